@@ -1,0 +1,49 @@
+# SupportDojo — build, run and test.
+# `make run` and `make test` install missing Debian packages first (as root),
+# or print the command to run and stop (as another user).
+
+SWIFT        ?= swift
+DEB_PACKAGES := libreadline-dev libstemmer-dev libsqlite3-dev tmux
+STORE        ?= $(CURDIR)/.dojo/dojo.sqlite
+BIN_DEBUG    := .build/debug/dojo
+BIN_RELEASE  := .build/release/dojo
+
+.PHONY: deps build release run test bench lint clean
+
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Missing system packages:$$missing"; \
+	    echo "Run:  sudo apt-get update && sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+run: build
+	@mkdir -p $(dir $(STORE))
+	$(BIN_DEBUG) practice --store "$(STORE)" --scenarios scenarios
+
+test: build
+	$(SWIFT) test
+
+lint: build
+	$(BIN_DEBUG) scenarios lint scenarios
+
+bench: release
+	./Benchmarks/run.sh $(BIN_RELEASE)
+
+clean:
+	rm -rf .build

@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "SupportDojo",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "dojo", targets: ["dojo"]),
+    .library(name: "DojoCore", targets: ["DojoCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+  ],
+  targets: [
+    .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
+    .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+    .target(
+      name: "DojoCore",
+      dependencies: ["CStemmer", .product(name: "Yams", package: "Yams")]
+    ),
+    .target(
+      name: "DojoStore",
+      dependencies: ["DojoCore", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
+    .target(
+      name: "DojoConsole",
+      dependencies: ["DojoCore", "DojoStore", "CReadline", "Rainbow"]
+    ),
+    .executableTarget(
+      name: "dojo",
+      dependencies: [
+        "DojoCore", "DojoStore", "DojoConsole", "Rainbow",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "DojoCoreTests", dependencies: ["DojoCore"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "DojoStoreTests", dependencies: ["DojoStore", "DojoCore"]),
+    .testTarget(name: "DojoCLITests", dependencies: ["DojoCore"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

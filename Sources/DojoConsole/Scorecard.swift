@@ -1,0 +1,83 @@
+import Foundation
+import DojoCore
+
+/// Renders a score result as the scorecard a trainee reads at the end of an attempt.
+public struct ScorecardView: Sendable {
+  public let scenario: Scenario
+  public let result: ScoreResult
+  public let strings: UIStrings
+  public var handleTimeSeconds: Double?
+  public var hintsUsed: Int?
+
+  public init(scenario: Scenario, result: ScoreResult, strings: UIStrings, handleTimeSeconds: Double? = nil, hintsUsed: Int? = nil) {
+    self.scenario = scenario
+    self.result = result
+    self.strings = strings
+    self.handleTimeSeconds = handleTimeSeconds
+    self.hintsUsed = hintsUsed
+  }
+
+  public func render() -> String {
+    var lines: [String] = []
+    let verdict = result.passed ? Style.good(strings.passed) : Style.bad(strings.notPassed)
+    lines.append(Style.strong("\(strings.scorecard): \(scenario.title)") + Style.dim("  [\(scenario.id) · \(strings.version) \(result.version)]"))
+    lines.append("\(strings.score): \(Style.strong(format(result.score)))/100 · \(verdict) \(Style.dim("(\(strings.passMark) \(format(result.passScore)))"))")
+    if !result.criticalMisses.isEmpty {
+      lines.append(Style.bad("\(strings.criticalMissed): \(result.criticalMisses.joined(separator: ", ")) — \(strings.autoFail) (\(strings.withoutIt) \(format(result.rawScore)))"))
+    }
+    lines.append("")
+    for criterion in result.criteria {
+      let mark: String
+      if !criterion.applicable {
+        mark = Style.dim("–")
+      } else if criterion.met {
+        mark = Style.good("✓")
+      } else if (criterion.score ?? 0) > 0 {
+        mark = Style.warn("◐")
+      } else {
+        mark = Style.bad("✗")
+      }
+      let points = criterion.applicable ? "\(criterion.score ?? 0)/\(criterion.max)" : "N/A"
+      var flags: [String] = []
+      if criterion.critical { flags.append(strings.critical) }
+      if criterion.bonus { flags.append(strings.bonus) }
+      let flagText = flags.isEmpty ? "" : Style.dim(" [\(flags.joined(separator: ", "))]")
+      lines.append("\(mark) \(criterion.name)\(flagText)  \(Style.dim(points + " · ×" + format(criterion.weight)))")
+      if criterion.id == "escalation" {
+        lines.append("    \(result.escalation.explanation)")
+        if !result.escalation.handoffMissing.isEmpty || result.escalation.verdict != .correct && result.escalation.verdict != .notExpected {
+          lines.append(Style.dim("    \(strings.expected): \(result.escalation.expected) · \(strings.actual): \(result.escalation.actual) · \(result.escalation.verdict.rawValue)"))
+        }
+      } else {
+        for evidence in criterion.evidence {
+          lines.append(Style.dim("    \(strings.turn) \(evidence.turn): ") + "“\(neutralized(evidence.words.joined(separator: " ")))”")
+        }
+        for violation in criterion.violations {
+          lines.append(Style.bad("    \(strings.turn) \(violation.turn): “\(neutralized(violation.words.joined(separator: " ")))” — \(strings.avoid)"))
+        }
+      }
+      if criterion.applicable && !criterion.met {
+        lines.append("    \(Style.accent(strings.tip)): \(criterion.tip)")
+        if let model = criterion.modelAnswer {
+          lines.append("    \(Style.accent(strings.modelAnswer)): \(model)")
+        }
+      }
+    }
+    lines.append("")
+    var footer = ["\(strings.turns): \(result.turns)", "\(strings.ending): \(strings.endingName(result.ending))",
+                  "\(strings.mood): \(strings.moodName(result.endingMood))"]
+    if let handleTimeSeconds { footer.append("\(strings.handleTime): \(Self.duration(handleTimeSeconds))") }
+    if let hintsUsed { footer.append("\(strings.hints): \(hintsUsed)") }
+    lines.append(Style.dim(footer.joined(separator: " · ")))
+    return lines.joined(separator: "\n")
+  }
+
+  func format(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+  }
+
+  public static func duration(_ seconds: Double) -> String {
+    let total = Int(seconds.rounded())
+    return String(format: "%d:%02d", total / 60, total % 60)
+  }
+}

@@ -1,0 +1,133 @@
+/// A scenario with its patterns compiled for matching. Build it once per scenario and share it:
+/// it is immutable and thread-safe.
+public final class CompiledScenario: Sendable {
+  public let scenario: Scenario
+  public let matcher: PhraseMatcher
+  let criteria: [String: CompiledEvidence]
+  let intents: [String: CompiledEvidence]
+  let handoff: [String: CompiledEvidence]
+
+  public init(_ scenario: Scenario, lexicon: Lexicon) {
+    self.scenario = scenario
+    let language = scenario.language
+    var allSpecs: [EvidenceSpec] = scenario.rubric.criteria.compactMap { $0.evidence[language] }
+    allSpecs += scenario.intents.values.compactMap { $0[language] }
+    allSpecs += scenario.escalation.handoff.compactMap { $0.evidence[language] }
+    func phrases(of pattern: PhrasePattern) -> [String] {
+      pattern.alternatives.flatMap { alternative in
+        alternative.hasPrefix("@")
+          ? (lexicon.phrases(for: String(alternative.dropFirst()), in: language) ?? []).map(\.text)
+          : [alternative]
+      }
+    }
+    let everyPhrase = allSpecs.flatMap { $0.any + $0.all + $0.none }.flatMap(phrases(of:))
+    let matcher = PhraseMatcher(language: language, phrases: everyPhrase)
+    self.matcher = matcher
+    func compile(_ spec: EvidenceSpec?) -> CompiledEvidence {
+      func patterns(_ list: [PhrasePattern]) -> [CompiledPattern] {
+        list.map { CompiledPattern(source: $0.text, alternatives: phrases(of: $0).map(matcher.compile)) }
+      }
+      guard let spec else { return CompiledEvidence(any: [], all: [], none: []) }
+      return CompiledEvidence(any: patterns(spec.any), all: patterns(spec.all), none: patterns(spec.none))
+    }
+    criteria = Dictionary(uniqueKeysWithValues: scenario.rubric.criteria.map { ($0.id, compile($0.evidence[language])) })
+    intents = scenario.intents.mapValues { compile($0[language]) }
+    handoff = Dictionary(uniqueKeysWithValues: scenario.escalation.handoff.map { ($0.id, compile($0.evidence[language])) })
+  }
+
+  /// Whether a criterion counts for a trainee turn at `nodeID`.
+  func criterion(_ criterion: Criterion, countsAt nodeID: String) -> Bool {
+    criterion.scope.isEmpty || criterion.scope.contains(nodeID)
+  }
+
+  /// The signals of `evidence` found in one analysed turn.
+  func signals(_ evidence: CompiledEvidence, in text: AnalyzedText) -> TurnSignals {
+    var result = TurnSignals()
+    for pattern in evidence.any {
+      if let match = matcher.match(pattern, in: text) {
+        result.anyMatch = match
+        break
+      }
+    }
+    for (index, pattern) in evidence.all.enumerated() {
+      if let match = matcher.match(pattern, in: text) { result.allMatches[index] = match }
+    }
+    for pattern in evidence.none {
+      if let match = matcher.match(pattern, in: text) { result.forbidden.append(match) }
+    }
+    return result
+  }
+
+  /// Whether a single reply, on its own, fully meets a criterion (used for rubric examples).
+  public func replyMeets(_ criterionID: String, _ reply: String) -> Bool {
+    guard let evidence = criteria[criterionID], let criterion = scenario.rubric.criterion(criterionID) else { return false }
+    let found = signals(evidence, in: matcher.analyze(reply))
+    var tally = SignalTally(evidence: evidence)
+    tally.add(found, turn: 1)
+    return tally.points(scale: criterion.scale) == criterion.scale.maxPoints
+  }
+
+  /// Whether a reply shows an intent.
+  func showsIntent(_ intentID: String, in text: AnalyzedText) -> Bool {
+    guard let evidence = intents[intentID] else { return false }
+    var tally = SignalTally(evidence: evidence)
+    tally.add(signals(evidence, in: text), turn: 0)
+    return tally.isFullyMet
+  }
+}
+
+/// What one turn showed for one piece of evidence.
+struct TurnSignals {
+  var anyMatch: PhraseMatch?
+  var allMatches: [Int: PhraseMatch] = [:]
+  var forbidden: [PhraseMatch] = []
+
+  var isEmpty: Bool { anyMatch == nil && allMatches.isEmpty && forbidden.isEmpty }
+  var positiveCount: Int { (anyMatch == nil ? 0 : 1) + allMatches.count }
+}
+
+/// Signals gathered over several turns: the first place each signal was met, and every
+/// forbidden phrase.
+struct SignalTally {
+  let evidence: CompiledEvidence
+  var anyEvidence: Evidence?
+  var allEvidence: [Int: Evidence] = [:]
+  var forbidden: [Evidence] = []
+
+  init(evidence: CompiledEvidence) { self.evidence = evidence }
+
+  mutating func add(_ signals: TurnSignals, turn: Int) {
+    if anyEvidence == nil, let match = signals.anyMatch {
+      anyEvidence = Evidence(turn: turn, pattern: match.pattern, words: match.words)
+    }
+    for (index, match) in signals.allMatches where allEvidence[index] == nil {
+      allEvidence[index] = Evidence(turn: turn, pattern: match.pattern, words: match.words)
+    }
+    forbidden += signals.forbidden.map { Evidence(turn: turn, pattern: $0.pattern, words: $0.words) }
+  }
+
+  var metSignals: Int { (anyEvidence == nil ? 0 : 1) + allEvidence.count }
+
+  var isFullyMet: Bool { forbidden.isEmpty && metSignals == evidence.signalCount && !evidence.isEmpty }
+
+  /// Points on the scale: the share of signals met, rounded down; 0 when a forbidden phrase
+  /// was used; full marks for a criterion that only forbids phrases.
+  func points(scale: Scale) -> Int {
+    if !forbidden.isEmpty || evidence.isEmpty { return 0 }
+    let signals = evidence.signalCount
+    if signals == 0 { return scale.maxPoints }
+    return (scale.maxPoints * metSignals) / signals
+  }
+
+  var evidenceList: [Evidence] {
+    ([anyEvidence].compactMap { $0 } + allEvidence.keys.sorted().compactMap { allEvidence[$0] })
+      .sorted { $0.turn < $1.turn }
+  }
+}
+
+/// The trainee's words that earned (or cost) a point: which turn, which pattern, which words.
+public struct Evidence: Sendable, Hashable, Codable {
+  public var turn: Int
+  public var pattern: String
+  public var words: [String]
+}

@@ -1,0 +1,59 @@
+/// Finds things in a valid scenario that are probably mistakes: unreachable nodes, nodes with
+/// no way out, criteria no node uses, rubrics without patterns in the scenario's language.
+public struct Linter: Sendable {
+  public let lexicon: Lexicon
+
+  public init(lexicon: Lexicon) { self.lexicon = lexicon }
+
+  public func warnings(for scenario: Scenario) -> [Diagnostic] {
+    var bag = DiagnosticBag()
+    let file = scenario.path
+    func at(_ node: ConversationNode) -> SourceLocation { SourceLocation(file: file, line: node.line, column: node.column) }
+
+    // Reachability from the start node.
+    var reachable: Set<String> = [scenario.start]
+    var queue = [scenario.start]
+    while let id = queue.popLast() {
+      for branch in scenario.node(id)?.branches ?? [] where reachable.insert(branch.target).inserted {
+        queue.append(branch.target)
+      }
+    }
+    for node in scenario.orderedNodes {
+      if !reachable.contains(node.id) {
+        bag.warning(.unreachableNode, at(node), "node '\(node.id)' cannot be reached from start node '\(scenario.start)'")
+      }
+      if !node.isEnding && node.branches.isEmpty {
+        bag.warning(.noWayOut, at(node), "node '\(node.id)' has no branches and no 'end'; the conversation can only stop here by escalation or /end")
+      }
+      if !node.isEnding && node.model == nil {
+        bag.warning(.missingModelAnswer, at(node), "node '\(node.id)' has no model answer; feedback and the walk-through need one")
+      }
+    }
+
+    // Criteria no node expects and no branch tests.
+    var used: Set<String> = []
+    for node in scenario.orderedNodes {
+      used.formUnion(node.expects)
+      for branch in node.branches {
+        used.formUnion(branch.condition.met + branch.condition.metAny + branch.condition.notMet)
+      }
+    }
+    for criterion in scenario.rubric.criteria {
+      let location = SourceLocation(file: file, line: criterion.line, column: 5)
+      if !used.contains(criterion.id) && criterion.scope.isEmpty {
+        bag.warning(.unusedCriterion, location, "criterion '\(criterion.id)' is not expected at any node and has no scope; add it to a node's 'expects' or give it a scope")
+      }
+      if criterion.evidence[scenario.language]?.isEmpty ?? true {
+        bag.warning(.noPatternsForLanguage, location, "criterion '\(criterion.id)' has no evidence patterns for the scenario's language '\(scenario.language.rawValue)'; it can never be met")
+      }
+    }
+    var usedIntents: Set<String> = []
+    for node in scenario.orderedNodes {
+      for branch in node.branches { if let intent = branch.condition.intent { usedIntents.insert(intent) } }
+    }
+    for intent in scenario.intents.keys.sorted() where !usedIntents.contains(intent) {
+      bag.warning(.unusedIntent, SourceLocation(file: file, line: 1, column: 1), "intent '\(intent)' is not used by any branch")
+    }
+    return bag.items
+  }
+}

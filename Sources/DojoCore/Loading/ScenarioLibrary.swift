@@ -1,0 +1,97 @@
+internal import Foundation
+
+/// Every scenario found under some paths, with the lexicon they share and all diagnostics.
+public struct ScenarioLibrary: Sendable {
+  public var scenarios: [Scenario]
+  public var lexicon: Lexicon
+  public var diagnostics: [Diagnostic]
+  /// Files that were looked at, in order.
+  public var files: [String]
+
+  public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+  public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+
+  /// Folders under a scenario root that hold other things than scenarios.
+  public static let reservedFolders: Set<String> = ["lexicon", "products", "answers", "templates"]
+
+  /// Loads files and folders (recursively, `*.yaml`/`*.yml`), finds the lexicon in the nearest
+  /// `lexicon/` folder at or above each path (or in `lexiconDirectory`), and runs the linter.
+  public static func load(paths: [String], lexiconDirectory: String? = nil, lint: Bool = true) -> ScenarioLibrary {
+    var diagnostics: [Diagnostic] = []
+    var files: [String] = []
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        diagnostics.append(Diagnostic(.error, .unreadableFile, at: SourceLocation(file: path, line: 1, column: 1), "no such file or folder"))
+        continue
+      }
+      files += isDirectory.boolValue ? scenarioFiles(in: path) : [path]
+    }
+    let lexiconPath = lexiconDirectory ?? paths.lazy.compactMap(findLexicon(near:)).first
+    var lexicon = Lexicon()
+    if let lexiconPath {
+      let loaded = LexiconLoader.load(directory: lexiconPath)
+      lexicon = loaded.lexicon
+      diagnostics += loaded.diagnostics
+    }
+    let loader = ScenarioLoader(lexicon: lexicon)
+    var scenarios: [Scenario] = []
+    var seen: [String: String] = [:]
+    for file in files {
+      let (scenario, found) = loader.load(path: file)
+      diagnostics += found
+      guard var scenario else { continue }
+      if let other = seen[scenario.id] {
+        diagnostics.append(Diagnostic(
+          .error, .duplicateScenarioID, at: SourceLocation(file: file, line: 1, column: 1),
+          "scenario id '\(scenario.id)' is already used by \(other)"))
+        continue
+      }
+      seen[scenario.id] = file
+      scenario.version = scenario.computeContentVersion()
+      if lint { diagnostics += Linter(lexicon: lexicon).warnings(for: scenario) }
+      scenarios.append(scenario)
+    }
+    return ScenarioLibrary(scenarios: scenarios, lexicon: lexicon, diagnostics: diagnostics, files: files)
+  }
+
+  /// Scenario files below a folder, sorted, skipping the lexicon and other reserved folders.
+  public static func scenarioFiles(in directory: String) -> [String] {
+    guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
+    var result: [String] = []
+    while let relative = enumerator.nextObject() as? String {
+      let components = relative.split(separator: "/").map(String.init)
+      if components.dropLast().contains(where: reservedFolders.contains) || reservedFolders.contains(components[0]) && components.count == 1 {
+        continue
+      }
+      if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
+        result.append((directory as NSString).appendingPathComponent(relative))
+      }
+    }
+    return result.sorted()
+  }
+
+  /// The nearest `lexicon/` folder in `path` or one of its parents.
+  public static func findLexicon(near path: String) -> String? {
+    var isDirectory: ObjCBool = false
+    _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+    var url = URL(fileURLWithPath: path).standardizedFileURL
+    if !isDirectory.boolValue { url.deleteLastPathComponent() }
+    while true {
+      let candidate = url.appendingPathComponent("lexicon").path
+      var candidateIsDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: candidate, isDirectory: &candidateIsDirectory), candidateIsDirectory.boolValue {
+        return candidate
+      }
+      let parent = url.deletingLastPathComponent()
+      if parent.path == url.path { return nil }
+      url = parent
+    }
+  }
+
+  /// A scenario by id, or by the path it was read from.
+  public func scenario(_ idOrPath: String) -> Scenario? {
+    scenarios.first { $0.id == idOrPath }
+      ?? scenarios.first { URL(fileURLWithPath: $0.path).standardizedFileURL.path == URL(fileURLWithPath: idOrPath).standardizedFileURL.path }
+  }
+}

@@ -1,0 +1,513 @@
+internal import Foundation
+internal import Yams
+
+/// Reads scenario files into `Scenario` values, reporting every problem as a diagnostic with
+/// file:line:col instead of stopping at the first.
+public struct ScenarioLoader: Sendable {
+  public var lexicon: Lexicon
+
+  public init(lexicon: Lexicon = Lexicon()) {
+    self.lexicon = lexicon
+  }
+
+  /// Loads one file. The scenario is nil when the file has errors.
+  public func load(path: String) -> (scenario: Scenario?, diagnostics: [Diagnostic]) {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      let reason = FileManager.default.fileExists(atPath: path) ? "cannot read file" : "no such file"
+      return (nil, [Diagnostic(.error, .unreadableFile, at: SourceLocation(file: path, line: 1, column: 1), reason)])
+    }
+    guard let yaml = String(data: data, encoding: .utf8) else {
+      return (nil, [Diagnostic(.error, .unreadableFile, at: SourceLocation(file: path, line: 1, column: 1), "file is not valid UTF-8 text")])
+    }
+    return parse(yaml: yaml, file: path)
+  }
+
+  /// Parses scenario YAML; `file` names it in diagnostics.
+  public func parse(yaml: String, file: String) -> (scenario: Scenario?, diagnostics: [Diagnostic]) {
+    var parser = ScenarioParser(file: file, lexicon: lexicon)
+    let scenario = parser.parse(yaml)
+    let diagnostics = parser.reader.diagnostics
+    if diagnostics.hasErrors { return (nil, diagnostics.items) }
+    return (scenario, diagnostics.items)
+  }
+}
+
+/// Composes YAML and reports syntax errors at their location.
+func composeYAML(_ yaml: String, file: String, into bag: inout DiagnosticBag) -> Node? {
+  do {
+    guard let node = try Yams.compose(yaml: yaml) else {
+      bag.error(.notAMapping, SourceLocation(file: file, line: 1, column: 1), "file is empty; expected a scenario mapping")
+      return nil
+    }
+    return node
+  } catch let error as YamlError {
+    switch error {
+    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+      .composer(let context, let problem, let mark, _):
+      let where_ = context.map { " \($0.text)" } ?? ""
+      bag.error(.yamlSyntax, SourceLocation(file: file, line: mark.line, column: mark.column), "YAML syntax: \(problem)\(where_)")
+    case .reader(let problem, _, _, _):
+      bag.error(.yamlSyntax, SourceLocation(file: file, line: 1, column: 1), "YAML syntax: \(problem)")
+    default:
+      bag.error(.yamlSyntax, SourceLocation(file: file, line: 1, column: 1), "YAML syntax: \(error)")
+    }
+    return nil
+  } catch {
+    bag.error(.yamlSyntax, SourceLocation(file: file, line: 1, column: 1), "YAML syntax: \(error)")
+    return nil
+  }
+}
+
+/// A name used before its definition is known; checked once the whole file is read.
+private struct Reference {
+  enum Kind { case node, criterion, intent, concept }
+  var kind: Kind
+  var name: String
+  var line: Int
+  var column: Int
+  var context: String
+  var language: Language? = nil
+
+  init(kind: Kind, name: String, mark: Mark?, context: String, language: Language? = nil) {
+    self.init(kind: kind, name: name, line: mark?.line ?? 1, column: mark?.column ?? 1, context: context, language: language)
+  }
+
+  init(kind: Kind, name: String, line: Int, column: Int, context: String, language: Language? = nil) {
+    self.kind = kind
+    self.name = name
+    self.line = line
+    self.column = column
+    self.context = context
+    self.language = language
+  }
+}
+
+private struct ScenarioParser {
+  var reader: YAMLReader
+  let lexicon: Lexicon
+  private var references: [Reference] = []
+
+  init(file: String, lexicon: Lexicon) {
+    reader = YAMLReader(file: file)
+    self.lexicon = lexicon
+  }
+
+  static let topKeys = [
+    "id", "title", "role", "channel", "language", "difficulty", "tags", "form", "form_group",
+    "products", "summary", "persona", "start", "nodes", "intents", "rubric", "escalation",
+  ]
+
+  mutating func parse(_ yaml: String) -> Scenario? {
+    guard let root = composeYAML(yaml, file: reader.file, into: &reader.diagnostics) else { return nil }
+    guard case .mapping = root else {
+      reader.diagnostics.error(.notAMapping, reader.location(root), "expected the scenario as a mapping of keys (id, title, role, …), found \(YAMLReader.kindName(root))")
+      return nil
+    }
+    guard let top = reader.mapping(root, "the scenario") else { return nil }
+    reader.finish(top, allowed: Self.topKeys)
+
+    var id = requiredNode(top, "id", "a scenario id such as l1-unexpected-charge").flatMap { reader.text($0, "'id'") }
+    if let value = id, value.range(of: "^[a-z0-9][a-z0-9-]*$", options: .regularExpression) == nil {
+      reader.diagnostics.error(.invalidValue, reader.location(top["id"]), "id '\(value)' must be lower-case letters, digits and hyphens")
+      id = nil
+    }
+    let title = requiredNode(top, "title", "a short title").flatMap { reader.text($0, "'title'") }
+    let role = requiredNode(top, "role", "one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))").flatMap {
+      reader.choice($0, "role", Role.allCases.map(\.rawValue), code: .unknownRole).flatMap(Role.init(rawValue:))
+    }
+    let channel = requiredNode(top, "channel", "phone, chat or email").flatMap {
+      reader.choice($0, "channel", Channel.allCases.map(\.rawValue)).flatMap(Channel.init(rawValue:))
+    }
+    let language = requiredNode(top, "language", "en or de").flatMap {
+      reader.choice($0, "language", Language.allCases.map(\.rawValue), code: .unknownLanguage).flatMap(Language.init(rawValue:))
+    }
+    let difficulty = requiredNode(top, "difficulty", "1, 2 or 3").flatMap { reader.int($0, "'difficulty'", in: 1...3) }
+    let tags = top["tags"].flatMap { reader.strings($0, "'tags'") } ?? []
+    let form = top["form"].flatMap { reader.choice($0, "form", ["A", "B"]) }
+    let formGroup = top["form_group"].flatMap { reader.text($0, "'form_group'") }
+    let products = top["products"].flatMap { reader.strings($0, "'products'") } ?? []
+    let summary = requiredNode(top, "summary", "a paragraph that briefs the trainee").flatMap { reader.text($0, "'summary'") }
+    let persona = requiredNode(top, "persona", "a mapping with name, description and mood").flatMap {
+      Self.parsePersona($0, reader: &reader)
+    }
+    let start = requiredNode(top, "start", "the id of the first node").flatMap { reader.text($0, "'start'") }
+    if let start, let node = top["start"] {
+      references.append(Reference(kind: .node, name: start, mark: node.mark, context: "'start'"))
+    }
+
+    let intents = top["intents"].map { parseIntents($0) } ?? [:]
+    var nodes: [String: ConversationNode] = [:]
+    var nodeOrder: [String] = []
+    if let nodesNode = top["nodes"] {
+      if let mapping = reader.mapping(nodesNode, "'nodes'") {
+        if mapping.entries.isEmpty {
+          reader.diagnostics.error(.invalidValue, reader.location(nodesNode), "'nodes' is empty; expected at least one node")
+        }
+        for entry in mapping.entries {
+          if let node = parseNode(id: entry.key, entry.value, keyMark: entry.keyMark) {
+            nodes[entry.key] = node
+            nodeOrder.append(entry.key)
+          }
+        }
+      }
+    } else {
+      reader.missing("nodes", in: top, expected: "a mapping of node ids to nodes")
+    }
+    let rubric = requiredNode(top, "rubric", "a mapping with criteria").flatMap { parseRubric($0) }
+    let escalation = requiredNode(top, "escalation", "a mapping with expect: resolve, escalate or transfer")
+      .flatMap { parseEscalation($0) }
+
+    checkReferences(nodes: nodes, rubric: rubric, intents: intents, language: language)
+
+    guard let id, let title, let role, let channel, let language, let difficulty, let summary,
+      let persona, let start, let rubric, let escalation, !reader.diagnostics.hasErrors
+    else { return nil }
+    return Scenario(
+      id: id, title: title, role: role, channel: channel, language: language, difficulty: difficulty,
+      tags: tags, form: form, formGroup: formGroup, products: products, summary: summary, persona: persona,
+      start: start, nodes: nodes, nodeOrder: nodeOrder, intents: intents, rubric: rubric,
+      escalation: escalation, path: reader.file)
+  }
+
+  /// The value of a required key, or nil after reporting it missing.
+  mutating func requiredNode(_ map: MappingReader, _ key: String, _ expected: String) -> Node? {
+    guard let node = map[key] else {
+      reader.missing(key, in: map, expected: expected)
+      return nil
+    }
+    return node
+  }
+
+  static func parsePersona(_ node: Node, reader: inout YAMLReader) -> Persona? {
+    guard let map = reader.mapping(node, "'persona'") else { return nil }
+    reader.finish(map, allowed: ["name", "description", "mood", "give_up"])
+    var name: String?
+    if let n = map["name"] { name = reader.text(n, "the persona's 'name'") } else {
+      reader.missing("name", in: map, expected: "the customer's name")
+    }
+    let description = map["description"].flatMap { reader.text($0, "the persona's 'description'") } ?? ""
+    var mood: Mood?
+    let moodNames = Mood.allCases.filter { $0 != .gaveUp }.map(\.name)
+    if let n = map["mood"] {
+      mood = reader.choice(n, "mood", moodNames).flatMap(Mood.init(name:))
+    } else {
+      reader.missing("mood", in: map, expected: "a starting mood: \(moodNames.joined(separator: ", "))")
+    }
+    let giveUp = map["give_up"].flatMap { reader.text($0, "the persona's 'give_up' line") }
+    guard let name, let mood else { return nil }
+    return Persona(name: name, description: description, mood: mood, giveUpLine: giveUp)
+  }
+
+  // MARK: - Evidence
+
+  mutating func parseEvidence(_ node: Node, _ what: String) -> [Language: EvidenceSpec] {
+    guard let map = reader.mapping(node, what) else { return [:] }
+    var result: [Language: EvidenceSpec] = [:]
+    for entry in map.entries {
+      guard let language = Language(rawValue: entry.key) else {
+        reader.diagnostics.error(
+          .unknownLanguage, reader.location(entry.keyMark),
+          "unknown language '\(entry.key)' in \(what); expected one of: \(Language.allCases.map(\.rawValue).joined(separator: ", "))")
+        continue
+      }
+      let context = "\(what) for '\(entry.key)'"
+      guard let spec = reader.mapping(entry.value, context) else { continue }
+      reader.finish(spec, allowed: ["any", "all", "none"])
+      var evidence = EvidenceSpec()
+      if let n = spec["any"] { evidence.any = reader.patterns(n, "'any' of \(context)") }
+      if let n = spec["all"] { evidence.all = reader.patterns(n, "'all' of \(context)") }
+      if let n = spec["none"] { evidence.none = reader.patterns(n, "'none' of \(context)") }
+      if spec.entries.isEmpty {
+        reader.diagnostics.error(.missingKey, reader.location(entry.value), "\(context) has no patterns; expected any, all or none")
+      }
+      for pattern in evidence.any + evidence.all + evidence.none {
+        for concept in pattern.conceptReferences {
+          references.append(Reference(
+            kind: .concept, name: concept, line: pattern.line, column: pattern.column, context: context,
+            language: language))
+        }
+      }
+      result[language] = evidence
+    }
+    return result
+  }
+
+  mutating func parseIntents(_ node: Node) -> [String: [Language: EvidenceSpec]] {
+    guard let map = reader.mapping(node, "'intents'") else { return [:] }
+    var result: [String: [Language: EvidenceSpec]] = [:]
+    for entry in map.entries {
+      result[entry.key] = parseEvidence(entry.value, "intent '\(entry.key)'")
+    }
+    return result
+  }
+
+  // MARK: - Nodes
+
+  static let nodeKeys = ["customer", "reprompt", "facts", "expects", "branches", "model", "commentary", "end"]
+
+  mutating func parseNode(id: String, _ node: Node, keyMark: Mark?) -> ConversationNode? {
+    let what = "node '\(id)'"
+    guard let map = reader.mapping(node, what) else { return nil }
+    reader.finish(map, allowed: Self.nodeKeys)
+    var customer: [String] = []
+    if let n = map["customer"] {
+      customer = reader.strings(n, "the customer line of \(what)", allowSingle: true) ?? []
+    } else {
+      reader.missing("customer", in: map, expected: "what the customer says (text or a list of variants)")
+    }
+    let reprompt = map["reprompt"].flatMap { reader.strings($0, "'reprompt' of \(what)", allowSingle: true) } ?? []
+    var facts: [Fact] = []
+    if let n = map["facts"], let factMap = reader.mapping(n, "'facts' of \(what)") {
+      for entry in factMap.entries {
+        if let text = reader.text(entry.value, "fact '\(entry.key)' of \(what)") {
+          facts.append(Fact(source: entry.key, text: text))
+        }
+      }
+    }
+    var expects: [String] = []
+    if let n = map["expects"], let items = reader.list(n, "'expects' of \(what)", allowSingle: true) {
+      for item in items {
+        if let name = reader.text(item, "an item of 'expects'") {
+          expects.append(name)
+          references.append(Reference(kind: .criterion, name: name, mark: item.mark, context: "'expects' of \(what)"))
+        }
+      }
+    }
+    var branches: [Branch] = []
+    if let n = map["branches"], let items = reader.list(n, "'branches' of \(what)") {
+      for item in items {
+        if let branch = parseBranch(item, what) { branches.append(branch) }
+      }
+    }
+    let model = map["model"].flatMap { reader.text($0, "'model' of \(what)") }
+    let commentary = map["commentary"].flatMap { reader.text($0, "'commentary' of \(what)") }
+    let ending = map["end"].flatMap {
+      reader.choice($0, "ending", Ending.allCases.filter { $0 != .endedByAgent }.map(\.rawValue)).flatMap(Ending.init(rawValue:))
+    }
+    return ConversationNode(
+      id: id, customer: customer, reprompt: reprompt, facts: facts, expects: expects, branches: branches,
+      model: model, commentary: commentary, ending: ending, line: keyMark?.line ?? 1, column: keyMark?.column ?? 1)
+  }
+
+  mutating func parseBranch(_ node: Node, _ nodeWhat: String) -> Branch? {
+    let what = "a branch of \(nodeWhat)"
+    guard let map = reader.mapping(node, what) else { return nil }
+    reader.finish(map, allowed: ["when", "goto", "mood", "say"])
+    var condition = BranchCondition()
+    if let n = map["when"], let when = reader.mapping(n, "'when' of \(what)") {
+      reader.finish(when, allowed: ["met", "met_any", "not_met", "intent", "escalated", "transferred", "misses"])
+      func criteria(_ key: String, _ reader: inout YAMLReader, _ refs: inout [Reference]) -> [String] {
+        guard let n = when[key], let items = reader.list(n, "'\(key)'", allowSingle: true) else { return [] }
+        return items.compactMap { item in
+          guard let name = reader.text(item, "an item of '\(key)'") else { return nil }
+          refs.append(Reference(kind: .criterion, name: name, mark: item.mark, context: "'\(key)' of \(what)"))
+          return name
+        }
+      }
+      condition.met = criteria("met", &reader, &references)
+      condition.metAny = criteria("met_any", &reader, &references)
+      condition.notMet = criteria("not_met", &reader, &references)
+      if let n = when["intent"], let name = reader.text(n, "'intent'") {
+        condition.intent = name
+        references.append(Reference(kind: .intent, name: name, mark: n.mark, context: what))
+      }
+      if let n = when["escalated"] {
+        condition.escalated = reader.choice(n, "escalation tier", ["any"] + Targets.escalationTiers, code: .unknownTarget)
+      }
+      if let n = when["transferred"] {
+        condition.transferred = reader.choice(n, "transfer team", ["any"] + Targets.transferTeams, code: .unknownTarget)
+      }
+      if let n = when["misses"] { condition.misses = reader.int(n, "'misses'", in: 1...20) }
+    }
+    var target: String?
+    if let n = map["goto"], let name = reader.text(n, "'goto'") {
+      target = name
+      references.append(Reference(kind: .node, name: name, mark: n.mark, context: "'goto' of \(what)"))
+    } else if map["goto"] == nil {
+      reader.missing("goto", in: map, expected: "the id of the node this branch leads to")
+    }
+    let mood = map["mood"].flatMap { reader.signedInt($0, "'mood'") } ?? 0
+    let say = map["say"].flatMap { reader.text($0, "'say'") }
+    guard let target else { return nil }
+    return Branch(
+      condition: condition, target: target, moodChange: mood, say: say,
+      line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+  }
+
+  // MARK: - Rubric
+
+  mutating func parseRubric(_ node: Node) -> Rubric? {
+    guard let map = reader.mapping(node, "'rubric'") else { return nil }
+    reader.finish(map, allowed: ["pass", "criteria"])
+    let pass = map["pass"].flatMap { reader.int($0, "'pass'", in: 0...100) }.map(Double.init) ?? 70
+    var criteria: [Criterion] = []
+    if let n = map["criteria"], let items = reader.list(n, "'criteria'") {
+      var seen: Set<String> = []
+      for item in items {
+        guard let criterion = parseCriterion(item) else { continue }
+        if criterion.id == "escalation" {
+          reader.diagnostics.error(.invalidValue, reader.location(item), "criterion id 'escalation' is reserved for the escalation verdict")
+        } else if !seen.insert(criterion.id).inserted {
+          reader.diagnostics.error(.duplicateID, reader.location(item), "duplicate criterion id '\(criterion.id)'")
+        } else {
+          criteria.append(criterion)
+        }
+      }
+      if items.isEmpty {
+        reader.diagnostics.error(.invalidValue, reader.location(n), "'criteria' is empty; expected at least one criterion")
+      }
+    } else if map["criteria"] == nil {
+      reader.missing("criteria", in: map, expected: "a list of criteria")
+    }
+    return Rubric(passScore: pass, criteria: criteria)
+  }
+
+  static let criterionKeys = ["id", "name", "weight", "scale", "critical", "bonus", "tip", "scope", "evidence", "examples"]
+
+  mutating func parseCriterion(_ node: Node) -> Criterion? {
+    guard let map = reader.mapping(node, "a criterion") else { return nil }
+    let idNode = map["id"]
+    let id = idNode.flatMap { reader.text($0, "the criterion 'id'") }
+    if idNode == nil { reader.missing("id", in: map, expected: "a criterion id") }
+    var scoped = map
+    scoped.what = "criterion '\(id ?? "?")'"
+    reader.finish(scoped, allowed: Self.criterionKeys)
+    let name = map["name"].flatMap { reader.text($0, "'name' of \(scoped.what)") }
+    if map["name"] == nil { reader.missing("name", in: scoped, expected: "what the criterion checks, in a few words") }
+    var weight = 1.0
+    if let n = map["weight"], let value = reader.number(n, "'weight'") {
+      if value <= 0 {
+        reader.diagnostics.error(.invalidValue, reader.location(n), "'weight' must be greater than 0, found \(n.string ?? "")")
+      } else {
+        weight = value
+      }
+    }
+    let scale = map["scale"].flatMap { reader.choice($0, "scale", Scale.allCases.map(\.rawValue)).flatMap(Scale.init(rawValue:)) } ?? .binary
+    let critical = map["critical"].flatMap { reader.bool($0, "'critical'") } ?? false
+    let bonus = map["bonus"].flatMap { reader.bool($0, "'bonus'") } ?? false
+    if critical && bonus, let n = map["bonus"] {
+      reader.diagnostics.error(.invalidValue, reader.location(n), "a criterion cannot be both critical and bonus")
+    }
+    let tip = map["tip"].flatMap { reader.text($0, "'tip' of \(scoped.what)") }
+    if map["tip"] == nil { reader.missing("tip", in: scoped, expected: "a coaching tip that says what to do") }
+    var scope: [String] = []
+    if let n = map["scope"], let items = reader.list(n, "'scope'", allowSingle: true) {
+      for item in items {
+        if let nodeID = reader.text(item, "an item of 'scope'") {
+          scope.append(nodeID)
+          references.append(Reference(kind: .node, name: nodeID, mark: item.mark, context: "'scope' of \(scoped.what)"))
+        }
+      }
+    }
+    var evidence: [Language: EvidenceSpec] = [:]
+    if let n = map["evidence"] {
+      evidence = parseEvidence(n, "'evidence' of \(scoped.what)")
+    } else {
+      reader.missing("evidence", in: scoped, expected: "patterns per language (en:, de:)")
+    }
+    var met: [String] = [], notMet: [String] = []
+    if let n = map["examples"], let examples = reader.mapping(n, "'examples' of \(scoped.what)") {
+      reader.finish(examples, allowed: ["met", "not_met"])
+      met = examples["met"].flatMap { reader.strings($0, "'met' examples") } ?? []
+      notMet = examples["not_met"].flatMap { reader.strings($0, "'not_met' examples") } ?? []
+    }
+    guard let id, let name, let tip else { return nil }
+    return Criterion(
+      id: id, name: name, weight: weight, scale: scale, critical: critical, bonus: bonus, tip: tip,
+      scope: scope, evidence: evidence, examplesMet: met, examplesNotMet: notMet, line: node.mark?.line ?? 1)
+  }
+
+  // MARK: - Escalation
+
+  mutating func parseEscalation(_ node: Node) -> EscalationExpectation? {
+    guard let map = reader.mapping(node, "'escalation'") else { return nil }
+    reader.finish(map, allowed: ["expect", "target", "window", "handoff", "weight", "critical", "rationale"])
+    var expect: EscalationExpectation.Expect?
+    if let n = map["expect"] {
+      expect = reader.choice(n, "escalation expectation", ["resolve", "escalate", "transfer"]).flatMap(EscalationExpectation.Expect.init(rawValue:))
+    } else {
+      reader.missing("expect", in: map, expected: "resolve, escalate or transfer")
+    }
+    var target: String?
+    if let n = map["target"] {
+      switch expect {
+      case .escalate?: target = reader.choice(n, "escalation tier", Targets.escalationTiers, code: .unknownTarget)
+      case .transfer?: target = reader.choice(n, "transfer team", Targets.transferTeams, code: .unknownTarget)
+      case .resolve?:
+        reader.diagnostics.error(.invalidValue, reader.location(n), "'target' makes no sense with expect: resolve; remove it or expect escalate/transfer")
+      case nil: break
+      }
+    } else if expect == .escalate || expect == .transfer {
+      reader.missing("target", in: map, expected: "who the case goes to (e.g. l2-specialist, sales)")
+    }
+    var window: ClosedRange<Int>?
+    if let n = map["window"], let items = reader.list(n, "'window'") {
+      let numbers = items.compactMap { reader.int($0, "a turn number in 'window'", in: 1...100) }
+      if items.count != 2 {
+        reader.diagnostics.error(.invalidValue, reader.location(n), "'window' must be [first turn, last turn], found \(items.count) item(s)")
+      } else if numbers.count == 2 {
+        if numbers[0] > numbers[1] {
+          reader.diagnostics.error(.invalidValue, reader.location(n), "'window' starts after it ends: [\(numbers[0]), \(numbers[1])]")
+        } else {
+          window = numbers[0]...numbers[1]
+        }
+      }
+    }
+    var handoff: [HandoffRequirement] = []
+    if let n = map["handoff"], let items = reader.list(n, "'handoff'") {
+      for item in items {
+        guard let entry = reader.mapping(item, "a hand-off requirement") else { continue }
+        reader.finish(entry, allowed: ["id", "name", "evidence"])
+        let id = entry["id"].flatMap { reader.text($0, "the hand-off 'id'") }
+        if entry["id"] == nil { reader.missing("id", in: entry, expected: "an id for the hand-off fact") }
+        let name = entry["name"].flatMap { reader.text($0, "the hand-off 'name'") } ?? id ?? ""
+        var evidence: [Language: EvidenceSpec] = [:]
+        if let e = entry["evidence"] { evidence = parseEvidence(e, "'evidence' of hand-off '\(id ?? "?")'") } else {
+          reader.missing("evidence", in: entry, expected: "patterns per language that show the fact is in the note")
+        }
+        if let id { handoff.append(HandoffRequirement(id: id, name: name, evidence: evidence)) }
+      }
+    }
+    let weight = map["weight"].flatMap { reader.number($0, "'weight'") } ?? 2
+    let critical = map["critical"].flatMap { reader.bool($0, "'critical'") } ?? false
+    let rationale = map["rationale"].flatMap { reader.text($0, "'rationale'") } ?? ""
+    guard let expect else { return nil }
+    return EscalationExpectation(
+      expect: expect, target: target, window: window, handoff: handoff, weight: weight, critical: critical,
+      rationale: rationale)
+  }
+
+  // MARK: - References
+
+  mutating func checkReferences(
+    nodes: [String: ConversationNode], rubric: Rubric?, intents: [String: [Language: EvidenceSpec]], language: Language?
+  ) {
+    let criterionIDs = rubric?.criteria.map(\.id) ?? []
+    for reference in references {
+      let location = SourceLocation(file: reader.file, line: reference.line, column: reference.column)
+      switch reference.kind {
+      case .node where nodes[reference.name] == nil:
+        reader.diagnostics.error(
+          .unknownNode, location,
+          "unknown node '\(reference.name)' in \(reference.context); expected one of: \(nodes.keys.sorted().joined(separator: ", "))\(Suggestion.didYouMean(reference.name, Array(nodes.keys)))")
+      case .criterion where rubric != nil && !criterionIDs.contains(reference.name):
+        reader.diagnostics.error(
+          .unknownCriterion, location,
+          "unknown criterion '\(reference.name)' in \(reference.context); expected one of: \(criterionIDs.joined(separator: ", "))\(Suggestion.didYouMean(reference.name, criterionIDs))")
+      case .intent where intents[reference.name] == nil:
+        reader.diagnostics.error(
+          .unknownIntent, location,
+          "unknown intent '\(reference.name)' in \(reference.context); expected one of the ids under 'intents' (\(intents.keys.sorted().joined(separator: ", ")))")
+      case .concept:
+        guard let language = reference.language, !lexicon.hasConcept(reference.name, in: language) else { continue }
+        let known = lexicon.conceptNames(in: language)
+        reader.diagnostics.error(
+          .unknownConcept, location,
+          "unknown concept '@\(reference.name)' in \(reference.context); the '\(language.rawValue)' lexicon has no such concept\(Suggestion.didYouMean(reference.name, known))")
+      default:
+        continue
+      }
+    }
+  }
+}
+

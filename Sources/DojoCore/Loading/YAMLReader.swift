@@ -1,0 +1,219 @@
+internal import Foundation
+
+internal import Yams
+
+/// Reads a composed YAML tree while collecting diagnostics with file:line:col.
+///
+/// Every accessor reports a wrong type or a bad value itself and returns nil, so the loader
+/// can keep going and report every problem of a file in one pass.
+struct YAMLReader {
+  let file: String
+  var diagnostics = DiagnosticBag()
+
+  init(file: String) { self.file = file }
+
+  func location(_ node: Node?) -> SourceLocation {
+    location(node?.mark)
+  }
+
+  func location(_ mark: Mark?) -> SourceLocation {
+    SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+  }
+
+  static func kindName(_ node: Node) -> String {
+    switch node {
+    case .scalar(let scalar): scalar.string.isEmpty ? "an empty value" : "text '\(scalar.string)'"
+    case .mapping: "a mapping"
+    case .sequence: "a list"
+    case .alias: "an alias"
+    }
+  }
+
+  /// Opens a mapping for reading its keys; reports `what` when the node is something else.
+  mutating func mapping(_ node: Node, _ what: String) -> MappingReader? {
+    guard case .mapping(let mapping) = node else {
+      diagnostics.error(.wrongType, location(node), "expected a mapping for \(what), found \(Self.kindName(node))")
+      return nil
+    }
+    var entries: [MappingReader.Entry] = []
+    var seen: Set<String> = []
+    for (key, value) in mapping {
+      guard case .scalar(let scalar) = key else {
+        diagnostics.error(.wrongType, location(key), "expected a plain key in \(what), found \(Self.kindName(key))")
+        continue
+      }
+      if !seen.insert(scalar.string).inserted {
+        diagnostics.error(.duplicateKey, location(key), "duplicate key '\(scalar.string)' in \(what)")
+        continue
+      }
+      entries.append(.init(key: scalar.string, keyMark: key.mark, value: value))
+    }
+    return MappingReader(what: what, mark: node.mark, entries: entries)
+  }
+
+  mutating func string(_ node: Node, _ what: String) -> String? {
+    guard case .scalar(let scalar) = node else {
+      diagnostics.error(.wrongType, location(node), "expected text for \(what), found \(Self.kindName(node))")
+      return nil
+    }
+    return scalar.string
+  }
+
+  /// Non-empty text.
+  mutating func text(_ node: Node, _ what: String) -> String? {
+    guard let value = string(node, what) else { return nil }
+    let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+    if trimmed.isEmpty {
+      diagnostics.error(.invalidValue, location(node), "expected non-empty text for \(what)")
+      return nil
+    }
+    return trimmed
+  }
+
+  mutating func int(_ node: Node, _ what: String, in range: ClosedRange<Int>? = nil) -> Int? {
+    guard case .scalar(let scalar) = node, let value = Int(scalar.string) else {
+      diagnostics.error(.wrongType, location(node), "expected a whole number for \(what), found \(Self.kindName(node))")
+      return nil
+    }
+    if let range, !range.contains(value) {
+      diagnostics.error(
+        .invalidValue, location(node),
+        "\(what) must be between \(range.lowerBound) and \(range.upperBound), found \(value)")
+      return nil
+    }
+    return value
+  }
+
+  mutating func signedInt(_ node: Node, _ what: String) -> Int? {
+    guard case .scalar(let scalar) = node else {
+      diagnostics.error(.wrongType, location(node), "expected a whole number for \(what), found \(Self.kindName(node))")
+      return nil
+    }
+    let text = scalar.string.hasPrefix("+") ? String(scalar.string.dropFirst()) : scalar.string
+    guard let value = Int(text) else {
+      diagnostics.error(.wrongType, location(node), "expected a whole number such as +1 or -1 for \(what), found \(Self.kindName(node))")
+      return nil
+    }
+    return value
+  }
+
+  mutating func number(_ node: Node, _ what: String) -> Double? {
+    guard case .scalar(let scalar) = node, let value = Double(scalar.string), value.isFinite else {
+      diagnostics.error(.wrongType, location(node), "expected a number for \(what), found \(Self.kindName(node))")
+      return nil
+    }
+    return value
+  }
+
+  mutating func bool(_ node: Node, _ what: String) -> Bool? {
+    guard case .scalar(let scalar) = node, ["true", "false"].contains(scalar.string) else {
+      diagnostics.error(.wrongType, location(node), "expected true or false for \(what), found \(Self.kindName(node))")
+      return nil
+    }
+    return scalar.string == "true"
+  }
+
+  /// One of the given words.
+  mutating func choice(_ node: Node, _ what: String, _ options: [String], code: DiagnosticCode = .invalidValue) -> String? {
+    guard let value = string(node, what) else { return nil }
+    guard options.contains(value) else {
+      diagnostics.error(
+        code, location(node),
+        "unknown \(what) '\(value)'; expected one of: \(options.joined(separator: ", "))\(Suggestion.didYouMean(value, options))")
+      return nil
+    }
+    return value
+  }
+
+  /// A list of items; a single scalar is accepted as a one-item list when `allowSingle` is set.
+  mutating func list(_ node: Node, _ what: String, allowSingle: Bool = false) -> [Node]? {
+    switch node {
+    case .sequence(let sequence): return Array(sequence)
+    case .scalar where allowSingle: return [node]
+    default:
+      diagnostics.error(.wrongType, location(node), "expected a list for \(what), found \(Self.kindName(node))")
+      return nil
+    }
+  }
+
+  mutating func strings(_ node: Node, _ what: String, allowSingle: Bool = false) -> [String]? {
+    guard let items = list(node, what, allowSingle: allowSingle) else { return nil }
+    return items.compactMap { text($0, "an item of \(what)") }
+  }
+
+  mutating func patterns(_ node: Node, _ what: String) -> [PhrasePattern] {
+    guard let items = list(node, what, allowSingle: true) else { return [] }
+    return items.compactMap { item in
+      guard let value = string(item, "a pattern in \(what)") else { return nil }
+      let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+      if trimmed.isEmpty || trimmed == "@" {
+        diagnostics.error(.emptyPattern, location(item), "empty pattern in \(what); expected a phrase or @concept")
+        return nil
+      }
+      return PhrasePattern(trimmed, line: item.mark?.line ?? 0, column: item.mark?.column ?? 0)
+    }
+  }
+
+  /// Reports keys that were not read; call after reading every known key.
+  mutating func finish(_ reader: MappingReader, allowed: [String]) {
+    for entry in reader.entries where !allowed.contains(entry.key) {
+      diagnostics.error(
+        .unknownKey, location(entry.keyMark),
+        "unknown key '\(entry.key)' in \(reader.what); expected one of: \(allowed.joined(separator: ", "))\(Suggestion.didYouMean(entry.key, allowed))")
+    }
+  }
+
+  mutating func missing(_ key: String, in reader: MappingReader, expected: String) {
+    diagnostics.error(.missingKey, location(reader.mark), "missing key '\(key)' in \(reader.what); expected \(expected)")
+  }
+}
+
+/// The keys of one YAML mapping, in file order.
+struct MappingReader {
+  struct Entry {
+    var key: String
+    var keyMark: Mark?
+    var value: Node
+  }
+
+  var what: String
+  var mark: Mark?
+  var entries: [Entry]
+
+  subscript(key: String) -> Node? { entries.first { $0.key == key }?.value }
+
+  func keyMark(_ key: String) -> Mark? { entries.first { $0.key == key }?.keyMark }
+}
+
+/// "Did you mean …?" for misspelt keys, ids and commands.
+public enum Suggestion {
+  /// The closest option within a small edit distance, or nil.
+  public static func closest(_ word: String, _ options: [String]) -> String? {
+    let candidates = options.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+      .filter { $0.1 <= max(1, min(3, word.count / 3)) }
+      .sorted { $0.1 < $1.1 }
+    return candidates.first?.0
+  }
+
+  static func didYouMean(_ word: String, _ options: [String]) -> String {
+    closest(word, options).map { " (did you mean '\($0)'?)" } ?? ""
+  }
+
+  /// Levenshtein distance over characters.
+  public static func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+      current[0] = i
+      for j in 1...b.count {
+        let cost = a[i - 1] == b[j - 1] ? 0 : 1
+        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+      }
+      swap(&previous, &current)
+    }
+    return previous[b.count]
+  }
+}

@@ -1,0 +1,33 @@
+internal import Foundation
+
+extension Scenario {
+  /// A 16-hex-digit FNV-1a hash of the scenario's canonical JSON, without file positions and
+  /// path, so that moving a file or adding a comment keeps the version while any change to
+  /// lines, facts, rubric or escalation changes it. (A version tag, not a security hash.)
+  public func computeContentVersion() -> String {
+    var canonical = self
+    canonical.path = ""
+    canonical.version = ""
+    for id in canonical.nodes.keys {
+      canonical.nodes[id]!.line = 0
+      canonical.nodes[id]!.column = 0
+      for index in canonical.nodes[id]!.branches.indices {
+        canonical.nodes[id]!.branches[index].line = 0
+        canonical.nodes[id]!.branches[index].column = 0
+      }
+    }
+    for index in canonical.rubric.criteria.indices {
+      canonical.rubric.criteria[index].line = 0
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let data = (try? encoder.encode(canonical)) ?? Data()
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in data {
+      hash ^= UInt64(byte)
+      hash = hash &* 0x100_0000_01b3
+    }
+    let hex = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+  }
+}

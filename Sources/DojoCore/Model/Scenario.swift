@@ -1,0 +1,343 @@
+internal import Foundation
+
+/// The support roles SupportDojo trains, after the seed article.
+public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
+  case l1Agent = "l1-agent"
+  case l2Specialist = "l2-specialist"
+  case techSupport = "tech-support"
+  case teamLead = "team-lead"
+  case csManager = "cs-manager"
+
+  public static func < (lhs: Role, rhs: Role) -> Bool {
+    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+  }
+}
+
+/// How the customer reaches the trainee.
+public enum Channel: String, Sendable, Codable, CaseIterable {
+  case phone, chat, email
+}
+
+/// Languages a scenario and its patterns can be written in.
+public enum Language: String, Sendable, Codable, CaseIterable, CodingKeyRepresentable {
+  case en, de
+
+  /// The Snowball algorithm name for this language.
+  var stemmerName: String {
+    switch self {
+    case .en: "english"
+    case .de: "german"
+    }
+  }
+}
+
+/// The customer's mood on a 0–5 scale; 0 means the customer gave up.
+public enum Mood: Int, Sendable, Codable, CaseIterable, Comparable {
+  case gaveUp = 0, angry, upset, neutral, satisfied, delighted
+
+  public static func < (lhs: Mood, rhs: Mood) -> Bool { lhs.rawValue < rhs.rawValue }
+
+  /// The names scenario files use for a starting mood.
+  public var name: String {
+    switch self {
+    case .gaveUp: "gave-up"
+    case .angry: "angry"
+    case .upset: "upset"
+    case .neutral: "neutral"
+    case .satisfied: "satisfied"
+    case .delighted: "delighted"
+    }
+  }
+
+  public init?(name: String) {
+    guard let mood = Mood.allCases.first(where: { $0.name == name && $0 != .gaveUp }) else { return nil }
+    self = mood
+  }
+
+  /// Moves the mood by `delta`, staying within 0–5.
+  public func moved(by delta: Int) -> Mood {
+    Mood(rawValue: min(5, max(0, rawValue + delta)))!
+  }
+}
+
+/// Who an escalation or transfer goes to: a support tier, or a department outside support.
+public enum HandoffKind: String, Sendable, Codable {
+  case escalate, transfer
+}
+
+/// The known tiers a case can be escalated to, and the teams it can be transferred to.
+public enum Targets {
+  /// Support tiers and the levels above them.
+  public static let escalationTiers = [
+    "l2-specialist", "tech-support", "engineering", "team-lead", "cs-manager", "leadership",
+  ]
+  /// Departments outside the support line.
+  public static let transferTeams = [
+    "sales", "billing", "shipping", "finance", "legal", "product", "hr", "it", "marketing",
+  ]
+
+  public static func isKnown(_ target: String, for kind: HandoffKind) -> Bool {
+    switch kind {
+    case .escalate: escalationTiers.contains(target)
+    case .transfer: transferTeams.contains(target)
+    }
+  }
+}
+
+/// How an attempt ended.
+public enum Ending: String, Sendable, Codable, CaseIterable {
+  /// The customer's issue was solved in this conversation.
+  case resolved
+  /// The trainee handed the case to another tier.
+  case escalated
+  /// The trainee handed the case to another department.
+  case transferred
+  /// The customer lost patience and left.
+  case gaveUp = "gave-up"
+  /// The trainee ended the conversation before the case reached an ending.
+  case endedByAgent = "ended-by-agent"
+}
+
+/// Phrase patterns that recognise something in a trainee's text, for one language.
+///
+/// `any`: at least one must match; `all`: each must match; `none`: none may match.
+/// A pattern starting with `@` names a concept from the shared lexicon.
+public struct EvidenceSpec: Sendable, Hashable, Codable {
+  public var any: [PhrasePattern]
+  public var all: [PhrasePattern]
+  public var none: [PhrasePattern]
+
+  public init(any: [PhrasePattern] = [], all: [PhrasePattern] = [], none: [PhrasePattern] = []) {
+    self.any = any
+    self.all = all
+    self.none = none
+  }
+
+  public var isEmpty: Bool { any.isEmpty && all.isEmpty && none.isEmpty }
+
+  /// The positive signals a full score needs: the `any` group counts once, each `all` item once.
+  public var signalCount: Int { (any.isEmpty ? 0 : 1) + all.count }
+}
+
+/// A phrase as written in a scenario file, kept with its location for diagnostics.
+public struct PhrasePattern: Sendable, Hashable, Codable, CustomStringConvertible {
+  public var text: String
+  public var line: Int
+  public var column: Int
+
+  public init(_ text: String, line: Int = 0, column: Int = 0) {
+    self.text = text
+    self.line = line
+    self.column = column
+  }
+
+  /// The concept name when the pattern is an `@concept` reference.
+  public var conceptName: String? {
+    text.hasPrefix("@") && !text.contains("|") ? String(text.dropFirst()) : nil
+  }
+
+  /// The alternatives of a pattern written `a|b|@concept`; a plain pattern is its only one.
+  public var alternatives: [String] {
+    text.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+  }
+
+  /// Concept names the pattern refers to, in any alternative.
+  public var conceptReferences: [String] {
+    alternatives.filter { $0.hasPrefix("@") }.map { String($0.dropFirst()) }
+  }
+
+  public var description: String { text }
+
+  /// Encoded as its text only, so positions never leak into content versions.
+  public init(from decoder: any Decoder) throws {
+    text = try decoder.singleValueContainer().decode(String.self)
+    line = 0
+    column = 0
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(text)
+  }
+
+  public static func == (lhs: PhrasePattern, rhs: PhrasePattern) -> Bool { lhs.text == rhs.text }
+  public func hash(into hasher: inout Hasher) { hasher.combine(text) }
+}
+
+/// The scale a criterion is rated on, as QA scorecards use.
+public enum Scale: String, Sendable, Codable, CaseIterable {
+  case binary
+  case threePoint = "3-point"
+  case fourPoint = "4-point"
+  case fivePoint = "5-point"
+
+  /// The highest rating; ratings run from 0 to this.
+  public var maxPoints: Int {
+    switch self {
+    case .binary: 1
+    case .threePoint: 2
+    case .fourPoint: 3
+    case .fivePoint: 4
+    }
+  }
+}
+
+/// One point of the rubric.
+public struct Criterion: Sendable, Hashable, Codable, Identifiable {
+  public var id: String
+  public var name: String
+  public var weight: Double
+  public var scale: Scale
+  /// A miss fails the whole conversation (auto-fail).
+  public var critical: Bool
+  /// Adds to the score when met, costs nothing when missed.
+  public var bonus: Bool
+  /// What to do next time, shown when the criterion is missed.
+  public var tip: String
+  /// The nodes whose trainee turns count; empty means every turn. When none of them was
+  /// visited, the criterion is N/A.
+  public var scope: [String]
+  /// Evidence patterns per language.
+  public var evidence: [Language: EvidenceSpec]
+  /// Replies that must meet the criterion on their own, and replies that must not.
+  public var examplesMet: [String]
+  public var examplesNotMet: [String]
+  public var line: Int
+}
+
+/// The rubric: criteria and the pass mark.
+public struct Rubric: Sendable, Hashable, Codable {
+  public var passScore: Double
+  public var criteria: [Criterion]
+
+  public func criterion(_ id: String) -> Criterion? { criteria.first { $0.id == id } }
+}
+
+/// A fact the hand-off note must carry, such as what was checked or the order number.
+public struct HandoffRequirement: Sendable, Hashable, Codable, Identifiable {
+  public var id: String
+  public var name: String
+  public var evidence: [Language: EvidenceSpec]
+}
+
+/// What the scenario expects about escalation: resolve yourself, or hand over to a named
+/// target within a window of turns, with a note that carries given facts.
+public struct EscalationExpectation: Sendable, Hashable, Codable {
+  /// What the trainee should do about the case.
+  public enum Expect: String, Sendable, Codable {
+    case resolve, escalate, transfer
+  }
+
+  public var expect: Expect
+  public var target: String?
+  /// First and last trainee turn (1-based) in which the hand-off is on time.
+  public var window: ClosedRange<Int>?
+  public var handoff: [HandoffRequirement]
+  /// The weight of the escalation verdict in the score.
+  public var weight: Double
+  /// A wrong verdict fails the conversation.
+  public var critical: Bool
+  /// Why this is the right call, shown with the verdict.
+  public var rationale: String
+}
+
+/// Conditions on what the trainee did in a turn; every condition given must hold.
+public struct BranchCondition: Sendable, Hashable, Codable {
+  public var met: [String] = []
+  public var metAny: [String] = []
+  public var notMet: [String] = []
+  public var intent: String?
+  public var escalated: String?
+  public var transferred: String?
+  public var misses: Int?
+
+  public init() {}
+
+  public var isUnconditional: Bool {
+    met.isEmpty && metAny.isEmpty && notMet.isEmpty && intent == nil && escalated == nil
+      && transferred == nil && misses == nil
+  }
+}
+
+/// A way out of a node.
+public struct Branch: Sendable, Hashable, Codable {
+  public var condition: BranchCondition
+  public var target: String
+  public var moodChange: Int
+  /// A customer line said instead of the target node's own line.
+  public var say: String?
+  public var line: Int
+  public var column: Int
+}
+
+/// One point in the conversation: what the customer says, what the trainee can see, what is
+/// expected, and where the conversation goes next.
+public struct ConversationNode: Sendable, Hashable, Codable, Identifiable {
+  public var id: String
+  /// What the customer says on arrival; one variant is picked by the seeded generator.
+  public var customer: [String]
+  /// What the customer says when the trainee's turn took no branch.
+  public var reprompt: [String]
+  /// What the trainee can look up here (CRM, order history, logs), by source.
+  public var facts: [Fact]
+  /// Criteria the trainee is expected to meet at this point.
+  public var expects: [String]
+  public var branches: [Branch]
+  /// The model answer (may be an action such as `/escalate l2-specialist: …`).
+  public var model: String?
+  /// Why the model answer works, for the walk-through.
+  public var commentary: String?
+  /// Set on ending nodes.
+  public var ending: Ending?
+  public var line: Int
+  public var column: Int
+
+  public var isEnding: Bool { ending != nil }
+}
+
+/// Something a trainee can look up: the source (CRM, order history, logs) and what it shows.
+public struct Fact: Sendable, Hashable, Codable {
+  public var source: String
+  public var text: String
+}
+
+/// The customer the trainee talks to.
+public struct Persona: Sendable, Hashable, Codable {
+  public var name: String
+  public var description: String
+  public var mood: Mood
+  /// What the customer says when they give up.
+  public var giveUpLine: String?
+}
+
+/// A parsed, validated scenario. Immutable; the engine never changes it.
+public struct Scenario: Sendable, Hashable, Codable, Identifiable {
+  public var id: String
+  public var title: String
+  public var role: Role
+  public var channel: Channel
+  public var language: Language
+  public var difficulty: Int
+  public var tags: [String]
+  public var form: String?
+  public var formGroup: String?
+  public var products: [String]
+  public var summary: String
+  public var persona: Persona
+  public var start: String
+  public var nodes: [String: ConversationNode]
+  /// Node ids in file order.
+  public var nodeOrder: [String]
+  public var intents: [String: [Language: EvidenceSpec]]
+  public var rubric: Rubric
+  public var escalation: EscalationExpectation
+  /// Where the scenario was read from.
+  public var path: String
+  /// The content version: a hash of everything the trainee sees and everything that is scored.
+  public var version: String = ""
+
+  public func node(_ id: String) -> ConversationNode? { nodes[id] }
+
+  /// Nodes in file order.
+  public var orderedNodes: [ConversationNode] { nodeOrder.compactMap { nodes[$0] } }
+}

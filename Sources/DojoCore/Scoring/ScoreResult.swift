@@ -1,0 +1,88 @@
+/// How an escalation decision compares with what the scenario expected.
+public enum EscalationVerdict: String, Sendable, Codable, CaseIterable {
+  /// Handed over to the right target, on time, with a complete note.
+  case correct
+  /// Handed over before the window opened (before the trainee did their own checks).
+  case premature
+  /// Handed over after the window closed.
+  case late
+  /// An escalation was expected and none happened.
+  case missed
+  /// The trainee should have resolved the case but handed it over.
+  case unnecessary
+  /// Handed over to the wrong tier or team.
+  case wrongTarget = "wrong-target"
+  /// Right target and time, but the note lacks facts the next tier needs.
+  case incompleteHandoff = "incomplete-handoff"
+  /// No escalation was expected and none happened.
+  case notExpected = "not-expected"
+
+  /// Points on the 0–2 scale of the escalation criterion.
+  var points: Int {
+    switch self {
+    case .correct, .notExpected: 2
+    case .late, .incompleteHandoff: 1
+    case .premature, .missed, .unnecessary, .wrongTarget: 0
+    }
+  }
+}
+
+/// The escalation part of a result.
+public struct EscalationResult: Sendable, Hashable, Codable {
+  /// `resolve`, `escalate:l2-specialist`, `transfer:sales`.
+  public var expected: String
+  /// `none`, `escalate:tech-support`, …
+  public var actual: String
+  public var verdict: EscalationVerdict
+  /// The trainee turn of the hand-off.
+  public var turn: Int?
+  public var note: String?
+  /// Hand-off facts the note carried and the ones it lacked.
+  public var handoffPresent: [String]
+  public var handoffMissing: [String]
+  /// One sentence that explains the verdict.
+  public var explanation: String
+}
+
+/// One criterion's result with the evidence for it.
+public struct CriterionResult: Sendable, Hashable, Codable, Identifiable {
+  public var id: String
+  public var name: String
+  /// Points on the criterion's scale; nil when N/A.
+  public var score: Int?
+  public var max: Int
+  public var weight: Double
+  public var met: Bool
+  public var applicable: Bool
+  public var critical: Bool
+  public var bonus: Bool
+  public var evidence: [Evidence]
+  /// Forbidden phrases the trainee used.
+  public var violations: [Evidence]
+  public var tip: String
+  /// The model answer of the first node where the criterion was expected, for feedback.
+  public var modelAnswer: String?
+}
+
+/// The score of one attempt.
+public struct ScoreResult: Sendable, Hashable, Codable {
+  public var scenario: String
+  public var version: String
+  /// 0–100, one decimal; 0 when a critical criterion was missed.
+  public var score: Double
+  /// The weighted score before a critical miss sets it to 0.
+  public var rawScore: Double
+  public var passScore: Double
+  public var passed: Bool
+  public var criticalMisses: [String]
+  public var criteria: [CriterionResult]
+  public var escalation: EscalationResult
+  public var ending: Ending?
+  public var endingMood: Mood
+  /// Customer satisfaction proxy, 1–5, from the mood at the end (1 if the customer gave up).
+  public var csatProxy: Int
+  /// First-contact resolution proxy: handled right in this contact, with no needless hand-off or give-up.
+  public var fcrProxy: Bool
+  /// Trainee turns taken.
+  public var turns: Int
+}

@@ -1,0 +1,144 @@
+/// Scores a transcript against a scenario's rubric and escalation expectations.
+/// A pure function: the same transcript always gives the same result.
+public struct Scorer: Sendable {
+  public let compiled: CompiledScenario
+  public var scenario: Scenario { compiled.scenario }
+
+  public init(_ compiled: CompiledScenario) {
+    self.compiled = compiled
+  }
+
+  public func score(_ transcript: Transcript) -> ScoreResult {
+    let turns = transcript.traineeTurns
+    let replies = turns.filter { $0.action?.kind == .reply }
+    let analyzed = replies.map { compiled.matcher.analyze($0.text) }
+    let visited = Set(transcript.visitedNodes)
+
+    var results: [CriterionResult] = []
+    for criterion in scenario.rubric.criteria {
+      let evidence = compiled.criteria[criterion.id]!
+      var tally = SignalTally(evidence: evidence)
+      var counted = false
+      for (entry, text) in zip(replies, analyzed) where compiled.criterion(criterion, countsAt: entry.nodeID) {
+        tally.add(compiled.signals(evidence, in: text), turn: entry.turn ?? 0)
+        counted = true
+      }
+      let applicable = criterion.scope.isEmpty || criterion.scope.contains(where: visited.contains)
+      let points = applicable ? (counted ? tally.points(scale: criterion.scale) : 0) : nil
+      results.append(CriterionResult(
+        id: criterion.id, name: criterion.name, score: points, max: criterion.scale.maxPoints,
+        weight: criterion.weight, met: points == criterion.scale.maxPoints, applicable: applicable,
+        critical: criterion.critical, bonus: criterion.bonus, evidence: tally.evidenceList,
+        violations: tally.forbidden, tip: criterion.tip, modelAnswer: modelAnswer(for: criterion.id)))
+    }
+
+    let escalation = judgeEscalation(transcript)
+    let expectation = scenario.escalation
+    results.append(CriterionResult(
+      id: "escalation", name: Self.escalationName(expectation), score: escalation.verdict.points, max: 2,
+      weight: expectation.weight, met: escalation.verdict.points == 2, applicable: true,
+      critical: expectation.critical, bonus: false, evidence: escalation.turn.map { [Evidence(turn: $0, pattern: escalation.actual, words: [])] } ?? [],
+      violations: [], tip: expectation.rationale.isEmpty ? escalation.explanation : expectation.rationale,
+      modelAnswer: scenario.orderedNodes.first { $0.model?.hasPrefix("/escalate") == true || $0.model?.hasPrefix("/transfer") == true }?.model))
+
+    var earned = 0.0, possible = 0.0, bonus = 0.0
+    for result in results where result.applicable {
+      let share = Double(result.score ?? 0) / Double(result.max)
+      if result.bonus {
+        bonus += result.weight * share
+      } else {
+        earned += result.weight * share
+        possible += result.weight
+      }
+    }
+    let raw = possible > 0 ? min(100, ((earned + bonus) / possible * 1000).rounded() / 10) : 0
+    let criticalMisses = results.filter { $0.applicable && $0.critical && !$0.met }.map(\.id)
+    let total = criticalMisses.isEmpty ? raw : 0
+    let verdict = escalation.verdict
+    let ending = transcript.ending
+    let fcr: Bool
+    switch ending {
+    case .resolved?: fcr = verdict == .notExpected || verdict == .correct
+    case .escalated?, .transferred?: fcr = verdict == .correct || verdict == .late
+    default: fcr = false
+    }
+    return ScoreResult(
+      scenario: scenario.id, version: scenario.version, score: total, rawScore: raw,
+      passScore: scenario.rubric.passScore, passed: criticalMisses.isEmpty && total >= scenario.rubric.passScore,
+      criticalMisses: criticalMisses, criteria: results, escalation: escalation, ending: ending,
+      endingMood: transcript.finalMood,
+      csatProxy: ending == .gaveUp ? 1 : max(1, transcript.finalMood.rawValue), fcrProxy: fcr, turns: turns.count)
+  }
+
+  static func escalationName(_ expectation: EscalationExpectation) -> String {
+    switch expectation.expect {
+    case .resolve: "Resolves the case without a needless hand-off"
+    case .escalate: "Escalates to \(expectation.target ?? "?") at the right time with a complete hand-off"
+    case .transfer: "Transfers to \(expectation.target ?? "?") at the right time with a complete hand-off"
+    }
+  }
+
+  private func modelAnswer(for criterionID: String) -> String? {
+    scenario.orderedNodes.first { $0.expects.contains(criterionID) && $0.model != nil }?.model
+  }
+
+  /// Compares the first hand-off (escalation or transfer) with the expectation.
+  public func judgeEscalation(_ transcript: Transcript) -> EscalationResult {
+    let expectation = scenario.escalation
+    let expected: String
+    switch expectation.expect {
+    case .resolve: expected = "resolve"
+    case .escalate: expected = "escalate:\(expectation.target ?? "")"
+    case .transfer: expected = "transfer:\(expectation.target ?? "")"
+    }
+    let handoff = transcript.traineeTurns.first { $0.action?.kind == .escalate || $0.action?.kind == .transfer }
+    guard let handoff, let action = handoff.action else {
+      let verdict: EscalationVerdict = expectation.expect == .resolve ? .notExpected : .missed
+      let explanation = verdict == .notExpected
+        ? "No hand-off was needed and you kept the case."
+        : "This case needed a hand-off to \(expectation.target ?? "?"), and you did not \(expectation.expect.rawValue) it."
+      return EscalationResult(
+        expected: expected, actual: "none", verdict: verdict, turn: nil, note: nil, handoffPresent: [],
+        handoffMissing: [], explanation: explanation)
+    }
+    let target = action.target ?? ""
+    let actual = "\(action.kind.rawValue):\(target)"
+    let turn = handoff.turn ?? 0
+
+    let analyzedNote = compiled.matcher.analyze(action.text)
+    var present: [String] = [], missing: [String] = []
+    for requirement in expectation.handoff {
+      var tally = SignalTally(evidence: compiled.handoff[requirement.id]!)
+      tally.add(compiled.signals(tally.evidence, in: analyzedNote), turn: turn)
+      if tally.isFullyMet { present.append(requirement.id) } else { missing.append(requirement.id) }
+    }
+
+    let verdict: EscalationVerdict
+    let explanation: String
+    let kindMatches = (expectation.expect == .escalate && action.kind == .escalate)
+      || (expectation.expect == .transfer && action.kind == .transfer)
+    if expectation.expect == .resolve {
+      verdict = .unnecessary
+      explanation = "You handed the case to \(target) at turn \(turn), but it was yours to resolve."
+    } else if !kindMatches || target != expectation.target {
+      verdict = .wrongTarget
+      explanation = "You handed the case to \(target); it belongs with \(expectation.target ?? "?")."
+    } else if let window = expectation.window, turn < window.lowerBound {
+      verdict = .premature
+      explanation = "You handed over at turn \(turn), before doing the checks expected first (from turn \(window.lowerBound))."
+    } else if let window = expectation.window, turn > window.upperBound {
+      verdict = .late
+      explanation = "You handed over at turn \(turn); by turn \(window.upperBound) it should have gone to \(target)."
+    } else if !missing.isEmpty {
+      verdict = .incompleteHandoff
+      let names = missing.compactMap { id in expectation.handoff.first { $0.id == id }?.name }
+      explanation = "Right call, but the hand-off note lacks: \(names.joined(separator: "; "))."
+    } else {
+      verdict = .correct
+      explanation = "Right target, right time, and the note carries what \(target) needs."
+    }
+    return EscalationResult(
+      expected: expected, actual: actual, verdict: verdict, turn: turn, note: action.text,
+      handoffPresent: present, handoffMissing: missing, explanation: explanation)
+  }
+}

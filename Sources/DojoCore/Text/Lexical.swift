@@ -1,0 +1,85 @@
+/// Small word lists per language: negations, stopwords and words that start a new clause.
+enum Lexical {
+  static func negations(_ language: Language) -> Set<String> {
+    switch language {
+    case .en: englishNegations
+    case .de: germanNegations
+    }
+  }
+
+  static func stopwords(_ language: Language) -> Set<String> {
+    switch language {
+    case .en: englishStopwords
+    case .de: germanStopwords
+    }
+  }
+
+  static func clauseBreakers(_ language: Language) -> Set<String> {
+    switch language {
+    case .en: ["but", "however", "although", "though", "whereas", "unless"]
+    case .de: ["aber", "jedoch", "sondern", "allerdings", "obwohl", "trotzdem"]
+    }
+  }
+
+  static let clausePunctuation: Set<Unicode.Scalar> = [".", ",", ";", ":", "!", "?", "\n", "(", ")", "—", "–"]
+
+  static let englishNegations: Set<String> = [
+    "not", "no", "never", "cannot", "cant", "can't", "dont", "don't", "doesnt", "doesn't", "didnt", "didn't",
+    "wont", "won't", "wouldnt", "wouldn't", "shouldnt", "shouldn't", "isnt", "isn't", "arent", "aren't",
+    "wasnt", "wasn't", "werent", "weren't", "havent", "haven't", "hasnt", "hasn't", "hadnt", "hadn't",
+    "couldnt", "couldn't", "mustnt", "mustn't", "unable", "neither", "nor", "without", "nothing", "nobody",
+    "noone", "none",
+  ].reduce(into: Set<String>()) { $0.insert($1.replacingApostrophes) }
+
+  static let germanNegations: Set<String> = [
+    "nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals", "nichts", "ohne",
+    "weder", "niemand", "nirgends", "ausgeschlossen",
+  ]
+
+  /// Articles, prepositions, possessives and fillers: left out of patterns so that
+  /// "verify your identity" also matches "verify the identity". Pronouns and modal verbs stay,
+  /// because "I will refund" and "we could refund" mean different things.
+  static let englishStopwords: Set<String> = [
+    "a", "an", "the", "to", "of", "for", "and", "or", "in", "on", "at", "by", "with", "from", "as",
+    "about", "your", "yours", "my", "our", "ours", "their", "its", "this", "that", "these", "those",
+    "is", "are", "was", "were", "be", "been", "being", "am", "so", "just", "very", "really", "there",
+    "here", "some", "also", "now", "then", "please", "s",
+  ]
+
+  /// Expands English contractions: "I'll" → i will, "can't" → can not, "won't" → will not.
+  static func expandContraction(_ word: String) -> [String]? {
+    guard let apostrophe = word.firstIndex(of: "'") else { return nil }
+    let base = String(word[..<apostrophe])
+    let suffix = String(word[word.index(after: apostrophe)...])
+    switch suffix {
+    case "t" where base.hasSuffix("n"):
+      let stem = String(base.dropLast())
+      let verb = ["ca": "can", "wo": "will", "sha": "shall", "ai": "is"][stem] ?? stem
+      return [verb, "not"]
+    case "ll": return [base, "will"]
+    case "re": return [base, "are"]
+    case "ve": return [base, "have"]
+    case "m": return [base, "am"]
+    case "d": return [base, "would"]
+    case "s": return [base]
+    default: return [base + suffix]
+    }
+  }
+
+  /// Articles, prepositions, the formal "Sie/Ihnen/Ihr" and fillers; "ich", "wir" and modal
+  /// verbs stay, for the same reason as in English.
+  static let germanStopwords: Set<String> = [
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "und",
+    "oder", "zu", "zum", "zur", "ist", "sind", "war", "waren", "sie", "ihnen", "ihr", "ihre", "ihren",
+    "ihrem", "ihrer", "mit", "von", "vom", "fuer", "auf", "im", "in", "an", "am", "bei", "beim", "dass",
+    "mal", "ja", "doch", "schon", "gerne", "gern", "auch", "noch", "so", "da", "hier", "jetzt", "nun",
+    "sehr", "bitte", "mich", "mir", "es", "sich", "als", "wie",
+  ]
+}
+
+extension String {
+  /// Drops apostrophes so that "can't" and "cant" are the same word.
+  var replacingApostrophes: String {
+    String(unicodeScalars.filter { $0 != "'" && $0 != "\u{2019}" }.map(Character.init))
+  }
+}

@@ -1,0 +1,118 @@
+internal import Foundation
+
+/// One word of a reply after folding: the words as typed, its folded form and its stem.
+public struct Token: Sendable, Hashable {
+  /// The word as the trainee typed it.
+  public var surface: String
+  /// Lower-cased, umlauts spelt out (ä → ae, ß → ss), other diacritics dropped.
+  public var folded: String
+  public var stem: String
+  /// Tokens in the same clause share an index; punctuation and "but"/"aber" start a new clause.
+  public var clause: Int
+  public var isNegation: Bool
+  public var isStopword: Bool
+}
+
+/// Splits text into folded, stemmed tokens for one language.
+public struct Tokenizer: Sendable {
+  public let language: Language
+  let stemmer: SnowballStemmer
+
+  public init(language: Language) {
+    self.language = language
+    stemmer = SnowballStemmer.shared(for: language)
+  }
+
+  public func tokenize(_ text: String) -> [Token] {
+    var tokens: [Token] = []
+    var clause = 0
+    var surface = ""
+    var folded = ""
+    var isNumber = false
+
+    func append(_ word: String, surface: String, number: Bool) {
+      let negation = Lexical.negations(language).contains(word)
+      if !negation, Lexical.clauseBreakers(language).contains(word) {
+        clause += 1
+      }
+      let stop = Lexical.stopwords(language).contains(word)
+      let stem = number ? word : stemmer.stem(word)
+      tokens.append(Token(surface: surface, folded: word, stem: stem, clause: clause, isNegation: negation, isStopword: stop))
+    }
+
+    func flush() {
+      defer {
+        surface = ""
+        folded = ""
+        isNumber = false
+      }
+      guard !folded.isEmpty else { return }
+      if language == .en, let expansion = Lexical.expandContraction(folded) {
+        for word in expansion { append(word, surface: surface, number: false) }
+      } else {
+        append(folded.replacingApostrophes, surface: surface, number: isNumber)
+      }
+    }
+
+    let scalars = Array(text.unicodeScalars)
+    var index = 0
+    while index < scalars.count {
+      let scalar = scalars[index]
+      let next = index + 1 < scalars.count ? scalars[index + 1] : nil
+      if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+        if folded.isEmpty { isNumber = scalar.properties.numericType != nil }
+        surface.unicodeScalars.append(scalar)
+        Folding.appendFolded(scalar, to: &folded)
+      } else if Folding.isCombiningMark(scalar) {
+        surface.unicodeScalars.append(scalar)
+      } else if (scalar == "'" || scalar == "\u{2019}") && !folded.isEmpty && next.map(Folding.isLetter) == true {
+        // Contractions stay together here and are expanded in flush(): can't → can not.
+        surface.unicodeScalars.append(scalar)
+        folded.append("'")
+      } else if (scalar == "." || scalar == ",") && isNumber && next.map({ $0.properties.numericType != nil }) == true {
+        surface.unicodeScalars.append(scalar)
+        folded.append(".")
+      } else {
+        flush()
+        if Lexical.clausePunctuation.contains(scalar) { clause += 1 }
+      }
+      index += 1
+    }
+    flush()
+    return tokens
+  }
+}
+
+/// Unicode case and diacritic folding that treats German umlauts and ß both ways.
+enum Folding {
+  static func appendFolded(_ scalar: Unicode.Scalar, to output: inout String) {
+    switch scalar {
+    case "ä", "Ä": output += "ae"
+    case "ö", "Ö": output += "oe"
+    case "ü", "Ü": output += "ue"
+    case "ß", "ẞ": output += "ss"
+    default:
+      if scalar.isASCII {
+        output.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: scalar).lowercasedASCII))
+        return
+      }
+      let decomposed = String(scalar).lowercased().decomposedStringWithCanonicalMapping
+      for part in decomposed.unicodeScalars where !isCombiningMark(part) {
+        output.unicodeScalars.append(part)
+      }
+    }
+  }
+
+  static func isCombiningMark(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.properties.generalCategory {
+    case .nonspacingMark, .spacingMark, .enclosingMark: true
+    default: false
+    }
+  }
+
+  static func isLetter(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isAlphabetic }
+}
+
+extension UInt8 {
+  var lowercasedASCII: UInt8 { (65...90).contains(self) ? self + 32 : self }
+}

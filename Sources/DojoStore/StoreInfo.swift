@@ -1,0 +1,2 @@
+/// Persistence for sessions, turns and scores.
+public enum DojoStoreInfo {}

@@ -1,0 +1,16 @@
+import ArgumentParser
+import DojoConsole
+
+@main
+struct Dojo: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "dojo",
+    abstract: "SupportDojo: practise customer-service conversations and get honest scores.",
+    discussion: """
+      Exit codes: 0 success, 1 a problem with the input (scenario errors, unknown ids, bad
+      answer files), 64 a usage error.
+      """,
+    version: "0.1.0",
+    subcommands: [Replay.self, Scenarios.self]
+  )
+}

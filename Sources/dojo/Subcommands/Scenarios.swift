@@ -1,0 +1,192 @@
+import ArgumentParser
+import DojoConsole
+import DojoCore
+import Foundation
+
+extension Dojo {
+  /// Commands for scenario authors: lint, list, show, autoplay.
+  struct Scenarios: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Lint, list, show and autoplay scenarios.",
+      subcommands: [Lint.self, List.self, Show.self, Autoplay.self])
+  }
+}
+
+extension Dojo.Scenarios {
+  /// Checks scenario files and folders and prints file:line:col diagnostics.
+  struct Lint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check scenario files; errors and warnings name file:line:col.",
+      discussion: "Exit code 1 when any file has an error; warnings alone exit 0 unless --strict.")
+
+    @Argument(help: "Files or folders (default: the scenario folder).")
+    var paths: [String] = []
+
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var source: ScenarioOptions
+
+    func run() throws {
+      Style.configure()
+      let paths = self.paths.isEmpty ? [source.resolvedDirectory] : self.paths
+      let library = ScenarioLibrary.load(paths: paths)
+      let diagnostics = library.diagnostics
+      switch format {
+      case .json:
+        try Terminal.printJSON(LintReport(files: library.files.count, scenarios: library.scenarios.count, diagnostics: diagnostics))
+      case .text:
+        for diagnostic in diagnostics {
+          let severity = diagnostic.severity == .error ? Style.bad("error") : Style.warn("warning")
+          print("\(diagnostic.location): \(severity): \(neutralized(diagnostic.message)) [\(diagnostic.code)]")
+        }
+        let errors = library.errors.count, warnings = library.warnings.count
+        let summary = "\(library.files.count) file(s), \(library.scenarios.count) scenario(s) loaded, \(errors) error(s), \(warnings) warning(s)"
+        FileHandle.standardError.write(Data("\(summary)\n".utf8))
+      }
+      if !library.errors.isEmpty || (strict && !library.warnings.isEmpty) { throw ExitCode(1) }
+    }
+  }
+
+  struct LintReport: Encodable {
+    var files: Int
+    var scenarios: Int
+    var diagnostics: [Diagnostic]
+  }
+
+  /// Lists the scenarios with role, channel, language and difficulty.
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List scenarios.")
+
+    @Option(help: "Only this role (\(Role.allCases.map(\.rawValue).joined(separator: ", "))).")
+    var role: Role?
+
+    @Option(help: "Only this language (en, de).")
+    var language: Language?
+
+    @Option(help: "table or json.")
+    var format: TableFormat = .table
+
+    @OptionGroup var source: ScenarioOptions
+
+    func run() throws {
+      Style.configure()
+      let library = try source.loadLibrary()
+      let scenarios = library.scenarios
+        .filter { role == nil || $0.role == role }
+        .filter { language == nil || $0.language == language }
+        .sorted { ($0.role, $0.id) < ($1.role, $1.id) }
+      switch format {
+      case .json:
+        try Terminal.printJSON(scenarios.map(ScenarioSummary.init))
+      case .table:
+        let rows = scenarios.map { s in
+          [s.id, s.role.rawValue, s.channel.rawValue, s.language.rawValue, String(s.difficulty),
+           s.form.map { "\(s.formGroup ?? "")/\($0)" } ?? "", s.title]
+        }
+        print(TextTable(header: ["ID", "ROLE", "CHANNEL", "LANG", "DIFF", "FORM", "TITLE"], rows: rows).render())
+      }
+    }
+  }
+
+  /// Shows one scenario: briefing, persona, nodes, rubric and escalation expectation.
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show one scenario.")
+
+    @Argument(help: "Scenario id or path.")
+    var scenario: String
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var source: ScenarioOptions
+
+    func run() throws {
+      Style.configure()
+      let (scenario, _) = try source.scenario(self.scenario)
+      switch format {
+      case .json: try Terminal.printJSON(scenario)
+      case .text: print(ScenarioView(scenario: scenario).render())
+      }
+    }
+  }
+
+  /// Plays model and random paths and reports coverage, dead ends and unreached endings.
+  struct Autoplay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Play model and random paths through scenarios; report coverage and dead ends.",
+      discussion: "Exit code 1 when a scenario has dead ends, unreached nodes or a model path that does not pass.")
+
+    @Argument(help: "Files or folders (default: the scenario folder).")
+    var paths: [String] = []
+
+    @Option(help: "Random runs per scenario.")
+    var runs = 200
+
+    @Option(help: "Seed for the random players.")
+    var seed: UInt64 = 1
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var source: ScenarioOptions
+
+    func validate() throws {
+      guard runs >= 0 else { throw ValidationError("--runs must be 0 or more") }
+    }
+
+    func run() throws {
+      Style.configure()
+      let paths = self.paths.isEmpty ? [source.resolvedDirectory] : self.paths
+      let library = ScenarioLibrary.load(paths: paths, lint: false)
+      if !library.errors.isEmpty {
+        for diagnostic in library.errors { Terminal.error(diagnostic.description) }
+        throw ExitCode(1)
+      }
+      var reports: [AutoplayReport] = []
+      for (index, scenario) in library.scenarios.enumerated() {
+        let autoplay = DojoCore.Autoplay(CompiledScenario(scenario, lexicon: library.lexicon))
+        reports.append(autoplay.run(runs: runs, seed: seed) { run in
+          if run % 50 == 0 { Terminal.progress("autoplay \(index + 1)/\(library.scenarios.count) \(scenario.id): run \(run)/\(runs)") }
+        })
+      }
+      Terminal.endProgress()
+      switch format {
+      case .json: try Terminal.printJSON(reports)
+      case .text: for report in reports { print(AutoplayView(report: report).render()) }
+      }
+      let problems = reports.contains { !$0.deadEnds.isEmpty || !$0.nodesNeverVisited.isEmpty || $0.modelPassed != true }
+      if problems { throw ExitCode(1) }
+    }
+  }
+}
+
+/// One line per scenario in `dojo scenarios list --format json`.
+struct ScenarioSummary: Encodable {
+  var id, title, role, channel, language: String
+  var difficulty: Int
+  var form: String?
+  var formGroup: String?
+  var tags: [String]
+  var version: String
+  var path: String
+
+  init(_ s: Scenario) {
+    id = s.id
+    title = s.title
+    role = s.role.rawValue
+    channel = s.channel.rawValue
+    language = s.language.rawValue
+    difficulty = s.difficulty
+    form = s.form
+    formGroup = s.formGroup
+    tags = s.tags
+    version = s.version
+    path = s.path
+  }
+}
+
+extension Role: ExpressibleByArgument {}
