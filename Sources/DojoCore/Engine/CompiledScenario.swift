@@ -58,9 +58,12 @@ public final class CompiledScenario: Sendable {
     return result
   }
 
-  /// Whether a single reply, on its own, fully meets a criterion (used for rubric examples).
-  public func replyMeets(_ criterionID: String, _ reply: String) -> Bool {
+  /// Whether a single reply, on its own, fully meets a criterion (used for rubric examples and
+  /// the evaluation set). With `nodeID`, a reply given at a node outside the criterion's scope
+  /// does not count.
+  public func replyMeets(_ criterionID: String, _ reply: String, atNode nodeID: String? = nil) -> Bool {
     guard let evidence = criteria[criterionID], let criterion = scenario.rubric.criterion(criterionID) else { return false }
+    if let nodeID, !self.criterion(criterion, countsAt: nodeID) { return false }
     let found = signals(evidence, in: matcher.analyze(reply))
     var tally = SignalTally(evidence: evidence)
     tally.add(found, turn: 1)

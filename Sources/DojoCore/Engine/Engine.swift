@@ -127,10 +127,14 @@ public struct ConversationEngine: Sendable {
       if node.expects.contains(criterion.id), signals.positiveCount > 0 { progress = true }
     }
 
-    var moodDelta = 0
-    if !node.expects.isEmpty { moodDelta += progress ? 1 : -1 }
-    if forbidden { moodDelta -= 1 }
+    // A first miss makes the customer repeat themselves; from the second miss in a row
+    // patience wears thin.
     state.missesAtNode = progress ? 0 : state.missesAtNode + 1
+    var moodDelta = 0
+    if !node.expects.isEmpty {
+      if progress { moodDelta += 1 } else if state.missesAtNode >= 2 { moodDelta -= 1 }
+    }
+    if forbidden { moodDelta -= 1 }
 
     let met = metCriteria(in: state.transcript)
     let branchIndex = node.branches.firstIndex { branch in

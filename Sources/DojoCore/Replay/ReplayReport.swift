@@ -10,6 +10,19 @@ public struct ReplayReport: Sendable, Codable {
     public var text: String
     public var action: String?
     public var target: String?
+
+    private enum CodingKeys: String, CodingKey { case index, speaker, node, turn, text, action, target }
+
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(index, forKey: .index)
+      try c.encode(speaker, forKey: .speaker)
+      try c.encode(node, forKey: .node)
+      try c.encode(turn, forKey: .turn)
+      try c.encode(text, forKey: .text)
+      try c.encode(action, forKey: .action)
+      try c.encode(target, forKey: .target)
+    }
   }
 
   public var scenario: String
@@ -27,6 +40,31 @@ public struct ReplayReport: Sendable, Codable {
   public var csatProxy: Int
   public var fcrProxy: Bool
   public var turns: [Turn]
+
+  private enum CodingKeys: String, CodingKey {
+    case scenario, version, seed, score, rawScore, passScore, passed, criticalMisses, criteria, escalation,
+      ending, endingMood, csatProxy, fcrProxy, turns
+  }
+
+  /// Encodes every key, with null for absent values, so the JSON shape is stable.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(scenario, forKey: .scenario)
+    try c.encode(version, forKey: .version)
+    try c.encode(seed, forKey: .seed)
+    try c.encode(score, forKey: .score)
+    try c.encode(rawScore, forKey: .rawScore)
+    try c.encode(passScore, forKey: .passScore)
+    try c.encode(passed, forKey: .passed)
+    try c.encode(criticalMisses, forKey: .criticalMisses)
+    try c.encode(criteria, forKey: .criteria)
+    try c.encode(escalation, forKey: .escalation)
+    try c.encode(ending, forKey: .ending)
+    try c.encode(endingMood, forKey: .endingMood)
+    try c.encode(csatProxy, forKey: .csatProxy)
+    try c.encode(fcrProxy, forKey: .fcrProxy)
+    try c.encode(turns, forKey: .turns)
+  }
 
   public init(seed: UInt64, outcome: ReplayOutcome) {
     let result = outcome.result

@@ -42,6 +42,23 @@ public struct EscalationResult: Sendable, Hashable, Codable {
   public var handoffMissing: [String]
   /// One sentence that explains the verdict.
   public var explanation: String
+
+  private enum CodingKeys: String, CodingKey {
+    case expected, actual, verdict, turn, note, handoffPresent, handoffMissing, explanation
+  }
+
+  /// Encodes every key, with null for absent values, so the JSON shape is stable.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(expected, forKey: .expected)
+    try c.encode(actual, forKey: .actual)
+    try c.encode(verdict, forKey: .verdict)
+    try c.encode(turn, forKey: .turn)
+    try c.encode(note, forKey: .note)
+    try c.encode(handoffPresent, forKey: .handoffPresent)
+    try c.encode(handoffMissing, forKey: .handoffMissing)
+    try c.encode(explanation, forKey: .explanation)
+  }
 }
 
 /// One criterion's result with the evidence for it.
@@ -62,6 +79,28 @@ public struct CriterionResult: Sendable, Hashable, Codable, Identifiable {
   public var tip: String
   /// The model answer of the first node where the criterion was expected, for feedback.
   public var modelAnswer: String?
+
+  private enum CodingKeys: String, CodingKey {
+    case id, name, score, max, weight, met, applicable, critical, bonus, evidence, violations, tip, modelAnswer
+  }
+
+  /// Encodes every key, with null for absent values, so the JSON shape is stable.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(id, forKey: .id)
+    try c.encode(name, forKey: .name)
+    try c.encode(score, forKey: .score)
+    try c.encode(max, forKey: .max)
+    try c.encode(weight, forKey: .weight)
+    try c.encode(met, forKey: .met)
+    try c.encode(applicable, forKey: .applicable)
+    try c.encode(critical, forKey: .critical)
+    try c.encode(bonus, forKey: .bonus)
+    try c.encode(evidence, forKey: .evidence)
+    try c.encode(violations, forKey: .violations)
+    try c.encode(tip, forKey: .tip)
+    try c.encode(modelAnswer, forKey: .modelAnswer)
+  }
 }
 
 /// The score of one attempt.

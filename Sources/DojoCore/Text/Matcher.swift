@@ -45,28 +45,29 @@ public struct PhraseMatch: Sendable, Hashable, Codable {
 public final class PhraseMatcher: Sendable {
   public let language: Language
   let tokenizer: Tokenizer
+  /// Stems and folded forms of pattern words, each mapped to its vocabulary id.
   private let vocabulary: [String: Int]
-  private let words: [String]
-  /// One-deletion variants of vocabulary stems, for typo lookup.
-  private let deletions: [String: [Int]]
+  /// One-deletion variants of vocabulary keys, for typo lookup.
+  private let deletions: [String: [String]]
 
   init(language: Language, phrases: [String]) {
     self.language = language
     tokenizer = Tokenizer(language: language)
     var vocabulary: [String: Int] = [:]
-    var words: [String] = []
+    var count = 0
     for phrase in phrases {
-      for token in tokenizer.tokenize(phrase) where vocabulary[token.stem] == nil {
-        vocabulary[token.stem] = words.count
-        words.append(token.stem)
+      for token in tokenizer.tokenize(phrase) {
+        let id = vocabulary[token.stem] ?? vocabulary[token.folded] ?? count
+        if id == count { count += 1 }
+        vocabulary[token.stem] = vocabulary[token.stem] ?? id
+        vocabulary[token.folded] = vocabulary[token.folded] ?? id
       }
     }
-    var deletions: [String: [Int]] = [:]
-    for (id, word) in words.enumerated() where word.count >= Self.typoMinimumLength - 1 {
-      for variant in Self.oneDeletions(word) { deletions[variant, default: []].append(id) }
+    var deletions: [String: [String]] = [:]
+    for key in vocabulary.keys where key.count >= Self.typoMinimumLength - 1 {
+      for variant in Self.oneDeletions(key) { deletions[variant, default: []].append(key) }
     }
     self.vocabulary = vocabulary
-    self.words = words
     self.deletions = deletions
   }
 
@@ -99,17 +100,17 @@ public final class PhraseMatcher: Sendable {
     var result: Set<Int> = []
     if let id = vocabulary[token.stem] { result.insert(id) }
     if let id = vocabulary[token.folded] { result.insert(id) }
-    let stem = token.stem
-    if stem.count >= Self.typoMinimumLength, Int(stem) == nil {
-      var candidates: [Int] = deletions[stem] ?? []
-      for variant in Self.oneDeletions(stem) {
-        if let id = vocabulary[variant] { candidates.append(id) }
+    for form in Set([token.stem, token.folded]) where form.count >= Self.typoMinimumLength && Double(form) == nil {
+      var candidates: [String] = deletions[form] ?? []
+      for variant in Self.oneDeletions(form) {
+        if vocabulary[variant] != nil { candidates.append(variant) }
         candidates += deletions[variant] ?? []
       }
-      for id in candidates where !result.contains(id) {
-        if words[id].count >= Self.typoMinimumLength - 1, Self.withinOneEdit(words[id], stem) { result.insert(id) }
+      for key in candidates where key.count >= Self.typoMinimumLength - 1 && Self.withinOneEdit(key, form) {
+        if let id = vocabulary[key] { result.insert(id) }
       }
     }
+    let stem = token.stem
     if language == .de, stem.count >= Self.compoundMinimumLength + 2 {
       // German compounds: "Rückerstattungsbetrag" contains "Erstattung" at its start or end.
       let characters = Array(stem)
@@ -155,18 +156,25 @@ public final class PhraseMatcher: Sendable {
     return nil
   }
 
+  /// A negation before the phrase (up to three content words) or after it (two content words in
+  /// English; in German, where "nicht" and "kein" often close the clause, up to five) in the
+  /// same clause.
   private func isNegated(first: Int, last: Int, in tokens: [Token]) -> Bool {
     let clause = tokens[first].clause
-    let before = 3
-    let after = language == .de ? 3 : 2
-    for index in max(0, first - before)..<first where tokens[index].isNegation && tokens[index].clause == clause {
-      return true
+    var seen = 0
+    var index = first - 1
+    while index >= 0, seen < 3, tokens[index].clause == clause {
+      if tokens[index].isNegation { return true }
+      if !tokens[index].isStopword { seen += 1 }
+      index -= 1
     }
-    if last + 1 < tokens.count {
-      for index in (last + 1)...min(tokens.count - 1, last + after)
-      where tokens[index].isNegation && tokens[index].clause == tokens[last].clause {
-        return true
-      }
+    let limit = language == .de ? 5 : 2
+    seen = 0
+    index = last + 1
+    while index < tokens.count, seen < limit, tokens[index].clause == tokens[last].clause {
+      if tokens[index].isNegation { return true }
+      if !tokens[index].isStopword { seen += 1 }
+      index += 1
     }
     return false
   }

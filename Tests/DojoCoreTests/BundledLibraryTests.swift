@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+@testable import DojoCore
+
+/// The bundled library, loaded once for all tests in this file.
+private let library = ScenarioLibrary.load(paths: [LibraryPaths.scenarios])
+
+/// An answer file shipped for a bundled scenario, with what its replay must show.
+struct ShippedAnswer: CustomTestStringConvertible, Sendable {
+  var scenarioID: String
+  var kind: String
+  var path: String
+  var expectedVerdict: String?
+
+  var testDescription: String { "\(scenarioID)/\(kind)" }
+
+  static func all() -> [ShippedAnswer] {
+    let root = LibraryPaths.answers
+    let folders = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted()
+    return folders.flatMap { folder -> [ShippedAnswer] in
+      ["strong", "weak", "mistake"].compactMap { kind in
+        let path = "\(root)/\(folder)/\(kind).txt"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let verdict = text.split(separator: "\n").first { $0.hasPrefix("# expected-verdict:") }
+          .map { $0.replacingOccurrences(of: "# expected-verdict:", with: "").trimmingCharacters(in: .whitespaces) }
+        return ShippedAnswer(scenarioID: folder, kind: kind, path: path, expectedVerdict: verdict)
+      }
+    }
+  }
+}
+
+@Suite("Bundled scenario library")
+struct BundledLibraryTests {
+  @Test("every bundled scenario lints clean, without warnings")
+  func lintsClean() {
+    for diagnostic in library.diagnostics { Issue.record("\(diagnostic)") }
+    #expect(!library.scenarios.isEmpty)
+  }
+
+  @Test("every scenario has strong, weak and mistake answers")
+  func everyScenarioHasAnswers() {
+    for scenario in library.scenarios {
+      for kind in ["strong", "weak", "mistake"] {
+        let path = "\(LibraryPaths.answers)/\(scenario.id)/\(kind).txt"
+        #expect(FileManager.default.fileExists(atPath: path), "missing \(path)")
+      }
+    }
+  }
+
+  @Test("shipped answers replay to the asserted results", arguments: ShippedAnswer.all())
+  func replay(_ answer: ShippedAnswer) throws {
+    let scenario = try #require(library.scenario(answer.scenarioID), "no scenario \(answer.scenarioID)")
+    let compiled = CompiledScenario(scenario, lexicon: library.lexicon)
+    let outcome = try Replay.run(compiled, answers: AnswerFile.load(path: answer.path), seed: 1)
+    let result = outcome.result
+    switch answer.kind {
+    case "strong":
+      #expect(result.score >= 85, "strong scored \(result.score)")
+      #expect(result.passed)
+    case "weak":
+      #expect(result.score <= 40, "weak scored \(result.score)")
+      #expect(!result.passed)
+    default:
+      let verdict = try #require(answer.expectedVerdict, "mistake.txt needs '# expected-verdict: …' on its first line")
+      #expect(result.escalation.verdict.rawValue == verdict)
+      #expect(result.escalation.verdict != .correct && result.escalation.verdict != .notExpected)
+    }
+  }
+
+  @Test("rubric examples meet or miss their criterion on their own")
+  func rubricExamples() {
+    for scenario in library.scenarios {
+      let compiled = CompiledScenario(scenario, lexicon: library.lexicon)
+      for criterion in scenario.rubric.criteria {
+        for example in criterion.examplesMet {
+          #expect(compiled.replyMeets(criterion.id, example), "\(scenario.id)/\(criterion.id) should be met by: \(example)")
+        }
+        for example in criterion.examplesNotMet {
+          #expect(!compiled.replyMeets(criterion.id, example), "\(scenario.id)/\(criterion.id) should not be met by: \(example)")
+        }
+      }
+    }
+  }
+
+  @Test("the model path of every scenario passes and reaches an ending")
+  func modelPaths() {
+    for scenario in library.scenarios {
+      let report = Autoplay(CompiledScenario(scenario, lexicon: library.lexicon)).run(runs: 50, seed: 7)
+      #expect(report.modelPassed == true, "\(scenario.id): model path score \(report.modelScore ?? -1)")
+      #expect(report.nodesNeverVisited.isEmpty, "\(scenario.id): never visited \(report.nodesNeverVisited)")
+      #expect(report.deadEnds.isEmpty, "\(scenario.id): dead ends \(report.deadEnds)")
+    }
+  }
+
+  @Test("the seed's worked example exists as a chain")
+  func seedChain() throws {
+    let l1 = try #require(library.scenario("l1-unexpected-charge"))
+    #expect(l1.role == .l1Agent && l1.escalation.expect == .escalate && l1.escalation.target == "l2-specialist")
+    let l2 = try #require(library.scenario("l2-promotion-misapplied"))
+    #expect(l2.role == .l2Specialist && l2.escalation.expect == .resolve)
+    let tech = try #require(library.scenario("tech-server-side-billing-error"))
+    #expect(tech.role == .techSupport && tech.escalation.expect == .escalate && tech.escalation.target == "engineering")
+  }
+}
