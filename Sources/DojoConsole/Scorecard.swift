@@ -19,11 +19,11 @@ public struct ScorecardView: Sendable {
 
   public func render() -> String {
     var lines: [String] = []
-    let verdict = result.passed ? Style.good(strings.passed) : Style.bad(strings.notPassed)
-    lines.append(Style.strong("\(strings.scorecard): \(scenario.title)") + Style.dim("  [\(scenario.id) · \(strings.version) \(result.version)]"))
-    lines.append("\(strings.score): \(Style.strong(format(result.score)))/100 · \(verdict) \(Style.dim("(\(strings.passMark) \(format(result.passScore)))"))")
+    let verdict = result.passed ? Style.good(strings[.passed]) : Style.bad(strings[.notPassed])
+    lines.append(Style.strong("\(strings[.scorecard]): \(scenario.title)") + Style.dim("  [\(scenario.id) · \(strings[.version]) \(result.version)]"))
+    lines.append("\(strings[.score]): \(Style.strong(format(result.score)))/100 · \(verdict) \(Style.dim("(\(strings[.passMark]) \(format(result.passScore)))"))")
     if !result.criticalMisses.isEmpty {
-      lines.append(Style.bad("\(strings.criticalMissed): \(result.criticalMisses.joined(separator: ", ")) — \(strings.autoFail) (\(strings.withoutIt) \(format(result.rawScore)))"))
+      lines.append(Style.bad("\(strings[.criticalMissed]): \(result.criticalMisses.joined(separator: ", ")) — \(strings[.autoFail]) (\(strings[.withoutIt]) \(format(result.rawScore)))"))
     }
     lines.append("")
     for criterion in result.criteria {
@@ -39,40 +39,43 @@ public struct ScorecardView: Sendable {
       }
       let points = criterion.applicable ? "\(criterion.score ?? 0)/\(criterion.max)" : "N/A"
       var flags: [String] = []
-      if criterion.critical { flags.append(strings.critical) }
-      if criterion.bonus { flags.append(strings.bonus) }
+      if criterion.critical { flags.append(strings[.critical]) }
+      if criterion.bonus { flags.append(strings[.bonus]) }
       let flagText = flags.isEmpty ? "" : Style.dim(" [\(flags.joined(separator: ", "))]")
       lines.append("\(mark) \(criterion.name)\(flagText)  \(Style.dim(points + " · ×" + format(criterion.weight)))")
       if criterion.id == "escalation" {
         lines.append("    \(result.escalation.explanation)")
         if !result.escalation.handoffMissing.isEmpty || result.escalation.verdict != .correct && result.escalation.verdict != .notExpected {
-          lines.append(Style.dim("    \(strings.expected): \(result.escalation.expected) · \(strings.actual): \(result.escalation.actual) · \(result.escalation.verdict.rawValue)"))
+          lines.append(Style.dim("    \(strings[.expected]): \(result.escalation.expected) · \(strings[.actual]): \(result.escalation.actual) · \(result.escalation.verdict.rawValue)"))
         }
       } else {
         for evidence in criterion.evidence {
-          lines.append(Style.dim("    \(strings.turn) \(evidence.turn): ") + "“\(neutralized(evidence.words.joined(separator: " ")))”")
+          lines.append(Style.dim("    \(strings[.turn]) \(evidence.turn): ") + "“\(neutralized(evidence.words.joined(separator: " ")))”")
         }
         for violation in criterion.violations {
-          lines.append(Style.bad("    \(strings.turn) \(violation.turn): “\(neutralized(violation.words.joined(separator: " ")))” — \(strings.avoid)"))
+          lines.append(Style.bad("    \(strings[.turn]) \(violation.turn): “\(neutralized(violation.words.joined(separator: " ")))” — \(strings[.avoid])"))
         }
       }
       if criterion.applicable && !criterion.met {
-        lines.append("    \(Style.accent(strings.tip)): \(criterion.tip)")
+        lines.append("    \(Style.accent(strings[.tip])): \(criterion.tip)")
         if let model = criterion.modelAnswer {
-          lines.append("    \(Style.accent(strings.modelAnswer)): \(model)")
+          lines.append("    \(Style.accent(strings[.modelAnswer])): \(model)")
         }
       }
     }
     lines.append("")
-    var footer = ["\(strings.turns): \(result.turns)", "\(strings.ending): \(strings.endingName(result.ending))",
-                  "\(strings.mood): \(strings.moodName(result.endingMood))"]
-    if let handleTimeSeconds { footer.append("\(strings.handleTime): \(Self.duration(handleTimeSeconds))") }
-    if let hintsUsed { footer.append("\(strings.hints): \(hintsUsed)") }
+    var footer = ["\(strings[.turns]): \(result.turns)", "\(strings[.ending]): \(strings.endingName(result.ending))",
+                  "\(strings[.mood]): \(strings.moodName(result.endingMood))"]
+    if let handleTimeSeconds { footer.append("\(strings[.handleTime]): \(Self.duration(handleTimeSeconds))") }
+    if let hintsUsed { footer.append("\(strings[.hints]): \(hintsUsed)") }
     lines.append(Style.dim(footer.joined(separator: " · ")))
     return lines.joined(separator: "\n")
   }
 
-  func format(_ value: Double) -> String {
+  func format(_ value: Double) -> String { Self.number(value) }
+
+  /// A score as people write it: 85, 85.7.
+  public static func number(_ value: Double) -> String {
     value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
   }
 

@@ -20,7 +20,7 @@ public struct TranscriptView: Sendable {
       case .customer:
         lines.append(Style.customer("\(customerName): ") + neutralized(entry.text))
       case .trainee:
-        let label = Style.strong("\(strings.you) [\(entry.turn ?? 0)]: ")
+        let label = Style.strong("\(strings[.you]) [\(entry.turn ?? 0)]: ")
         switch entry.action?.kind ?? .reply {
         case .reply: lines.append(label + neutralized(entry.text))
         case .escalate, .transfer, .end: lines.append(label + Style.accent(neutralized(entry.action?.typedForm ?? entry.text)))

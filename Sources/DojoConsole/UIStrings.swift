@@ -1,65 +1,79 @@
 import DojoCore
 import Foundation
 
-/// Every string a trainee or lead reads in the console, one table per language.
-public struct UIStrings: Sendable {
-  public var language: Language
+/// The keys of every string a trainee or lead reads in the console.
+public enum UIText: String, CaseIterable, Sendable {
   // Scorecard
-  public var scorecard: String
-  public var version: String
-  public var score: String
-  public var passed: String
-  public var notPassed: String
-  public var passMark: String
-  public var criticalMissed: String
-  public var autoFail: String
-  public var withoutIt: String
-  public var critical: String
-  public var bonus: String
-  public var expected: String
-  public var actual: String
-  public var turn: String
-  public var avoid: String
-  public var tip: String
-  public var modelAnswer: String
-  public var turns: String
-  public var ending: String
-  public var mood: String
-  public var handleTime: String
-  public var hints: String
-  public var you: String
-  var endings: [Ending: String]
-  var moods: [Mood: String]
+  case scorecard, version, score, passed, notPassed, passMark, criticalMissed, autoFail, withoutIt
+  case critical, bonus, expected, actual, turn, avoid, tip, modelAnswer, turns, ending, mood
+  case handleTime, hints, you
+  // Endings and moods
+  case endingResolved, endingEscalated, endingTransferred, endingGaveUp, endingEndedByAgent
+  case moodGaveUp, moodAngry, moodUpset, moodNeutral, moodSatisfied, moodDelighted
+  // Channels
+  case channelPhone, channelChat, channelEmail
+  // Session flow
+  case whoIsTraining, pickRole, pickScenario, bestSoFar, notPlayedYet, invalidChoice
+  case briefing, customerLabel, startHint, modePractice, modeAssessment
+  case promptChat, promptPhone, promptEmail, emailComposeHint, emailFrom, emailSubject, phoneCall
+  case statusLine
+  case helpTitle, helpHelp, helpFacts, helpHint, helpEscalate, helpTransfer, helpNote, helpEnd, helpQuit
+  case noFactsYet, factsTitle, hintTitle, hintNotInAssessment, noHintLeft
+  case askTier, askTeam, askHandoffNote, unknownTier, unknownTeam
+  case noteSaved, noteEmpty, unknownCommand, didYouMean
+  case confirmQuit, quitAbandoned, endConfirmed
+  case afterScore, resumeFound, resumed, nothingToResume, sessionStored, coachEvidence, coachForbidden
+  case conversationOver
+}
 
-  public func endingName(_ ending: Ending?) -> String {
-    ending.map { endings[$0] ?? $0.rawValue } ?? "—"
+/// Every string a trainee or lead reads in the console, one table per language.
+/// Placeholders are `{1}`, `{2}`, … and are filled by `format`.
+public struct UIStrings: Sendable {
+  public let language: Language
+  let table: [UIText: String]
+
+  public subscript(_ key: UIText) -> String { table[key] ?? key.rawValue }
+
+  public func format(_ key: UIText, _ arguments: String...) -> String {
+    var text = self[key]
+    for (index, argument) in arguments.enumerated() {
+      text = text.replacingOccurrences(of: "{\(index + 1)}", with: argument)
+    }
+    return text
   }
 
-  public func moodName(_ mood: Mood) -> String { moods[mood] ?? mood.name }
+  public func endingName(_ ending: Ending?) -> String {
+    switch ending {
+    case .resolved?: self[.endingResolved]
+    case .escalated?: self[.endingEscalated]
+    case .transferred?: self[.endingTransferred]
+    case .gaveUp?: self[.endingGaveUp]
+    case .endedByAgent?: self[.endingEndedByAgent]
+    case nil: "—"
+    }
+  }
 
-  public static let en = UIStrings(
-    language: .en, scorecard: "Scorecard", version: "version", score: "Score", passed: "PASSED",
-    notPassed: "NOT PASSED", passMark: "pass mark", criticalMissed: "Critical point missed",
-    autoFail: "the attempt fails", withoutIt: "score without it:", critical: "critical", bonus: "bonus",
-    expected: "expected", actual: "you did", turn: "turn", avoid: "avoid this", tip: "Tip",
-    modelAnswer: "Model answer", turns: "Turns", ending: "Ending", mood: "Customer mood",
-    handleTime: "Handle time", hints: "Hints", you: "You",
-    endings: [.resolved: "resolved", .escalated: "escalated", .transferred: "transferred",
-              .gaveUp: "customer gave up", .endedByAgent: "ended by you"],
-    moods: [.gaveUp: "gave up", .angry: "angry", .upset: "upset", .neutral: "neutral",
-            .satisfied: "satisfied", .delighted: "delighted"])
+  public func moodName(_ mood: Mood) -> String {
+    switch mood {
+    case .gaveUp: self[.moodGaveUp]
+    case .angry: self[.moodAngry]
+    case .upset: self[.moodUpset]
+    case .neutral: self[.moodNeutral]
+    case .satisfied: self[.moodSatisfied]
+    case .delighted: self[.moodDelighted]
+    }
+  }
 
-  public static let de = UIStrings(
-    language: .de, scorecard: "Auswertung", version: "Version", score: "Punkte", passed: "BESTANDEN",
-    notPassed: "NICHT BESTANDEN", passMark: "Bestehensgrenze", criticalMissed: "Kritischen Punkt verfehlt",
-    autoFail: "der Versuch gilt als nicht bestanden", withoutIt: "Punkte ohne ihn:", critical: "kritisch",
-    bonus: "Bonus", expected: "erwartet", actual: "Ihre Aktion", turn: "Zug", avoid: "vermeiden",
-    tip: "Tipp", modelAnswer: "Musterantwort", turns: "Züge", ending: "Ende", mood: "Stimmung",
-    handleTime: "Bearbeitungszeit", hints: "Hinweise", you: "Sie",
-    endings: [.resolved: "gelöst", .escalated: "eskaliert", .transferred: "weitergeleitet",
-              .gaveUp: "Kunde hat aufgegeben", .endedByAgent: "von Ihnen beendet"],
-    moods: [.gaveUp: "aufgegeben", .angry: "wütend", .upset: "verärgert", .neutral: "neutral",
-            .satisfied: "zufrieden", .delighted: "begeistert"])
+  public func channelName(_ channel: Channel) -> String {
+    switch channel {
+    case .phone: self[.channelPhone]
+    case .chat: self[.channelChat]
+    case .email: self[.channelEmail]
+    }
+  }
+
+  public static let en = UIStrings(language: .en, table: UIStringTables.english)
+  public static let de = UIStrings(language: .de, table: UIStringTables.german)
 
   public static func forLanguage(_ language: Language) -> UIStrings {
     switch language {
@@ -83,4 +97,95 @@ public struct UIStrings: Sendable {
     }
     return forLanguage(fallback)
   }
+}
+
+/// The string tables. Every key must exist in both; a test checks it.
+enum UIStringTables {
+  static let english: [UIText: String] = [
+    .scorecard: "Scorecard", .version: "version", .score: "Score", .passed: "PASSED", .notPassed: "NOT PASSED",
+    .passMark: "pass mark", .criticalMissed: "Critical point missed", .autoFail: "the attempt fails",
+    .withoutIt: "score without it:", .critical: "critical", .bonus: "bonus", .expected: "expected",
+    .actual: "you did", .turn: "turn", .avoid: "avoid this", .tip: "Tip", .modelAnswer: "Model answer",
+    .turns: "Turns", .ending: "Ending", .mood: "Customer mood", .handleTime: "Handle time", .hints: "Hints",
+    .you: "You",
+    .endingResolved: "resolved", .endingEscalated: "escalated", .endingTransferred: "transferred",
+    .endingGaveUp: "customer gave up", .endingEndedByAgent: "ended by you",
+    .moodGaveUp: "gave up", .moodAngry: "angry", .moodUpset: "upset", .moodNeutral: "neutral",
+    .moodSatisfied: "satisfied", .moodDelighted: "delighted",
+    .channelPhone: "phone", .channelChat: "chat", .channelEmail: "e-mail",
+    .whoIsTraining: "Who is training? [{1}] ", .pickRole: "Pick a role:", .pickScenario: "Pick a scenario:",
+    .bestSoFar: "best {1}", .notPlayedYet: "new", .invalidChoice: "Please enter a number from the list.",
+    .briefing: "Briefing", .customerLabel: "Customer", .startHint: "Type your reply; /help lists the commands.",
+    .modePractice: "practice", .modeAssessment: "assessment",
+    .promptChat: "you> ", .promptPhone: "[{1}] you> ", .promptEmail: "reply> ",
+    .emailComposeHint: "Write your e-mail; end it with a line containing only a dot (.)",
+    .emailFrom: "From", .emailSubject: "Subject", .phoneCall: "Call with {1}",
+    .statusLine: "{1} · {2} · mood: {3}",
+    .helpTitle: "Commands:", .helpHelp: "/help               this list",
+    .helpFacts: "/facts              what the CRM, order history or logs show now",
+    .helpHint: "/hint               a hint (practice mode; counted in your result)",
+    .helpEscalate: "/escalate TIER      hand the case to another tier (asks for the hand-off note)",
+    .helpTransfer: "/transfer TEAM      transfer to another department (asks for a note)",
+    .helpNote: "/note TEXT          internal note, not seen by the customer",
+    .helpEnd: "/end                end the conversation", .helpQuit: "/quit               abandon this attempt",
+    .noFactsYet: "Nothing to look up yet.", .factsTitle: "What your systems show:", .hintTitle: "Hint",
+    .hintNotInAssessment: "Hints are off in assessment mode.",
+    .noHintLeft: "You have covered what is expected here; move the conversation on.",
+    .askTier: "Escalate to which tier? ", .askTeam: "Transfer to which team? ",
+    .askHandoffNote: "Hand-off note (what you checked, customer impact, identifiers): ",
+    .unknownTier: "Unknown tier '{1}'. Tiers: {2}", .unknownTeam: "Unknown team '{1}'. Teams: {2}",
+    .noteSaved: "(note saved)", .noteEmpty: "Usage: /note TEXT",
+    .unknownCommand: "Unknown command '{1}'.", .didYouMean: "Did you mean {1}?",
+    .confirmQuit: "Abandon this attempt? It is kept as abandoned and not scored. [y/N] ",
+    .quitAbandoned: "Attempt abandoned.", .endConfirmed: "You ended the conversation.",
+    .afterScore: "[r] retry · [n] next scenario · [q] quit: ",
+    .resumeFound: "Resuming session {1} ({2}, started {3}).", .resumed: "— resumed —",
+    .nothingToResume: "No interrupted session to resume.", .sessionStored: "Stored as session {1}.",
+    .coachEvidence: "  ✓ {1}: “{2}”", .coachForbidden: "  ✗ {1}: “{2}” — avoid this",
+    .conversationOver: "The conversation is over.",
+  ]
+
+  static let german: [UIText: String] = [
+    .scorecard: "Auswertung", .version: "Version", .score: "Punkte", .passed: "BESTANDEN",
+    .notPassed: "NICHT BESTANDEN", .passMark: "Bestehensgrenze", .criticalMissed: "Kritischen Punkt verfehlt",
+    .autoFail: "der Versuch gilt als nicht bestanden", .withoutIt: "Punkte ohne ihn:", .critical: "kritisch",
+    .bonus: "Bonus", .expected: "erwartet", .actual: "Ihre Aktion", .turn: "Zug", .avoid: "vermeiden",
+    .tip: "Tipp", .modelAnswer: "Musterantwort", .turns: "Züge", .ending: "Ende", .mood: "Stimmung",
+    .handleTime: "Bearbeitungszeit", .hints: "Hinweise", .you: "Sie",
+    .endingResolved: "gelöst", .endingEscalated: "eskaliert", .endingTransferred: "weitergeleitet",
+    .endingGaveUp: "Kunde hat aufgegeben", .endingEndedByAgent: "von Ihnen beendet",
+    .moodGaveUp: "aufgegeben", .moodAngry: "wütend", .moodUpset: "verärgert", .moodNeutral: "neutral",
+    .moodSatisfied: "zufrieden", .moodDelighted: "begeistert",
+    .channelPhone: "Telefon", .channelChat: "Chat", .channelEmail: "E-Mail",
+    .whoIsTraining: "Wer trainiert? [{1}] ", .pickRole: "Rolle wählen:", .pickScenario: "Szenario wählen:",
+    .bestSoFar: "bestes {1}", .notPlayedYet: "neu", .invalidChoice: "Bitte eine Nummer aus der Liste eingeben.",
+    .briefing: "Briefing", .customerLabel: "Kunde", .startHint: "Antwort eingeben; /help zeigt die Befehle.",
+    .modePractice: "Übung", .modeAssessment: "Prüfung",
+    .promptChat: "Sie> ", .promptPhone: "[{1}] Sie> ", .promptEmail: "Antwort> ",
+    .emailComposeHint: "E-Mail schreiben; mit einer Zeile, die nur einen Punkt (.) enthält, abschließen",
+    .emailFrom: "Von", .emailSubject: "Betreff", .phoneCall: "Anruf mit {1}",
+    .statusLine: "{1} · {2} · Stimmung: {3}",
+    .helpTitle: "Befehle:", .helpHelp: "/help               diese Liste",
+    .helpFacts: "/facts              was CRM, Bestellhistorie oder Logs gerade zeigen",
+    .helpHint: "/hint               ein Hinweis (nur im Übungsmodus; wird gezählt)",
+    .helpEscalate: "/escalate STUFE     an eine andere Supportstufe eskalieren (fragt nach der Übergabenotiz)",
+    .helpTransfer: "/transfer TEAM      an eine andere Abteilung weiterleiten (fragt nach einer Notiz)",
+    .helpNote: "/note TEXT          interne Notiz, für den Kunden unsichtbar",
+    .helpEnd: "/end                Gespräch beenden", .helpQuit: "/quit               Versuch abbrechen",
+    .noFactsYet: "Noch nichts nachzuschlagen.", .factsTitle: "Das zeigen Ihre Systeme:", .hintTitle: "Hinweis",
+    .hintNotInAssessment: "Im Prüfungsmodus gibt es keine Hinweise.",
+    .noHintLeft: "Sie haben hier alles Erwartete abgedeckt; führen Sie das Gespräch weiter.",
+    .askTier: "An welche Stufe eskalieren? ", .askTeam: "An welches Team weiterleiten? ",
+    .askHandoffNote: "Übergabenotiz (was geprüft wurde, Auswirkung für den Kunden, Kennungen): ",
+    .unknownTier: "Unbekannte Stufe '{1}'. Stufen: {2}", .unknownTeam: "Unbekanntes Team '{1}'. Teams: {2}",
+    .noteSaved: "(Notiz gespeichert)", .noteEmpty: "Verwendung: /note TEXT",
+    .unknownCommand: "Unbekannter Befehl '{1}'.", .didYouMean: "Meinten Sie {1}?",
+    .confirmQuit: "Versuch abbrechen? Er wird als abgebrochen gespeichert und nicht bewertet. [j/N] ",
+    .quitAbandoned: "Versuch abgebrochen.", .endConfirmed: "Sie haben das Gespräch beendet.",
+    .afterScore: "[r] wiederholen · [n] nächstes Szenario · [q] beenden: ",
+    .resumeFound: "Setze Sitzung {1} fort ({2}, begonnen {3}).", .resumed: "— fortgesetzt —",
+    .nothingToResume: "Keine unterbrochene Sitzung zum Fortsetzen.", .sessionStored: "Gespeichert als Sitzung {1}.",
+    .coachEvidence: "  ✓ {1}: „{2}“", .coachForbidden: "  ✗ {1}: „{2}“ – vermeiden",
+    .conversationOver: "Das Gespräch ist beendet.",
+  ]
 }

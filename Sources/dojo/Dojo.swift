@@ -11,6 +11,7 @@ struct Dojo: ParsableCommand {
       answer files), 64 a usage error.
       """,
     version: "0.1.0",
-    subcommands: [Replay.self, Scenarios.self]
+    subcommands: [Practice.self, Replay.self, Scenarios.self, Progress.self],
+    defaultSubcommand: Practice.self
   )
 }

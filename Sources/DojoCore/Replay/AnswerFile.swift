@@ -101,7 +101,7 @@ public enum SlashCommand {
   }
 
   /// `tier: note` or `tier note` → (tier, note).
-  static func splitTarget(_ text: String) -> (String, String) {
+  public static func splitTarget(_ text: String) -> (String, String) {
     let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
     let end = trimmed.firstIndex { $0 == ":" || $0 == " " || $0 == "\n" } ?? trimmed.endIndex
     let target = String(trimmed[..<end]).lowercased()

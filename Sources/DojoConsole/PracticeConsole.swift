@@ -1,0 +1,385 @@
+import DojoCore
+import DojoStore
+import Foundation
+
+/// How a practice or assessment attempt runs.
+public struct PracticeSettings: Sendable {
+  public var mode: SessionMode = .practice
+  /// Feedback on each reply (practice mode only).
+  public var coach = false
+  public var phase: SessionPhase?
+  public var cohort: String?
+  /// Seed for the customer's variants; random when nil.
+  public var seed: UInt64?
+
+  public init(mode: SessionMode = .practice, coach: Bool = false, phase: SessionPhase? = nil, cohort: String? = nil, seed: UInt64? = nil) {
+    self.mode = mode
+    self.coach = coach
+    self.phase = phase
+    self.cohort = cohort
+    self.seed = seed
+  }
+}
+
+/// What the trainee chose after the scorecard.
+public enum AfterAttempt: Sendable, Equatable {
+  case retry, next, quit
+}
+
+/// The practice console: a thin shell around the engine that reads the trainee's lines,
+/// writes every turn to the store the moment it is entered, and shows the scorecard.
+public final class PracticeConsole {
+  public let library: ScenarioLibrary
+  public let store: any SessionStore
+  public let input: LineInput
+  public let output: ConsoleOutput
+  public var strings: UIStrings
+  public let settings: PracticeSettings
+  /// The wall clock; replaced in tests.
+  public var now: () -> Date = Date.init
+  private let processID = ProcessInfo.processInfo.processIdentifier
+
+  public init(library: ScenarioLibrary, store: any SessionStore, input: LineInput, output: ConsoleOutput, strings: UIStrings, settings: PracticeSettings) {
+    self.library = library
+    self.store = store
+    self.input = input
+    self.output = output
+    self.strings = strings
+    self.settings = settings
+  }
+
+  /// The slash commands, for help and Tab completion.
+  public static let commands = ["/help", "/facts", "/hint", "/escalate", "/transfer", "/note", "/end", "/quit"]
+
+  // MARK: - Choosing
+
+  /// Asks for a role and then a scenario, showing the trainee's best score per scenario.
+  public func chooseScenario(trainee: String, role: Role?) throws -> Scenario? {
+    var role = role
+    if role == nil {
+      let roles = Role.allCases.filter { r in library.scenarios.contains { $0.role == r } }
+      output.line(Style.strong(strings[.pickRole]))
+      for (index, r) in roles.enumerated() {
+        let count = library.scenarios.filter { $0.role == r }.count
+        output.line("  \(index + 1). \(r.rawValue) (\(count))")
+      }
+      guard let index = askNumber(max: roles.count) else { return nil }
+      role = roles[index]
+    }
+    let best = try store.bestScores(traineeName: trainee)
+    let scenarios = library.scenarios.filter { $0.role == role }.sorted { ($0.difficulty, $0.id) < ($1.difficulty, $1.id) }
+    guard !scenarios.isEmpty else { return nil }
+    output.line(Style.strong(strings[.pickScenario]))
+    for (index, scenario) in scenarios.enumerated() {
+      let score = best[scenario.id].map { strings.format(.bestSoFar, ScorecardView.number($0)) } ?? strings[.notPlayedYet]
+      output.line("  \(index + 1). \(scenario.title) " + Style.dim("[\(strings.channelName(scenario.channel)) · \(scenario.language.rawValue) · \(String(repeating: "★", count: scenario.difficulty)) · \(score)]"))
+    }
+    guard let index = askNumber(max: scenarios.count) else { return nil }
+    return scenarios[index]
+  }
+
+  private func askNumber(max: Int) -> Int? {
+    while true {
+      guard let line = input.readLine(prompt: "> ") else { return nil }
+      if let number = Int(line.trimmingCharacters(in: .whitespaces)), (1...max).contains(number) { return number - 1 }
+      output.line(strings[.invalidChoice])
+    }
+  }
+
+  // MARK: - Playing
+
+  /// Plays one attempt from the start. Returns nil when the trainee quit or input ended.
+  public func play(_ scenario: Scenario, trainee: String) throws -> (SessionRecord, ScoreResult?) {
+    let compiled = CompiledScenario(scenario, lexicon: library.lexicon)
+    let engine = ConversationEngine(compiled)
+    let seed = settings.seed ?? UInt64.random(in: 1...UInt64(Int32.max))
+    let started = now()
+    let session = try store.startSession(NewSession(
+      traineeName: trainee, scenario: scenario, mode: settings.mode, phase: settings.phase,
+      cohort: settings.cohort, seed: seed, startedAt: started, pid: processID))
+    let sessionID = session.id!
+    showBriefing(scenario)
+    let (state, events) = engine.start(seed: seed)
+    try record(events, state: state, sessionID: sessionID, scenario: scenario)
+    render(events, scenario: scenario, showCoaching: false)
+    return try converse(engine: engine, state: state, sessionID: sessionID, startedAt: started)
+  }
+
+  /// Continues an interrupted session: replays its stored turns through the engine with the
+  /// stored seed, stores any customer lines the crash kept from being written, and goes on.
+  public func resume(sessionID: Int64) throws -> (SessionRecord, ScoreResult?) {
+    let session = try store.session(id: sessionID)
+    guard let scenario = library.scenario(session.scenarioID) else {
+      throw ConsoleError.scenarioGone(session.scenarioID)
+    }
+    try store.reopen(sessionID: sessionID, pid: processID)
+    let compiled = CompiledScenario(scenario, lexicon: library.lexicon)
+    let engine = ConversationEngine(compiled)
+    let stored = try store.turns(sessionID: sessionID)
+    var (state, _) = engine.start(seed: session.engineSeed)
+    for turn in stored where turn.speaker == .trainee {
+      let action = TraineeAction(kind: turn.action ?? .reply, text: turn.text, target: turn.target)
+      guard !state.isOver else { break }
+      (state, _) = try engine.step(state, action)
+    }
+    // Customer lines the engine produced after the last stored line were lost in the crash.
+    let storedCount = stored.count
+    for entry in state.transcript.entries.dropFirst(storedCount) where entry.speaker == .customer {
+      try store.appendTurn(
+        sessionID: sessionID, speaker: .customer, nodeID: entry.nodeID, turn: nil, text: entry.text,
+        action: nil, target: nil, at: now(), latency: nil)
+    }
+    output.line(Style.dim(strings.format(.resumeFound, String(sessionID), scenario.title, Self.timestamp(session.startedAt))))
+    showBriefing(scenario)
+    output.line(TranscriptView(scenario: scenario, transcript: state.transcript, strings: strings).render())
+    output.line(Style.dim(strings[.resumed]))
+    if !state.factsSeen.isEmpty { showFacts(state.factsSeen) }
+    return try converse(engine: engine, state: state, sessionID: sessionID, startedAt: session.startedAt)
+  }
+
+  /// The turn loop, until the conversation ends, the trainee quits or input ends.
+  private func converse(engine: ConversationEngine, state: ConversationState, sessionID: Int64, startedAt: Date) throws -> (SessionRecord, ScoreResult?) {
+    var state = state
+    let scenario = engine.scenario
+    var lastCustomerLine = now()
+    while !state.isOver {
+      output.line(Style.dim(statusLine(state: state, scenario: scenario, startedAt: startedAt)))
+      guard let typed = readTurn(scenario: scenario, startedAt: startedAt) else {
+        // Input ended (Ctrl-D or end of pipe): leave the session interrupted, resumable.
+        output.line()
+        return (try store.session(id: sessionID), nil)
+      }
+      let text = typed.trimmingCharacters(in: .whitespacesAndNewlines)
+      if text.isEmpty { continue }
+      let action: TraineeAction
+      if text.hasPrefix("/") {
+        switch try command(text, state: state, sessionID: sessionID) {
+        case .handled: continue
+        case .quit:
+          let record = try store.finishSession(id: sessionID, status: .abandoned, endedAt: now(), handleTimeSeconds: now().timeIntervalSince(startedAt), result: nil)
+          output.line(strings[.quitAbandoned])
+          return (record, nil)
+        case .action(let parsed): action = parsed
+        }
+      } else {
+        action = .reply(text)
+      }
+      let turnNumber = state.turn + 1
+      let enteredAt = now()
+      if !input.isInteractive {
+        // A piped session shows each turn once, so its output reads as a transcript.
+        output.line(Style.strong("\(strings[.you]) [\(turnNumber)]: ") + neutralized(action.typedForm))
+      }
+      // The turn is stored before the engine runs, so nothing typed is lost.
+      try store.appendTurn(
+        sessionID: sessionID, speaker: .trainee, nodeID: state.nodeID, turn: turnNumber, text: action.text,
+        action: action.kind, target: action.target, at: enteredAt, latency: enteredAt.timeIntervalSince(lastCustomerLine))
+      if action.kind == .escalate || action.kind == .transfer, let target = action.target {
+        try store.recordEscalation(
+          sessionID: sessionID, turn: turnNumber, kind: action.kind == .escalate ? .escalate : .transfer,
+          target: target, note: action.text, at: enteredAt)
+      }
+      let events: [ConversationEvent]
+      (state, events) = try engine.step(state, action)
+      try record(events, state: state, sessionID: sessionID, scenario: scenario)
+      render(events, scenario: scenario, showCoaching: settings.coach && settings.mode == .practice)
+      lastCustomerLine = now()
+    }
+    let result = Scorer(engine.compiled).score(state.transcript)
+    let handleTime = now().timeIntervalSince(startedAt)
+    let record = try store.finishSession(id: sessionID, status: .finished, endedAt: now(), handleTimeSeconds: handleTime, result: result)
+    output.line()
+    output.line(ScorecardView(scenario: scenario, result: result, strings: strings, handleTimeSeconds: handleTime, hintsUsed: record.hintsUsed).render())
+    output.line(Style.dim(strings.format(.sessionStored, String(sessionID))))
+    return (record, result)
+  }
+
+  /// Asks what to do after the scorecard.
+  public func askAfterAttempt() -> AfterAttempt {
+    guard let answer = input.readLine(prompt: strings[.afterScore])?.trimmingCharacters(in: .whitespaces).lowercased() else { return .quit }
+    switch answer {
+    case "r", "retry", "w", "wiederholen": return .retry
+    case "n", "next", "weiter", "nächstes": return .next
+    default: return .quit
+    }
+  }
+
+  // MARK: - Input
+
+  private func readTurn(scenario: Scenario, startedAt: Date) -> String? {
+    switch scenario.channel {
+    case .chat:
+      return input.readLine(prompt: strings[.promptChat])
+    case .phone:
+      return input.readLine(prompt: strings.format(.promptPhone, ScorecardView.duration(now().timeIntervalSince(startedAt))))
+    case .email:
+      guard let first = input.readLine(prompt: strings[.promptEmail]) else { return nil }
+      if first.hasPrefix("/") || first.trimmingCharacters(in: .whitespaces) == "." { return first == "." ? "" : first }
+      var lines = [first]
+      while let next = input.readLine(prompt: ""), next.trimmingCharacters(in: .whitespaces) != "." {
+        lines.append(next)
+      }
+      return lines.joined(separator: "\n")
+    }
+  }
+
+  enum CommandOutcome {
+    case handled
+    case quit
+    case action(TraineeAction)
+  }
+
+  private func command(_ text: String, state: ConversationState, sessionID: Int64) throws -> CommandOutcome {
+    let (name, rest) = SlashCommand.split(text)
+    switch name {
+    case "/help":
+      output.line(Style.strong(strings[.helpTitle]))
+      for key in [UIText.helpHelp, .helpFacts, .helpHint, .helpEscalate, .helpTransfer, .helpNote, .helpEnd, .helpQuit] {
+        output.line("  " + strings[key])
+      }
+      return .handled
+    case "/facts":
+      if state.factsSeen.isEmpty { output.line(strings[.noFactsYet]) } else { showFacts(state.factsSeen) }
+      return .handled
+    case "/hint":
+      guard settings.mode == .practice else {
+        output.line(strings[.hintNotInAssessment])
+        return .handled
+      }
+      let hint = hintText(state: state)
+      try store.recordHint(sessionID: sessionID, turn: state.turn, nodeID: state.nodeID, text: hint, at: now())
+      output.line(Style.accent("\(strings[.hintTitle]): ") + hint)
+      return .handled
+    case "/note":
+      guard !rest.isEmpty else {
+        output.line(strings[.noteEmpty])
+        return .handled
+      }
+      try store.recordNote(sessionID: sessionID, turn: state.turn, text: rest, at: now())
+      output.line(Style.dim(strings[.noteSaved]))
+      return .handled
+    case "/escalate", "/transfer":
+      let isEscalation = name == "/escalate"
+      let known = isEscalation ? Targets.escalationTiers : Targets.transferTeams
+      var (target, note) = SlashCommand.splitTarget(rest)
+      if target.isEmpty {
+        guard let answer = input.readLine(prompt: strings[isEscalation ? .askTier : .askTeam]) else { return .handled }
+        target = answer.trimmingCharacters(in: .whitespaces).lowercased()
+      }
+      guard known.contains(target) else {
+        output.line(strings.format(isEscalation ? .unknownTier : .unknownTeam, target, known.joined(separator: ", ")))
+        if let close = Suggestion.closest(target, known) { output.line(strings.format(.didYouMean, close)) }
+        return .handled
+      }
+      if note.isEmpty {
+        note = input.readLine(prompt: strings[.askHandoffNote])?.trimmingCharacters(in: .whitespaces) ?? ""
+      }
+      return .action(isEscalation ? .escalate(to: target, note: note) : .transfer(to: target, note: note))
+    case "/end":
+      output.line(Style.dim(strings[.endConfirmed]))
+      return .action(.end)
+    case "/quit":
+      let answer = input.readLine(prompt: strings[.confirmQuit])?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+      return ["y", "yes", "j", "ja"].contains(answer) ? .quit : .handled
+    default:
+      output.line(strings.format(.unknownCommand, name))
+      if let close = Suggestion.closest(name, Self.commands) {
+        output.line(strings.format(.didYouMean, close))
+      } else {
+        output.line(Style.dim(strings[.helpHelp]))
+      }
+      return .handled
+    }
+  }
+
+  /// The tip of the first expected criterion not yet met here, else a nudge to move on.
+  func hintText(state: ConversationState) -> String {
+    let scenario = library.scenario(state.scenarioID)
+    guard let scenario, let node = scenario.node(state.nodeID) else { return strings[.noHintLeft] }
+    let engine = ConversationEngine(CompiledScenario(scenario, lexicon: library.lexicon))
+    let met = engine.metCriteria(in: state.transcript)
+    if let criterion = node.expects.compactMap(scenario.rubric.criterion).first(where: { !met.contains($0.id) }) {
+      return criterion.tip
+    }
+    return strings[.noHintLeft]
+  }
+
+  // MARK: - Output
+
+  private func showBriefing(_ scenario: Scenario) {
+    let mode = settings.mode == .practice ? strings[.modePractice] : strings[.modeAssessment]
+    output.line(Style.strong(scenario.title) + Style.dim("  [\(strings.channelName(scenario.channel)) · \(mode)]"))
+    output.line("\(Style.accent(strings[.briefing])): \(scenario.summary)")
+    output.line("\(Style.accent(strings[.customerLabel])): \(scenario.persona.name) — \(scenario.persona.description)")
+    if scenario.channel == .phone { output.line(Style.dim("📞 " + strings.format(.phoneCall, scenario.persona.name))) }
+    if scenario.channel == .email { output.line(Style.dim(strings[.emailComposeHint])) }
+    output.line(Style.dim(strings[.startHint]))
+    output.line()
+  }
+
+  private func showFacts(_ facts: [Fact]) {
+    output.line(Style.strong(strings[.factsTitle]))
+    for fact in facts { output.line("  \(Style.accent(fact.source)): \(fact.text)") }
+  }
+
+  private func statusLine(state: ConversationState, scenario: Scenario, startedAt: Date) -> String {
+    strings.format(
+      .statusLine, strings.channelName(scenario.channel), ScorecardView.duration(now().timeIntervalSince(startedAt)),
+      strings.moodName(state.mood))
+  }
+
+  private func render(_ events: [ConversationEvent], scenario: Scenario, showCoaching: Bool) {
+    for event in events {
+      switch event {
+      case .customerSays(let text, _):
+        output.pause(seconds: min(1.5, Double(text.count) * 0.02))
+        switch scenario.channel {
+        case .email:
+          output.line(Style.dim("\(strings[.emailFrom]): \(scenario.persona.name)"))
+          output.line(neutralized(text))
+          output.line()
+        case .phone:
+          output.line(Style.customer("\(scenario.persona.name) 📞 ") + "“\(neutralized(text))”")
+        case .chat:
+          output.line(Style.customer("\(scenario.persona.name): ") + neutralized(text))
+        }
+      case .factsShown(let facts):
+        showFacts(facts)
+      case .evidence(let id, let evidence) where showCoaching:
+        output.line(Style.good(strings.format(.coachEvidence, scenario.rubric.criterion(id)?.name ?? id, evidence.words.joined(separator: " "))))
+      case .forbiddenPhrase(let id, let evidence) where showCoaching:
+        output.line(Style.bad(strings.format(.coachForbidden, scenario.rubric.criterion(id)?.name ?? id, evidence.words.joined(separator: " "))))
+      default:
+        continue
+      }
+    }
+  }
+
+  /// Stores the customer lines an engine step produced.
+  private func record(_ events: [ConversationEvent], state: ConversationState, sessionID: Int64, scenario: Scenario) throws {
+    for case .customerSays(let text, let nodeID) in events {
+      try store.appendTurn(
+        sessionID: sessionID, speaker: .customer, nodeID: nodeID, turn: nil, text: text, action: nil, target: nil,
+        at: now(), latency: nil)
+    }
+  }
+
+  static func timestamp(_ date: Date) -> String {
+    let formatter = DateFormatter()
+    formatter.dateFormat = "yyyy-MM-dd HH:mm"
+    return formatter.string(from: date)
+  }
+}
+
+/// Problems the console reports to the trainee.
+public enum ConsoleError: LocalizedError {
+  case scenarioGone(String)
+  case noSession(Int64)
+
+  public var errorDescription: String? {
+    switch self {
+    case .scenarioGone(let id): "scenario '\(id)' of this session is no longer in the library"
+    case .noSession(let id): "no session \(id)"
+    }
+  }
+}

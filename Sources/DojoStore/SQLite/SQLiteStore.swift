@@ -1,0 +1,472 @@
+import DojoCore
+import Foundation
+import GRDB
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The embedded session store: one SQLite file (GRDB), no set-up.
+///
+/// A file store is a `DatabasePool` in WAL mode, so a report can read while a console writes,
+/// and several processes can share the file (writers wait up to 10 s for each other).
+/// Migrates the schema when opened.
+public final class SQLiteStore: SessionStore {
+  /// The GRDB connection (a pool for a file, a queue in memory).
+  public let writer: any DatabaseWriter
+  /// The file, or nil in memory.
+  public let path: String?
+
+  /// Opens (creating it and its directory if missing) and migrates the store at `path`.
+  public convenience init(path: String) throws {
+    let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    do {
+      try FileManager.default.createDirectory(
+        atPath: directory, withIntermediateDirectories: true)
+    } catch {
+      throw StoreError.cannotCreateDirectory(path: directory, reason: Self.reason(error))
+    }
+    let pool: DatabasePool
+    do {
+      pool = try DatabasePool(path: path, configuration: Self.configuration())
+    } catch {
+      throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
+    }
+    try self.init(writer: pool, path: path)
+  }
+
+  /// A fresh store in memory, for tests and dry runs.
+  public static func inMemory() throws -> SQLiteStore {
+    do {
+      return try SQLiteStore(writer: DatabaseQueue(configuration: configuration()), path: nil)
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw StoreError.cannotOpen(path: ":memory:", reason: reason(error))
+    }
+  }
+
+  /// Wraps an open GRDB connection and migrates it.
+  public init(writer: any DatabaseWriter, path: String? = nil) throws {
+    self.writer = writer
+    self.path = path
+    let migrator = StoreMigrations.migrator
+    do {
+      try migrator.migrate(writer)
+    } catch {
+      // Another process may have applied the same migration between our check and our
+      // write; its schema is then complete and there is nothing left to do.
+      let complete = (try? writer.read { try migrator.hasCompletedMigrations($0) }) ?? false
+      if !complete {
+        throw StoreError.cannotOpen(path: path ?? ":memory:", reason: Self.reason(error))
+      }
+    }
+  }
+
+  static func configuration() -> Configuration {
+    var config = Configuration()
+    config.busyMode = .timeout(10)
+    config.foreignKeysEnabled = true
+    config.label = "SupportDojo"
+    return config
+  }
+
+  // MARK: - Default location
+
+  /// Where the store lives: `$DOJO_STORE`; else `$XDG_DATA_HOME/supportdojo/dojo.sqlite`;
+  /// else `~/.local/share/supportdojo/dojo.sqlite`. Empty variables count as unset, and a
+  /// relative `XDG_DATA_HOME` is ignored, as the XDG specification asks.
+  public static func defaultPath(
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) -> String {
+    if let path = environment["DOJO_STORE"], !path.isEmpty {
+      return path
+    }
+    if let dataHome = environment["XDG_DATA_HOME"], dataHome.hasPrefix("/") {
+      return join(dataHome, "supportdojo/dojo.sqlite")
+    }
+    let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    return join(home, ".local/share/supportdojo/dojo.sqlite")
+  }
+
+  private static func join(_ directory: String, _ rest: String) -> String {
+    directory.hasSuffix("/") ? directory + rest : directory + "/" + rest
+  }
+
+  // MARK: - Trainees
+
+  public func trainee(named name: String) throws -> TraineeRecord {
+    let name = try Self.validName(name)
+    return try write("register trainee \"\(name)\"") { db in
+      try Self.traineeOrCreate(db, name: name)
+    }
+  }
+
+  public func setRole(_ role: TraineeRole, for name: String) throws {
+    try write("change the role of \"\(name)\"") { db in
+      let changed = try TraineeRecord
+        .filter(TraineeRecord.Columns.name == name)
+        .updateAll(db, TraineeRecord.Columns.role.set(to: role))
+      if changed == 0 { throw StoreError.unknownTrainee(name) }
+    }
+  }
+
+  public func trainees() throws -> [TraineeRecord] {
+    try read("list trainees") { db in
+      try TraineeRecord.order(TraineeRecord.Columns.name).fetchAll(db)
+    }
+  }
+
+  // MARK: - Recording a session
+
+  public func startSession(_ new: NewSession) throws -> SessionRecord {
+    let name = try Self.validName(new.traineeName)
+    return try write("start a session of \(new.scenarioID)") { db in
+      let trainee = try Self.traineeOrCreate(db, name: name)
+      var session = SessionRecord(
+        traineeID: trainee.id ?? 0, scenarioID: new.scenarioID,
+        scenarioVersion: new.scenarioVersion, scenarioTitle: new.scenarioTitle, role: new.role,
+        language: new.language, channel: new.channel, mode: new.mode, phase: new.phase,
+        cohort: new.cohort, form: new.form, seed: Int64(bitPattern: new.seed),
+        startedAt: new.startedAt, status: .active, pid: new.pid)
+      try session.insert(db)
+      return session
+    }
+  }
+
+  @discardableResult
+  public func appendTurn(
+    sessionID: Int64, speaker: TranscriptEntry.Speaker, nodeID: String, turn: Int?, text: String,
+    action: TraineeAction.Kind?, target: String?, at: Date, latency: Double?
+  ) throws -> TurnRecord {
+    try write("record a line of session \(sessionID)") { db in
+      try Self.requireActive(db, sessionID)
+      let last =
+        try Int.fetchOne(
+          db, sql: "SELECT MAX(seq) FROM turns WHERE session_id = ?", arguments: [sessionID])
+        ?? 0
+      var record = TurnRecord(
+        sessionID: sessionID, seq: last + 1, speaker: speaker, nodeID: nodeID, turn: turn,
+        text: text, action: action, target: target, at: at, latencySeconds: latency)
+      try record.insert(db)
+      if speaker == .trainee {
+        try db.execute(
+          sql: "UPDATE sessions SET turns = turns + 1 WHERE id = ?", arguments: [sessionID])
+      }
+      return record
+    }
+  }
+
+  @discardableResult
+  public func recordEscalation(
+    sessionID: Int64, turn: Int, kind: HandoffKind, target: String, note: String, at: Date
+  ) throws -> EscalationRecord {
+    try write("record the hand-off of session \(sessionID)") { db in
+      try Self.requireActive(db, sessionID)
+      var record = EscalationRecord(
+        sessionID: sessionID, turn: turn, kind: kind, target: target, note: note, at: at)
+      try record.insert(db)
+      return record
+    }
+  }
+
+  @discardableResult
+  public func recordNote(sessionID: Int64, turn: Int, text: String, at: Date) throws -> NoteRecord
+  {
+    try write("record a note of session \(sessionID)") { db in
+      try Self.requireActive(db, sessionID)
+      var record = NoteRecord(sessionID: sessionID, turn: turn, text: text, at: at)
+      try record.insert(db)
+      return record
+    }
+  }
+
+  @discardableResult
+  public func recordHint(sessionID: Int64, turn: Int, nodeID: String, text: String, at: Date)
+    throws -> HintRecord
+  {
+    try write("record a hint of session \(sessionID)") { db in
+      try Self.requireActive(db, sessionID)
+      var record = HintRecord(sessionID: sessionID, turn: turn, nodeID: nodeID, text: text, at: at)
+      try record.insert(db)
+      try db.execute(
+        sql: "UPDATE sessions SET hints_used = hints_used + 1 WHERE id = ?",
+        arguments: [sessionID])
+      return record
+    }
+  }
+
+  @discardableResult
+  public func finishSession(
+    id: Int64, status: SessionStatus, endedAt: Date, handleTimeSeconds: Double?,
+    result: ScoreResult?
+  ) throws -> SessionRecord {
+    guard status != .active else { throw StoreError.cannotFinishAs(id: id, status: status) }
+    // Encoding happens before the transaction, to keep it short.
+    let encoded = try result.map { result in
+      (json: try Self.json(result), criteria: try result.criteria.map { ($0, try Self.json($0.evidence)) })
+    }
+    return try write("finish session \(id)") { db in
+      guard var session = try SessionRecord.fetchOne(db, key: id) else {
+        throw StoreError.unknownSession(id)
+      }
+      session.status = status
+      session.endedAt = endedAt
+      session.handleTimeSeconds = handleTimeSeconds
+      session.pid = nil
+      if let result, let encoded {
+        session.ending = result.ending?.rawValue
+        session.score = result.score
+        session.rawScore = result.rawScore
+        session.passed = result.passed
+        session.escalationVerdict = result.escalation.verdict.rawValue
+        session.csatProxy = result.csatProxy
+        session.fcrProxy = result.fcrProxy
+        session.turns = result.turns
+        session.resultJSON = encoded.json
+        try CriterionScoreRecord
+          .filter(CriterionScoreRecord.Columns.sessionID == id)
+          .filter(CriterionScoreRecord.Columns.source == ScoreSource.auto)
+          .deleteAll(db)
+        for (criterion, evidenceJSON) in encoded.criteria {
+          var row = CriterionScoreRecord(
+            sessionID: id, criterionID: criterion.id, score: criterion.score, max: criterion.max,
+            weight: criterion.weight, met: criterion.met, applicable: criterion.applicable,
+            critical: criterion.critical, evidenceJSON: evidenceJSON, source: .auto,
+            createdAt: endedAt)
+          try row.insert(db)
+        }
+      }
+      try session.update(db)
+      return session
+    }
+  }
+
+  // MARK: - Reading a session
+
+  public func session(id: Int64) throws -> SessionRecord {
+    try read("read session \(id)") { db in
+      guard let session = try SessionRecord.fetchOne(db, key: id) else {
+        throw StoreError.unknownSession(id)
+      }
+      return session
+    }
+  }
+
+  public func sessions(traineeName: String?) throws -> [SessionRecord] {
+    try read("list sessions") { db in
+      var request = SessionRecord.all()
+      if let traineeName {
+        guard let trainee = try Self.traineeFetch(db, name: traineeName) else { return [] }
+        request = request.filter(SessionRecord.Columns.traineeID == trainee.id)
+      }
+      return
+        try request
+        .order(SessionRecord.Columns.startedAt.desc, SessionRecord.Columns.id.desc)
+        .fetchAll(db)
+    }
+  }
+
+  public func turns(sessionID: Int64) throws -> [TurnRecord] {
+    try read("read the lines of session \(sessionID)") { db in
+      try Self.requireSession(db, sessionID)
+      return try TurnRecord.filter(TurnRecord.Columns.sessionID == sessionID)
+        .order(TurnRecord.Columns.seq).fetchAll(db)
+    }
+  }
+
+  public func notes(sessionID: Int64) throws -> [NoteRecord] {
+    try read("read the notes of session \(sessionID)") { db in
+      try Self.requireSession(db, sessionID)
+      return try NoteRecord.filter(NoteRecord.Columns.sessionID == sessionID)
+        .order(NoteRecord.Columns.id).fetchAll(db)
+    }
+  }
+
+  public func hints(sessionID: Int64) throws -> [HintRecord] {
+    try read("read the hints of session \(sessionID)") { db in
+      try Self.requireSession(db, sessionID)
+      return try HintRecord.filter(HintRecord.Columns.sessionID == sessionID)
+        .order(HintRecord.Columns.id).fetchAll(db)
+    }
+  }
+
+  public func escalations(sessionID: Int64) throws -> [EscalationRecord] {
+    try read("read the hand-offs of session \(sessionID)") { db in
+      try Self.requireSession(db, sessionID)
+      return try EscalationRecord.filter(EscalationRecord.Columns.sessionID == sessionID)
+        .order(EscalationRecord.Columns.id).fetchAll(db)
+    }
+  }
+
+  public func criterionScores(sessionID: Int64) throws -> [CriterionScoreRecord] {
+    try read("read the criterion scores of session \(sessionID)") { db in
+      try Self.requireSession(db, sessionID)
+      return try CriterionScoreRecord.filter(CriterionScoreRecord.Columns.sessionID == sessionID)
+        .order(CriterionScoreRecord.Columns.id).fetchAll(db)
+    }
+  }
+
+  // MARK: - Interrupted sessions
+
+  @discardableResult
+  public func markInterrupted() throws -> Int {
+    try write("mark interrupted sessions") { db in
+      let active = try SessionRecord.filter(SessionRecord.Columns.status == SessionStatus.active)
+        .fetchAll(db)
+      var count = 0
+      for var session in active where !Self.isAlive(pid: session.pid) {
+        session.status = .interrupted
+        try session.update(db, columns: [SessionRecord.Columns.status])
+        count += 1
+      }
+      return count
+    }
+  }
+
+  public func resumableSessions(traineeName: String) throws -> [SessionRecord] {
+    try read("list resumable sessions") { db in
+      guard let trainee = try Self.traineeFetch(db, name: traineeName) else { return [] }
+      return try SessionRecord.filter(SessionRecord.Columns.traineeID == trainee.id)
+        .filter(SessionRecord.Columns.status == SessionStatus.interrupted)
+        .order(SessionRecord.Columns.startedAt.desc, SessionRecord.Columns.id.desc)
+        .fetchAll(db)
+    }
+  }
+
+  @discardableResult
+  public func reopen(sessionID: Int64, pid: Int32) throws -> SessionRecord {
+    try write("resume session \(sessionID)") { db in
+      guard var session = try SessionRecord.fetchOne(db, key: sessionID) else {
+        throw StoreError.unknownSession(sessionID)
+      }
+      guard session.status == .interrupted else {
+        throw StoreError.notResumable(id: sessionID, status: session.status)
+      }
+      session.status = .active
+      session.pid = pid
+      try session.update(db, columns: [SessionRecord.Columns.status, SessionRecord.Columns.pid])
+      return session
+    }
+  }
+
+  /// Whether a process with this id exists. `kill(pid, 0)` sends no signal; only ESRCH means
+  /// "no such process" (EPERM means it exists but belongs to someone else). A missing or
+  /// non-positive pid counts as dead: `kill(0, …)` and `kill(-1, …)` address process groups.
+  static func isAlive(pid: Int32?) -> Bool {
+    guard let pid, pid > 0 else { return false }
+    if kill(pid_t(pid), 0) == 0 { return true }
+    return errno != ESRCH
+  }
+
+  // MARK: - Progress
+
+  public func bestScores(traineeName: String) throws -> [String: Double] {
+    try read("read best scores") { db in
+      guard let trainee = try Self.traineeFetch(db, name: traineeName) else { return [:] }
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT scenario_id, MAX(score) AS best FROM sessions
+          WHERE trainee_id = ? AND status = 'finished' AND score IS NOT NULL
+          GROUP BY scenario_id
+          """,
+        arguments: [trainee.id])
+      var best: [String: Double] = [:]
+      for row in rows {
+        best[row["scenario_id"]] = row["best"]
+      }
+      return best
+    }
+  }
+
+  public func progress(traineeName: String?) throws -> ProgressReport {
+    try read("compute progress") { db in
+      let trainees: [TraineeRecord]
+      let sessions: [SessionRecord]
+      if let traineeName {
+        guard let trainee = try Self.traineeFetch(db, name: traineeName) else {
+          return ProgressReport.compute(trainees: [], sessions: [])
+        }
+        trainees = [trainee]
+        sessions = try SessionRecord.filter(SessionRecord.Columns.traineeID == trainee.id)
+          .fetchAll(db)
+      } else {
+        trainees = try TraineeRecord.fetchAll(db)
+        sessions = try SessionRecord.fetchAll(db)
+      }
+      return ProgressReport.compute(trainees: trainees, sessions: sessions)
+    }
+  }
+
+  // MARK: - Helpers
+
+  private func write<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+    do {
+      return try writer.write(body)
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw StoreError.databaseFailure(operation: operation, reason: Self.reason(error))
+    }
+  }
+
+  private func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+    do {
+      return try writer.read(body)
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw StoreError.databaseFailure(operation: operation, reason: Self.reason(error))
+    }
+  }
+
+  private static func validName(_ name: String) throws -> String {
+    let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !trimmed.isEmpty else { throw StoreError.emptyTraineeName }
+    return trimmed
+  }
+
+  private static func traineeFetch(_ db: Database, name: String) throws -> TraineeRecord? {
+    let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+    return try TraineeRecord.filter(TraineeRecord.Columns.name == trimmed).fetchOne(db)
+  }
+
+  private static func traineeOrCreate(_ db: Database, name: String) throws -> TraineeRecord {
+    if let existing = try traineeFetch(db, name: name) { return existing }
+    var trainee = TraineeRecord(name: name, role: .trainee, createdAt: Date())
+    try trainee.insert(db)
+    return trainee
+  }
+
+  private static func requireSession(_ db: Database, _ id: Int64) throws {
+    guard try SessionRecord.exists(db, key: id) else { throw StoreError.unknownSession(id) }
+  }
+
+  private static func requireActive(_ db: Database, _ id: Int64) throws {
+    guard
+      let status = try SessionStatus.fetchOne(
+        db, sql: "SELECT status FROM sessions WHERE id = ?", arguments: [id])
+    else { throw StoreError.unknownSession(id) }
+    guard status == .active else { throw StoreError.sessionNotActive(id: id, status: status) }
+  }
+
+  private static func json(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    do {
+      return String(decoding: try encoder.encode(value), as: UTF8.self)
+    } catch {
+      throw StoreError.databaseFailure(operation: "encode a score result", reason: reason(error))
+    }
+  }
+
+  private static func reason(_ error: any Error) -> String {
+    if let error = error as? DatabaseError {
+      return error.message ?? error.description
+    }
+    return (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+  }
+}

@@ -1,2 +1,0 @@
-/// Persistence for sessions, turns and scores.
-public enum DojoStoreInfo {}

@@ -1,0 +1,178 @@
+import ArgumentParser
+import DojoConsole
+import DojoCore
+import DojoStore
+import Foundation
+
+/// Where the store is, shared by every command that reads or writes sessions.
+struct StoreOptions: ParsableArguments {
+  @Option(name: .customLong("store"), help: "SQLite store file (default: $DOJO_STORE or $XDG_DATA_HOME/supportdojo/dojo.sqlite).")
+  var path: String?
+
+  var resolvedPath: String { path ?? SQLiteStore.defaultPath() }
+
+  func open() throws -> SQLiteStore {
+    do {
+      return try SQLiteStore(path: resolvedPath)
+    } catch {
+      Terminal.error("cannot open the store at \(resolvedPath): \(error.localizedDescription)")
+      throw ExitCode(1)
+    }
+  }
+}
+
+/// The XDG state directory, for the readline history and the remembered trainee name.
+enum StateDirectory {
+  static var path: String {
+    let environment = ProcessInfo.processInfo.environment
+    let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/state")
+    return (base as NSString).appendingPathComponent("supportdojo")
+  }
+
+  static var historyFile: String { (path as NSString).appendingPathComponent("history") }
+  static var traineeFile: String { (path as NSString).appendingPathComponent("trainee") }
+
+  static func rememberedTrainee() -> String? {
+    (try? String(contentsOfFile: traineeFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+      .nilIfEmpty
+  }
+
+  static func remember(trainee: String) {
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    try? (trainee + "\n").write(toFile: traineeFile, atomically: true, encoding: .utf8)
+  }
+}
+
+extension String {
+  var nilIfEmpty: String? { isEmpty ? nil : self }
+}
+
+extension Dojo {
+  /// The console: a trainee talks with a scripted customer; every turn is stored as it happens.
+  struct Practice: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Practise a scenario in the console (the default command).",
+      discussion: """
+        Type replies as you would to a real customer. Commands: /help, /facts, /hint,
+        /escalate TIER, /transfer TEAM, /note TEXT, /end, /quit. When stdin is not a terminal,
+        lines are read plainly, so a session can be piped in.
+        """)
+
+    @Option(help: "Who is training (default: the last name used, else $USER).")
+    var trainee: String?
+
+    @Option(help: "Go straight to this role's scenarios.")
+    var role: Role?
+
+    @Option(help: "Go straight to this scenario (id or path).")
+    var scenario: String?
+
+    @Flag(help: "Assessment mode: no hints, no feedback until the end.")
+    var assessment = false
+
+    @Option(help: "Assessment phase: pre or post.")
+    var phase: SessionPhase?
+
+    @Option(help: "Cohort this attempt belongs to.")
+    var cohort: String?
+
+    @Flag(help: "Practice mode: show which criteria each reply earned.")
+    var coach = false
+
+    @Option(help: "Seed for the customer's line variants (default: random).")
+    var seed: UInt64?
+
+    @Flag(name: .customLong("no-delay"), help: "Show customer lines at once, without a typing delay.")
+    var noDelay = false
+
+    @Flag(help: "Continue an interrupted session (the latest one, or SESSION).")
+    var resume = false
+
+    @Argument(help: "With --resume: the session id to continue.")
+    var session: Int64?
+
+    @Option(name: .customLong("ui-language"), help: "Language of the console (en, de); default from LANG.")
+    var uiLanguage: Language?
+
+    @Flag(name: .customLong("no-color"), help: "No colours.")
+    var noColor = false
+
+    @OptionGroup var source: ScenarioOptions
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+      if session != nil && !resume { throw ValidationError("a session id is only taken with --resume") }
+      if phase != nil && !assessment { throw ValidationError("--phase goes with --assessment") }
+      if assessment && coach { throw ValidationError("--coach is for practice mode; assessments give feedback only at the end") }
+    }
+
+    func run() throws {
+      Style.configure(forceOff: noColor)
+      let interactive = isatty(STDIN_FILENO) == 1
+      let library = try source.loadLibrary()
+      let store = try storeOptions.open()
+      try store.markInterrupted()
+      let input: LineInput = interactive
+        ? ReadlineInput(
+          historyPath: StateDirectory.historyFile, commands: PracticeConsole.commands,
+          tiers: Targets.escalationTiers, teams: Targets.transferTeams)
+        : PlainLineInput()
+      let output = StandardOutput(typingDelay: interactive && !noDelay)
+      let chosen = try scenario.map { try source.scenario($0).0 }
+      let fallbackLanguage = chosen?.language ?? .en
+      let strings = UIStrings.resolve(explicit: uiLanguage, fallback: fallbackLanguage)
+      let settings = PracticeSettings(
+        mode: assessment ? .assessment : .practice, coach: coach, phase: phase, cohort: cohort, seed: seed)
+      let console = PracticeConsole(library: library, store: store, input: input, output: output, strings: strings, settings: settings)
+
+      let name = try traineeName(input: input, strings: strings)
+      StateDirectory.remember(trainee: name)
+
+      if resume {
+        let target: Int64
+        if let session {
+          target = session
+        } else {
+          guard let latest = try store.resumableSessions(traineeName: name).first, let id = latest.id else {
+            output.line(strings[.nothingToResume])
+            throw ExitCode(1)
+          }
+          target = id
+        }
+        let record = try store.session(id: target)
+        guard record.status == .interrupted || record.status == .active else {
+          Terminal.error("session \(target) is \(record.status.rawValue), not interrupted; only interrupted sessions can be resumed")
+          throw ExitCode(1)
+        }
+        console.strings = UIStrings.resolve(explicit: uiLanguage, fallback: Language(rawValue: record.language) ?? .en)
+        let (_, result) = try console.resume(sessionID: target)
+        if result == nil { return }
+        if console.askAfterAttempt() == .quit { return }
+      }
+
+      var next = chosen
+      while true {
+        guard let scenario = try next ?? console.chooseScenario(trainee: name, role: role) else { return }
+        if uiLanguage == nil { console.strings = UIStrings.resolve(explicit: nil, fallback: scenario.language) }
+        let (_, result) = try console.play(scenario, trainee: name)
+        guard result != nil else { return }
+        switch console.askAfterAttempt() {
+        case .retry: next = scenario
+        case .next: next = nil
+        case .quit: return
+        }
+      }
+    }
+
+    private func traineeName(input: LineInput, strings: UIStrings) throws -> String {
+      if let trainee, !trainee.trimmingCharacters(in: .whitespaces).isEmpty { return trainee.trimmingCharacters(in: .whitespaces) }
+      let fallback = StateDirectory.rememberedTrainee() ?? ProcessInfo.processInfo.environment["USER"] ?? "trainee"
+      guard input.isInteractive else { return fallback }
+      let answer = input.readLine(prompt: strings.format(.whoIsTraining, fallback))?.trimmingCharacters(in: .whitespaces) ?? ""
+      return answer.isEmpty ? fallback : answer
+    }
+  }
+}
+
+extension SessionPhase: ExpressibleByArgument {}

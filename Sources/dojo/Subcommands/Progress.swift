@@ -1,0 +1,40 @@
+import ArgumentParser
+import DojoConsole
+import DojoCore
+import DojoStore
+import Foundation
+
+extension Dojo {
+  /// Attempts, best and latest scores per scenario, and a trend per role.
+  struct Progress: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show practice progress: attempts, best and latest score per scenario, trend per role.")
+
+    @Option(help: "Only this trainee (default: everyone).")
+    var trainee: String?
+
+    @Option(help: "table or json.")
+    var format: TableFormat = .table
+
+    @Option(name: .customLong("ui-language"), help: "Language of the labels (en, de); default from LANG.")
+    var uiLanguage: Language?
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+      Style.configure()
+      let store = try storeOptions.open()
+      let report = try store.progress(traineeName: trainee)
+      if let trainee, report.trainees.isEmpty {
+        Terminal.error("no trainee named '\(trainee)' in \(storeOptions.resolvedPath)")
+        throw ExitCode(1)
+      }
+      switch format {
+      case .json:
+        try Terminal.printJSON(report)
+      case .table:
+        print(ProgressView(report: report, strings: UIStrings.resolve(explicit: uiLanguage)).render())
+      }
+    }
+  }
+}
