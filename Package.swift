@@ -38,7 +38,8 @@ let package = Package(
     ),
     .testTarget(name: "DojoCoreTests", dependencies: ["DojoCore"], resources: [.copy("Fixtures")]),
     .testTarget(name: "DojoStoreTests", dependencies: ["DojoStore", "DojoCore"]),
-    .testTarget(name: "DojoCLITests", dependencies: ["DojoCore"]),
+    .testTarget(name: "DojoConsoleTests", dependencies: ["DojoConsole", "DojoStore", "DojoCore"]),
+    .testTarget(name: "DojoCLITests", dependencies: ["DojoCore", "DojoStore"]),
   ],
   swiftLanguageModes: [.v6]
 )

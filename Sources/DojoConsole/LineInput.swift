@@ -52,11 +52,7 @@ public final class ReadlineInput: LineInput {
 
   public init(historyPath: String?, commands: [String], tiers: [String], teams: [String]) {
     self.historyPath = historyPath
-    Self.completion.withLock {
-      $0.commands = commands
-      $0.tiers = tiers
-      $0.teams = teams
-    }
+    Self.configureCompletion(commands: commands, tiers: tiers, teams: teams)
     dojo_rl_set_name(strdup("dojo"))
     dojo_rl_set_completion(readlineCompletion)
     if let historyPath {
@@ -83,6 +79,16 @@ public final class ReadlineInput: LineInput {
       }
     }
     return line
+  }
+
+  /// Sets what Tab completes: commands at the start of a line, tiers after `/escalate`, teams
+  /// after `/transfer`.
+  static func configureCompletion(commands: [String], tiers: [String], teams: [String]) {
+    completion.withLock {
+      $0.commands = commands
+      $0.tiers = tiers
+      $0.teams = teams
+    }
   }
 
   /// Candidates for the word being completed, given the whole line so far.

@@ -145,9 +145,10 @@ public final class PracticeConsole {
     while !state.isOver {
       output.line(Style.dim(statusLine(state: state, scenario: scenario, startedAt: startedAt)))
       guard let typed = readTurn(scenario: scenario, startedAt: startedAt) else {
-        // Input ended (Ctrl-D or end of pipe): leave the session interrupted, resumable.
+        // Input ended (Ctrl-D or end of pipe): the session stays resumable.
         output.line()
-        return (try store.session(id: sessionID), nil)
+        let record = try store.finishSession(id: sessionID, status: .interrupted, endedAt: now(), handleTimeSeconds: nil, result: nil)
+        return (record, nil)
       }
       let text = typed.trimmingCharacters(in: .whitespacesAndNewlines)
       if text.isEmpty { continue }

@@ -130,7 +130,7 @@ public final class SQLiteStore: SessionStore {
         scenarioVersion: new.scenarioVersion, scenarioTitle: new.scenarioTitle, role: new.role,
         language: new.language, channel: new.channel, mode: new.mode, phase: new.phase,
         cohort: new.cohort, form: new.form, seed: Int64(bitPattern: new.seed),
-        startedAt: new.startedAt, status: .active, pid: new.pid)
+        startedAt: new.startedAt.stored, status: .active, pid: new.pid)
       try session.insert(db)
       return session
     }
@@ -149,7 +149,7 @@ public final class SQLiteStore: SessionStore {
         ?? 0
       var record = TurnRecord(
         sessionID: sessionID, seq: last + 1, speaker: speaker, nodeID: nodeID, turn: turn,
-        text: text, action: action, target: target, at: at, latencySeconds: latency)
+        text: text, action: action, target: target, at: at.stored, latencySeconds: latency)
       try record.insert(db)
       if speaker == .trainee {
         try db.execute(
@@ -166,7 +166,7 @@ public final class SQLiteStore: SessionStore {
     try write("record the hand-off of session \(sessionID)") { db in
       try Self.requireActive(db, sessionID)
       var record = EscalationRecord(
-        sessionID: sessionID, turn: turn, kind: kind, target: target, note: note, at: at)
+        sessionID: sessionID, turn: turn, kind: kind, target: target, note: note, at: at.stored)
       try record.insert(db)
       return record
     }
@@ -177,7 +177,7 @@ public final class SQLiteStore: SessionStore {
   {
     try write("record a note of session \(sessionID)") { db in
       try Self.requireActive(db, sessionID)
-      var record = NoteRecord(sessionID: sessionID, turn: turn, text: text, at: at)
+      var record = NoteRecord(sessionID: sessionID, turn: turn, text: text, at: at.stored)
       try record.insert(db)
       return record
     }
@@ -189,7 +189,8 @@ public final class SQLiteStore: SessionStore {
   {
     try write("record a hint of session \(sessionID)") { db in
       try Self.requireActive(db, sessionID)
-      var record = HintRecord(sessionID: sessionID, turn: turn, nodeID: nodeID, text: text, at: at)
+      var record = HintRecord(
+        sessionID: sessionID, turn: turn, nodeID: nodeID, text: text, at: at.stored)
       try record.insert(db)
       try db.execute(
         sql: "UPDATE sessions SET hints_used = hints_used + 1 WHERE id = ?",
@@ -213,7 +214,7 @@ public final class SQLiteStore: SessionStore {
         throw StoreError.unknownSession(id)
       }
       session.status = status
-      session.endedAt = endedAt
+      session.endedAt = endedAt.stored
       session.handleTimeSeconds = handleTimeSeconds
       session.pid = nil
       if let result, let encoded {
@@ -235,7 +236,7 @@ public final class SQLiteStore: SessionStore {
             sessionID: id, criterionID: criterion.id, score: criterion.score, max: criterion.max,
             weight: criterion.weight, met: criterion.met, applicable: criterion.applicable,
             critical: criterion.critical, evidenceJSON: evidenceJSON, source: .auto,
-            createdAt: endedAt)
+            createdAt: endedAt.stored)
           try row.insert(db)
         }
       }
@@ -436,7 +437,7 @@ public final class SQLiteStore: SessionStore {
 
   private static func traineeOrCreate(_ db: Database, name: String) throws -> TraineeRecord {
     if let existing = try traineeFetch(db, name: name) { return existing }
-    var trainee = TraineeRecord(name: name, role: .trainee, createdAt: Date())
+    var trainee = TraineeRecord(name: name, role: .trainee, createdAt: Date().stored)
     try trainee.insert(db)
     return trainee
   }
@@ -469,4 +470,10 @@ public final class SQLiteStore: SessionStore {
     }
     return (error as? LocalizedError)?.errorDescription ?? String(describing: error)
   }
+}
+
+extension Date {
+  /// The date as the database gives it back (to the millisecond), so that a record returned
+  /// by a write equals the same record read later.
+  fileprivate var stored: Date { Date.fromDatabaseValue(databaseValue) ?? self }
 }
