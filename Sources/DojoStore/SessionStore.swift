@@ -72,7 +72,7 @@ public protocol SessionStore: Sendable {
   func markInterrupted() throws -> Int
   /// The trainee's interrupted sessions, newest first.
   func resumableSessions(traineeName: String) throws -> [SessionRecord]
-  /// Makes an interrupted session `active` again, owned by the process `pid`.
+  /// Makes an interrupted session `active` again, owned by the process `pid` (clearing `endedAt`).
   @discardableResult
   func reopen(sessionID: Int64, pid: Int32) throws -> SessionRecord
 

@@ -7,6 +7,7 @@ import Testing
 // (`file:line:col: severity: message [code]`). Lines and columns are 1-based; line 1 of every
 // fixture is a comment that says what the fixture proves.
 //
+// Criterion warnings point at the criterion's first key (`id`), the start of its mapping.
 // Entries marked `loaderBug:` hold what a user SHOULD see; the loader reports something else
 // today (the bug text says what). They run under `withKnownIssue`, so the suite stays green and
 // turns red as soon as the loader is fixed: then drop the `loaderBug:` and keep the expectation.
@@ -66,24 +67,10 @@ let brokenFixtures: [BrokenFixture] = [
   // MARK: Unreadable files and YAML syntax
   .init("not-utf8", [error("DJ001", 1, 1, "file is not valid UTF-8 text")]),
   .init("yaml-bad-indentation", [error("DJ002", 11, 15, "YAML syntax: mapping values are not allowed in this context")]),
-  .init("yaml-tab-indentation", [error("DJ002", 12, 1, "YAML syntax: found a tab character that violates indentation while scanning a plain scalar")]),
-  .init(
-    "yaml-unclosed-quote",
-    [error("DJ002", 18, 13, "YAML syntax: did not find expected key while parsing a block mapping that starts at line 16, column 5")],
-    loaderBug: """
-      The quote opened at 16:15 swallows lines 16-18; the loader reports only 18:13 'did not find expected key \
-      while parsing a block mapping' and drops the context mark (16:5) that Yams supplies, so the message points \
-      at a line that looks fine.
-      """),
-  .init(
-    "yaml-unclosed-quote-at-end",
-    [error("DJ002", 35, 14, "YAML syntax: found unexpected end of stream while scanning a quoted scalar")],
-    loaderBug: "Reported at 36:1, past the last line of the 35-line file; the quote opens at 35:14 (Yams's context mark)."),
-  .init(
-    "yaml-control-character",
-    [error("DJ002", 16, 26, "YAML syntax: control characters are not allowed")],
-    loaderBug: "Yams reader errors carry an offset (the U+0001 at 16:26), but composeYAML reports them at 1:1."),
-
+  .init("yaml-tab-indentation", [error("DJ002", 12, 1, "YAML syntax: found a tab character that violates indentation (while scanning a plain scalar that starts at line 11, column 16)")]),
+  .init("yaml-unclosed-quote", [error("DJ002", 18, 13, "YAML syntax: did not find expected key (while parsing a block mapping that starts at line 16, column 5)")]),
+  .init("yaml-unclosed-quote-at-end", [error("DJ002", 35, 14, "YAML syntax: found unexpected end of stream (while scanning a quoted scalar that starts at line 35, column 14)")]),
+  .init("yaml-control-character", [error("DJ002", 16, 26, "YAML syntax: control characters are not allowed")]),
   // MARK: Not a scenario mapping
   .init("empty-file", [error("DJ003", 1, 1, "file is empty; expected a scenario mapping")]),
   .init("top-level-list", [error("DJ003", 2, 1, "expected the scenario as a mapping of keys (id, title, role, …), found a list")]),
@@ -94,7 +81,7 @@ let brokenFixtures: [BrokenFixture] = [
     error("DJ010", 8, 1, "unknown key 'tag' in the scenario; expected one of: id, title, role, channel, language, difficulty, tags, form, form_group, products, summary, persona, start, nodes, intents, rubric, escalation (did you mean 'tags'?)")
   ]),
   .init("unknown-key-node", [
-    error("DJ010", 18, 5, "unknown key 'modle' in node 'opening'; expected one of: customer, reprompt, facts, expects, branches, model, commentary, end")
+    error("DJ010", 18, 5, "unknown key 'modle' in node 'opening'; expected one of: customer, reprompt, facts, expects, branches, model, commentary, end (did you mean 'model'?)")
   ]),
   .init("unknown-key-criterion", [
     error("DJ010", 29, 7, "unknown key 'weigth' in criterion 'empathy'; expected one of: id, name, weight, scale, critical, bonus, tip, scope, evidence, examples (did you mean 'weight'?)")
@@ -111,14 +98,7 @@ let brokenFixtures: [BrokenFixture] = [
   .init("missing-persona-mood", [
     error("DJ011", 10, 3, "missing key 'mood' in 'persona'; expected a starting mood: angry, upset, neutral, satisfied, delighted")
   ]),
-  .init(
-    "missing-criterion-tip",
-    [error("DJ011", 27, 7, "missing key 'tip' in criterion 'empathy'; expected a coaching tip that says what to do")],
-    loaderBug: """
-      Two follow-on errors: a criterion without a tip is dropped from the rubric, so every use of it is reported as \
-      'unknown criterion 'empathy' … expected one of: ' (17:15 in 'expects', 20:23 in 'met') with an empty list, \
-      although the criterion is right there in the file.
-      """),
+  .init("missing-criterion-tip", [error("DJ011", 27, 7, "missing key 'tip' in criterion 'empathy'; expected a coaching tip that says what to do")]),
   .init("missing-branch-goto", [
     error("DJ011", 20, 9, "missing key 'goto' in a branch of node 'opening'; expected the id of the node this branch leads to")
   ]),
@@ -128,39 +108,23 @@ let brokenFixtures: [BrokenFixture] = [
 
   // MARK: Wrong types
   .init("wrong-type-difficulty-text", [error("DJ012", 7, 13, "expected a whole number for 'difficulty', found text 'easy'")]),
-  .init(
-    "wrong-type-customer-mapping",
-    [error("DJ012", 16, 15, "expected text or a list for the customer line of node 'opening', found a mapping")],
-    loaderBug: "The message says 'expected a list', but a single text is just as valid for 'customer' (and every other allowSingle list)."),
-  .init("wrong-type-weight-list", [error("DJ012", 29, 15, "expected a number for 'weight', found a list")]),
+  .init("wrong-type-customer-mapping", [error("DJ012", 16, 15, "expected text or a list for the customer line of node 'opening', found a mapping")]),
+  .init("wrong-type-weight-list", [error("DJ012", 29, 15, "expected a number for 'weight' of criterion 'empathy', found a list")]),
 
   // MARK: Invalid values
   .init("invalid-difficulty", [error("DJ013", 7, 13, "'difficulty' must be between 1 and 3, found 4")]),
-  .init("invalid-weight-zero", [error("DJ013", 29, 15, "'weight' must be greater than 0, found 0")]),
+  .init("invalid-weight-zero", [error("DJ013", 29, 15, "'weight' of criterion 'empathy' must be greater than 0, found 0")]),
   .init("invalid-window-reversed", [error("DJ013", 36, 11, "'window' starts after it ends: [5, 2]")]),
   .init("invalid-id-capitals", [error("DJ013", 2, 5, "id 'Fixture-Valid' must be lower-case letters, digits and hyphens")]),
-  .init(
-    "invalid-escalation-weight",
-    [error("DJ013", 35, 11, "'weight' must be greater than 0, found -1")],
-    loaderBug: "The escalation 'weight' is not range-checked: -1 loads without a diagnostic and the scorer adds it to 'possible'."),
-
+  .init("invalid-escalation-weight", [error("DJ013", 35, 11, "the escalation 'weight' must be greater than 0, found -1")]),
   // MARK: Duplicates
-  .init(
-    "duplicate-key",
-    [error("DJ014", 4, 1, "duplicate key 'title' in the scenario")],
-    loaderBug: """
-      Yams rejects duplicate keys while composing, so DJ014 is never reported: the loader reports DJ002 at 1:1 with \
-      Yams's description, which embeds the WHOLE file text plus 'in line 3, column 1' (the first 'title', not the duplicate).
-      """),
-  .init(
-    "duplicate-key-nested",
-    [error("DJ014", 11, 3, "duplicate key 'name' in 'persona'")],
-    loaderBug: "Same as duplicate-key: DJ002 at 1:1, message embeds the whole file and 'in line 10, column 3'."),
+  .init("duplicate-key", [error("DJ014", 4, 1, "duplicate key 'title'; each key may appear once in a mapping")]),
+  .init("duplicate-key-nested", [error("DJ014", 11, 3, "duplicate key 'name'; each key may appear once in a mapping")]),
   .init("duplicate-criterion-id", [error("DJ015", 33, 7, "duplicate criterion id 'empathy'")]),
 
   // MARK: Dangling references
   .init("unknown-goto-node", [
-    error("DJ020", 21, 15, "unknown node 'dnoe' in 'goto' of a branch of node 'opening'; expected one of: done, opening")
+    error("DJ020", 21, 15, "unknown node 'dnoe' in 'goto' of a branch of node 'opening'; expected one of: done, opening (did you mean 'done'?)")
   ]),
   .init("unknown-start-node", [error("DJ020", 13, 8, "unknown node 'begin' in 'start'; expected one of: done, opening")]),
   .init("unknown-scope-node", [
@@ -176,13 +140,9 @@ let brokenFixtures: [BrokenFixture] = [
     error("DJ022", 32, 29, "unknown concept '@apologee' in 'evidence' of criterion 'empathy' for 'en'; the 'en' lexicon has no such concept (did you mean 'apology'?)")
   ]),
   .init("unknown-intent", [
-    error("DJ023", 24, 41, "unknown intent 'wants_refnd' in a branch of node 'opening'; expected one of the ids under 'intents' (wants_refund)")
+    error("DJ023", 24, 41, "unknown intent 'wants_refnd' in a branch of node 'opening'; expected one of: wants_refund (did you mean 'wants_refund'?)")
   ]),
-  .init(
-    "unknown-intent-none-defined",
-    [error("DJ023", 20, 41, "unknown intent 'wants_refund' in a branch of node 'opening'; the scenario defines no intents under 'intents'")],
-    loaderBug: "With no intents the message ends in \"expected one of the ids under 'intents' ()\": an empty list instead of saying there are none."),
-
+  .init("unknown-intent-none-defined", [error("DJ023", 20, 41, "unknown intent 'wants_refund' in a branch of node 'opening'; the scenario defines no intents; add it under 'intents'")]),
   // MARK: Unknown names
   .init("unknown-role", [
     error("DJ024", 4, 7, "unknown role 'l1agent'; expected one of: l1-agent, l2-specialist, tech-support, team-lead, cs-manager (did you mean 'l1-agent'?)")
@@ -197,31 +157,21 @@ let brokenFixtures: [BrokenFixture] = [
 
   // MARK: Empty patterns
   .init("empty-pattern", [error("DJ027", 32, 29, emptyPatternInEmpathy)]),
-  .init(
-    "pattern-only-bar",
-    [error("DJ027", 32, 29, emptyPatternInEmpathy)],
-    loaderBug: "\"|\" has no alternatives (PhrasePattern.alternatives is []), so it can never match, yet it loads with no diagnostic."),
-
+  .init("pattern-only-bar", [error("DJ027", 32, 29, emptyPatternInEmpathy)]),
   // MARK: Warnings: these fixtures load
   .init("warn-unreachable-node", [warning("DJ100", 25, 3, "node 'orphan' cannot be reached from start node 'opening'")]),
   .init("warn-no-way-out", [
     warning("DJ101", 24, 3, "node 'stuck' has no branches and no 'end'; the conversation can only stop here by escalation or /end")
   ]),
-  .init("warn-unused-criterion", [warning("DJ102", 33, 5, unusedClosing)]),
-  .init(
-    "warn-unused-criterion-deep-indent",
-    [warning("DJ102", 33, 7, unusedClosing)],
-    loaderBug: "Linter reports every criterion warning at column 5 (a constant); here the criterion's '-' is at column 7 and column 5 is blank."),
+  .init("warn-unused-criterion", [warning("DJ102", 33, 7, unusedClosing)]),
+  .init("warn-unused-criterion-deep-indent", [warning("DJ102", 33, 9, unusedClosing)]),
   .init("warn-no-patterns-for-language", [
-    warning("DJ103", 27, 5, "criterion 'empathy' has no evidence patterns for the scenario's language 'en'; it can never be met")
+    warning("DJ103", 27, 7, "criterion 'empathy' has no evidence patterns for the scenario's language 'en'; it can never be met")
   ]),
   .init("warn-missing-model-answer", [
     warning("DJ104", 15, 3, "node 'opening' has no model answer; feedback and the walk-through need one")
   ]),
-  .init(
-    "warn-unused-intent",
-    [warning("DJ105", 15, 3, "intent 'wants_refund' is not used by any branch")],
-    loaderBug: "Reported at 1:1 (a constant) instead of at the intent's key 'wants_refund' (15:3)."),
+  .init("warn-unused-intent", [warning("DJ105", 15, 3, "intent 'wants_refund' is not used by any branch")]),
 ]
 
 @Suite("Scenario diagnostics")

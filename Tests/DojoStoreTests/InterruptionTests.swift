@@ -47,6 +47,16 @@ struct InterruptionTests {
         try store.reopen(sessionID: running, pid: me)
       }
       #expect(throws: StoreError.unknownSession(999)) { try store.reopen(sessionID: 999, pid: me) }
+
+      // Input ended at the console: finished as interrupted, then resumed.
+      let paused = try store.finishSession(
+        id: running, status: .interrupted, endedAt: date(60), handleTimeSeconds: nil, result: nil)
+      #expect(paused.pid == nil)
+      #expect(paused.endedAt == date(60))
+      #expect(try store.resumableSessions(traineeName: "Alice").map(\.id) == [unknown, running])
+      let resumed = try store.reopen(sessionID: running, pid: me)
+      #expect(resumed.endedAt == nil)
+      #expect(try store.session(id: running) == resumed)
     }
   }
 

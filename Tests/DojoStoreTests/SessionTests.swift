@@ -213,6 +213,28 @@ struct SessionTests {
     #expect(throws: StoreError.emptyTraineeName) { try store.startSession(newSession(trainee: "  ")) }
   }
 
+  @Test("records returned by writes equal what is read back, to the millisecond", arguments: StoreKind.allCases)
+  func precision(kind: StoreKind) throws {
+    try withStore(kind) { store in
+      let odd = Date(timeIntervalSince1970: 1_750_000_000.123_456_7)
+      var new = newSession()
+      new.startedAt = odd
+      let session = try store.startSession(new)
+      let id = try #require(session.id)
+      #expect(try store.session(id: id) == session)
+      #expect(abs(session.startedAt.timeIntervalSince(odd)) < 0.001)
+      let turn = try store.appendTurn(
+        sessionID: id, speaker: .customer, nodeID: "n", turn: nil, text: "x", action: nil,
+        target: nil, at: odd, latency: nil)
+      #expect(try store.turns(sessionID: id) == [turn])
+      let note = try store.recordNote(sessionID: id, turn: 0, text: "n", at: odd)
+      #expect(try store.notes(sessionID: id) == [note])
+      let finished = try store.finishSession(
+        id: id, status: .finished, endedAt: odd, handleTimeSeconds: 0, result: sampleResult())
+      #expect(try store.session(id: id) == finished)
+    }
+  }
+
   @Test("trainees are created once, trimmed, and can become leads", arguments: StoreKind.allCases)
   func trainees(kind: StoreKind) throws {
     try withStore(kind) { store in

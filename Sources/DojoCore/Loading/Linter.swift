@@ -39,7 +39,7 @@ public struct Linter: Sendable {
       }
     }
     for criterion in scenario.rubric.criteria {
-      let location = SourceLocation(file: file, line: criterion.line, column: 5)
+      let location = SourceLocation(file: file, line: criterion.line, column: criterion.column)
       if !used.contains(criterion.id) && criterion.scope.isEmpty {
         bag.warning(.unusedCriterion, location, "criterion '\(criterion.id)' is not expected at any node and has no scope; add it to a node's 'expects' or give it a scope")
       }
@@ -52,7 +52,8 @@ public struct Linter: Sendable {
       for branch in node.branches { if let intent = branch.condition.intent { usedIntents.insert(intent) } }
     }
     for intent in scenario.intents.keys.sorted() where !usedIntents.contains(intent) {
-      bag.warning(.unusedIntent, SourceLocation(file: file, line: 1, column: 1), "intent '\(intent)' is not used by any branch")
+      let position = scenario.intentPositions[intent] ?? SourcePosition(line: 1, column: 1)
+      bag.warning(.unusedIntent, SourceLocation(file: file, line: position.line, column: position.column), "intent '\(intent)' is not used by any branch")
     }
     return bag.items
   }

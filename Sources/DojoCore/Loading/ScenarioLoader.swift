@@ -34,9 +34,11 @@ public struct ScenarioLoader: Sendable {
 
 /// Composes YAML and reports syntax errors at their location.
 func composeYAML(_ yaml: String, file: String, into bag: inout DiagnosticBag) -> Node? {
+  func at(_ line: Int, _ column: Int) -> SourceLocation { SourceLocation(file: file, line: line, column: column) }
+  let lineCount = yaml.split(separator: "\n", omittingEmptySubsequences: false).count
   do {
     guard let node = try Yams.compose(yaml: yaml) else {
-      bag.error(.notAMapping, SourceLocation(file: file, line: 1, column: 1), "file is empty; expected a scenario mapping")
+      bag.error(.notAMapping, at(1, 1), "file is empty; expected a scenario mapping")
       return nil
     }
     return node
@@ -44,16 +46,69 @@ func composeYAML(_ yaml: String, file: String, into bag: inout DiagnosticBag) ->
     switch error {
     case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
       .composer(let context, let problem, let mark, _):
-      let where_ = context.map { " \($0.text)" } ?? ""
-      bag.error(.yamlSyntax, SourceLocation(file: file, line: mark.line, column: mark.column), "YAML syntax: \(problem)\(where_)")
-    case .reader(let problem, _, _, _):
-      bag.error(.yamlSyntax, SourceLocation(file: file, line: 1, column: 1), "YAML syntax: \(problem)")
+      var message = "YAML syntax: \(problem)"
+      var location = at(mark.line, mark.column)
+      if let context {
+        message += " (\(context.text) that starts at line \(context.mark.line), column \(context.mark.column))"
+        // At the end of the file the problem mark points past the last line; the context
+        // (an unclosed quote or bracket) is where the author has to look.
+        if mark.line > lineCount || (mark.line == lineCount && yaml.hasSuffix("\n")) {
+          location = at(context.mark.line, context.mark.column)
+        }
+      }
+      bag.error(.yamlSyntax, location, message)
+    case .reader(let problem, let offset, _, _):
+      let (line, column) = offset.map { ScenarioLoader.lineAndColumn(of: $0, in: yaml) } ?? (1, 1)
+      bag.error(.yamlSyntax, at(line, column), "YAML syntax: \(problem)")
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      let key = duplicates.first ?? "?"
+      let (line, column) = ScenarioLoader.secondOccurrence(of: key, mappingAt: context.mark.line, column: context.mark.column, in: yaml)
+        ?? (context.mark.line, context.mark.column)
+      bag.error(.duplicateKey, at(line, column), "duplicate key '\(key)'; each key may appear once in a mapping")
     default:
-      bag.error(.yamlSyntax, SourceLocation(file: file, line: 1, column: 1), "YAML syntax: \(error)")
+      bag.error(.yamlSyntax, at(1, 1), "YAML syntax: \(error)")
     }
     return nil
   } catch {
-    bag.error(.yamlSyntax, SourceLocation(file: file, line: 1, column: 1), "YAML syntax: \(error)")
+    bag.error(.yamlSyntax, at(1, 1), "YAML syntax: \(error)")
+    return nil
+  }
+}
+
+extension ScenarioLoader {
+  /// 1-based line and column (in characters) of a character offset.
+  static func lineAndColumn(of offset: Int, in text: String) -> (Int, Int) {
+    var line = 1, column = 1
+    for (index, character) in text.enumerated() {
+      if index == offset { break }
+      if character == "\n" {
+        line += 1
+        column = 1
+      } else {
+        column += 1
+      }
+    }
+    return (line, column)
+  }
+
+  /// Where a key appears for the second time in the block mapping that starts at
+  /// `line`:`column`: the line of the duplicate, at the mapping's indentation.
+  static func secondOccurrence(of key: String, mappingAt line: Int, column: Int, in text: String) -> (Int, Int)? {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let indent = column - 1
+    var seen = 0
+    for index in (line - 1)..<lines.count {
+      let current = lines[index]
+      let content = current.drop { $0 == " " || $0 == "-" && index == line - 1 }
+      let leading = current.count - content.count
+      if content.isEmpty || content.hasPrefix("#") { continue }
+      if index > line - 1 && leading < indent { break }
+      guard leading == indent || index == line - 1 else { continue }
+      if content.hasPrefix(key + ":") || content.hasPrefix("\"\(key)\":") || content.hasPrefix("'\(key)':") {
+        seen += 1
+        if seen == 2 { return (index + 1, leading + 1) }
+      }
+    }
     return nil
   }
 }
@@ -86,6 +141,11 @@ private struct ScenarioParser {
   var reader: YAMLReader
   let lexicon: Lexicon
   private var references: [Reference] = []
+  /// Ids defined in the file, even where their definition has errors, so that one broken
+  /// criterion or node does not also produce "unknown …" errors wherever it is used.
+  private var declaredNodes: [String] = []
+  private var declaredCriteria: [String] = []
+  private var intentPositions: [String: SourcePosition] = [:]
 
   init(file: String, lexicon: Lexicon) {
     reader = YAMLReader(file: file)
@@ -143,6 +203,7 @@ private struct ScenarioParser {
         if mapping.entries.isEmpty {
           reader.diagnostics.error(.invalidValue, reader.location(nodesNode), "'nodes' is empty; expected at least one node")
         }
+        declaredNodes = mapping.entries.map(\.key)
         for entry in mapping.entries {
           if let node = parseNode(id: entry.key, entry.value, keyMark: entry.keyMark) {
             nodes[entry.key] = node
@@ -166,7 +227,7 @@ private struct ScenarioParser {
       id: id, title: title, role: role, channel: channel, language: language, difficulty: difficulty,
       tags: tags, form: form, formGroup: formGroup, products: products, summary: summary, persona: persona,
       start: start, nodes: nodes, nodeOrder: nodeOrder, intents: intents, rubric: rubric,
-      escalation: escalation, path: reader.file)
+      escalation: escalation, path: reader.file, intentPositions: intentPositions)
   }
 
   /// The value of a required key, or nil after reporting it missing.
@@ -237,6 +298,7 @@ private struct ScenarioParser {
     var result: [String: [Language: EvidenceSpec]] = [:]
     for entry in map.entries {
       result[entry.key] = parseEvidence(entry.value, "intent '\(entry.key)'")
+      intentPositions[entry.key] = SourcePosition(line: entry.keyMark?.line ?? 1, column: entry.keyMark?.column ?? 1)
     }
     return result
   }
@@ -369,15 +431,16 @@ private struct ScenarioParser {
     let idNode = map["id"]
     let id = idNode.flatMap { reader.text($0, "the criterion 'id'") }
     if idNode == nil { reader.missing("id", in: map, expected: "a criterion id") }
+    if let id { declaredCriteria.append(id) }
     var scoped = map
     scoped.what = "criterion '\(id ?? "?")'"
     reader.finish(scoped, allowed: Self.criterionKeys)
     let name = map["name"].flatMap { reader.text($0, "'name' of \(scoped.what)") }
     if map["name"] == nil { reader.missing("name", in: scoped, expected: "what the criterion checks, in a few words") }
     var weight = 1.0
-    if let n = map["weight"], let value = reader.number(n, "'weight'") {
+    if let n = map["weight"], let value = reader.number(n, "'weight' of \(scoped.what)") {
       if value <= 0 {
-        reader.diagnostics.error(.invalidValue, reader.location(n), "'weight' must be greater than 0, found \(n.string ?? "")")
+        reader.diagnostics.error(.invalidValue, reader.location(n), "'weight' of \(scoped.what) must be greater than 0, found \(n.string ?? "")")
       } else {
         weight = value
       }
@@ -414,7 +477,8 @@ private struct ScenarioParser {
     guard let id, let name, let tip else { return nil }
     return Criterion(
       id: id, name: name, weight: weight, scale: scale, critical: critical, bonus: bonus, tip: tip,
-      scope: scope, evidence: evidence, examplesMet: met, examplesNotMet: notMet, line: node.mark?.line ?? 1)
+      scope: scope, evidence: evidence, examplesMet: met, examplesNotMet: notMet, line: node.mark?.line ?? 1,
+      column: node.mark?.column ?? 1)
   }
 
   // MARK: - Escalation
@@ -468,7 +532,14 @@ private struct ScenarioParser {
         if let id { handoff.append(HandoffRequirement(id: id, name: name, evidence: evidence)) }
       }
     }
-    let weight = map["weight"].flatMap { reader.number($0, "'weight'") } ?? 2
+    var weight = 2.0
+    if let n = map["weight"], let value = reader.number(n, "the escalation 'weight'") {
+      if value <= 0 {
+        reader.diagnostics.error(.invalidValue, reader.location(n), "the escalation 'weight' must be greater than 0, found \(n.string ?? "")")
+      } else {
+        weight = value
+      }
+    }
     let critical = map["critical"].flatMap { reader.bool($0, "'critical'") } ?? false
     let rationale = map["rationale"].flatMap { reader.text($0, "'rationale'") } ?? ""
     guard let expect else { return nil }
@@ -482,22 +553,25 @@ private struct ScenarioParser {
   mutating func checkReferences(
     nodes: [String: ConversationNode], rubric: Rubric?, intents: [String: [Language: EvidenceSpec]], language: Language?
   ) {
-    let criterionIDs = rubric?.criteria.map(\.id) ?? []
+    let criterionIDs = declaredCriteria
+    let nodeIDs = declaredNodes
     for reference in references {
       let location = SourceLocation(file: reader.file, line: reference.line, column: reference.column)
       switch reference.kind {
-      case .node where nodes[reference.name] == nil:
+      case .node where !nodeIDs.contains(reference.name):
         reader.diagnostics.error(
           .unknownNode, location,
-          "unknown node '\(reference.name)' in \(reference.context); expected one of: \(nodes.keys.sorted().joined(separator: ", "))\(Suggestion.didYouMean(reference.name, Array(nodes.keys)))")
+          "unknown node '\(reference.name)' in \(reference.context); expected one of: \(nodeIDs.sorted().joined(separator: ", "))\(Suggestion.didYouMean(reference.name, nodeIDs))")
       case .criterion where rubric != nil && !criterionIDs.contains(reference.name):
         reader.diagnostics.error(
           .unknownCriterion, location,
           "unknown criterion '\(reference.name)' in \(reference.context); expected one of: \(criterionIDs.joined(separator: ", "))\(Suggestion.didYouMean(reference.name, criterionIDs))")
       case .intent where intents[reference.name] == nil:
-        reader.diagnostics.error(
-          .unknownIntent, location,
-          "unknown intent '\(reference.name)' in \(reference.context); expected one of the ids under 'intents' (\(intents.keys.sorted().joined(separator: ", ")))")
+        let known = intents.keys.sorted()
+        let expected = known.isEmpty
+          ? "the scenario defines no intents; add it under 'intents'"
+          : "expected one of: \(known.joined(separator: ", "))\(Suggestion.didYouMean(reference.name, known))"
+        reader.diagnostics.error(.unknownIntent, location, "unknown intent '\(reference.name)' in \(reference.context); \(expected)")
       case .concept:
         guard let language = reference.language, !lexicon.hasConcept(reference.name, in: language) else { continue }
         let known = lexicon.conceptNames(in: language)

@@ -35,15 +35,11 @@ struct YAMLReader {
       diagnostics.error(.wrongType, location(node), "expected a mapping for \(what), found \(Self.kindName(node))")
       return nil
     }
+    // Duplicate keys never get here: Yams rejects them while composing (see composeYAML).
     var entries: [MappingReader.Entry] = []
-    var seen: Set<String> = []
     for (key, value) in mapping {
       guard case .scalar(let scalar) = key else {
         diagnostics.error(.wrongType, location(key), "expected a plain key in \(what), found \(Self.kindName(key))")
-        continue
-      }
-      if !seen.insert(scalar.string).inserted {
-        diagnostics.error(.duplicateKey, location(key), "duplicate key '\(scalar.string)' in \(what)")
         continue
       }
       entries.append(.init(key: scalar.string, keyMark: key.mark, value: value))
@@ -131,7 +127,8 @@ struct YAMLReader {
     case .sequence(let sequence): return Array(sequence)
     case .scalar where allowSingle: return [node]
     default:
-      diagnostics.error(.wrongType, location(node), "expected a list for \(what), found \(Self.kindName(node))")
+      let expected = allowSingle ? "text or a list" : "a list"
+      diagnostics.error(.wrongType, location(node), "expected \(expected) for \(what), found \(Self.kindName(node))")
       return nil
     }
   }
@@ -146,7 +143,9 @@ struct YAMLReader {
     return items.compactMap { item in
       guard let value = string(item, "a pattern in \(what)") else { return nil }
       let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-      if trimmed.isEmpty || trimmed == "@" {
+      if trimmed.isEmpty || trimmed == "@" || PhrasePattern(trimmed).alternatives.isEmpty
+        || PhrasePattern(trimmed).alternatives.contains("@")
+      {
         diagnostics.error(.emptyPattern, location(item), "empty pattern in \(what); expected a phrase or @concept")
         return nil
       }
@@ -199,21 +198,24 @@ public enum Suggestion {
     closest(word, options).map { " (did you mean '\($0)'?)" } ?? ""
   }
 
-  /// Levenshtein distance over characters.
+  /// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
+  /// neighbouring characters ("modle" → "model" is 1).
   public static func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
+    var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+    for i in 0...a.count { table[i][0] = i }
+    for j in 0...b.count { table[0][j] = j }
     for i in 1...a.count {
-      current[0] = i
       for j in 1...b.count {
         let cost = a[i - 1] == b[j - 1] ? 0 : 1
-        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+        if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+          table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+        }
       }
-      swap(&previous, &current)
     }
-    return previous[b.count]
+    return table[a.count][b.count]
   }
 }

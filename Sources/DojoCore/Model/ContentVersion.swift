@@ -8,6 +8,7 @@ extension Scenario {
     var canonical = self
     canonical.path = ""
     canonical.version = ""
+    canonical.intentPositions = [:]
     for id in canonical.nodes.keys {
       canonical.nodes[id]!.line = 0
       canonical.nodes[id]!.column = 0
@@ -18,6 +19,7 @@ extension Scenario {
     }
     for index in canonical.rubric.criteria.indices {
       canonical.rubric.criteria[index].line = 0
+      canonical.rubric.criteria[index].column = 0
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]

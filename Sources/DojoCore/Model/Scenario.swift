@@ -203,6 +203,7 @@ public struct Criterion: Sendable, Hashable, Codable, Identifiable {
   public var examplesMet: [String]
   public var examplesNotMet: [String]
   public var line: Int
+  public var column: Int
 }
 
 /// The rubric: criteria and the pass mark.
@@ -301,6 +302,17 @@ public struct Fact: Sendable, Hashable, Codable {
   public var text: String
 }
 
+/// A line and column in a scenario file.
+public struct SourcePosition: Sendable, Hashable, Codable {
+  public var line: Int
+  public var column: Int
+
+  public init(line: Int, column: Int) {
+    self.line = line
+    self.column = column
+  }
+}
+
 /// The customer the trainee talks to.
 public struct Persona: Sendable, Hashable, Codable {
   public var name: String
@@ -335,6 +347,8 @@ public struct Scenario: Sendable, Hashable, Codable, Identifiable {
   public var path: String
   /// The content version: a hash of everything the trainee sees and everything that is scored.
   public var version: String = ""
+  /// Where each intent is defined, for diagnostics.
+  public var intentPositions: [String: SourcePosition] = [:]
 
   public func node(_ id: String) -> ConversationNode? { nodes[id] }
 

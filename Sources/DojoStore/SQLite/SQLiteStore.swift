@@ -348,7 +348,12 @@ public final class SQLiteStore: SessionStore {
       }
       session.status = .active
       session.pid = pid
-      try session.update(db, columns: [SessionRecord.Columns.status, SessionRecord.Columns.pid])
+      session.endedAt = nil
+      try session.update(
+        db,
+        columns: [
+          SessionRecord.Columns.status, SessionRecord.Columns.pid, SessionRecord.Columns.endedAt,
+        ])
       return session
     }
   }
