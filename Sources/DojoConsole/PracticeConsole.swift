@@ -97,7 +97,7 @@ public final class PracticeConsole {
     let session = try store.startSession(NewSession(
       traineeName: trainee, scenario: scenario, mode: settings.mode, phase: settings.phase,
       cohort: settings.cohort, seed: seed, startedAt: started, pid: processID))
-    let sessionID = session.id!
+    guard let sessionID = session.id else { throw ConsoleError.noSession(0) }
     showBriefing(scenario)
     let (state, events) = engine.start(seed: seed)
     try record(events, state: state, sessionID: sessionID, scenario: scenario)

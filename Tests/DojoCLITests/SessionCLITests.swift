@@ -19,7 +19,8 @@ struct SessionCLITests {
       .filter { ["HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "DOJO_STORE", "NO_COLOR", "LANG"].contains($0.key) }
       .map { "\($0.key)='\($0.value)'" }.sorted().joined(separator: " ")
     let command = "env \(environment) TERM=xterm '\(CLI.binary)' practice --trainee tess --scenario l1-unexpected-charge --seed 3 --no-delay --scenarios '\(CLI.scenarios)'"
-    try CLI.shell("tmux kill-session -t \(name) 2>/dev/null; tmux new-session -d -s \(name) -x 160 -y 60 \"\(command); sleep 60\"")
+    // The tmux server outlives this call: its output must not hold our pipe open.
+    try CLI.shell("tmux kill-session -t \(name) 2>/dev/null; tmux new-session -d -s \(name) -x 160 -y 60 \"\(command); sleep 60\" </dev/null >/dev/null 2>&1")
     defer { _ = try? CLI.shell("tmux kill-session -t \(name)") }
     func screen() -> String { (try? CLI.shell("tmux capture-pane -p -J -S -200 -t \(name)")) ?? "" }
     func type(_ text: String) throws {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-import DojoCore
+@testable import DojoCore
 
 // The text-matching evaluation set: realistic trainee replies, each labelled by a person as
 // meeting or not meeting one rubric criterion at one node. The matcher's verdict
@@ -164,6 +164,25 @@ private struct AgreementTable: Sendable, Equatable {
   }
 }
 
+/// What the matcher found for one reply and criterion: each signal with the words that earned
+/// it, or "missing", and every forbidden phrase that was hit. Shown with each disagreement so
+/// that the cause can be read off the test output.
+private func explainVerdict(_ compiled: CompiledScenario, _ criterionID: String, _ reply: String) -> String {
+  guard let evidence = compiled.criteria[criterionID] else { return "no evidence for \(criterionID)" }
+  let found = compiled.signals(evidence, in: compiled.matcher.analyze(reply))
+  func words(_ match: PhraseMatch) -> String { "“" + match.words.joined(separator: " ") + "”" }
+  var parts: [String] = []
+  if !evidence.any.isEmpty {
+    parts.append("any " + (found.anyMatch.map { "\($0.pattern) ← \(words($0))" } ?? "missing"))
+  }
+  for (index, pattern) in evidence.all.enumerated() {
+    parts.append("all[\(pattern.source)] " + (found.allMatches[index].map(words) ?? "missing"))
+  }
+  for match in found.forbidden { parts.append("none hit \(match.pattern) ← \(words(match))") }
+  if evidence.any.isEmpty && evidence.all.isEmpty && found.forbidden.isEmpty { parts.append("no forbidden phrase found") }
+  return parts.joined(separator: " · ")
+}
+
 private func format(_ value: Double) -> String { String(format: "%.3f", value) }
 
 private func pad(_ text: String, _ width: Int) -> String {
@@ -289,7 +308,7 @@ struct EvaluationTests {
     var byLanguage: [String: AgreementTable] = [:]
     var byTag: [String: AgreementTable] = [:]
     var byScenario: [String: AgreementTable] = [:]
-    var disagreements: [(item: EvaluationItem, predicted: Bool)] = []
+    var disagreements: [(item: EvaluationItem, predicted: Bool, why: String)] = []
     var missing: [String] = []
 
     for item in items {
@@ -303,7 +322,11 @@ struct EvaluationTests {
       byLanguage[language, default: AgreementTable()].add(label: item.isMet, predicted: predicted)
       byTag[item.tag, default: AgreementTable()].add(label: item.isMet, predicted: predicted)
       byScenario[item.scenario, default: AgreementTable()].add(label: item.isMet, predicted: predicted)
-      if predicted != item.isMet { disagreements.append((item, predicted)) }
+      if predicted != item.isMet {
+        let inScope = compiled.scenario.rubric.criterion(item.criterion).map { $0.scope.isEmpty || $0.scope.contains(item.node) } ?? false
+        let why = inScope ? explainVerdict(compiled, item.criterion, item.reply) : "node outside the criterion's scope"
+        disagreements.append((item, predicted, why))
+      }
     }
     for message in missing { Issue.record("\(message)") }
 
@@ -326,11 +349,12 @@ struct EvaluationTests {
     }
     report.append("")
     report.append("Disagreements (\(disagreements.count)):")
-    for (item, predicted) in disagreements {
+    for (item, predicted, why) in disagreements {
       let kind = predicted ? "FP" : "FN"
       report.append("  [\(kind)] \(item.scenario) · \(item.criterion) @ \(item.node) · label \(item.label) · matcher \(predicted ? "met" : "not_met") · tag \(item.tag) · \(item.source)")
       report.append("       \"\(item.reply)\"")
       if let note = item.note { report.append("       note: \(note)") }
+      report.append("       matcher: \(why)")
     }
     report.append("")
     report.append("kappa = \(format(overall.kappa)) (required ≥ 0.800)")

@@ -4,7 +4,9 @@ import Testing
 
 @Suite("Interrupted sessions")
 struct InterruptionTests {
-  @Test("sessions of dead processes become interrupted and can be reopened", arguments: StoreKind.allCases)
+  @Test(
+    "sessions of dead processes become interrupted and can be reopened",
+    arguments: StoreKind.allCases)
   func markAndResume(kind: StoreKind) throws {
     try withStore(kind) { store in
       let dead = try deadPID()
@@ -13,8 +15,10 @@ struct InterruptionTests {
       let running = try #require(try store.startSession(newSession(at: 20, pid: me)).id)
       let unknown = try #require(try store.startSession(newSession(at: 30, pid: nil)).id)
       let done = try #require(try store.startSession(newSession(at: 5, pid: dead)).id)
-      try store.finishSession(id: done, status: .finished, endedAt: date(6), handleTimeSeconds: 1, result: nil)
-      let other = try #require(try store.startSession(newSession(trainee: "Bob", at: 40, pid: dead)).id)
+      try store.finishSession(
+        id: done, status: .finished, endedAt: date(6), handleTimeSeconds: 1, result: nil)
+      let other = try #require(
+        try store.startSession(newSession(trainee: "Bob", at: 40, pid: dead)).id)
 
       #expect(try store.markInterrupted() == 3)
       #expect(try store.session(id: crashed).status == .interrupted)
@@ -73,7 +77,7 @@ struct InterruptionTests {
 struct ConcurrencyTests {
   @Test("two stores on one file writing at once lose no lines")
   func twoWriters() async throws {
-    try await withTemporaryDirectory { directory in
+    try await withAsyncTemporaryDirectory { directory in
       let path = directory.appendingPathComponent("shared/dojo.sqlite").path
       // Open both at once on a fresh file: both try to migrate.
       async let openedA = SQLiteStore(path: path)

@@ -11,7 +11,8 @@ struct MigrationTests {
       try store.writer.read { db in
         let tables = try String.fetchAll(
           db,
-          sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+          sql:
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
         )
         #expect(
           tables == [
@@ -43,7 +44,8 @@ struct MigrationTests {
           try db.columns(in: "escalations").map(\.name) == [
             "id", "session_id", "turn", "kind", "target", "note", "at",
           ])
-        #expect(try db.columns(in: "notes").map(\.name) == ["id", "session_id", "turn", "text", "at"])
+        #expect(
+          try db.columns(in: "notes").map(\.name) == ["id", "session_id", "turn", "text", "at"])
         #expect(
           try db.columns(in: "hints").map(\.name) == [
             "id", "session_id", "turn", "node_id", "text", "at",
@@ -54,7 +56,10 @@ struct MigrationTests {
           sessionIndexes == [
             ["trainee_id", "started_at"], ["scenario_id"], ["cohort", "phase"], ["status"],
           ])
-        #expect(try db.indexes(on: "turns").contains { $0.columns == ["session_id", "seq"] && $0.isUnique })
+        #expect(
+          try db.indexes(on: "turns").contains {
+            $0.columns == ["session_id", "seq"] && $0.isUnique
+          })
         #expect(try db.indexes(on: "trainees").contains { $0.columns == ["name"] && $0.isUnique })
 
         let turnKeys = try db.foreignKeys(on: "turns")
@@ -70,11 +75,14 @@ struct MigrationTests {
       let path = directory.appendingPathComponent("dojo.sqlite").path
       let first = try SQLiteStore(path: path)
       _ = try first.startSession(newSession())
-      #expect(try first.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+      #expect(
+        try first.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
 
       let second = try SQLiteStore(path: path)
       #expect(try second.sessions().count == 1)
-      #expect(try second.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") } == 1)
+      #expect(
+        try second.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") }
+          == 1)
     }
   }
 
@@ -84,12 +92,15 @@ struct MigrationTests {
       let session = try store.startSession(newSession())
       #expect(throws: DatabaseError.self) {
         try store.writer.write { db in
-          try db.execute(sql: "UPDATE sessions SET status = 'paused' WHERE id = ?", arguments: [session.id])
+          try db.execute(
+            sql: "UPDATE sessions SET status = 'paused' WHERE id = ?", arguments: [session.id])
         }
       }
       #expect(throws: DatabaseError.self) {
         try store.writer.write { db in
-          try db.execute(sql: "INSERT INTO notes (session_id, turn, text, at) VALUES (999, 0, 'x', '2025-01-01')")
+          try db.execute(
+            sql: "INSERT INTO notes (session_id, turn, text, at) VALUES (999, 0, 'x', '2025-01-01')"
+          )
         }
       }
     }

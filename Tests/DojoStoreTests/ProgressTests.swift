@@ -12,7 +12,8 @@ struct ProgressTests {
       hints: Int = 0
     ) throws {
       let id = try #require(
-        try store.startSession(newSession(trainee: trainee, scenario: scenario, role: role, at: at)).id)
+        try store.startSession(newSession(trainee: trainee, scenario: scenario, role: role, at: at))
+          .id)
       for hint in 0..<hints {
         try store.recordHint(sessionID: id, turn: hint + 1, nodeID: "n", text: "hint", at: date(at))
       }
@@ -20,17 +21,24 @@ struct ProgressTests {
         id: id, status: .finished, endedAt: date(at + 0.5), handleTimeSeconds: 0.5,
         result: sampleResult(score: score, passed: passed))
     }
-    try finished("Alice", "l1-charge", role: "l1-agent", at: 100, score: 60, passed: false, hints: 2)
+    try finished(
+      "Alice", "l1-charge", role: "l1-agent", at: 100, score: 60, passed: false, hints: 2)
     try finished("Bob", "l1-charge", role: "l1-agent", at: 200, score: 50, passed: false)
     try finished("Alice", "l1-charge", role: "l1-agent", at: 300, score: 80, passed: true)
     try finished("Alice", "l2-promo", role: "l2-specialist", at: 400, score: 90, passed: true)
     try finished("Alice", "l1-charge", role: "l1-agent", at: 500, score: 70, passed: true, hints: 1)
     let active = try #require(
-      try store.startSession(newSession(trainee: "Alice", scenario: "l2-promo", role: "l2-specialist", at: 600)).id)
-    try store.recordHint(sessionID: active, turn: 1, nodeID: "n", text: "not counted", at: date(600))
+      try store.startSession(
+        newSession(trainee: "Alice", scenario: "l2-promo", role: "l2-specialist", at: 600)
+      ).id)
+    try store.recordHint(
+      sessionID: active, turn: 1, nodeID: "n", text: "not counted", at: date(600))
     let abandoned = try #require(
-      try store.startSession(newSession(trainee: "Alice", scenario: "l2-promo", role: "l2-specialist", at: 700)).id)
-    try store.finishSession(id: abandoned, status: .abandoned, endedAt: date(701), handleTimeSeconds: 1, result: nil)
+      try store.startSession(
+        newSession(trainee: "Alice", scenario: "l2-promo", role: "l2-specialist", at: 700)
+      ).id)
+    try store.finishSession(
+      id: abandoned, status: .abandoned, endedAt: date(701), handleTimeSeconds: 1, result: nil)
     _ = try store.startSession(newSession(trainee: "Bob", scenario: "l1-charge", at: 800, pid: nil))
     try store.markInterrupted()
     _ = try store.trainee(named: "Carol")
@@ -74,7 +82,8 @@ struct ProgressTests {
         ])
       #expect(
         report.totals
-          == ProgressTotals(trainees: 3, sessions: 8, attempts: 5, passes: 3, hintsUsed: 3, meanScore: 70))
+          == ProgressTotals(
+            trainees: 3, sessions: 8, attempts: 5, passes: 3, hintsUsed: 3, meanScore: 70))
     }
   }
 
@@ -91,7 +100,8 @@ struct ProgressTests {
         ])
       #expect(
         report.totals
-          == ProgressTotals(trainees: 1, sessions: 6, attempts: 4, passes: 3, hintsUsed: 3, meanScore: 75))
+          == ProgressTotals(
+            trainees: 1, sessions: 6, attempts: 4, passes: 3, hintsUsed: 3, meanScore: 75))
       #expect(try store.bestScores(traineeName: "Alice") == ["l1-charge": 80, "l2-promo": 90])
       #expect(try store.bestScores(traineeName: "Bob") == ["l1-charge": 50])
       #expect(try store.bestScores(traineeName: "Carol") == [:])
@@ -99,7 +109,10 @@ struct ProgressTests {
 
       let nobody = try store.progress(traineeName: "Nobody")
       #expect(nobody.trainees.isEmpty)
-      #expect(nobody.totals == ProgressTotals(trainees: 0, sessions: 0, attempts: 0, passes: 0, hintsUsed: 0, meanScore: nil))
+      #expect(
+        nobody.totals
+          == ProgressTotals(
+            trainees: 0, sessions: 0, attempts: 0, passes: 0, hintsUsed: 0, meanScore: nil))
     }
   }
 
@@ -116,7 +129,8 @@ struct ProgressTests {
           ], roles: [])
       ],
       roles: [RoleTrend(role: "l1-agent", scores: [1.5])],
-      totals: ProgressTotals(trainees: 1, sessions: 1, attempts: 1, passes: 0, hintsUsed: 0, meanScore: nil))
+      totals: ProgressTotals(
+        trainees: 1, sessions: 1, attempts: 1, passes: 0, hintsUsed: 0, meanScore: nil))
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     let text = String(decoding: try encoder.encode(report), as: UTF8.self)
@@ -144,7 +158,9 @@ struct DefaultPathTests {
       SQLiteStore.defaultPath(environment: ["XDG_DATA_HOME": "/data/", "HOME": "/home/a"])
         == "/data/supportdojo/dojo.sqlite")
     #expect(
-      SQLiteStore.defaultPath(environment: ["DOJO_STORE": "", "XDG_DATA_HOME": "/data", "HOME": "/home/a"])
+      SQLiteStore.defaultPath(environment: [
+        "DOJO_STORE": "", "XDG_DATA_HOME": "/data", "HOME": "/home/a",
+      ])
         == "/data/supportdojo/dojo.sqlite")
   }
 

@@ -1,8 +1,9 @@
-@testable import DojoCore
 import DojoStore
 import Foundation
 import GRDB
 import Testing
+
+@testable import DojoCore
 
 @Suite("Sessions")
 struct SessionTests {
@@ -121,7 +122,10 @@ struct SessionTests {
       #expect(stored == expectedEnd)
       #expect(try stored.result() == result)
       let json = try #require(stored.resultJSON)
-      #expect(json.hasPrefix(#"{"criteria":[{"applicable":true,"bonus":false,"critical":false,"evidence":[{"pattern":"hello","#))
+      #expect(
+        json.hasPrefix(
+          #"{"criteria":[{"applicable":true,"bonus":false,"critical":false,"evidence":[{"pattern":"hello","#
+        ))
 
       let criteria = try store.criterionScores(sessionID: id)
       #expect(
@@ -133,7 +137,10 @@ struct SessionTests {
       #expect(criteria.map(\.critical) == [false, true])
       #expect(criteria.map(\.source) == [.auto, .auto])
       #expect(criteria.map(\.createdAt) == [date(31.5), date(31.5)])
-      #expect(criteria.map(\.evidenceJSON) == [#"[{"pattern":"hello","turn":1,"words":["hello"]}]"#, "[]"])
+      #expect(
+        criteria.map(\.evidenceJSON) == [
+          #"[{"pattern":"hello","turn":1,"words":["hello"]}]"#, "[]",
+        ])
       #expect(try criteria[0].evidence() == [Evidence(turn: 1, pattern: "hello", words: ["hello"])])
 
       // Stored as plain words, readable by other tools.
@@ -194,12 +201,14 @@ struct SessionTests {
     #expect(throws: StoreError.unknownSession(99)) { try store.session(id: 99) }
     #expect(throws: StoreError.unknownSession(99)) { try store.turns(sessionID: 99) }
     #expect(throws: StoreError.unknownSession(99)) {
-      try store.finishSession(id: 99, status: .finished, endedAt: date(0), handleTimeSeconds: nil, result: nil)
+      try store.finishSession(
+        id: 99, status: .finished, endedAt: date(0), handleTimeSeconds: nil, result: nil)
     }
 
     let id = try #require(try store.startSession(newSession()).id)
     #expect(throws: StoreError.cannotFinishAs(id: id, status: .active)) {
-      try store.finishSession(id: id, status: .active, endedAt: date(0), handleTimeSeconds: nil, result: nil)
+      try store.finishSession(
+        id: id, status: .active, endedAt: date(0), handleTimeSeconds: nil, result: nil)
     }
     let abandoned = try store.finishSession(
       id: id, status: .abandoned, endedAt: date(5), handleTimeSeconds: 5, result: nil)
@@ -210,10 +219,14 @@ struct SessionTests {
     #expect(throws: StoreError.sessionNotActive(id: id, status: .abandoned)) {
       try store.recordNote(sessionID: id, turn: 0, text: "late", at: date(6))
     }
-    #expect(throws: StoreError.emptyTraineeName) { try store.startSession(newSession(trainee: "  ")) }
+    #expect(throws: StoreError.emptyTraineeName) {
+      try store.startSession(newSession(trainee: "  "))
+    }
   }
 
-  @Test("records returned by writes equal what is read back, to the millisecond", arguments: StoreKind.allCases)
+  @Test(
+    "records returned by writes equal what is read back, to the millisecond",
+    arguments: StoreKind.allCases)
   func precision(kind: StoreKind) throws {
     try withStore(kind) { store in
       let odd = Date(timeIntervalSince1970: 1_750_000_000.123_456_7)
@@ -246,7 +259,9 @@ struct SessionTests {
       try store.setRole(.lead, for: "Bob")
       #expect(try store.trainees().map(\.name) == ["Alice", "Bob"])
       #expect(try store.trainees().map(\.role) == [.trainee, .lead])
-      #expect(throws: StoreError.unknownTrainee("Nobody")) { try store.setRole(.lead, for: "Nobody") }
+      #expect(throws: StoreError.unknownTrainee("Nobody")) {
+        try store.setRole(.lead, for: "Nobody")
+      }
     }
   }
 }

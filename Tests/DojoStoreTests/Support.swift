@@ -1,7 +1,8 @@
-@testable import DojoCore
 import DojoStore
 import Foundation
 import Testing
+
+@testable import DojoCore
 
 /// Which kind of database a test runs on.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
@@ -20,7 +21,7 @@ func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
 }
 
 /// Async variant of `withTemporaryDirectory`.
-func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
+func withAsyncTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
   let directory = FileManager.default.temporaryDirectory
     .appendingPathComponent("dojo-store-tests-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

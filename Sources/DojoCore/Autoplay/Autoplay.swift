@@ -124,7 +124,9 @@ public struct Autoplay: Sendable {
         ? .transfer(to: target, note: "handing over") : .escalate(to: target, note: "handing over")
       actions.append(action)
     }
+    // Branches on `escalated: any` / `transferred: any` need some hand-off to be tried.
     actions.append(.escalate(to: "team-lead", note: "please take over"))
+    actions.append(.transfer(to: "billing", note: "please take over"))
     for node in scenario.orderedNodes {
       for branch in node.branches {
         if let tier = branch.condition.escalated, tier != "any" { actions.append(.escalate(to: tier, note: "handing over")) }

@@ -14,6 +14,12 @@ public struct Scorer: Sendable {
     let analyzed = replies.map { compiled.matcher.analyze($0.text) }
     let visited = Set(transcript.visitedNodes)
 
+    let escalation = judgeEscalation(transcript)
+    // A criterion whose nodes were never reached is N/A only when the case was handled to a
+    // proper ending along another path; a conversation cut short (a give-up, /end, a wrong or
+    // premature hand-off) does not get to skip what it never reached.
+    let handledProperly = transcript.ending == .resolved
+      || [.correct, .late, .incompleteHandoff].contains(escalation.verdict)
     var results: [CriterionResult] = []
     for criterion in scenario.rubric.criteria {
       let evidence = compiled.criteria[criterion.id]!
@@ -23,8 +29,11 @@ public struct Scorer: Sendable {
         tally.add(compiled.signals(evidence, in: text), turn: entry.turn ?? 0)
         counted = true
       }
-      let applicable = criterion.scope.isEmpty || criterion.scope.contains(where: visited.contains)
-      let points = applicable ? (counted ? tally.points(scale: criterion.scale) : 0) : nil
+      let applicable = criterion.scope.isEmpty || criterion.scope.contains(where: visited.contains) || !handledProperly
+      // A criterion that only forbids phrases is met when nothing forbidden was said, even if no
+      // reply fell in its scope.
+      let onlyForbids = evidence.signalCount == 0 && !evidence.isEmpty
+      let points = applicable ? (counted || onlyForbids ? tally.points(scale: criterion.scale) : 0) : nil
       results.append(CriterionResult(
         id: criterion.id, name: criterion.name, score: points, max: criterion.scale.maxPoints,
         weight: criterion.weight, met: points == criterion.scale.maxPoints, applicable: applicable,
@@ -32,11 +41,12 @@ public struct Scorer: Sendable {
         violations: tally.forbidden, tip: criterion.tip, modelAnswer: modelAnswer(for: criterion.id)))
     }
 
-    let escalation = judgeEscalation(transcript)
     let expectation = scenario.escalation
+    // Keeping a case that was yours earns the points only when it was actually resolved.
+    let escalationPoints = escalation.verdict == .notExpected && transcript.ending != .resolved ? 0 : escalation.verdict.points
     results.append(CriterionResult(
-      id: "escalation", name: Self.escalationName(expectation), score: escalation.verdict.points, max: 2,
-      weight: expectation.weight, met: escalation.verdict.points == 2, applicable: true,
+      id: "escalation", name: Self.escalationName(expectation), score: escalationPoints, max: 2,
+      weight: expectation.weight, met: escalationPoints == 2, applicable: true,
       critical: expectation.critical, bonus: false, evidence: escalation.turn.map { [Evidence(turn: $0, pattern: escalation.actual, words: [])] } ?? [],
       violations: [], tip: expectation.rationale.isEmpty ? escalation.explanation : expectation.rationale,
       modelAnswer: scenario.orderedNodes.first { $0.model?.hasPrefix("/escalate") == true || $0.model?.hasPrefix("/transfer") == true }?.model))
@@ -94,9 +104,14 @@ public struct Scorer: Sendable {
     let handoff = transcript.traineeTurns.first { $0.action?.kind == .escalate || $0.action?.kind == .transfer }
     guard let handoff, let action = handoff.action else {
       let verdict: EscalationVerdict = expectation.expect == .resolve ? .notExpected : .missed
-      let explanation = verdict == .notExpected
-        ? "No hand-off was needed and you kept the case."
-        : "This case needed a hand-off to \(expectation.target ?? "?"), and you did not \(expectation.expect.rawValue) it."
+      let explanation: String
+      if verdict == .missed {
+        explanation = "This case needed a hand-off to \(expectation.target ?? "?"), and you did not \(expectation.expect.rawValue) it."
+      } else if transcript.ending == .resolved {
+        explanation = "No hand-off was needed and you resolved the case yourself."
+      } else {
+        explanation = "No hand-off was needed, but the case was left unresolved."
+      }
       return EscalationResult(
         expected: expected, actual: "none", verdict: verdict, turn: nil, note: nil, handoffPresent: [],
         handoffMissing: [], explanation: explanation)

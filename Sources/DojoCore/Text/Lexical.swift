@@ -14,10 +14,18 @@ enum Lexical {
     }
   }
 
+  static func articles(_ language: Language) -> Set<String> {
+    switch language {
+    case .en: ["a", "an", "the"]
+    case .de: ["der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"]
+    }
+  }
+
   static func clauseBreakers(_ language: Language) -> Set<String> {
     switch language {
     case .en: ["but", "however", "although", "though", "whereas", "unless"]
-    case .de: ["aber", "jedoch", "sondern", "allerdings", "obwohl", "trotzdem"]
+    // "aber" is left out: in German it is as often a particle ("kann ich es aber nicht").
+    case .de: ["jedoch", "sondern", "allerdings", "obwohl", "trotzdem"]
     }
   }
 
@@ -31,6 +39,15 @@ enum Lexical {
     "noone", "none",
   ].reduce(into: Set<String>()) { $0.insert($1.replacingApostrophes) }
 
+  /// Verbs that put a negation after the subject onto it: "a refund is not possible".
+  static let englishCopulas: Set<String> = ["is", "are", "was", "were"]
+  static let englishModals: Set<String> = ["will", "can", "could", "would", "should", "may", "might", "must", "shall"]
+  /// Adverbs skipped between a copula and its negation: "is unfortunately not possible".
+  static let englishAdverbs: Set<String> = ["unfortunately", "sadly", "currently", "simply", "really", "just", "still", "also"]
+
+  /// Negations that only ever apply to what follows them ("ohne Priorität").
+  static let germanForwardOnlyNegations: Set<String> = ["ohne", "weder"]
+
   static let germanNegations: Set<String> = [
     "nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals", "nichts", "ohne",
     "weder", "niemand", "nirgends", "ausgeschlossen",
@@ -43,7 +60,7 @@ enum Lexical {
     "a", "an", "the", "to", "of", "for", "and", "or", "in", "on", "at", "by", "with", "from", "as",
     "about", "your", "yours", "my", "our", "ours", "their", "its", "this", "that", "these", "those",
     "is", "are", "was", "were", "be", "been", "being", "am", "so", "just", "very", "really", "there",
-    "here", "some", "also", "now", "then", "please", "s",
+    "here", "some", "also", "then", "s",
   ]
 
   /// Expands English contractions: "I'll" → i will, "can't" → can not, "won't" → will not.
@@ -70,10 +87,10 @@ enum Lexical {
   /// verbs stay, for the same reason as in English.
   static let germanStopwords: Set<String> = [
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "und",
-    "oder", "zu", "zum", "zur", "ist", "sind", "war", "waren", "sie", "ihnen", "ihr", "ihre", "ihren",
+    "oder", "zu", "zum", "zur", "ist", "sind", "war", "waren", "sie", "ihnen", "ihre", "ihren",
     "ihrem", "ihrer", "mit", "von", "vom", "fuer", "auf", "im", "in", "an", "am", "bei", "beim", "dass",
-    "mal", "ja", "doch", "schon", "gerne", "gern", "auch", "noch", "so", "da", "hier", "jetzt", "nun",
-    "sehr", "bitte", "mich", "mir", "es", "sich", "als", "wie",
+    "mal", "ja", "doch", "gerne", "gern", "auch", "so", "da", "hier", "sehr", "mich", "mir", "es", "sich",
+    "als", "wie",
   ]
 }
 

@@ -27,6 +27,9 @@ struct CompiledEvidence: Sendable, Hashable {
 public struct AnalyzedText: Sendable {
   public let tokens: [Token]
   let positions: [Int: [Int]]
+  /// For each token, how many content words (not stopwords) come before it; phrase windows
+  /// are measured in content words, so "the", "to" and numbers' neighbours do not stretch them.
+  let contentIndex: [Int]
 }
 
 /// Where a phrase matched, with the words the trainee typed there.
@@ -74,12 +77,18 @@ public final class PhraseMatcher: Sendable {
   static let typoMinimumLength = 5
   static let compoundMinimumLength = 5
 
-  /// Compiles a phrase into vocabulary ids. Stopwords are dropped unless the phrase has nothing
-  /// else.
+  /// Compiles a phrase into vocabulary ids. Stopwords are dropped, except in a phrase that
+  /// would keep fewer than two words, which only loses its articles.
   func compile(_ phrase: String) -> CompiledPhrase {
     let tokens = tokenizer.tokenize(phrase)
     let content = tokens.filter { !$0.isStopword }
-    let chosen = content.isEmpty ? tokens : content
+    var chosen = content.isEmpty ? tokens : content
+    if content.count < 2 && tokens.count >= 2 {
+      // "your fault", "Ihr Fehler", "with you": a short phrase keeps its small words (all but
+      // articles), or it would shrink to one common word with another meaning.
+      let articles = Lexical.articles(language)
+      chosen = tokens.filter { !articles.contains($0.folded) }
+    }
     return CompiledPhrase(
       words: chosen.compactMap { vocabulary[$0.stem] },
       negated: tokens.contains { $0.isNegation },
@@ -89,10 +98,14 @@ public final class PhraseMatcher: Sendable {
   public func analyze(_ text: String) -> AnalyzedText {
     let tokens = tokenizer.tokenize(text)
     var positions: [Int: [Int]] = [:]
+    var contentIndex: [Int] = []
+    var content = 0
     for (index, token) in tokens.enumerated() {
       for id in matchingWords(token) { positions[id, default: []].append(index) }
+      contentIndex.append(content)
+      if !token.isStopword { content += 1 }
     }
-    return AnalyzedText(tokens: tokens, positions: positions)
+    return AnalyzedText(tokens: tokens, positions: positions, contentIndex: contentIndex)
   }
 
   /// The vocabulary words a text token counts as.
@@ -100,25 +113,30 @@ public final class PhraseMatcher: Sendable {
     var result: Set<Int> = []
     if let id = vocabulary[token.stem] { result.insert(id) }
     if let id = vocabulary[token.folded] { result.insert(id) }
-    for form in Set([token.stem, token.folded]) where form.count >= Self.typoMinimumLength && Double(form) == nil {
+    // Typos: never for numbers ("29.90" is not "39.90") or negations ("nicht" is not "nachts").
+    for form in Set([token.stem, token.folded])
+    where form.count >= Self.typoMinimumLength - 1 && Double(form) == nil && !token.isNegation {
       var candidates: [String] = deletions[form] ?? []
       for variant in Self.oneDeletions(form) {
         if vocabulary[variant] != nil { candidates.append(variant) }
         candidates += deletions[variant] ?? []
       }
-      for key in candidates where key.count >= Self.typoMinimumLength - 1 && Self.withinOneEdit(key, form) {
+      let negations = Lexical.negations(language)
+      for key in candidates where key.count >= Self.typoMinimumLength && !negations.contains(key) && Self.withinOneEdit(key, form) {
         if let id = vocabulary[key] { result.insert(id) }
       }
     }
     let stem = token.stem
     if language == .de, stem.count >= Self.compoundMinimumLength + 2 {
-      // German compounds: "Rückerstattungsbetrag" contains "Erstattung" at its start or end.
+      // German compounds: "Rückerstattungsbetrag" contains "Erstattung". Parts at the start or
+      // the end of the word count from five letters, parts inside it from six.
       let characters = Array(stem)
-      for cut in 2...(characters.count - Self.compoundMinimumLength) {
-        if let id = vocabulary[String(characters[cut...])] { result.insert(id) }
-      }
-      for cut in Self.compoundMinimumLength...(characters.count - 2) {
-        if let id = vocabulary[String(characters[..<cut])] { result.insert(id) }
+      for start in 0...(characters.count - Self.compoundMinimumLength) {
+        for end in (start + Self.compoundMinimumLength)...characters.count where start > 0 || end < characters.count {
+          let inner = start > 0 && end < characters.count
+          if inner && end - start <= Self.compoundMinimumLength { continue }
+          if let id = vocabulary[String(characters[start..<end])] { result.insert(id) }
+        }
       }
     }
     return result
@@ -134,33 +152,31 @@ public final class PhraseMatcher: Sendable {
       guard let list = text.positions[word] else { return nil }
       lists.append(list)
     }
-    let window = phrase.words.count + 4
+    let window = phrase.words.count + 3
+    let content = text.contentIndex
     // Try each occurrence of the rarest word as the anchor.
     let anchorIndex = lists.indices.min { lists[$0].count < lists[$1].count }!
     for anchor in lists[anchorIndex] {
       var chosen: [Int] = []
-      var ok = true
       for (index, list) in lists.enumerated() {
-        if index == anchorIndex {
-          chosen.append(anchor)
-          continue
-        }
-        let nearest = list.min { abs($0 - anchor) < abs($1 - anchor) }!
-        chosen.append(nearest)
-        if abs(nearest - anchor) >= window { ok = false }
+        chosen.append(index == anchorIndex ? anchor : list.min { abs($0 - anchor) < abs($1 - anchor) }!)
       }
-      guard ok, chosen.max()! - chosen.min()! < window else { continue }
-      if !phrase.negated, isNegated(first: chosen.min()!, last: chosen.max()!, in: text.tokens) { continue }
+      let first = chosen.min()!, last = chosen.max()!
+      guard content[last] - content[first] < window else { continue }
+      if !phrase.negated, isNegated(first: first, last: last, in: text.tokens) { continue }
       return chosen.sorted()
     }
     return nil
   }
 
-  /// A negation before the phrase (up to three content words) or after it (two content words in
-  /// English; in German, where "nicht" and "kein" often close the clause, up to five) in the
-  /// same clause.
+  /// Whether a match is negated in its clause: a negation among its words ("I don't
+  /// understand"), up to three content words before it ("we can't offer a refund"), or after it
+  /// — in English only as "is not" / "will not be" ("a refund is not possible"), in German up to
+  /// three content words on ("das erstatten wir Ihnen leider nicht"), where "nicht" and "kein"
+  /// often close the clause.
   private func isNegated(first: Int, last: Int, in tokens: [Token]) -> Bool {
     let clause = tokens[first].clause
+    for index in first...last where tokens[index].isNegation && tokens[index].clause == clause { return true }
     var seen = 0
     var index = first - 1
     while index >= 0, seen < 3, tokens[index].clause == clause {
@@ -168,15 +184,25 @@ public final class PhraseMatcher: Sendable {
       if !tokens[index].isStopword { seen += 1 }
       index -= 1
     }
-    let limit = language == .de ? 5 : 2
-    seen = 0
-    index = last + 1
-    while index < tokens.count, seen < limit, tokens[index].clause == tokens[last].clause {
-      if tokens[index].isNegation { return true }
-      if !tokens[index].isStopword { seen += 1 }
-      index += 1
+    let after = Array(tokens[(last + 1)...].prefix { $0.clause == tokens[last].clause })
+    switch language {
+    case .en:
+      let words = after.prefix(4).map(\.folded).filter { !Lexical.englishAdverbs.contains($0) }
+      guard words.count >= 2 else { return false }
+      if Lexical.englishCopulas.contains(words[0]), Lexical.englishNegations.contains(words[1]), words[1] != "without" {
+        return true
+      }
+      if words.count >= 3, Lexical.englishModals.contains(words[0]), words[1] == "not", words[2] == "be" { return true }
+      return false
+    case .de:
+      seen = 0
+      for token in after {
+        if seen >= 3 { break }
+        if token.isNegation && !Lexical.germanForwardOnlyNegations.contains(token.folded) { return true }
+        if !token.isStopword { seen += 1 }
+      }
+      return false
     }
-    return false
   }
 
   /// The first alternative of a pattern that matches, with the words as typed.

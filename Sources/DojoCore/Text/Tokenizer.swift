@@ -74,7 +74,9 @@ public struct Tokenizer: Sendable {
         folded.append(".")
       } else {
         flush()
-        if Lexical.clausePunctuation.contains(scalar) { clause += 1 }
+        let previous = index > 0 ? scalars[index - 1] : " "
+        let spacedHyphen = scalar == "-" && (previous == " " || next == " ")
+        if Lexical.clausePunctuation.contains(scalar) || spacedHyphen { clause += 1 }
       }
       index += 1
     }

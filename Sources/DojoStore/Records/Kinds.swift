@@ -1,7 +1,8 @@
 import GRDB
 
 /// What a person does in the dojo: practise, or also lead and review.
-public enum TraineeRole: String, Sendable, Hashable, Codable, CaseIterable, DatabaseValueConvertible {
+public enum TraineeRole: String, Sendable, Hashable, Codable, CaseIterable, DatabaseValueConvertible
+{
   /// Practises scenarios.
   case trainee
   /// A team lead: practises, reviews and runs assessments.
@@ -9,7 +10,8 @@ public enum TraineeRole: String, Sendable, Hashable, Codable, CaseIterable, Data
 }
 
 /// Whether an attempt is practice (hints allowed) or an assessment (no hints).
-public enum SessionMode: String, Sendable, Hashable, Codable, CaseIterable, DatabaseValueConvertible {
+public enum SessionMode: String, Sendable, Hashable, Codable, CaseIterable, DatabaseValueConvertible
+{
   /// Hints allowed; feedback as you go.
   case practice
   /// No hints; counts for a cohort's pre/post measurement.
@@ -17,7 +19,9 @@ public enum SessionMode: String, Sendable, Hashable, Codable, CaseIterable, Data
 }
 
 /// When an assessment was taken relative to a training.
-public enum SessionPhase: String, Sendable, Hashable, Codable, CaseIterable, DatabaseValueConvertible {
+public enum SessionPhase: String, Sendable, Hashable, Codable, CaseIterable,
+  DatabaseValueConvertible
+{
   /// Before the training.
   case pre
   /// After the training.
@@ -28,7 +32,9 @@ public enum SessionPhase: String, Sendable, Hashable, Codable, CaseIterable, Dat
 ///
 /// `active` → (`finished` | `abandoned`); `active` → `interrupted` when its process died;
 /// `interrupted` → `active` again when the trainee resumes it.
-public enum SessionStatus: String, Sendable, Hashable, Codable, CaseIterable, DatabaseValueConvertible {
+public enum SessionStatus: String, Sendable, Hashable, Codable, CaseIterable,
+  DatabaseValueConvertible
+{
   /// A console process is running it.
   case active
   /// Its console process ended without finishing it; it can be resumed.
@@ -40,7 +46,8 @@ public enum SessionStatus: String, Sendable, Hashable, Codable, CaseIterable, Da
 }
 
 /// The kind of a hand-off.
-public enum HandoffKind: String, Sendable, Hashable, Codable, CaseIterable, DatabaseValueConvertible {
+public enum HandoffKind: String, Sendable, Hashable, Codable, CaseIterable, DatabaseValueConvertible
+{
   /// To another support tier (`/escalate`).
   case escalate
   /// To another department (`/transfer`).
@@ -48,7 +55,8 @@ public enum HandoffKind: String, Sendable, Hashable, Codable, CaseIterable, Data
 }
 
 /// Who produced a criterion score.
-public enum ScoreSource: String, Sendable, Hashable, Codable, CaseIterable, DatabaseValueConvertible {
+public enum ScoreSource: String, Sendable, Hashable, Codable, CaseIterable, DatabaseValueConvertible
+{
   /// The automatic scorer.
   case auto
   /// A reviewer's override (kept beside the automatic score, never replacing it).

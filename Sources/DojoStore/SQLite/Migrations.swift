@@ -47,9 +47,11 @@ enum StoreMigrations {
         t.column("turns", .integer).notNull().defaults(to: 0)
         t.column("result_json", .text)
       }
-      try db.create(index: "sessions_on_trainee_started", on: "sessions", columns: ["trainee_id", "started_at"])
+      try db.create(
+        index: "sessions_on_trainee_started", on: "sessions", columns: ["trainee_id", "started_at"])
       try db.create(index: "sessions_on_scenario", on: "sessions", columns: ["scenario_id"])
-      try db.create(index: "sessions_on_cohort_phase", on: "sessions", columns: ["cohort", "phase"])
+      try db.create(
+        index: "sessions_on_cohort_phase", on: "sessions", columns: ["cohort", "phase"])
       try db.create(index: "sessions_on_status", on: "sessions", columns: ["status"])
 
       try db.create(table: "turns") { t in

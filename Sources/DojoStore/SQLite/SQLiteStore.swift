@@ -30,11 +30,25 @@ public final class SQLiteStore: SessionStore {
     }
     let pool: DatabasePool
     do {
-      pool = try DatabasePool(path: path, configuration: Self.configuration())
+      pool = try Self.openPool(path: path)
     } catch {
       throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
     }
     try self.init(writer: pool, path: path)
+  }
+
+  /// Opens the pool, retrying while another process holds the lock that switching a new file
+  /// to WAL needs: SQLite reports that as SQLITE_BUSY at once, without calling the busy handler.
+  private static func openPool(path: String) throws -> DatabasePool {
+    let deadline = Date().addingTimeInterval(10)
+    while true {
+      do {
+        return try DatabasePool(path: path, configuration: configuration())
+      } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline
+      {
+        usleep(20_000)
+      }
+    }
   }
 
   /// A fresh store in memory, for tests and dry runs.
@@ -106,7 +120,8 @@ public final class SQLiteStore: SessionStore {
 
   public func setRole(_ role: TraineeRole, for name: String) throws {
     try write("change the role of \"\(name)\"") { db in
-      let changed = try TraineeRecord
+      let changed =
+        try TraineeRecord
         .filter(TraineeRecord.Columns.name == name)
         .updateAll(db, TraineeRecord.Columns.role.set(to: role))
       if changed == 0 { throw StoreError.unknownTrainee(name) }
@@ -173,8 +188,7 @@ public final class SQLiteStore: SessionStore {
   }
 
   @discardableResult
-  public func recordNote(sessionID: Int64, turn: Int, text: String, at: Date) throws -> NoteRecord
-  {
+  public func recordNote(sessionID: Int64, turn: Int, text: String, at: Date) throws -> NoteRecord {
     try write("record a note of session \(sessionID)") { db in
       try Self.requireActive(db, sessionID)
       var record = NoteRecord(sessionID: sessionID, turn: turn, text: text, at: at.stored)
@@ -207,7 +221,10 @@ public final class SQLiteStore: SessionStore {
     guard status != .active else { throw StoreError.cannotFinishAs(id: id, status: status) }
     // Encoding happens before the transaction, to keep it short.
     let encoded = try result.map { result in
-      (json: try Self.json(result), criteria: try result.criteria.map { ($0, try Self.json($0.evidence)) })
+      (
+        json: try Self.json(result),
+        criteria: try result.criteria.map { ($0, try Self.json($0.evidence)) }
+      )
     }
     return try write("finish session \(id)") { db in
       guard var session = try SessionRecord.fetchOne(db, key: id) else {
