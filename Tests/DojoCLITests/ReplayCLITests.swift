@@ -26,7 +26,7 @@ struct ReplayCLITests {
   func text() throws {
     let result = try CLI.run(["replay", CLI.scenarios + "/l1-agent/unexpected-charge.yaml", "--answers", answers + "/mistake.txt"])
     #expect(result.status == 0)
-    #expect(result.stdout.contains("Score: 28.6/100 · NOT PASSED"))
+    #expect(result.stdout.contains("Score: 23.1/100 · NOT PASSED"))
     #expect(result.stdout.contains("You handed over at turn 2, before doing the checks expected first (from turn 3)."))
   }
 

@@ -112,6 +112,6 @@ struct SessionCLITests {
     #expect(result.stdout.contains("Score: 100/100 · PASSED"))
     let progress = try CLI.run(["progress", "--trainee", "pia", "--format", "json"], sandbox: sandbox)
     #expect(progress.status == 0)
-    #expect(progress.stdout.contains("\"bestScore\" : 100"))
+    #expect(progress.stdout.contains("\"best_score\" : 100"))
   }
 }

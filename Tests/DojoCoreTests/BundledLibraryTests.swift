@@ -83,12 +83,14 @@ struct BundledLibraryTests {
     }
   }
 
-  @Test("the model path of every scenario passes and reaches an ending")
+  @Test("the model path of every scenario passes; random players find no dead ends")
   func modelPaths() {
+    // Every node being reachable is a lint check (DJ100); random coverage is for authors
+    // (`dojo scenarios autoplay`), not a test that depends on how lucky a seed is.
     for scenario in library.scenarios {
-      let report = Autoplay(CompiledScenario(scenario, lexicon: library.lexicon)).run(runs: 50, seed: 7)
+      let report = Autoplay(CompiledScenario(scenario, lexicon: library.lexicon)).run(runs: 40, seed: 7)
       #expect(report.modelPassed == true, "\(scenario.id): model path score \(report.modelScore ?? -1)")
-      #expect(report.nodesNeverVisited.isEmpty, "\(scenario.id): never visited \(report.nodesNeverVisited)")
+      #expect(report.modelScore == 100, "\(scenario.id): model path score \(report.modelScore ?? -1)")
       #expect(report.deadEnds.isEmpty, "\(scenario.id): dead ends \(report.deadEnds)")
     }
   }

@@ -20,7 +20,7 @@ private let scoringYAML = """
       expects: [greet, track]
       model: "Hello! Let me track parcel 123 for you."
       branches:
-        - when: {met: [track]}
+        - when: {met: [greet]}
           goto: explain
         - when: {misses: 3}
           goto: lost
@@ -175,22 +175,42 @@ struct ScorerTests {
   func exactScore() throws {
     let compiled = try compiledScoringScenario()
     // greet 1/1 ×1; track: 'parcel' only → 1 of 2 signals on a 3-point scale → 1/2 ×2;
-    // date N/A (its node was never reached); bonus missed (costs nothing); side-only N/A;
-    // escalation not-expected 2/2 ×2. Three misses then take the customer to 'lost'.
-    let outcome = try Replay.run(
-      compiled, actions: [.reply("Hi! Your parcel, you say?"), .reply("ok"), .reply("ok"), .reply("ok")], seed: 1)
-    #expect(outcome.state.nodeID == "lost")
+    // date 1/1 ×2; bonus missed (costs nothing); side-only N/A (never reached, case resolved);
+    // escalation not-expected and resolved 2/2 ×2. (1 + 1 + 2 + 2) / (1 + 2 + 2 + 2) = 6/7.
+    let outcome = try Replay.run(compiled, actions: [.reply("Hi! Your parcel, you say?"), .reply("Friday.")], seed: 1)
     let result = outcome.result
     let byID = Dictionary(uniqueKeysWithValues: result.criteria.map { ($0.id, $0) })
     #expect(byID["greet"]?.score == 1)
     #expect(byID["track"]?.score == 1)
     #expect(byID["track"]?.max == 2)
-    #expect(byID["date"]?.applicable == false)
+    #expect(byID["date"]?.score == 1)
     #expect(byID["side-only"]?.applicable == false)
+    #expect(byID["side-only"]?.score == nil)
     #expect(byID["escalation"]?.score == 2)
-    // (1×1 + 2×0.5 + 2×1) / (1 + 2 + 2) = 4/5
-    #expect(result.score == 80)
+    #expect(result.score == 85.7)
     #expect(result.passed)
+    #expect(result.ending == .resolved)
+    #expect(result.csatProxy == 5)
+    #expect(result.fcrProxy)
+  }
+
+  @Test("a conversation cut short does not skip what it never reached")
+  func cutShort() throws {
+    let compiled = try compiledScoringScenario()
+    // Three misses: the customer leaves from the first node. 'date' was never reached but
+    // counts (0, and it is critical); keeping the case earns nothing as it was not resolved.
+    let outcome = try Replay.run(compiled, actions: [.reply("ok"), .reply("ok"), .reply("ok")], seed: 1)
+    #expect(outcome.state.nodeID == "lost")
+    let result = outcome.result
+    let byID = Dictionary(uniqueKeysWithValues: result.criteria.map { ($0.id, $0) })
+    #expect(byID["date"]?.applicable == true)
+    #expect(byID["date"]?.score == 0)
+    #expect(byID["side-only"]?.applicable == true)
+    #expect(byID["escalation"]?.score == 0)
+    #expect(result.escalation.verdict == .notExpected)
+    #expect(result.escalation.explanation == "No hand-off was needed, but the case was left unresolved.")
+    #expect(result.score == 0)
+    #expect(result.rawScore == 0)
     #expect(result.ending == .gaveUp)
     #expect(result.csatProxy == 1)
     #expect(!result.fcrProxy)
@@ -204,8 +224,9 @@ struct ScorerTests {
     ).result
     #expect(result.criticalMisses == ["date"])
     #expect(result.score == 0)
-    // greet 1 + track 2 + date 0 + bonus 1 + escalation 2 = 6 of 7
-    #expect(result.rawScore == 85.7)
+    // greet 1 + track 2 + date 0 + bonus 1 + side-only 0 (cut short) + escalation 0 (unresolved)
+    // = 4 of 1 + 2 + 2 + 1 + 2 = 8
+    #expect(result.rawScore == 50)
     #expect(!result.passed)
     #expect(result.ending == .endedByAgent)
   }
@@ -258,9 +279,10 @@ struct SeedExampleTests {
     #expect(result.escalation.handoffMissing.isEmpty)
   }
 
-  @Test("weak answer: 0, not passed, escalation missed")
+  @Test("weak answer: a false refund promise fails it outright")
   func weak() throws {
     let result = try replay("weak")
+    #expect(result.criticalMisses == ["no_false_promise"])
     #expect(result.score == 0)
     #expect(!result.passed)
     #expect(result.escalation.verdict == .missed)
@@ -270,7 +292,8 @@ struct SeedExampleTests {
   func mistake() throws {
     let result = try replay("mistake")
     #expect(result.escalation.verdict == .premature)
-    #expect(result.score == 28.6)
+    // empathy 2 + no_false_promise 1 of 13; what the early hand-off skipped counts as missed.
+    #expect(result.score == 23.1)
     #expect(!result.passed)
   }
 }

@@ -124,13 +124,16 @@ public struct Autoplay: Sendable {
         ? .transfer(to: target, note: "handing over") : .escalate(to: target, note: "handing over")
       actions.append(action)
     }
-    // Branches on `escalated: any` / `transferred: any` need some hand-off to be tried.
     actions.append(.escalate(to: "team-lead", note: "please take over"))
-    actions.append(.transfer(to: "billing", note: "please take over"))
     for node in scenario.orderedNodes {
       for branch in node.branches {
-        if let tier = branch.condition.escalated, tier != "any" { actions.append(.escalate(to: tier, note: "handing over")) }
-        if let team = branch.condition.transferred, team != "any" { actions.append(.transfer(to: team, note: "handing over")) }
+        // A branch on `any` is taken by some hand-off the scenario does not name.
+        if let tier = branch.condition.escalated {
+          actions.append(.escalate(to: tier == "any" ? "leadership" : tier, note: "handing over"))
+        }
+        if let team = branch.condition.transferred {
+          actions.append(.transfer(to: team == "any" ? "legal" : team, note: "handing over"))
+        }
       }
     }
     actions.append(.end)

@@ -29,6 +29,7 @@ enum Lexical {
     }
   }
 
+  static let sentencePunctuation: Set<Unicode.Scalar> = [".", "!", "?", "\n"]
   static let clausePunctuation: Set<Unicode.Scalar> = [".", ",", ";", ":", "!", "?", "\n", "(", ")", "—", "–"]
 
   static let englishNegations: Set<String> = [

@@ -142,9 +142,8 @@ public final class PhraseMatcher: Sendable {
     return result
   }
 
-  /// Finds a phrase in analysed text: every content word within a window of
-  /// `words + 4` tokens, and no negation before or after it in the same clause
-  /// (unless the phrase itself is negated).
+  /// Finds a phrase in analysed text: every word in one sentence, within a window of
+  /// `words + 2` content words, and not negated in that clause (unless the phrase itself is).
   func find(_ phrase: CompiledPhrase, in text: AnalyzedText) -> [Int]? {
     guard !phrase.words.isEmpty else { return nil }
     var lists: [[Int]] = []
@@ -152,18 +151,26 @@ public final class PhraseMatcher: Sendable {
       guard let list = text.positions[word] else { return nil }
       lists.append(list)
     }
-    let window = phrase.words.count + 3
+    let window = phrase.words.count + 2
     let content = text.contentIndex
     // Try each occurrence of the rarest word as the anchor.
     let anchorIndex = lists.indices.min { lists[$0].count < lists[$1].count }!
-    for anchor in lists[anchorIndex] {
+    let tokens = text.tokens
+    anchors: for anchor in lists[anchorIndex] {
+      // All words of a phrase come from one sentence, nearest to the anchor.
       var chosen: [Int] = []
       for (index, list) in lists.enumerated() {
-        chosen.append(index == anchorIndex ? anchor : list.min { abs($0 - anchor) < abs($1 - anchor) }!)
+        if index == anchorIndex {
+          chosen.append(anchor)
+          continue
+        }
+        let sameSentence = list.filter { tokens[$0].sentence == tokens[anchor].sentence }
+        guard let nearest = sameSentence.min(by: { abs($0 - anchor) < abs($1 - anchor) }) else { continue anchors }
+        chosen.append(nearest)
       }
       let first = chosen.min()!, last = chosen.max()!
       guard content[last] - content[first] < window else { continue }
-      if !phrase.negated, isNegated(first: first, last: last, in: text.tokens) { continue }
+      if !phrase.negated, isNegated(first: first, last: last, in: tokens) { continue }
       return chosen.sorted()
     }
     return nil

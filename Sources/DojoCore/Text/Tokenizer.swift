@@ -9,6 +9,8 @@ public struct Token: Sendable, Hashable {
   public var stem: String
   /// Tokens in the same clause share an index; punctuation and "but"/"aber" start a new clause.
   public var clause: Int
+  /// Tokens in the same sentence share an index; `.`, `!`, `?` and line breaks end a sentence.
+  public var sentence: Int
   public var isNegation: Bool
   public var isStopword: Bool
 }
@@ -26,6 +28,7 @@ public struct Tokenizer: Sendable {
   public func tokenize(_ text: String) -> [Token] {
     var tokens: [Token] = []
     var clause = 0
+    var sentence = 0
     var surface = ""
     var folded = ""
     var isNumber = false
@@ -37,7 +40,9 @@ public struct Tokenizer: Sendable {
       }
       let stop = Lexical.stopwords(language).contains(word)
       let stem = number ? word : stemmer.stem(word)
-      tokens.append(Token(surface: surface, folded: word, stem: stem, clause: clause, isNegation: negation, isStopword: stop))
+      tokens.append(Token(
+        surface: surface, folded: word, stem: stem, clause: clause, sentence: sentence, isNegation: negation,
+        isStopword: stop))
     }
 
     func flush() {
@@ -76,7 +81,10 @@ public struct Tokenizer: Sendable {
         flush()
         let previous = index > 0 ? scalars[index - 1] : " "
         let spacedHyphen = scalar == "-" && (previous == " " || next == " ")
-        if Lexical.clausePunctuation.contains(scalar) || spacedHyphen { clause += 1 }
+        // A dot inside "gw2.example.de" or "z.B." joins; a dot before a space ends a sentence.
+        let endsHere = next.map { $0.properties.isWhitespace } ?? true
+        if (Lexical.clausePunctuation.contains(scalar) && (scalar != "." || endsHere)) || spacedHyphen { clause += 1 }
+        if Lexical.sentencePunctuation.contains(scalar) && endsHere { sentence += 1 }
       }
       index += 1
     }
