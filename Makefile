@@ -43,7 +43,7 @@ lint: build
 	$(BIN_DEBUG) scenarios lint scenarios
 
 bench: release
-	./Benchmarks/run.sh $(BIN_RELEASE)
+	.build/release/dojo-bench scenarios $(BIN_RELEASE)
 
 clean:
 	rm -rf .build

@@ -36,6 +36,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    .executableTarget(name: "dojo-bench", dependencies: ["DojoCore"], path: "Sources/dojo-bench"),
     .testTarget(name: "DojoCoreTests", dependencies: ["DojoCore"], resources: [.copy("Fixtures")]),
     .testTarget(name: "DojoStoreTests", dependencies: ["DojoStore", "DojoCore"]),
     .testTarget(name: "DojoConsoleTests", dependencies: ["DojoConsole", "DojoStore", "DojoCore"]),

@@ -23,20 +23,23 @@ struct ScenarioOptions: ParsableArguments {
     return library
   }
 
-  /// A scenario by id, or a scenario file by path (with the lexicon nearest to it).
+  /// A scenario by id, or a scenario file by path (with the lexicon nearest to it). An id is
+  /// looked up by a text search first, so only that file is parsed.
   func scenario(_ idOrPath: String) throws -> (Scenario, Lexicon) {
-    if idOrPath.hasSuffix(".yaml") || idOrPath.hasSuffix(".yml") || idOrPath.contains("/") {
-      let library = ScenarioLibrary.load(paths: [idOrPath], lint: false)
-      if let error = library.errors.first {
+    let isPath = idOrPath.hasSuffix(".yaml") || idOrPath.hasSuffix(".yml") || idOrPath.contains("/")
+    let file = isPath ? idOrPath : ScenarioLibrary.fileDeclaring(id: idOrPath, in: resolvedDirectory)
+    if let file {
+      let lexiconDirectory = isPath ? nil : ScenarioLibrary.findLexicon(near: resolvedDirectory)
+      let library = ScenarioLibrary.load(paths: [file], lexiconDirectory: lexiconDirectory, lint: false)
+      if !library.errors.isEmpty {
         for diagnostic in library.errors.prefix(20) { Terminal.error(diagnostic.description) }
-        _ = error
         throw ExitCode(1)
       }
-      guard let scenario = library.scenarios.first else {
+      if let scenario = library.scenarios.first { return (scenario, library.lexicon) }
+      if isPath {
         Terminal.error("\(idOrPath): no scenario found")
         throw ExitCode(1)
       }
-      return (scenario, library.lexicon)
     }
     let library = try loadLibrary()
     guard let scenario = library.scenario(idOrPath) else {

@@ -48,6 +48,14 @@ public struct TranscriptEntry: Sendable, Hashable, Codable {
   public var turn: Int?
   public var text: String
   public var action: TraineeAction?
+
+  public init(speaker: Speaker, nodeID: String, turn: Int? = nil, text: String, action: TraineeAction? = nil) {
+    self.speaker = speaker
+    self.nodeID = nodeID
+    self.turn = turn
+    self.text = text
+    self.action = action
+  }
 }
 
 /// A whole conversation as the scorer sees it.

@@ -1,4 +1,5 @@
 internal import Foundation
+import Synchronization
 
 /// Every scenario found under some paths, with the lexicon they share and all diagnostics.
 public struct ScenarioLibrary: Sendable {
@@ -35,12 +36,25 @@ public struct ScenarioLibrary: Sendable {
       diagnostics += loaded.diagnostics
     }
     let loader = ScenarioLoader(lexicon: lexicon)
+    let linter = Linter(lexicon: lexicon)
+    let paths = files
+    // Files are read and checked in parallel; results are merged in file order.
+    let loaded = Mutex([(scenario: Scenario?, diagnostics: [Diagnostic])?](repeating: nil, count: paths.count))
+    DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+      var (scenario, found) = loader.load(path: paths[index])
+      if var valid = scenario {
+        valid.version = valid.computeContentVersion()
+        if lint { found += linter.warnings(for: valid) }
+        scenario = valid
+      }
+      loaded.withLock { $0[index] = (scenario, found) }
+    }
     var scenarios: [Scenario] = []
     var seen: [String: String] = [:]
-    for file in files {
-      let (scenario, found) = loader.load(path: file)
-      diagnostics += found
-      guard var scenario else { continue }
+    for (file, result) in zip(files, loaded.withLock { $0 }) {
+      guard let result else { continue }
+      diagnostics += result.diagnostics
+      guard let scenario = result.scenario else { continue }
       if let other = seen[scenario.id] {
         diagnostics.append(Diagnostic(
           .error, .duplicateScenarioID, at: SourceLocation(file: file, line: 1, column: 1),
@@ -48,8 +62,6 @@ public struct ScenarioLibrary: Sendable {
         continue
       }
       seen[scenario.id] = file
-      scenario.version = scenario.computeContentVersion()
-      if lint { diagnostics += Linter(lexicon: lexicon).warnings(for: scenario) }
       scenarios.append(scenario)
     }
     return ScenarioLibrary(scenarios: scenarios, lexicon: lexicon, diagnostics: diagnostics, files: files)
@@ -86,6 +98,18 @@ public struct ScenarioLibrary: Sendable {
       let parent = url.deletingLastPathComponent()
       if parent.path == url.path { return nil }
       url = parent
+    }
+  }
+
+  /// The file that declares `id: <id>` on a line of its own, found without parsing YAML; nil if
+  /// none does. Lets a command that needs one scenario skip loading the whole library.
+  public static func fileDeclaring(id: String, in directory: String) -> String? {
+    let line = "id: \(id)"
+    return scenarioFiles(in: directory).first { path in
+      guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return false }
+      return text.split(separator: "\n", omittingEmptySubsequences: false).contains {
+        $0.trimmingCharacters(in: .whitespaces) == line || $0 == "id: \"\(id)\""
+      }
     }
   }
 

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A phrase compiled into vocabulary ids: the content words that must all occur within a
 /// small window, in any order.
 struct CompiledPhrase: Sendable, Hashable {
@@ -108,8 +110,21 @@ public final class PhraseMatcher: Sendable {
     return AnalyzedText(tokens: tokens, positions: positions, contentIndex: contentIndex)
   }
 
-  /// The vocabulary words a text token counts as.
-  private func matchingWords(_ token: Token) -> Set<Int> {
+  /// Vocabulary ids per folded word, remembered: replies repeat the same words all the time.
+  private let wordCache = Mutex<[String: [Int]]>([:])
+
+  /// The vocabulary words a text token counts as (cached by its folded form).
+  private func matchingWords(_ token: Token) -> [Int] {
+    if let cached = wordCache.withLock({ $0[token.folded] }) { return cached }
+    let ids = Array(computeMatchingWords(token))
+    wordCache.withLock { cache in
+      if cache.count > 100_000 { cache.removeAll(keepingCapacity: true) }
+      cache[token.folded] = ids
+    }
+    return ids
+  }
+
+  private func computeMatchingWords(_ token: Token) -> Set<Int> {
     var result: Set<Int> = []
     if let id = vocabulary[token.stem] { result.insert(id) }
     if let id = vocabulary[token.folded] { result.insert(id) }

@@ -1,0 +1,114 @@
+// Benchmarks for `make bench`: scoring throughput, linting 200 files, replay end to end.
+// Run on a release build; prints one line per measurement.
+import DojoCore
+import Foundation
+
+let arguments = CommandLine.arguments
+let root = arguments.count > 1 ? arguments[1] : "scenarios"
+let dojo = arguments.count > 2 ? arguments[2] : ".build/release/dojo"
+
+func seconds(_ duration: Duration) -> Double {
+  Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+// 1. Scoring: a 6-turn transcript against a 10-criterion rubric, on one core.
+let rubricYAML = """
+  id: bench-rubric
+  title: Bench
+  role: l1-agent
+  channel: chat
+  language: en
+  difficulty: 1
+  summary: Benchmark scenario.
+  persona: {name: Sam, mood: neutral}
+  start: a
+  nodes:
+    a:
+      customer: "My order is late and I was charged twice."
+      expects: [c1, c2, c3, c4, c5, c6, c7, c8, c9, c10]
+      model: "ok"
+      branches: [{when: {misses: 9}, goto: z}]
+    z: {customer: "bye", end: gave-up}
+  rubric:
+    criteria:
+  \((1...10).map { i in """
+      - id: c\(i)
+        name: Criterion \(i)
+        tip: Tip \(i).
+        scale: \(i % 2 == 0 ? "3-point" : "binary")
+        evidence:
+          en:
+            any: ["@empathy", "order number|tracking number", "refund|credit back"]
+            all: ["\(["check", "confirm", "explain", "apologise", "escalate"][i % 5])"]
+            none: ["@blame_customer"]
+  """ }.joined(separator: "\n"))
+  escalation: {expect: resolve}
+  """
+let lexicon = LexiconLoader.load(directory: root + "/lexicon").lexicon
+let (parsed, diagnostics) = ScenarioLoader(lexicon: lexicon).parse(yaml: rubricYAML, file: "bench.yaml")
+guard let scenario = parsed else {
+  print(diagnostics.map(\.description).joined(separator: "\n"))
+  exit(1)
+}
+let compiled = CompiledScenario(scenario, lexicon: lexicon)
+let replies = [
+  "I'm so sorry to hear that, I understand how frustrating a late order is.",
+  "Could you confirm your order number so I can check the tracking number?",
+  "Thank you. I checked and the parcel left our warehouse yesterday, it should arrive tomorrow.",
+  "I also see the double charge; I will credit back the second payment of 24.99 today.",
+  "You will receive a confirmation e-mail within the hour with the reference number.",
+  "Is there anything else I can help you with? Have a great day!",
+]
+var transcript = Transcript(finalMood: .neutral)
+for (index, reply) in replies.enumerated() {
+  transcript.entries.append(TranscriptEntry(speaker: .customer, nodeID: "a", text: "…"))
+  transcript.entries.append(TranscriptEntry(speaker: .trainee, nodeID: "a", turn: index + 1, text: reply, action: .reply(reply)))
+}
+transcript.ending = .resolved
+let scorer = Scorer(compiled)
+var checksum = 0.0
+let scoringRuns = 20_000
+let clock = ContinuousClock()
+let scoringTime = clock.measure {
+  for _ in 0..<scoringRuns { checksum += scorer.score(transcript).score }
+}
+let perSecond = Double(scoringRuns) / seconds(scoringTime)
+print(String(format: "scoring   %8.0f transcripts/s   (6 turns, 10 criteria, one core; score %.1f)", perSecond, checksum / Double(scoringRuns)))
+
+// 2. Linting 200 scenario files: the bundled library copied until there are 200.
+let sources = ScenarioLibrary.scenarioFiles(in: root)
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-bench-\(getpid())")
+try? FileManager.default.removeItem(at: folder)
+try FileManager.default.createDirectory(at: folder.appendingPathComponent("lexicon"), withIntermediateDirectories: true)
+for name in ["en.yaml", "de.yaml"] {
+  try FileManager.default.copyItem(atPath: root + "/lexicon/" + name, toPath: folder.appendingPathComponent("lexicon/" + name).path)
+}
+for index in 0..<200 {
+  let source = sources[index % sources.count]
+  var text = try String(contentsOfFile: source, encoding: .utf8)
+  text = text.replacingOccurrences(of: #"(?m)^id: (\S+)"#, with: "id: $1-copy\(index)", options: .regularExpression)
+  try text.write(to: folder.appendingPathComponent("s\(index).yaml"), atomically: true, encoding: .utf8)
+}
+var lintCount = 0
+let lintTime = clock.measure {
+  let library = ScenarioLibrary.load(paths: [folder.path])
+  lintCount = library.scenarios.count
+}
+print(String(format: "lint      %8.3f s for %d files (%d scenarios loaded)", seconds(lintTime), 200, lintCount))
+try? FileManager.default.removeItem(at: folder)
+
+// 3. `dojo replay` end to end, as a process, mean of 20 runs.
+let answers = root + "/answers/l1-unexpected-charge/strong.txt"
+var replayTotal = Duration.zero
+let replayRuns = 20
+for _ in 0..<replayRuns {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: dojo)
+  process.arguments = ["replay", "l1-unexpected-charge", "--answers", answers, "--scenarios", root, "--format", "json"]
+  process.standardOutput = FileHandle.nullDevice
+  replayTotal += clock.measure {
+    try? process.run()
+    process.waitUntilExit()
+  }
+}
+print(String(format: "replay    %8.1f ms per run   (dojo replay end to end, %d-scenario library, mean of %d)", seconds(replayTotal) / Double(replayRuns) * 1000, sources.count, replayRuns))
