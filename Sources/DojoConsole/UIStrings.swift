@@ -24,6 +24,8 @@ public enum UIText: String, CaseIterable, Sendable {
   case confirmQuit, quitAbandoned, endConfirmed
   case afterScore, resumeFound, resumed, nothingToResume, sessionStored, coachEvidence, coachForbidden
   case conversationOver
+  case walkthrough, colleague, pressEnter
+  case agent, critiqueHelp, critiquePrompt, critiqueBadMark, critiqueUnknownPoint, expertAnnotation, critiqueNotAnnotated
 }
 
 /// Every string a trainee or lead reads in the console, one table per language.
@@ -143,6 +145,11 @@ enum UIStringTables {
     .nothingToResume: "No interrupted session to resume.", .sessionStored: "Stored as session {1}.",
     .coachEvidence: "  ✓ {1}: “{2}”", .coachForbidden: "  ✗ {1}: “{2}” — avoid this",
     .conversationOver: "The conversation is over.",
+    .walkthrough: "walk-through", .colleague: "Colleague", .pressEnter: "Enter: next turn · q: stop ",
+    .agent: "Agent", .critiqueHelp: "After each agent turn: +POINT if it was good, -POINT if it went wrong, Enter to go on. Points: {1}",
+    .critiquePrompt: "mark> ", .critiqueBadMark: "'{1}': start a mark with + (good) or - (wrong).",
+    .critiqueUnknownPoint: "Unknown point '{1}'. Did you mean {2}?", .expertAnnotation: "Expert annotation",
+    .critiqueNotAnnotated: "the expert did not mark this",
   ]
 
   static let german: [UIText: String] = [
@@ -187,5 +194,10 @@ enum UIStringTables {
     .nothingToResume: "Keine unterbrochene Sitzung zum Fortsetzen.", .sessionStored: "Gespeichert als Sitzung {1}.",
     .coachEvidence: "  ✓ {1}: „{2}“", .coachForbidden: "  ✗ {1}: „{2}“ – vermeiden",
     .conversationOver: "Das Gespräch ist beendet.",
+    .walkthrough: "Über die Schulter geschaut", .colleague: "Kollegin", .pressEnter: "Enter: nächster Zug · q: beenden ",
+    .agent: "Agent", .critiqueHelp: "Nach jedem Agenten-Zug: +PUNKT, wenn er gut war, -PUNKT, wenn etwas schiefging, Enter für weiter. Punkte: {1}",
+    .critiquePrompt: "Markierung> ", .critiqueBadMark: "'{1}': Markierungen beginnen mit + (gut) oder - (falsch).",
+    .critiqueUnknownPoint: "Unbekannter Punkt '{1}'. Meinten Sie {2}?", .expertAnnotation: "Expertenbewertung",
+    .critiqueNotAnnotated: "hat die Expertin nicht markiert",
   ]
 }

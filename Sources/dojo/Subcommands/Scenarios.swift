@@ -174,6 +174,26 @@ struct ScenarioSummary: Encodable {
   var version: String
   var path: String
 
+  private enum CodingKeys: String, CodingKey {
+    case id, title, role, channel, language, difficulty, form, formGroup, tags, version, path
+  }
+
+  /// Every key, with null for absent values, so the JSON shape is stable.
+  func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(id, forKey: .id)
+    try c.encode(title, forKey: .title)
+    try c.encode(role, forKey: .role)
+    try c.encode(channel, forKey: .channel)
+    try c.encode(language, forKey: .language)
+    try c.encode(difficulty, forKey: .difficulty)
+    try c.encode(form, forKey: .form)
+    try c.encode(formGroup, forKey: .formGroup)
+    try c.encode(tags, forKey: .tags)
+    try c.encode(version, forKey: .version)
+    try c.encode(path, forKey: .path)
+  }
+
   init(_ s: Scenario) {
     id = s.id
     title = s.title

@@ -1,0 +1,112 @@
+import ArgumentParser
+import DojoConsole
+import DojoCore
+import Foundation
+
+extension Dojo {
+  /// Analyse a past conversation: mark what was good or wrong, scored against the expert.
+  struct Critique: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Critique a past conversation turn by turn; scored against the expert annotation.",
+      discussion: """
+        After each agent turn, mark it: `+POINT` (good) or `-POINT` (wrong), with POINT a rubric
+        point of the scenario (`?` lists them), several marks per turn allowed; an empty line
+        goes on. `dojo critique --list` shows the transcripts.
+        """)
+
+    @Argument(help: "Transcript id or path.")
+    var transcript: String?
+
+    @Flag(help: "List the transcripts.")
+    var list = false
+
+    @Option(help: "Folder of annotated transcripts.")
+    var transcripts = "transcripts"
+
+    @Option(help: "text or json (json prints the result only).")
+    var format: OutputFormat = .text
+
+    @OptionGroup var source: ScenarioOptions
+
+    func validate() throws {
+      if !list && transcript == nil { throw ValidationError("name a transcript, or use --list") }
+    }
+
+    func run() throws {
+      Style.configure()
+      let library = try source.loadLibrary()
+      let files = ((try? FileManager.default.contentsOfDirectory(atPath: transcripts)) ?? [])
+        .filter { $0.hasSuffix(".yaml") }.sorted().map { "\(transcripts)/\($0)" }
+      if list {
+        let rows = files.compactMap { TranscriptLoader.load(path: $0, library: library).0 }
+          .map { [$0.id, $0.scenario, $0.language.rawValue, String($0.annotations.count), $0.title] }
+        print(TextTable(header: ["ID", "SCENARIO", "LANG", "POINTS", "TITLE"], rows: rows).render())
+        return
+      }
+      let name = transcript ?? ""
+      let path = name.hasSuffix(".yaml") ? name : "\(transcripts)/\(name).yaml"
+      guard FileManager.default.fileExists(atPath: path) else {
+        Terminal.error("no transcript '\(name)' in \(transcripts); `dojo critique --list` shows them")
+        throw ExitCode(1)
+      }
+      let (loaded, diagnostics) = TranscriptLoader.load(path: path, library: library)
+      guard let annotated = loaded, let scenario = library.scenario(annotated.scenario) else {
+        for diagnostic in diagnostics { Terminal.error(diagnostic.description) }
+        throw ExitCode(1)
+      }
+      let strings = UIStrings.forLanguage(annotated.language)
+      let points = scenario.rubric.criteria.map(\.id) + ["escalation"]
+      let interactive = isatty(STDIN_FILENO) == 1
+      let quiet = format == .json
+      func say(_ text: String) { if !quiet { print(text) } }
+
+      say(Style.strong(annotated.title) + Style.dim("  [\(annotated.id) · \(scenario.id)]"))
+      say("\(Style.accent(strings[.briefing])): \(annotated.summary)")
+      say(Style.dim(strings.format(.critiqueHelp, points.joined(separator: ", "))) + "\n")
+      var marks: [CritiqueMark] = []
+      for (index, line) in annotated.turns.enumerated() {
+        let turn = index + 1
+        if line.speaker == "customer" {
+          say(Style.customer("[\(turn)] \(scenario.persona.name): ") + neutralized(line.text))
+          continue
+        }
+        say(Style.strong("[\(turn)] \(strings[.agent]): ") + neutralized(line.text))
+        while true {
+          if interactive { print(strings[.critiquePrompt], terminator: "") }
+          guard let input = readLine()?.trimmingCharacters(in: .whitespaces), !input.isEmpty else { break }
+          if input == "?" {
+            say(points.joined(separator: ", "))
+            continue
+          }
+          for word in input.split(separator: " ") {
+            guard let sign = word.first, sign == "+" || sign == "-" else {
+              say(strings.format(.critiqueBadMark, String(word)))
+              continue
+            }
+            let point = String(word.dropFirst())
+            guard point.isEmpty || points.contains(point) else {
+              say(strings.format(.critiqueUnknownPoint, point, Suggestion.closest(point, points) ?? points.joined(separator: ", ")))
+              continue
+            }
+            marks.append(CritiqueMark(turn: turn, verdict: sign == "+" ? .good : .wrong, point: point.isEmpty ? nil : point))
+          }
+        }
+      }
+      let result = CritiqueResult(transcript: annotated, marks: marks)
+      if quiet {
+        try Terminal.printJSON(result)
+        return
+      }
+      print("\n" + Style.strong("\(strings[.expertAnnotation]):"))
+      for finding in result.findings {
+        let a = finding.annotation
+        let mark = finding.credit == 1 ? Style.good("✓") : finding.credit > 0 ? Style.warn("◐") : Style.bad("✗")
+        print("\(mark) [\(a.turn)] \(a.verdict == .good ? "+" : "-")\(a.point): \(a.note)")
+      }
+      for mark in result.unmatchedMarks {
+        print(Style.bad("✗ [\(mark.turn)] \(mark.verdict == .good ? "+" : "-")\(mark.point ?? "") — \(strings[.critiqueNotAnnotated])"))
+      }
+      print(Style.strong("\(strings[.score]): \(ScorecardView.number(result.score))/100"))
+    }
+  }
+}
