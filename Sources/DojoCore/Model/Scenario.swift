@@ -61,7 +61,7 @@ public enum Mood: Int, Sendable, Codable, CaseIterable, Comparable {
 }
 
 /// Who an escalation or transfer goes to: a support tier, or a department outside support.
-public enum HandoffKind: String, Sendable, Codable {
+public enum HandoffKind: String, Sendable, Hashable, Codable, CaseIterable {
   case escalate, transfer
 }
 

@@ -45,7 +45,7 @@ public struct Scorer: Sendable {
     // Keeping a case that was yours earns the points only when it was actually resolved.
     let escalationPoints = escalation.verdict == .notExpected && transcript.ending != .resolved ? 0 : escalation.verdict.points
     results.append(CriterionResult(
-      id: "escalation", name: Self.escalationName(expectation), score: escalationPoints, max: 2,
+      id: "escalation", name: Self.escalationName(expectation, language: scenario.language), score: escalationPoints, max: 2,
       weight: expectation.weight, met: escalationPoints == 2, applicable: true,
       critical: expectation.critical, bonus: false, evidence: escalation.turn.map { [Evidence(turn: $0, pattern: escalation.actual, words: [])] } ?? [],
       violations: [], tip: expectation.rationale.isEmpty ? escalation.explanation : expectation.rationale,
@@ -80,11 +80,11 @@ public struct Scorer: Sendable {
       csatProxy: ending == .gaveUp ? 1 : max(1, transcript.finalMood.rawValue), fcrProxy: fcr, turns: turns.count)
   }
 
-  static func escalationName(_ expectation: EscalationExpectation) -> String {
+  static func escalationName(_ expectation: EscalationExpectation, language: Language) -> String {
     switch expectation.expect {
-    case .resolve: "Resolves the case without a needless hand-off"
-    case .escalate: "Escalates to \(expectation.target ?? "?") at the right time with a complete hand-off"
-    case .transfer: "Transfers to \(expectation.target ?? "?") at the right time with a complete hand-off"
+    case .resolve: VerdictTexts.text(.nameResolve, language)
+    case .escalate: VerdictTexts.text(.nameEscalate, language, expectation.target ?? "?")
+    case .transfer: VerdictTexts.text(.nameTransfer, language, expectation.target ?? "?")
     }
   }
 
@@ -95,6 +95,7 @@ public struct Scorer: Sendable {
   /// Compares the first hand-off (escalation or transfer) with the expectation.
   public func judgeEscalation(_ transcript: Transcript) -> EscalationResult {
     let expectation = scenario.escalation
+    let language = scenario.language
     let expected: String
     switch expectation.expect {
     case .resolve: expected = "resolve"
@@ -106,11 +107,11 @@ public struct Scorer: Sendable {
       let verdict: EscalationVerdict = expectation.expect == .resolve ? .notExpected : .missed
       let explanation: String
       if verdict == .missed {
-        explanation = "This case needed a hand-off to \(expectation.target ?? "?"), and you did not \(expectation.expect.rawValue) it."
+        explanation = VerdictTexts.text(.missed, language, expectation.target ?? "?", expectation.expect.rawValue)
       } else if transcript.ending == .resolved {
-        explanation = "No hand-off was needed and you resolved the case yourself."
+        explanation = VerdictTexts.text(.resolvedYourself, language)
       } else {
-        explanation = "No hand-off was needed, but the case was left unresolved."
+        explanation = VerdictTexts.text(.leftUnresolved, language)
       }
       return EscalationResult(
         expected: expected, actual: "none", verdict: verdict, turn: nil, note: nil, handoffPresent: [],
@@ -134,23 +135,23 @@ public struct Scorer: Sendable {
       || (expectation.expect == .transfer && action.kind == .transfer)
     if expectation.expect == .resolve {
       verdict = .unnecessary
-      explanation = "You handed the case to \(target) at turn \(turn), but it was yours to resolve."
+      explanation = VerdictTexts.text(.unnecessary, language, target, String(turn))
     } else if !kindMatches || target != expectation.target {
       verdict = .wrongTarget
-      explanation = "You handed the case to \(target); it belongs with \(expectation.target ?? "?")."
+      explanation = VerdictTexts.text(.wrongTarget, language, target, expectation.target ?? "?")
     } else if let window = expectation.window, turn < window.lowerBound {
       verdict = .premature
-      explanation = "You handed over at turn \(turn), before doing the checks expected first (from turn \(window.lowerBound))."
+      explanation = VerdictTexts.text(.premature, language, String(turn), String(window.lowerBound))
     } else if let window = expectation.window, turn > window.upperBound {
       verdict = .late
-      explanation = "You handed over at turn \(turn); by turn \(window.upperBound) it should have gone to \(target)."
+      explanation = VerdictTexts.text(.late, language, String(turn), String(window.upperBound), target)
     } else if !missing.isEmpty {
       verdict = .incompleteHandoff
       let names = missing.compactMap { id in expectation.handoff.first { $0.id == id }?.name }
-      explanation = "Right call, but the hand-off note lacks: \(names.joined(separator: "; "))."
+      explanation = VerdictTexts.text(.incomplete, language, names.joined(separator: "; "))
     } else {
       verdict = .correct
-      explanation = "Right target, right time, and the note carries what \(target) needs."
+      explanation = VerdictTexts.text(.correct, language, target)
     }
     return EscalationResult(
       expected: expected, actual: actual, verdict: verdict, turn: turn, note: action.text,

@@ -1,3 +1,4 @@
+import DojoCore
 import GRDB
 
 /// What a person does in the dojo: practise, or also lead and review.
@@ -45,14 +46,8 @@ public enum SessionStatus: String, Sendable, Hashable, Codable, CaseIterable,
   case abandoned
 }
 
-/// The kind of a hand-off.
-public enum HandoffKind: String, Sendable, Hashable, Codable, CaseIterable, DatabaseValueConvertible
-{
-  /// To another support tier (`/escalate`).
-  case escalate
-  /// To another department (`/transfer`).
-  case transfer
-}
+/// Hand-offs (`escalate`, `transfer`) are stored by their raw value.
+extension HandoffKind: DatabaseValueConvertible {}
 
 /// Who produced a criterion score.
 public enum ScoreSource: String, Sendable, Hashable, Codable, CaseIterable, DatabaseValueConvertible

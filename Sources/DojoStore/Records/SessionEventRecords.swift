@@ -1,3 +1,4 @@
+import DojoCore
 import Foundation
 import GRDB
 

@@ -1,0 +1,49 @@
+internal import Foundation
+
+/// The sentences that explain an escalation verdict, in the scenario's language, so a German
+/// scorecard never shows English around a German conversation.
+enum VerdictTexts {
+  enum Key {
+    case nameResolve, nameEscalate, nameTransfer
+    case missed, resolvedYourself, leftUnresolved, unnecessary, wrongTarget, premature, late, incomplete, correct
+  }
+
+  /// The text for `key`, with `{1}`, `{2}`, … replaced by `arguments`.
+  static func text(_ key: Key, _ language: Language, _ arguments: String...) -> String {
+    var text = (language == .de ? german : english)[key] ?? ""
+    for (index, argument) in arguments.enumerated() {
+      text = text.replacingOccurrences(of: "{\(index + 1)}", with: argument)
+    }
+    return text
+  }
+
+  private static let english: [Key: String] = [
+    .nameResolve: "Resolves the case without a needless hand-off",
+    .nameEscalate: "Escalates to {1} at the right time with a complete hand-off",
+    .nameTransfer: "Transfers to {1} at the right time with a complete hand-off",
+    .missed: "This case needed a hand-off to {1}, and you did not {2} it.",
+    .resolvedYourself: "No hand-off was needed and you resolved the case yourself.",
+    .leftUnresolved: "No hand-off was needed, but the case was left unresolved.",
+    .unnecessary: "You handed the case to {1} at turn {2}, but it was yours to resolve.",
+    .wrongTarget: "You handed the case to {1}; it belongs with {2}.",
+    .premature: "You handed over at turn {1}, before doing the checks expected first (from turn {2}).",
+    .late: "You handed over at turn {1}; by turn {2} it should have gone to {3}.",
+    .incomplete: "Right call, but the hand-off note lacks: {1}.",
+    .correct: "Right target, right time, and the note carries what {1} needs.",
+  ]
+
+  private static let german: [Key: String] = [
+    .nameResolve: "Löst den Fall ohne unnötige Übergabe",
+    .nameEscalate: "Eskaliert rechtzeitig und mit vollständiger Übergabe an {1}",
+    .nameTransfer: "Leitet rechtzeitig und mit vollständiger Übergabe an {1} weiter",
+    .missed: "Dieser Fall gehörte an {1}, aber Sie haben ihn nicht übergeben.",
+    .resolvedYourself: "Eine Übergabe war nicht nötig, und Sie haben den Fall selbst gelöst.",
+    .leftUnresolved: "Eine Übergabe war nicht nötig, aber der Fall blieb ungelöst.",
+    .unnecessary: "Sie haben den Fall in Zug {2} an {1} übergeben, obwohl Sie ihn selbst lösen sollten.",
+    .wrongTarget: "Sie haben den Fall an {1} übergeben; er gehört zu {2}.",
+    .premature: "Sie haben in Zug {1} übergeben, bevor die erwarteten Prüfungen erledigt waren (ab Zug {2}).",
+    .late: "Sie haben in Zug {1} übergeben; spätestens in Zug {2} hätte der Fall an {3} gehen sollen.",
+    .incomplete: "Richtige Entscheidung, aber in der Übergabenotiz fehlt: {1}.",
+    .correct: "Richtiges Ziel, richtiger Zeitpunkt, und die Notiz enthält, was {1} braucht.",
+  ]
+}
