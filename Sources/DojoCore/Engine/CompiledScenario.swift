@@ -6,6 +6,10 @@ public final class CompiledScenario: Sendable {
   let criteria: [String: CompiledEvidence]
   let intents: [String: CompiledEvidence]
   let handoff: [String: CompiledEvidence]
+  /// The model answer of the first node that expects each criterion, for feedback.
+  let modelAnswers: [String: String]
+  /// The first model answer that is a hand-off, shown with the escalation verdict.
+  let handoffModelAnswer: String?
 
   public init(_ scenario: Scenario, lexicon: Lexicon) {
     self.scenario = scenario
@@ -33,6 +37,13 @@ public final class CompiledScenario: Sendable {
     criteria = Dictionary(uniqueKeysWithValues: scenario.rubric.criteria.map { ($0.id, compile($0.evidence[language])) })
     intents = scenario.intents.mapValues { compile($0[language]) }
     handoff = Dictionary(uniqueKeysWithValues: scenario.escalation.handoff.map { ($0.id, compile($0.evidence[language])) })
+    var modelAnswers: [String: String] = [:]
+    for node in scenario.orderedNodes.reversed() {
+      guard let model = node.model else { continue }
+      for id in node.expects { modelAnswers[id] = model }
+    }
+    self.modelAnswers = modelAnswers
+    handoffModelAnswer = scenario.orderedNodes.first { $0.model?.hasPrefix("/escalate") == true || $0.model?.hasPrefix("/transfer") == true }?.model
   }
 
   /// Whether a criterion counts for a trainee turn at `nodeID`.

@@ -38,7 +38,7 @@ public struct Scorer: Sendable {
         id: criterion.id, name: criterion.name, score: points, max: criterion.scale.maxPoints,
         weight: criterion.weight, met: points == criterion.scale.maxPoints, applicable: applicable,
         critical: criterion.critical, bonus: criterion.bonus, evidence: tally.evidenceList,
-        violations: tally.forbidden, tip: criterion.tip, modelAnswer: modelAnswer(for: criterion.id)))
+        violations: tally.forbidden, tip: criterion.tip, modelAnswer: compiled.modelAnswers[criterion.id]))
     }
 
     let expectation = scenario.escalation
@@ -49,7 +49,7 @@ public struct Scorer: Sendable {
       weight: expectation.weight, met: escalationPoints == 2, applicable: true,
       critical: expectation.critical, bonus: false, evidence: escalation.turn.map { [Evidence(turn: $0, pattern: escalation.actual, words: [])] } ?? [],
       violations: [], tip: expectation.rationale.isEmpty ? escalation.explanation : expectation.rationale,
-      modelAnswer: scenario.orderedNodes.first { $0.model?.hasPrefix("/escalate") == true || $0.model?.hasPrefix("/transfer") == true }?.model))
+      modelAnswer: compiled.handoffModelAnswer))
 
     var earned = 0.0, possible = 0.0, bonus = 0.0
     for result in results where result.applicable {
@@ -86,10 +86,6 @@ public struct Scorer: Sendable {
     case .escalate: VerdictTexts.text(.nameEscalate, language, expectation.target ?? "?")
     case .transfer: VerdictTexts.text(.nameTransfer, language, expectation.target ?? "?")
     }
-  }
-
-  private func modelAnswer(for criterionID: String) -> String? {
-    scenario.orderedNodes.first { $0.expects.contains(criterionID) && $0.model != nil }?.model
   }
 
   /// Compares the first hand-off (escalation or transfer) with the expectation.

@@ -16,18 +16,23 @@ enum Lexical {
 
   static func articles(_ language: Language) -> Set<String> {
     switch language {
-    case .en: ["a", "an", "the"]
-    case .de: ["der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"]
+    case .en: englishArticles
+    case .de: germanArticles
     }
   }
 
   static func clauseBreakers(_ language: Language) -> Set<String> {
     switch language {
-    case .en: ["but", "however", "although", "though", "whereas", "unless"]
-    // "aber" is left out: in German it is as often a particle ("kann ich es aber nicht").
-    case .de: ["jedoch", "sondern", "allerdings", "obwohl", "trotzdem"]
+    case .en: englishClauseBreakers
+    case .de: germanClauseBreakers
     }
   }
+
+  static let englishArticles: Set<String> = ["a", "an", "the"]
+  static let germanArticles: Set<String> = ["der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"]
+  static let englishClauseBreakers: Set<String> = ["but", "however", "although", "though", "whereas", "unless"]
+  // "aber" is left out: in German it is as often a particle ("kann ich es aber nicht").
+  static let germanClauseBreakers: Set<String> = ["jedoch", "sondern", "allerdings", "obwohl", "trotzdem"]
 
   static let sentencePunctuation: Set<Unicode.Scalar> = [".", "!", "?", "\n"]
   static let clausePunctuation: Set<Unicode.Scalar> = [".", ",", ";", ":", "!", "?", "\n", "(", ")", "—", "–"]

@@ -161,26 +161,25 @@ public final class PhraseMatcher: Sendable {
   /// `words + 2` content words, and not negated in that clause (unless the phrase itself is).
   func find(_ phrase: CompiledPhrase, in text: AnalyzedText) -> [Int]? {
     guard !phrase.words.isEmpty else { return nil }
-    var lists: [[Int]] = []
+    // Cheapest test first: every word must occur somewhere.
+    var rarest: [Int] = []
     for word in phrase.words {
       guard let list = text.positions[word] else { return nil }
-      lists.append(list)
+      if rarest.isEmpty || list.count < rarest.count { rarest = list }
     }
     let window = phrase.words.count + 2
-    let content = text.contentIndex
-    // Try each occurrence of the rarest word as the anchor.
-    let anchorIndex = lists.indices.min { lists[$0].count < lists[$1].count }!
     let tokens = text.tokens
-    anchors: for anchor in lists[anchorIndex] {
+    let content = text.contentIndex
+    anchors: for anchor in rarest {
       // All words of a phrase come from one sentence, nearest to the anchor.
       var chosen: [Int] = []
-      for (index, list) in lists.enumerated() {
-        if index == anchorIndex {
-          chosen.append(anchor)
-          continue
+      chosen.reserveCapacity(phrase.words.count)
+      for word in phrase.words {
+        var nearest = -1
+        for position in text.positions[word]! where tokens[position].sentence == tokens[anchor].sentence {
+          if nearest < 0 || abs(position - anchor) < abs(nearest - anchor) { nearest = position }
         }
-        let sameSentence = list.filter { tokens[$0].sentence == tokens[anchor].sentence }
-        guard let nearest = sameSentence.min(by: { abs($0 - anchor) < abs($1 - anchor) }) else { continue anchors }
+        guard nearest >= 0 else { continue anchors }
         chosen.append(nearest)
       }
       let first = chosen.min()!, last = chosen.max()!

@@ -1,4 +1,5 @@
 internal import Foundation
+import Synchronization
 
 /// One word of a reply after folding: the words as typed, its folded form and its stem.
 public struct Token: Sendable, Hashable {
@@ -32,14 +33,12 @@ public struct Tokenizer: Sendable {
     var surface = ""
     var folded = ""
     var isNumber = false
+    var hasApostrophe = false
 
     func append(_ word: String, surface: String, number: Bool) {
-      let negation = Lexical.negations(language).contains(word)
-      if !negation, Lexical.clauseBreakers(language).contains(word) {
-        clause += 1
-      }
-      let stop = Lexical.stopwords(language).contains(word)
-      let stem = number ? word : stemmer.stem(word)
+      let info = number ? WordInfo(stem: word, isNegation: false, isStopword: false, breaksClause: false) : self.info(word)
+      if info.breaksClause { clause += 1 }
+      let (negation, stop, stem) = (info.isNegation, info.isStopword, info.stem)
       tokens.append(Token(
         surface: surface, folded: word, stem: stem, clause: clause, sentence: sentence, isNegation: negation,
         isStopword: stop))
@@ -50,9 +49,10 @@ public struct Tokenizer: Sendable {
         surface = ""
         folded = ""
         isNumber = false
+        hasApostrophe = false
       }
       guard !folded.isEmpty else { return }
-      if language == .en, let expansion = Lexical.expandContraction(folded) {
+      if language == .en, hasApostrophe, let expansion = Lexical.expandContraction(folded) {
         for word in expansion { append(word, surface: surface, number: false) }
       } else {
         append(folded.replacingApostrophes, surface: surface, number: isNumber)
@@ -64,17 +64,21 @@ public struct Tokenizer: Sendable {
     while index < scalars.count {
       let scalar = scalars[index]
       let next = index + 1 < scalars.count ? scalars[index + 1] : nil
-      if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-        if folded.isEmpty { isNumber = scalar.properties.numericType != nil }
+      let isDigit = scalar.isASCII ? ("0"..."9").contains(scalar) : scalar.properties.numericType != nil
+      let isLetter = scalar.isASCII
+        ? ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) : scalar.properties.isAlphabetic
+      if isLetter || isDigit {
+        if folded.isEmpty { isNumber = isDigit }
         surface.unicodeScalars.append(scalar)
         Folding.appendFolded(scalar, to: &folded)
-      } else if Folding.isCombiningMark(scalar) {
+      } else if !scalar.isASCII && Folding.isCombiningMark(scalar) {
         surface.unicodeScalars.append(scalar)
       } else if (scalar == "'" || scalar == "\u{2019}") && !folded.isEmpty && next.map(Folding.isLetter) == true {
         // Contractions stay together here and are expanded in flush(): can't → can not.
         surface.unicodeScalars.append(scalar)
         folded.append("'")
-      } else if (scalar == "." || scalar == ",") && isNumber && next.map({ $0.properties.numericType != nil }) == true {
+        hasApostrophe = true
+      } else if (scalar == "." || scalar == ",") && isNumber && next.map({ ("0"..."9").contains($0) }) == true {
         surface.unicodeScalars.append(scalar)
         folded.append(".")
       } else {
@@ -82,7 +86,7 @@ public struct Tokenizer: Sendable {
         let previous = index > 0 ? scalars[index - 1] : " "
         let spacedHyphen = scalar == "-" && (previous == " " || next == " ")
         // A dot inside "gw2.example.de" or "z.B." joins; a dot before a space ends a sentence.
-        let endsHere = next.map { $0.properties.isWhitespace } ?? true
+        let endsHere = next.map { $0 == " " || $0 == "\n" || $0 == "\t" || (!$0.isASCII && $0.properties.isWhitespace) } ?? true
         if (Lexical.clausePunctuation.contains(scalar) && (scalar != "." || endsHere)) || spacedHyphen { clause += 1 }
         if Lexical.sentencePunctuation.contains(scalar) && endsHere { sentence += 1 }
       }
@@ -90,6 +94,40 @@ public struct Tokenizer: Sendable {
     }
     flush()
     return tokens
+  }
+}
+
+/// What the tokenizer knows about a folded word, computed once per word and language.
+struct WordInfo: Sendable {
+  var stem: String
+  var isNegation: Bool
+  var isStopword: Bool
+  var breaksClause: Bool
+}
+
+extension Tokenizer {
+  private static let englishWords = Mutex<[String: WordInfo]>([:])
+  private static let germanWords = Mutex<[String: WordInfo]>([:])
+
+  /// The stem and word-list flags of a folded word, from a per-language cache.
+  func info(_ word: String) -> WordInfo {
+    let known = language == .en ? Self.englishWords.withLock { $0[word] } : Self.germanWords.withLock { $0[word] }
+    if let known { return known }
+    let negation = Lexical.negations(language).contains(word)
+    let info = WordInfo(
+      stem: stemmer.stem(word), isNegation: negation, isStopword: Lexical.stopwords(language).contains(word),
+      breaksClause: !negation && Lexical.clauseBreakers(language).contains(word))
+    if language == .en {
+      Self.englishWords.withLock { Self.remember(word, info, in: &$0) }
+    } else {
+      Self.germanWords.withLock { Self.remember(word, info, in: &$0) }
+    }
+    return info
+  }
+
+  private static func remember(_ word: String, _ info: WordInfo, in words: inout [String: WordInfo]) {
+    if words.count > 200_000 { words.removeAll(keepingCapacity: true) }
+    words[word] = info
   }
 }
 
