@@ -205,10 +205,16 @@ public final class PhraseMatcher: Sendable {
       if !tokens[index].isStopword { seen += 1 }
       index -= 1
     }
-    let after = Array(tokens[(last + 1)...].prefix { $0.clause == tokens[last].clause })
+    let clauseAfter = tokens[last].clause
     switch language {
     case .en:
-      let words = after.prefix(4).map(\.folded).filter { !Lexical.englishAdverbs.contains($0) }
+      // The first words after the phrase in its clause, skipping adverbs: "is (unfortunately) not".
+      var words: [String] = []
+      var index = last + 1
+      while index < tokens.count, index <= last + 4, words.count < 3, tokens[index].clause == clauseAfter {
+        if !Lexical.englishAdverbs.contains(tokens[index].folded) { words.append(tokens[index].folded) }
+        index += 1
+      }
       guard words.count >= 2 else { return false }
       if Lexical.englishCopulas.contains(words[0]), Lexical.englishNegations.contains(words[1]), words[1] != "without" {
         return true
@@ -217,10 +223,12 @@ public final class PhraseMatcher: Sendable {
       return false
     case .de:
       seen = 0
-      for token in after {
-        if seen >= 3 { break }
+      index = last + 1
+      while index < tokens.count, seen < 3, tokens[index].clause == clauseAfter {
+        let token = tokens[index]
         if token.isNegation && !Lexical.germanForwardOnlyNegations.contains(token.folded) { return true }
         if !token.isStopword { seen += 1 }
+        index += 1
       }
       return false
     }
