@@ -97,7 +97,7 @@ public final class PracticeConsole {
     let session = try store.startSession(NewSession(
       traineeName: trainee, scenario: scenario, mode: settings.mode, phase: settings.phase,
       cohort: settings.cohort, seed: seed, startedAt: started, pid: processID))
-    guard let sessionID = session.id else { throw ConsoleError.noSession(0) }
+    guard let sessionID = session.id else { throw ConsoleError.sessionNotStored }
     showBriefing(scenario)
     let (state, events) = engine.start(seed: seed)
     try record(events, state: state, sessionID: sessionID, scenario: scenario)
@@ -375,12 +375,12 @@ public final class PracticeConsole {
 /// Problems the console reports to the trainee.
 public enum ConsoleError: LocalizedError {
   case scenarioGone(String)
-  case noSession(Int64)
+  case sessionNotStored
 
   public var errorDescription: String? {
     switch self {
     case .scenarioGone(let id): "scenario '\(id)' of this session is no longer in the library"
-    case .noSession(let id): "no session \(id)"
+    case .sessionNotStored: "the store did not return an id for the new session"
     }
   }
 }

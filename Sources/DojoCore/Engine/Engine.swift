@@ -13,7 +13,6 @@ public struct ConversationState: Sendable, Hashable, Codable {
   public var transcript: Transcript
   /// Facts the trainee has been shown so far, in order.
   public var factsSeen: [Fact] = []
-  public var hintsUsed = 0
 
   public var turn: Int { transcript.traineeTurns.count }
   public var ending: Ending? { transcript.ending }

@@ -181,7 +181,6 @@ struct MappingReader {
 
   subscript(key: String) -> Node? { entries.first { $0.key == key }?.value }
 
-  func keyMark(_ key: String) -> Mark? { entries.first { $0.key == key }?.keyMark }
 }
 
 /// "Did you mean …?" for misspelt keys, ids and commands.

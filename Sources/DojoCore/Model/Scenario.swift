@@ -76,12 +76,6 @@ public enum Targets {
     "sales", "billing", "shipping", "finance", "legal", "product", "hr", "it", "marketing",
   ]
 
-  public static func isKnown(_ target: String, for kind: HandoffKind) -> Bool {
-    switch kind {
-    case .escalate: escalationTiers.contains(target)
-    case .transfer: transferTeams.contains(target)
-    }
-  }
 }
 
 /// How an attempt ended.
@@ -114,9 +108,6 @@ public struct EvidenceSpec: Sendable, Hashable, Codable {
   }
 
   public var isEmpty: Bool { any.isEmpty && all.isEmpty && none.isEmpty }
-
-  /// The positive signals a full score needs: the `any` group counts once, each `all` item once.
-  public var signalCount: Int { (any.isEmpty ? 0 : 1) + all.count }
 }
 
 /// A phrase as written in a scenario file, kept with its location for diagnostics.
@@ -254,10 +245,6 @@ public struct BranchCondition: Sendable, Hashable, Codable {
 
   public init() {}
 
-  public var isUnconditional: Bool {
-    met.isEmpty && metAny.isEmpty && notMet.isEmpty && intent == nil && escalated == nil
-      && transferred == nil && misses == nil
-  }
 }
 
 /// A way out of a node.

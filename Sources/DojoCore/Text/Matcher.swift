@@ -21,6 +21,7 @@ struct CompiledEvidence: Sendable, Hashable {
   var all: [CompiledPattern]
   var none: [CompiledPattern]
 
+  /// The positive signals a full score needs: the `any` group counts once, each `all` item once.
   var signalCount: Int { (any.isEmpty ? 0 : 1) + all.count }
   var isEmpty: Bool { any.isEmpty && all.isEmpty && none.isEmpty }
 }
