@@ -32,7 +32,7 @@ let package = Package(
     .executableTarget(
       name: "dojo",
       dependencies: [
-        "DojoCore", "DojoStore", "DojoConsole", "Rainbow",
+        "DojoCore", "DojoStore", "DojoConsole",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
