@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// Runs the built `dojo` binary the way a user does.
 enum CLI {
@@ -40,38 +41,21 @@ enum CLI {
   }
 
   @discardableResult
-  static func run(_ arguments: [String], stdin: String? = nil, sandbox: URL? = nil) throws -> Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    process.currentDirectoryURL = repositoryRoot
-    if let sandbox { process.environment = environment(sandbox: sandbox) }
-    let out = Pipe(), err = Pipe(), input = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = input
-    try process.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try input.fileHandleForWriting.close()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+  static func run(_ arguments: [String], stdin: String? = nil, sandbox: URL? = nil, timeout: Double = 60) throws -> Result {
+    let child = try Child(
+      [binary] + arguments, environment: sandbox.map { environment(sandbox: $0) } ?? ProcessInfo.processInfo.environment,
+      stdin: Data((stdin ?? "").utf8))
+    let status = child.wait(timeout: timeout)
+    return Result(status: status, stdout: child.stdout, stderr: child.stderr)
   }
 
-  /// Runs a shell command (for tmux), returning its stdout.
+  /// Runs a shell command (for tmux), returning its stdout; gives up after `timeout` seconds so
+  /// a stuck command fails the test instead of hanging it.
   @discardableResult
-  static func shell(_ command: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = Pipe()
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+  static func shell(_ command: String, timeout: Double = 20) throws -> String {
+    let child = try Child(["/bin/sh", "-c", command], environment: ProcessInfo.processInfo.environment, stdin: Data())
+    _ = child.wait(timeout: timeout)
+    return child.stdout
   }
 
   /// Polls until `condition` holds or `timeout` seconds pass.
@@ -82,5 +66,84 @@ enum CLI {
       Thread.sleep(forTimeInterval: 0.1)
     }
     return try condition()
+  }
+}
+
+/// A child process started with posix_spawn and reaped with waitpid on its own pid.
+///
+/// Foundation's `Process.waitUntilExit` can miss a child's exit when tests in parallel start
+/// many processes, and then hangs; this helper cannot. Output goes to files, so a full pipe
+/// can never block the child; stdin is a pipe the test can keep writing to.
+final class Child {
+  let pid: pid_t
+  private let outputPath: String
+  private let errorPath: String
+  private let input: FileHandle
+  private var exitStatus: Int32?
+
+  init(_ arguments: [String], environment: [String: String], stdin: Data, directory: URL = CLI.repositoryRoot) throws {
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-child-\(UUID().uuidString)").path
+    outputPath = base + ".out"
+    errorPath = base + ".err"
+    var fds: [Int32] = [0, 0]
+    guard pipe(&fds) == 0 else { throw CocoaError(.fileWriteUnknown) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
+    posix_spawn_file_actions_addclose(&actions, fds[1])
+    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    // Run in `directory` through the shell, as posix_spawn has no portable chdir action.
+    let command = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory.path] + arguments
+    let argv = command.map { strdup($0) } + [nil]
+    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+      argv.forEach { free($0) }
+      envp.forEach { free($0) }
+    }
+    var pid: pid_t = 0
+    let result = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, envp)
+    close(fds[0])
+    guard result == 0 else {
+      close(fds[1])
+      throw CocoaError(.executableLoad)
+    }
+    self.pid = pid
+    input = FileHandle(fileDescriptor: fds[1], closeOnDealloc: true)
+    if !stdin.isEmpty { input.write(stdin) }
+  }
+
+  /// Writes more input without closing stdin.
+  func write(_ text: String) { input.write(Data(text.utf8)) }
+
+  /// Closes stdin, waits for the exit (killing the child after `timeout`), returns the status.
+  func wait(timeout: Double) -> Int32 {
+    try? input.close()
+    if let exitStatus { return exitStatus }
+    let deadline = Date().addingTimeInterval(timeout)
+    var status: Int32 = 0
+    while true {
+      let reaped = waitpid(pid, &status, WNOHANG)
+      if reaped == pid || reaped < 0 { break }
+      if Date() > deadline { Glibc.kill(pid, SIGKILL) }
+      Thread.sleep(forTimeInterval: 0.01)
+    }
+    let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    exitStatus = code
+    return code
+  }
+
+  func terminate(signal: Int32 = SIGKILL) {
+    _ = Glibc.kill(pid, signal)
+    _ = wait(timeout: 10)
+  }
+
+  var stdout: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+  var stderr: String { (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" }
+
+  deinit {
+    try? FileManager.default.removeItem(atPath: outputPath)
+    try? FileManager.default.removeItem(atPath: errorPath)
   }
 }

@@ -9,23 +9,25 @@ private let strongTurns = [
 ]
 private let handoffNote = "Checked order history, order SP-20931 correct; charged 17.99 instead of 9.99; email dana.whitfield@example.com"
 
-@Suite("Practice sessions end to end (the built binary)", .serialized)
+@Suite("Practice sessions end to end (the built binary)", .serialized, .timeLimit(.minutes(2)))
 struct SessionCLITests {
   @Test("a session in a real terminal: Tab completion, escalation, scorecard, stored rows")
   func terminalSession() throws {
     let sandbox = try CLI.sandbox()
     let name = "dojo-e2e-\(ProcessInfo.processInfo.processIdentifier)"
+    // A tmux server of its own (-L), so no other tmux on the machine can interfere.
+    let tmux = "tmux -L \(name)"
     let environment = CLI.environment(sandbox: sandbox)
       .filter { ["HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "DOJO_STORE", "NO_COLOR", "LANG"].contains($0.key) }
       .map { "\($0.key)='\($0.value)'" }.sorted().joined(separator: " ")
     let command = "env \(environment) TERM=xterm '\(CLI.binary)' practice --trainee tess --scenario l1-unexpected-charge --seed 3 --no-delay --scenarios '\(CLI.scenarios)'"
     // The tmux server outlives this call: its output must not hold our pipe open.
-    try CLI.shell("tmux kill-session -t \(name) 2>/dev/null; tmux new-session -d -s \(name) -x 160 -y 60 \"\(command); sleep 60\" </dev/null >/dev/null 2>&1")
-    defer { _ = try? CLI.shell("tmux kill-session -t \(name)") }
-    func screen() -> String { (try? CLI.shell("tmux capture-pane -p -J -S -200 -t \(name)")) ?? "" }
+    try CLI.shell("\(tmux) new-session -d -s \(name) -x 160 -y 60 \"\(command); sleep 60\" </dev/null >/dev/null 2>&1")
+    defer { _ = try? CLI.shell("\(tmux) kill-server") }
+    func screen() -> String { (try? CLI.shell("\(tmux) capture-pane -p -J -S -200 -t \(name)")) ?? "" }
     func type(_ text: String) throws {
-      try CLI.shell("tmux send-keys -t \(name) -l '\(text.replacingOccurrences(of: "'", with: "'\\''"))'")
-      try CLI.shell("tmux send-keys -t \(name) Enter")
+      try CLI.shell("\(tmux) send-keys -t \(name) -l '\(text.replacingOccurrences(of: "'", with: "'\\''"))'")
+      try CLI.shell("\(tmux) send-keys -t \(name) Enter")
     }
 
     #expect(CLI.waitFor { screen().contains("you> ") }, "no prompt: \(screen())")
@@ -36,11 +38,11 @@ struct SessionCLITests {
     try type(strongTurns[2])
     #expect(CLI.waitFor { screen().contains("I don't want to explain it all again.") })
     // Tab completes "/esc" to "/escalate ", and "l2" to "l2-specialist".
-    try CLI.shell("tmux send-keys -t \(name) '/esc' Tab")
+    try CLI.shell("\(tmux) send-keys -t \(name) '/esc' Tab")
     #expect(CLI.waitFor { screen().contains("you> /escalate ") }, "no completion: \(screen())")
-    try CLI.shell("tmux send-keys -t \(name) 'l2' Tab")
+    try CLI.shell("\(tmux) send-keys -t \(name) 'l2' Tab")
     #expect(CLI.waitFor { screen().contains("/escalate l2-specialist") })
-    try CLI.shell("tmux send-keys -t \(name) Enter")
+    try CLI.shell("\(tmux) send-keys -t \(name) Enter")
     #expect(CLI.waitFor { screen().contains("Hand-off note") })
     try type(handoffNote)
     #expect(CLI.waitFor { screen().contains("Score: 100/100 · PASSED") }, "no scorecard: \(screen())")
@@ -64,16 +66,10 @@ struct SessionCLITests {
   func killAndResume() throws {
     let sandbox = try CLI.sandbox()
     let storePath = sandbox.appendingPathComponent("dojo.sqlite").path
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: CLI.binary)
-    process.arguments = ["practice", "--trainee", "kim", "--scenario", "l1-unexpected-charge", "--seed", "5", "--scenarios", CLI.scenarios]
-    process.environment = CLI.environment(sandbox: sandbox)
-    let input = Pipe()
-    process.standardInput = input
-    process.standardOutput = Pipe()
-    process.standardError = Pipe()
-    try process.run()
-    input.fileHandleForWriting.write(Data((strongTurns[0] + "\n" + strongTurns[1] + "\n").utf8))
+    let child = try Child(
+      [CLI.binary, "practice", "--trainee", "kim", "--scenario", "l1-unexpected-charge", "--seed", "5", "--scenarios", CLI.scenarios],
+      environment: CLI.environment(sandbox: sandbox), stdin: Data())
+    child.write(strongTurns[0] + "\n" + strongTurns[1] + "\n")
 
     let store = try SQLiteStore(path: storePath)
     func traineeTurns() throws -> [String] {
@@ -81,8 +77,7 @@ struct SessionCLITests {
       return try store.turns(sessionID: session.id!).filter { $0.speaker == .trainee }.map(\.text)
     }
     #expect(try CLI.waitFor { try traineeTurns().count == 2 })
-    kill(process.processIdentifier, SIGKILL)
-    process.waitUntilExit()
+    child.terminate()
     #expect(try traineeTurns() == Array(strongTurns.prefix(2)))
 
     // The killed session shows as interrupted and resumes from its third turn.

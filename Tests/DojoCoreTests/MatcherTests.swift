@@ -94,6 +94,12 @@ struct MatcherTests {
     #expect(!matches("don't worry", "Please worry about it."))
   }
 
+  @Test("German day numbers do not end a sentence")
+  func ordinalDates() {
+    #expect(matches("ab 1. Juni", "Der Standard gilt ab 1. Juni für alle.", .de))
+    #expect(!matches("Juni Standard", "Das war im Juni. Der Standard ist neu.", .de))
+  }
+
   @Test("contractions expand")
   func contractions() {
     #expect(matches("I will refund", "I'll refund you today"))

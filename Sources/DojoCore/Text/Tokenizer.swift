@@ -30,36 +30,41 @@ public struct Tokenizer: Sendable {
     var tokens: [Token] = []
     var clause = 0
     var sentence = 0
-    var surface = ""
-    var folded = ""
+    let scalars = Array(text.unicodeScalars)
+    // The word being read: where it starts in `scalars`, and its folded UTF-8 bytes.
+    var wordStart: Int?
+    var folded: [UInt8] = []
+    folded.reserveCapacity(32)
     var isNumber = false
     var hasApostrophe = false
 
     func append(_ word: String, surface: String, number: Bool) {
       let info = number ? WordInfo(stem: word, isNegation: false, isStopword: false, breaksClause: false) : self.info(word)
       if info.breaksClause { clause += 1 }
-      let (negation, stop, stem) = (info.isNegation, info.isStopword, info.stem)
       tokens.append(Token(
-        surface: surface, folded: word, stem: stem, clause: clause, sentence: sentence, isNegation: negation,
-        isStopword: stop))
+        surface: surface, folded: word, stem: info.stem, clause: clause, sentence: sentence, isNegation: info.isNegation,
+        isStopword: info.isStopword))
     }
 
-    func flush() {
+    func flush(at end: Int) {
       defer {
-        surface = ""
-        folded = ""
+        wordStart = nil
+        folded.removeAll(keepingCapacity: true)
         isNumber = false
         hasApostrophe = false
       }
-      guard !folded.isEmpty else { return }
-      if language == .en, hasApostrophe, let expansion = Lexical.expandContraction(folded) {
-        for word in expansion { append(word, surface: surface, number: false) }
+      guard let start = wordStart, !folded.isEmpty else { return }
+      var view = String.UnicodeScalarView()
+      view.append(contentsOf: scalars[start..<end])
+      let surface = String(view)
+      let word = String(decoding: folded, as: UTF8.self)
+      if language == .en, hasApostrophe, let expansion = Lexical.expandContraction(word) {
+        for part in expansion { append(part, surface: surface, number: false) }
       } else {
-        append(folded.replacingApostrophes, surface: surface, number: isNumber)
+        append(hasApostrophe ? word.replacingApostrophes : word, surface: surface, number: isNumber)
       }
     }
 
-    let scalars = Array(text.unicodeScalars)
     var index = 0
     while index < scalars.count {
       let scalar = scalars[index]
@@ -68,31 +73,37 @@ public struct Tokenizer: Sendable {
       let isLetter = scalar.isASCII
         ? ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) : scalar.properties.isAlphabetic
       if isLetter || isDigit {
-        if folded.isEmpty { isNumber = isDigit }
-        surface.unicodeScalars.append(scalar)
+        if wordStart == nil {
+          wordStart = index
+          isNumber = isDigit
+        }
         Folding.appendFolded(scalar, to: &folded)
-      } else if !scalar.isASCII && Folding.isCombiningMark(scalar) {
-        surface.unicodeScalars.append(scalar)
+      } else if !scalar.isASCII && Folding.isCombiningMark(scalar) && wordStart != nil {
+        // Part of the word as typed; dropped from the folded form.
       } else if (scalar == "'" || scalar == "\u{2019}") && !folded.isEmpty && next.map(Folding.isLetter) == true {
         // Contractions stay together here and are expanded in flush(): can't → can not.
-        surface.unicodeScalars.append(scalar)
-        folded.append("'")
+        folded.append(UInt8(ascii: "'"))
         hasApostrophe = true
       } else if (scalar == "." || scalar == ",") && isNumber && next.map({ ("0"..."9").contains($0) }) == true {
-        surface.unicodeScalars.append(scalar)
-        folded.append(".")
+        folded.append(UInt8(ascii: "."))
       } else {
-        flush()
+        flush(at: index)
         let previous = index > 0 ? scalars[index - 1] : " "
         let spacedHyphen = scalar == "-" && (previous == " " || next == " ")
-        // A dot inside "gw2.example.de" or "z.B." joins; a dot before a space ends a sentence.
-        let endsHere = next.map { $0 == " " || $0 == "\n" || $0 == "\t" || (!$0.isASCII && $0.properties.isWhitespace) } ?? true
+        // A dot inside "gw2.example.de" or "z.B." joins; a dot before a space ends a sentence,
+        // except after a day number ("ab 1. Juni", "am 16. Mai").
+        let afterNext = index + 2 < scalars.count ? scalars[index + 2] : nil
+        let ordinal = scalar == "." && ("0"..."9").contains(previous) && next == " "
+          && afterNext.map { Folding.isLetter($0) || ("0"..."9").contains($0) } == true
+          && language == .de
+        let endsHere = !ordinal
+          && (next.map { $0 == " " || $0 == "\n" || $0 == "\t" || (!$0.isASCII && $0.properties.isWhitespace) } ?? true)
         if (Lexical.clausePunctuation.contains(scalar) && (scalar != "." || endsHere)) || spacedHyphen { clause += 1 }
         if Lexical.sentencePunctuation.contains(scalar) && endsHere { sentence += 1 }
       }
       index += 1
     }
-    flush()
+    flush(at: scalars.count)
     return tokens
   }
 }
@@ -133,20 +144,23 @@ extension Tokenizer {
 
 /// Unicode case and diacritic folding that treats German umlauts and ß both ways.
 enum Folding {
-  static func appendFolded(_ scalar: Unicode.Scalar, to output: inout String) {
+  /// Appends the folded UTF-8 bytes of one scalar: lower case, umlauts spelt out, other
+  /// diacritics dropped.
+  static func appendFolded(_ scalar: Unicode.Scalar, to output: inout [UInt8]) {
+    if scalar.isASCII {
+      let byte = UInt8(scalar.value)
+      output.append((65...90).contains(byte) ? byte + 32 : byte)
+      return
+    }
     switch scalar {
-    case "ä", "Ä": output += "ae"
-    case "ö", "Ö": output += "oe"
-    case "ü", "Ü": output += "ue"
-    case "ß", "ẞ": output += "ss"
+    case "ä", "Ä": output += [0x61, 0x65]
+    case "ö", "Ö": output += [0x6F, 0x65]
+    case "ü", "Ü": output += [0x75, 0x65]
+    case "ß", "ẞ": output += [0x73, 0x73]
     default:
-      if scalar.isASCII {
-        output.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: scalar).lowercasedASCII))
-        return
-      }
       let decomposed = String(scalar).lowercased().decomposedStringWithCanonicalMapping
       for part in decomposed.unicodeScalars where !isCombiningMark(part) {
-        output.unicodeScalars.append(part)
+        output += Array(String(part).utf8)
       }
     }
   }
@@ -161,6 +175,3 @@ enum Folding {
   static func isLetter(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isAlphabetic }
 }
 
-extension UInt8 {
-  var lowercasedASCII: UInt8 { (65...90).contains(self) ? self + 32 : self }
-}
