@@ -1,5 +1,6 @@
 import DojoStore
 import Foundation
+import Glibc
 import Testing
 
 @testable import DojoCore
@@ -83,9 +84,13 @@ func sampleResult(score: Double = 83.5, passed: Bool = true, turns: Int = 2) -> 
 
 /// The pid of a process that has exited and been reaped.
 func deadPID() throws -> Int32 {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/bin/true")
-  try process.run()
-  process.waitUntilExit()
-  return process.processIdentifier
+  // posix_spawn + waitpid on this pid: Foundation's waitUntilExit can miss an exit while other
+  // tests start processes in parallel, and then hangs.
+  var pid: pid_t = 0
+  let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+  defer { argv.forEach { free($0) } }
+  guard posix_spawn(&pid, "/bin/true", nil, nil, argv, nil) == 0 else { throw CocoaError(.executableLoad) }
+  var status: Int32 = 0
+  while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+  return pid
 }
