@@ -154,7 +154,7 @@ public final class PracticeConsole {
       if text.isEmpty { continue }
       let action: TraineeAction
       if text.hasPrefix("/") {
-        switch try command(text, state: state, sessionID: sessionID) {
+        switch try command(text, state: state, engine: engine, sessionID: sessionID) {
         case .handled: continue
         case .quit:
           let record = try store.finishSession(id: sessionID, status: .abandoned, endedAt: now(), handleTimeSeconds: now().timeIntervalSince(startedAt), result: nil)
@@ -230,7 +230,7 @@ public final class PracticeConsole {
     case action(TraineeAction)
   }
 
-  private func command(_ text: String, state: ConversationState, sessionID: Int64) throws -> CommandOutcome {
+  private func command(_ text: String, state: ConversationState, engine: ConversationEngine, sessionID: Int64) throws -> CommandOutcome {
     let (name, rest) = SlashCommand.split(text)
     switch name {
     case "/help":
@@ -247,7 +247,7 @@ public final class PracticeConsole {
         output.line(strings[.hintNotInAssessment])
         return .handled
       }
-      let hint = hintText(state: state)
+      let hint = hintText(state: state, engine: engine)
       try store.recordHint(sessionID: sessionID, turn: state.turn, nodeID: state.nodeID, text: hint, at: now())
       output.line(Style.accent("\(strings[.hintTitle]): ") + hint)
       return .handled
@@ -294,10 +294,9 @@ public final class PracticeConsole {
   }
 
   /// The tip of the first expected criterion not yet met here, else a nudge to move on.
-  func hintText(state: ConversationState) -> String {
-    let scenario = library.scenario(state.scenarioID)
-    guard let scenario, let node = scenario.node(state.nodeID) else { return strings[.noHintLeft] }
-    let engine = ConversationEngine(CompiledScenario(scenario, lexicon: library.lexicon))
+  func hintText(state: ConversationState, engine: ConversationEngine) -> String {
+    let scenario = engine.scenario
+    guard let node = scenario.node(state.nodeID) else { return strings[.noHintLeft] }
     let met = engine.metCriteria(in: state.transcript)
     if let criterion = node.expects.compactMap(scenario.rubric.criterion).first(where: { !met.contains($0.id) }) {
       return criterion.tip

@@ -119,7 +119,8 @@ extension Dojo {
           tiers: Targets.escalationTiers, teams: Targets.transferTeams)
         : PlainLineInput()
       let output = StandardOutput(typingDelay: interactive && !noDelay)
-      let chosen = try scenario.map { try source.scenario($0).0 }
+      // An id is looked up in the library already loaded; a path is read on its own.
+      let chosen = try scenario.map { id in try library.scenario(id) ?? source.scenario(id).0 }
       let fallbackLanguage = chosen?.language ?? .en
       let strings = UIStrings.resolve(explicit: uiLanguage, fallback: fallbackLanguage)
       let settings = PracticeSettings(
