@@ -51,6 +51,25 @@ public final class CompiledScenario: Sendable {
     criterion.scope.isEmpty || criterion.scope.contains(nodeID)
   }
 
+  /// The trainee's replies (not hand-offs or /end), each analysed once.
+  func analyzedReplies(_ transcript: Transcript) -> [(entry: TranscriptEntry, text: AnalyzedText)] {
+    transcript.traineeTurns.filter { $0.action?.kind == .reply }.map { ($0, matcher.analyze($0.text)) }
+  }
+
+  /// A criterion's signals gathered over the replies in its scope, and whether any reply was in
+  /// scope. The engine (for branches) and the scorer both count evidence through here.
+  func tally(_ criterion: Criterion, over replies: [(entry: TranscriptEntry, text: AnalyzedText)])
+    -> (tally: SignalTally, counted: Bool)
+  {
+    var tally = SignalTally(evidence: criteria[criterion.id] ?? CompiledEvidence(any: [], all: [], none: []))
+    var counted = false
+    for (entry, text) in replies where self.criterion(criterion, countsAt: entry.nodeID) {
+      tally.add(signals(tally.evidence, in: text), turn: entry.turn ?? 0)
+      counted = true
+    }
+    return (tally, counted)
+  }
+
   /// The signals of `evidence` found in one analysed turn.
   func signals(_ evidence: CompiledEvidence, in text: AnalyzedText) -> TurnSignals {
     var result = TurnSignals()

@@ -199,16 +199,10 @@ public struct ConversationEngine: Sendable {
 
   /// Criteria fully met by the replies so far, each counting only the turns in its scope.
   public func metCriteria(in transcript: Transcript) -> Set<String> {
-    let replies = transcript.traineeTurns.filter { $0.action?.kind == .reply }
-    let analyzed = replies.map { compiled.matcher.analyze($0.text) }
+    let replies = compiled.analyzedReplies(transcript)
     var met: Set<String> = []
     for criterion in scenario.rubric.criteria {
-      var tally = SignalTally(evidence: compiled.criteria[criterion.id]!)
-      var counted = false
-      for (entry, text) in zip(replies, analyzed) where compiled.criterion(criterion, countsAt: entry.nodeID) {
-        tally.add(compiled.signals(tally.evidence, in: text), turn: entry.turn ?? 0)
-        counted = true
-      }
+      let (tally, counted) = compiled.tally(criterion, over: replies)
       if counted, tally.points(scale: criterion.scale) == criterion.scale.maxPoints { met.insert(criterion.id) }
     }
     return met

@@ -10,8 +10,7 @@ public struct Scorer: Sendable {
 
   public func score(_ transcript: Transcript) -> ScoreResult {
     let turns = transcript.traineeTurns
-    let replies = turns.filter { $0.action?.kind == .reply }
-    let analyzed = replies.map { compiled.matcher.analyze($0.text) }
+    let replies = compiled.analyzedReplies(transcript)
     let visited = Set(transcript.visitedNodes)
 
     let escalation = judgeEscalation(transcript)
@@ -22,13 +21,8 @@ public struct Scorer: Sendable {
       || [.correct, .late, .incompleteHandoff].contains(escalation.verdict)
     var results: [CriterionResult] = []
     for criterion in scenario.rubric.criteria {
-      let evidence = compiled.criteria[criterion.id]!
-      var tally = SignalTally(evidence: evidence)
-      var counted = false
-      for (entry, text) in zip(replies, analyzed) where compiled.criterion(criterion, countsAt: entry.nodeID) {
-        tally.add(compiled.signals(evidence, in: text), turn: entry.turn ?? 0)
-        counted = true
-      }
+      let (tally, counted) = compiled.tally(criterion, over: replies)
+      let evidence = tally.evidence
       let applicable = criterion.scope.isEmpty || criterion.scope.contains(where: visited.contains) || !handledProperly
       // A criterion that only forbids phrases is met when nothing forbidden was said, even if no
       // reply fell in its scope.
