@@ -25,7 +25,8 @@ struct StoreOptions: ParsableArguments {
 enum StateDirectory {
   static var path: String {
     let environment = ProcessInfo.processInfo.environment
-    let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+    // Relative or empty values are ignored, as the XDG specification asks (and as the store does).
+    let base = environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
       ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/state")
     return (base as NSString).appendingPathComponent("supportdojo")
   }
