@@ -6,6 +6,8 @@ import Foundation
 let arguments = CommandLine.arguments
 let root = arguments.count > 1 ? arguments[1] : "scenarios"
 let dojo = arguments.count > 2 ? arguments[2] : ".build/release/dojo"
+/// `dojo-bench ROOT DOJO scoring` runs only the scoring benchmark (for profiling).
+let onlyScoring = arguments.count > 3 && arguments[3] == "scoring"
 
 func seconds(_ duration: Duration) -> Double {
   Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -67,13 +69,14 @@ for (index, reply) in replies.enumerated() {
 transcript.ending = .resolved
 let scorer = Scorer(compiled)
 var checksum = 0.0
-let scoringRuns = 20_000
+let scoringRuns = Int(ProcessInfo.processInfo.environment["DOJO_BENCH_SCORING_RUNS"] ?? "") ?? 20_000
 let clock = ContinuousClock()
 let scoringTime = clock.measure {
   for _ in 0..<scoringRuns { checksum += scorer.score(transcript).score }
 }
 let perSecond = Double(scoringRuns) / seconds(scoringTime)
 print(String(format: "scoring   %8.0f transcripts/s   (6 turns, 10 criteria, one core; score %.1f)", perSecond, checksum / Double(scoringRuns)))
+if onlyScoring { exit(0) }
 
 // 2. Linting 200 scenario files: the bundled library copied until there are 200.
 let sources = ScenarioLibrary.scenarioFiles(in: root)

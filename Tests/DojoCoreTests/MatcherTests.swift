@@ -5,7 +5,7 @@ import Testing
 /// Builds a matcher for a few phrases and answers whether `text` contains `phrase`.
 private func matches(_ phrase: String, _ text: String, _ language: Language = .en) -> Bool {
   let matcher = PhraseMatcher(language: language, phrases: [phrase])
-  let pattern = CompiledPattern(source: phrase, alternatives: [matcher.compile(phrase)])
+  let pattern = CompiledPattern(id: 0, source: phrase, alternatives: [matcher.compile(phrase)])
   return matcher.match(pattern, in: matcher.analyze(text)) != nil
 }
 
@@ -114,7 +114,7 @@ struct MatcherTests {
   @Test("evidence words are the words as typed")
   func evidenceWords() throws {
     let matcher = PhraseMatcher(language: .de, phrases: ["Erstattung"])
-    let pattern = CompiledPattern(source: "Erstattung", alternatives: [matcher.compile("Erstattung")])
+    let pattern = CompiledPattern(id: 0, source: "Erstattung", alternatives: [matcher.compile("Erstattung")])
     let match = try #require(matcher.match(pattern, in: matcher.analyze("Die Rückerstattung kommt.")))
     #expect(match.words == ["Rückerstattung"])
   }

@@ -6,6 +6,8 @@ public final class CompiledScenario: Sendable {
   let criteria: [String: CompiledEvidence]
   let intents: [String: CompiledEvidence]
   let handoff: [String: CompiledEvidence]
+  /// How many distinct patterns the evidence above uses (the size of a `PatternMemo`).
+  let patternCount: Int
   /// The model answer of the first node that expects each criterion, for feedback.
   let modelAnswers: [String: String]
   /// The first model answer that is a hand-off, shown with the escalation verdict.
@@ -27,9 +29,14 @@ public final class CompiledScenario: Sendable {
     let everyPhrase = allSpecs.flatMap { $0.any + $0.all + $0.none }.flatMap(phrases(of:))
     let matcher = PhraseMatcher(language: language, phrases: everyPhrase)
     self.matcher = matcher
+    var patternIDs: [String: Int] = [:]
     func compile(_ spec: EvidenceSpec?) -> CompiledEvidence {
       func patterns(_ list: [PhrasePattern]) -> [CompiledPattern] {
-        list.map { CompiledPattern(source: $0.text, alternatives: phrases(of: $0).map(matcher.compile)) }
+        list.map { pattern in
+          let id = patternIDs[pattern.text] ?? patternIDs.count
+          patternIDs[pattern.text] = id
+          return CompiledPattern(id: id, source: pattern.text, alternatives: phrases(of: pattern).map(matcher.compile))
+        }
       }
       guard let spec else { return CompiledEvidence(any: [], all: [], none: []) }
       return CompiledEvidence(any: patterns(spec.any), all: patterns(spec.all), none: patterns(spec.none))
@@ -37,6 +44,7 @@ public final class CompiledScenario: Sendable {
     criteria = Dictionary(uniqueKeysWithValues: scenario.rubric.criteria.map { ($0.id, compile($0.evidence[language])) })
     intents = scenario.intents.mapValues { compile($0[language]) }
     handoff = Dictionary(uniqueKeysWithValues: scenario.escalation.handoff.map { ($0.id, compile($0.evidence[language])) })
+    patternCount = patternIDs.count
     var modelAnswers: [String: String] = [:]
     for node in scenario.orderedNodes.reversed() {
       guard let model = node.model else { continue }
@@ -52,19 +60,22 @@ public final class CompiledScenario: Sendable {
   }
 
   /// The trainee's replies (not hand-offs or /end), each analysed once.
-  func analyzedReplies(_ transcript: Transcript) -> [(entry: TranscriptEntry, text: AnalyzedText)] {
-    transcript.traineeTurns.filter { $0.action?.kind == .reply }.map { ($0, matcher.analyze($0.text)) }
+  func analyzedReplies(_ transcript: Transcript) -> [AnalyzedReply] {
+    transcript.traineeTurns.filter { $0.action?.kind == .reply }.map { analyzedReply($0) }
+  }
+
+  /// One reply analysed, with an empty memo of pattern matches.
+  func analyzedReply(_ entry: TranscriptEntry) -> AnalyzedReply {
+    AnalyzedReply(entry: entry, text: matcher.analyze(entry.text), memo: PatternMemo(patternCount: patternCount))
   }
 
   /// A criterion's signals gathered over the replies in its scope, and whether any reply was in
   /// scope. The engine (for branches) and the scorer both count evidence through here.
-  func tally(_ criterion: Criterion, over replies: [(entry: TranscriptEntry, text: AnalyzedText)])
-    -> (tally: SignalTally, counted: Bool)
-  {
+  func tally(_ criterion: Criterion, over replies: inout [AnalyzedReply]) -> (tally: SignalTally, counted: Bool) {
     var tally = SignalTally(evidence: criteria[criterion.id] ?? CompiledEvidence(any: [], all: [], none: []))
     var counted = false
-    for (entry, text) in replies where self.criterion(criterion, countsAt: entry.nodeID) {
-      tally.add(signals(tally.evidence, in: text), turn: entry.turn ?? 0)
+    for index in replies.indices where self.criterion(criterion, countsAt: replies[index].entry.nodeID) {
+      tally.add(signals(tally.evidence, in: replies[index].text, memo: &replies[index].memo), turn: replies[index].entry.turn ?? 0)
       counted = true
     }
     return (tally, counted)
@@ -72,18 +83,24 @@ public final class CompiledScenario: Sendable {
 
   /// The signals of `evidence` found in one analysed turn.
   func signals(_ evidence: CompiledEvidence, in text: AnalyzedText) -> TurnSignals {
+    var memo = PatternMemo(patternCount: 0)
+    return signals(evidence, in: text, memo: &memo)
+  }
+
+  /// The signals of `evidence` found in one analysed turn, reusing (and filling) the turn's memo.
+  func signals(_ evidence: CompiledEvidence, in text: AnalyzedText, memo: inout PatternMemo) -> TurnSignals {
     var result = TurnSignals()
     for pattern in evidence.any {
-      if let match = matcher.match(pattern, in: text) {
+      if let match = memo.match(pattern, in: text, using: matcher) {
         result.anyMatch = match
         break
       }
     }
     for (index, pattern) in evidence.all.enumerated() {
-      if let match = matcher.match(pattern, in: text) { result.allMatches[index] = match }
+      if let match = memo.match(pattern, in: text, using: matcher) { result.allMatches[index] = match }
     }
     for pattern in evidence.none {
-      if let match = matcher.match(pattern, in: text) { result.forbidden.append(match) }
+      if let match = memo.match(pattern, in: text, using: matcher) { result.forbidden.append(match) }
     }
     return result
   }
@@ -101,12 +118,19 @@ public final class CompiledScenario: Sendable {
   }
 
   /// Whether a reply shows an intent.
-  func showsIntent(_ intentID: String, in text: AnalyzedText) -> Bool {
+  func showsIntent(_ intentID: String, in text: AnalyzedText, memo: inout PatternMemo) -> Bool {
     guard let evidence = intents[intentID] else { return false }
     var tally = SignalTally(evidence: evidence)
-    tally.add(signals(evidence, in: text), turn: 0)
+    tally.add(signals(evidence, in: text, memo: &memo), turn: 0)
     return tally.isFullyMet
   }
+}
+
+/// A trainee reply analysed for matching, with the patterns already searched for in it.
+struct AnalyzedReply {
+  let entry: TranscriptEntry
+  let text: AnalyzedText
+  var memo: PatternMemo
 }
 
 /// What one turn showed for one piece of evidence.

@@ -108,10 +108,11 @@ public struct ConversationEngine: Sendable {
 
   private func reply(_ text: String, at node: ConversationNode, turn: Int, state: inout ConversationState, events: inout [ConversationEvent]) {
     let analyzed = compiled.matcher.analyze(text)
+    var memo = PatternMemo(patternCount: compiled.patternCount)
     var progress = false
     var forbidden = false
     for criterion in scenario.rubric.criteria where compiled.criterion(criterion, countsAt: node.id) {
-      let signals = compiled.signals(compiled.criteria[criterion.id]!, in: analyzed)
+      let signals = compiled.signals(compiled.criteria[criterion.id]!, in: analyzed, memo: &memo)
       if let match = signals.anyMatch {
         events.append(.evidence(criterionID: criterion.id, Evidence(turn: turn, pattern: match.pattern, words: match.words)))
       }
@@ -140,7 +141,7 @@ public struct ConversationEngine: Sendable {
       let condition = branch.condition
       guard condition.escalated == nil, condition.transferred == nil else { return false }
       return holds(condition, met: met, misses: state.missesAtNode) {
-        compiled.showsIntent($0, in: analyzed)
+        compiled.showsIntent($0, in: analyzed, memo: &memo)
       }
     }
     let branch = branchIndex.map { node.branches[$0] }
@@ -199,10 +200,10 @@ public struct ConversationEngine: Sendable {
 
   /// Criteria fully met by the replies so far, each counting only the turns in its scope.
   public func metCriteria(in transcript: Transcript) -> Set<String> {
-    let replies = compiled.analyzedReplies(transcript)
+    var replies = compiled.analyzedReplies(transcript)
     var met: Set<String> = []
     for criterion in scenario.rubric.criteria {
-      let (tally, counted) = compiled.tally(criterion, over: replies)
+      let (tally, counted) = compiled.tally(criterion, over: &replies)
       if counted, tally.points(scale: criterion.scale) == criterion.scale.maxPoints { met.insert(criterion.id) }
     }
     return met

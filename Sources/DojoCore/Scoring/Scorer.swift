@@ -10,7 +10,7 @@ public struct Scorer: Sendable {
 
   public func score(_ transcript: Transcript) -> ScoreResult {
     let turns = transcript.traineeTurns
-    let replies = compiled.analyzedReplies(transcript)
+    var replies = compiled.analyzedReplies(transcript)
     let visited = Set(transcript.visitedNodes)
 
     let escalation = judgeEscalation(transcript)
@@ -21,7 +21,7 @@ public struct Scorer: Sendable {
       || [.correct, .late, .incompleteHandoff].contains(escalation.verdict)
     var results: [CriterionResult] = []
     for criterion in scenario.rubric.criteria {
-      let (tally, counted) = compiled.tally(criterion, over: replies)
+      let (tally, counted) = compiled.tally(criterion, over: &replies)
       let evidence = tally.evidence
       let applicable = criterion.scope.isEmpty || criterion.scope.contains(where: visited.contains) || !handledProperly
       // A criterion that only forbids phrases is met when nothing forbidden was said, even if no
@@ -112,10 +112,11 @@ public struct Scorer: Sendable {
     let turn = handoff.turn ?? 0
 
     let analyzedNote = compiled.matcher.analyze(action.text)
+    var memo = PatternMemo(patternCount: compiled.patternCount)
     var present: [String] = [], missing: [String] = []
     for requirement in expectation.handoff {
       var tally = SignalTally(evidence: compiled.handoff[requirement.id]!)
-      tally.add(compiled.signals(tally.evidence, in: analyzedNote), turn: turn)
+      tally.add(compiled.signals(tally.evidence, in: analyzedNote, memo: &memo), turn: turn)
       if tally.isFullyMet { present.append(requirement.id) } else { missing.append(requirement.id) }
     }
 

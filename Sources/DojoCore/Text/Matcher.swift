@@ -11,8 +11,34 @@ struct CompiledPhrase: Sendable, Hashable {
 
 /// One pattern of a rubric entry: a plain phrase, or a lexicon concept with many phrases.
 struct CompiledPattern: Sendable, Hashable {
+  /// Equal sources in one compiled scenario share an id, so a reply is searched for each
+  /// pattern once (see `PatternMemo`).
+  var id: Int
   var source: String
   var alternatives: [CompiledPhrase]
+}
+
+/// The patterns already searched for in one reply, with what was found. Criteria, intents and
+/// hand-off facts share lexicon concepts (`@empathy`, `@next_steps`), so without it the same
+/// concept is searched for again for every criterion that uses it.
+struct PatternMemo {
+  private var found: [PhraseMatch?]
+  private var searched: [Bool]
+
+  init(patternCount: Int) {
+    found = Array(repeating: nil, count: patternCount)
+    searched = Array(repeating: false, count: patternCount)
+  }
+
+  /// The first alternative of `pattern` that matches `text`, searched once per pattern.
+  mutating func match(_ pattern: CompiledPattern, in text: AnalyzedText, using matcher: PhraseMatcher) -> PhraseMatch? {
+    guard pattern.id < searched.count else { return matcher.match(pattern, in: text) }
+    if searched[pattern.id] { return found[pattern.id] }
+    let match = matcher.match(pattern, in: text)
+    searched[pattern.id] = true
+    found[pattern.id] = match
+    return match
+  }
 }
 
 /// Evidence patterns compiled for one language.
@@ -29,10 +55,47 @@ struct CompiledEvidence: Sendable, Hashable {
 /// A reply after analysis: its tokens and, for each vocabulary word, where it occurs.
 public struct AnalyzedText: Sendable {
   public let tokens: [Token]
-  let positions: [Int: [Int]]
+  /// The vocabulary ids that occur, ascending; `occurrences[starts[i]..<starts[i + 1]]` are the
+  /// token positions of `words[i]`. (Sorted arrays, not a dictionary: a reply has a few dozen
+  /// words, and a binary search over them is much cheaper than hashing.)
+  let words: [Int]
+  let starts: [Int]
+  let occurrences: [Int]
   /// For each token, how many content words (not stopwords) come before it; phrase windows
   /// are measured in content words, so "the", "to" and numbers' neighbours do not stretch them.
   let contentIndex: [Int]
+
+  init(tokens: [Token], pairs: [(word: Int, position: Int)], contentIndex: [Int]) {
+    self.tokens = tokens
+    self.contentIndex = contentIndex
+    let sorted = pairs.sorted { $0.word != $1.word ? $0.word < $1.word : $0.position < $1.position }
+    var words: [Int] = [], starts: [Int] = [], occurrences: [Int] = []
+    words.reserveCapacity(sorted.count)
+    starts.reserveCapacity(sorted.count + 1)
+    occurrences.reserveCapacity(sorted.count)
+    for (index, pair) in sorted.enumerated() {
+      if index == 0 || sorted[index - 1].word != pair.word {
+        words.append(pair.word)
+        starts.append(occurrences.count)
+      }
+      occurrences.append(pair.position)
+    }
+    starts.append(occurrences.count)
+    self.words = words
+    self.starts = starts
+    self.occurrences = occurrences
+  }
+
+  /// Where the vocabulary word `word` occurs (an empty range when it does not).
+  func positions(of word: Int) -> Range<Int> {
+    var low = 0, high = words.count
+    while low < high {
+      let middle = (low + high) / 2
+      if words[middle] < word { low = middle + 1 } else { high = middle }
+    }
+    guard low < words.count, words[low] == word else { return 0..<0 }
+    return starts[low]..<starts[low + 1]
+  }
 }
 
 /// Where a phrase matched, with the words the trainee typed there.
@@ -100,15 +163,17 @@ public final class PhraseMatcher: Sendable {
 
   public func analyze(_ text: String) -> AnalyzedText {
     let tokens = tokenizer.tokenize(text)
-    var positions: [Int: [Int]] = [:]
+    var pairs: [(word: Int, position: Int)] = []
+    pairs.reserveCapacity(tokens.count * 2)
     var contentIndex: [Int] = []
+    contentIndex.reserveCapacity(tokens.count)
     var content = 0
     for (index, token) in tokens.enumerated() {
-      for id in matchingWords(token) { positions[id, default: []].append(index) }
+      for id in matchingWords(token) { pairs.append((id, index)) }
       contentIndex.append(content)
       if !token.isStopword { content += 1 }
     }
-    return AnalyzedText(tokens: tokens, positions: positions, contentIndex: contentIndex)
+    return AnalyzedText(tokens: tokens, pairs: pairs, contentIndex: contentIndex)
   }
 
   /// Vocabulary ids per folded word, remembered: replies repeat the same words all the time.
@@ -162,33 +227,41 @@ public final class PhraseMatcher: Sendable {
   /// `words + 2` content words, and not negated in that clause (unless the phrase itself is).
   func find(_ phrase: CompiledPhrase, in text: AnalyzedText) -> [Int]? {
     guard !phrase.words.isEmpty else { return nil }
-    // Cheapest test first: every word must occur somewhere.
-    var rarest: [Int] = []
+    // Cheapest test first: every word must occur somewhere. (No arrays are built until a match
+    // is found: this runs for every phrase of every pattern on every reply.)
+    var rarest = 0..<0
     for word in phrase.words {
-      guard let list = text.positions[word] else { return nil }
-      if rarest.isEmpty || list.count < rarest.count { rarest = list }
+      let range = text.positions(of: word)
+      if range.isEmpty { return nil }
+      if rarest.isEmpty || range.count < rarest.count { rarest = range }
     }
     let window = phrase.words.count + 2
     let tokens = text.tokens
     let content = text.contentIndex
-    anchors: for anchor in rarest {
+    let occurrences = text.occurrences
+    anchors: for anchor in occurrences[rarest] {
       // All words of a phrase come from one sentence, nearest to the anchor.
-      var chosen: [Int] = []
-      chosen.reserveCapacity(phrase.words.count)
+      let sentence = tokens[anchor].sentence
+      var first = anchor, last = anchor
       for word in phrase.words {
-        var nearest = -1
-        for position in text.positions[word]! where tokens[position].sentence == tokens[anchor].sentence {
-          if nearest < 0 || abs(position - anchor) < abs(nearest - anchor) { nearest = position }
-        }
-        guard nearest >= 0 else { continue anchors }
-        chosen.append(nearest)
+        guard let nearest = nearest(word, to: anchor, inSentence: sentence, in: text) else { continue anchors }
+        first = min(first, nearest)
+        last = max(last, nearest)
       }
-      let first = chosen.min()!, last = chosen.max()!
       guard content[last] - content[first] < window else { continue }
       if !phrase.negated, isNegated(first: first, last: last, in: tokens) { continue }
-      return chosen.sorted()
+      return phrase.words.map { nearest($0, to: anchor, inSentence: sentence, in: text)! }.sorted()
     }
     return nil
+  }
+
+  /// The occurrence of a vocabulary word nearest to `anchor` within one sentence.
+  private func nearest(_ word: Int, to anchor: Int, inSentence sentence: Int, in text: AnalyzedText) -> Int? {
+    var nearest: Int?
+    for position in text.occurrences[text.positions(of: word)] where text.tokens[position].sentence == sentence {
+      if nearest == nil || abs(position - anchor) < abs(nearest! - anchor) { nearest = position }
+    }
+    return nearest
   }
 
   /// Whether a match is negated in its clause: a negation among its words ("I don't

@@ -31,6 +31,17 @@ public struct Tokenizer: Sendable {
     var clause = 0
     var sentence = 0
     let scalars = Array(text.unicodeScalars)
+    // The UTF-8 bytes and, per scalar, where it starts in them: surfaces are cut from the bytes,
+    // which is much cheaper than rebuilding strings from scalars.
+    let bytes = Array(text.utf8)
+    var byteOffsets: [Int] = []
+    byteOffsets.reserveCapacity(scalars.count + 1)
+    var offset = 0
+    for scalar in scalars {
+      byteOffsets.append(offset)
+      offset += UTF8.width(scalar)
+    }
+    byteOffsets.append(offset)
     // The word being read: where it starts in `scalars`, and its folded UTF-8 bytes.
     var wordStart: Int?
     var folded: [UInt8] = []
@@ -54,9 +65,7 @@ public struct Tokenizer: Sendable {
         hasApostrophe = false
       }
       guard let start = wordStart, !folded.isEmpty else { return }
-      var view = String.UnicodeScalarView()
-      view.append(contentsOf: scalars[start..<end])
-      let surface = String(view)
+      let surface = String(decoding: bytes[byteOffsets[start]..<byteOffsets[end]], as: UTF8.self)
       let word = String(decoding: folded, as: UTF8.self)
       if language == .en, hasApostrophe, let expansion = Lexical.expandContraction(word) {
         for part in expansion { append(part, surface: surface, number: false) }
