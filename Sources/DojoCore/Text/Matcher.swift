@@ -162,35 +162,38 @@ public final class PhraseMatcher: Sendable {
   }
 
   public func analyze(_ text: String) -> AnalyzedText {
-    let tokens = tokenizer.tokenize(text)
+    let tokens = tokenizer.tokenize(text) { parts(of: $0) }
     var pairs: [(word: Int, position: Int)] = []
     pairs.reserveCapacity(tokens.count * 2)
     var contentIndex: [Int] = []
     contentIndex.reserveCapacity(tokens.count)
     var content = 0
     for (index, token) in tokens.enumerated() {
-      for id in matchingWords(token) { pairs.append((id, index)) }
+      for id in token.vocabulary { pairs.append((id, index)) }
       contentIndex.append(content)
       if !token.isStopword { content += 1 }
     }
     return AnalyzedText(tokens: tokens, pairs: pairs, contentIndex: contentIndex)
   }
 
-  /// Vocabulary ids per folded word, remembered: replies repeat the same words all the time.
-  private let wordCache = Mutex<[String: [Int]]>([:])
+  /// The tokenizer's parts of a word as typed, each with the vocabulary words it counts as;
+  /// remembered, since replies repeat the same words all the time.
+  private let wordCache = Mutex<[String: [WordPart]]>([:])
 
-  /// The vocabulary words a text token counts as (cached by its folded form).
-  private func matchingWords(_ token: Token) -> [Int] {
-    if let cached = wordCache.withLock({ $0[token.folded] }) { return cached }
-    let ids = Array(computeMatchingWords(token))
+  private func parts(of surface: String) -> [WordPart] {
+    if let cached = wordCache.withLock({ $0[surface] }) { return cached }
+    var parts = tokenizer.parts(of: surface)
+    for index in parts.indices {
+      parts[index].vocabulary = Array(computeMatchingWords(parts[index])).sorted()
+    }
     wordCache.withLock { cache in
       if cache.count > 100_000 { cache.removeAll(keepingCapacity: true) }
-      cache[token.folded] = ids
+      cache[surface] = parts
     }
-    return ids
+    return parts
   }
 
-  private func computeMatchingWords(_ token: Token) -> Set<Int> {
+  private func computeMatchingWords(_ token: WordPart) -> Set<Int> {
     var result: Set<Int> = []
     if let id = vocabulary[token.stem] { result.insert(id) }
     if let id = vocabulary[token.folded] { result.insert(id) }

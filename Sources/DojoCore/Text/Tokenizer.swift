@@ -14,9 +14,15 @@ public struct Token: Sendable, Hashable {
   public var sentence: Int
   public var isNegation: Bool
   public var isStopword: Bool
+  /// The vocabulary ids of the matcher that analysed the text (empty from a plain tokenizer).
+  var vocabulary: [Int] = []
 }
 
 /// Splits text into folded, stemmed tokens for one language.
+///
+/// Scanning finds the words and the clause and sentence breaks; what a word means (its folded
+/// form, stem and flags) depends only on the word as typed, so it is worked out once per word
+/// and remembered.
 public struct Tokenizer: Sendable {
   public let language: Language
   let stemmer: SnowballStemmer
@@ -27,128 +33,159 @@ public struct Tokenizer: Sendable {
   }
 
   public func tokenize(_ text: String) -> [Token] {
-    var tokens: [Token] = []
-    var clause = 0
-    var sentence = 0
-    let scalars = Array(text.unicodeScalars)
-    // The UTF-8 bytes and, per scalar, where it starts in them: surfaces are cut from the bytes,
-    // which is much cheaper than rebuilding strings from scalars.
+    tokenize(text) { parts(of: $0) }
+  }
+
+  /// Tokenizes with `lookup` giving the parts of each word as typed (a matcher adds its
+  /// vocabulary ids to them).
+  func tokenize(_ text: String, lookup: (String) -> [WordPart]) -> [Token] {
     let bytes = Array(text.utf8)
+    // The scalars and, per scalar, where it starts in `bytes`: words are cut from the bytes,
+    // which is much cheaper than rebuilding strings from scalars.
+    var scalars: [Unicode.Scalar] = []
     var byteOffsets: [Int] = []
-    byteOffsets.reserveCapacity(scalars.count + 1)
+    scalars.reserveCapacity(bytes.count)
+    byteOffsets.reserveCapacity(bytes.count + 1)
     var offset = 0
-    for scalar in scalars {
+    for scalar in text.unicodeScalars {
+      scalars.append(scalar)
       byteOffsets.append(offset)
       offset += UTF8.width(scalar)
     }
     byteOffsets.append(offset)
-    // The word being read: where it starts in `scalars`, and its folded UTF-8 bytes.
-    var wordStart: Int?
-    var folded: [UInt8] = []
-    folded.reserveCapacity(32)
+
+    var tokens: [Token] = []
+    tokens.reserveCapacity(bytes.count / 4)
+    var clause = 0
+    var sentence = 0
+    var wordStart = -1
     var isNumber = false
-    var hasApostrophe = false
-
-    func append(_ word: String, surface: String, number: Bool) {
-      let info = number ? WordInfo(stem: word, isNegation: false, isStopword: false, breaksClause: false) : self.info(word)
-      if info.breaksClause { clause += 1 }
-      tokens.append(Token(
-        surface: surface, folded: word, stem: info.stem, clause: clause, sentence: sentence, isNegation: info.isNegation,
-        isStopword: info.isStopword))
-    }
-
-    func flush(at end: Int) {
-      defer {
-        wordStart = nil
-        folded.removeAll(keepingCapacity: true)
-        isNumber = false
-        hasApostrophe = false
-      }
-      guard let start = wordStart, !folded.isEmpty else { return }
-      let surface = String(decoding: bytes[byteOffsets[start]..<byteOffsets[end]], as: UTF8.self)
-      let word = String(decoding: folded, as: UTF8.self)
-      if language == .en, hasApostrophe, let expansion = Lexical.expandContraction(word) {
-        for part in expansion { append(part, surface: surface, number: false) }
-      } else {
-        append(hasApostrophe ? word.replacingApostrophes : word, surface: surface, number: isNumber)
-      }
-    }
-
     var index = 0
-    while index < scalars.count {
-      let scalar = scalars[index]
+    while index <= scalars.count {
+      let scalar: Unicode.Scalar = index < scalars.count ? scalars[index] : " "
       let next = index + 1 < scalars.count ? scalars[index + 1] : nil
-      let isDigit = scalar.isASCII ? ("0"..."9").contains(scalar) : scalar.properties.numericType != nil
-      let isLetter = scalar.isASCII
-        ? ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) : scalar.properties.isAlphabetic
-      if isLetter || isDigit {
-        if wordStart == nil {
+      if Self.isWordCharacter(scalar) {
+        if wordStart < 0 {
           wordStart = index
-          isNumber = isDigit
+          isNumber = Self.isDigit(scalar)
         }
-        Folding.appendFolded(scalar, to: &folded)
-      } else if !scalar.isASCII && Folding.isCombiningMark(scalar) && wordStart != nil {
+      } else if wordStart >= 0 && !scalar.isASCII && Folding.isCombiningMark(scalar) {
         // Part of the word as typed; dropped from the folded form.
-      } else if (scalar == "'" || scalar == "\u{2019}") && !folded.isEmpty && next.map(Folding.isLetter) == true {
-        // Contractions stay together here and are expanded in flush(): can't → can not.
-        folded.append(UInt8(ascii: "'"))
-        hasApostrophe = true
-      } else if (scalar == "." || scalar == ",") && isNumber && next.map({ ("0"..."9").contains($0) }) == true {
-        folded.append(UInt8(ascii: "."))
+      } else if wordStart >= 0 && (scalar == "'" || scalar == "\u{2019}") && next.map(Folding.isLetter) == true {
+        // Contractions stay together and are expanded with the word: can't → can not.
+      } else if wordStart >= 0 && isNumber && (scalar == "." || scalar == ",") && next.map(Self.isASCIIDigit) == true {
+        // A decimal or thousands separator inside a number: 24,99 and 1.200 are one word.
       } else {
-        flush(at: index)
-        let previous = index > 0 ? scalars[index - 1] : " "
-        let spacedHyphen = scalar == "-" && (previous == " " || next == " ")
-        // A dot inside "gw2.example.de" or "z.B." joins; a dot before a space ends a sentence,
-        // except after a day number ("ab 1. Juni", "am 16. Mai").
-        let afterNext = index + 2 < scalars.count ? scalars[index + 2] : nil
-        let ordinal = scalar == "." && ("0"..."9").contains(previous) && next == " "
-          && afterNext.map { Folding.isLetter($0) || ("0"..."9").contains($0) } == true
-          && language == .de
-        let endsHere = !ordinal
-          && (next.map { $0 == " " || $0 == "\n" || $0 == "\t" || (!$0.isASCII && $0.properties.isWhitespace) } ?? true)
-        if (Lexical.clausePunctuation.contains(scalar) && (scalar != "." || endsHere)) || spacedHyphen { clause += 1 }
-        if Lexical.sentencePunctuation.contains(scalar) && endsHere { sentence += 1 }
+        if wordStart >= 0 {
+          let surface = String(decoding: bytes[byteOffsets[wordStart]..<byteOffsets[index]], as: UTF8.self)
+          for part in lookup(surface) {
+            if part.breaksClause { clause += 1 }
+            tokens.append(Token(
+              surface: surface, folded: part.folded, stem: part.stem, clause: clause, sentence: sentence,
+              isNegation: part.isNegation, isStopword: part.isStopword, vocabulary: part.vocabulary))
+          }
+          wordStart = -1
+        }
+        if index < scalars.count {
+          let previous = index > 0 ? scalars[index - 1] : " "
+          let spacedHyphen = scalar == "-" && (previous == " " || next == " ")
+          // A dot inside "gw2.example.de" or "z.B." joins; a dot before a space ends a sentence,
+          // except after a day number ("ab 1. Juni", "am 16. Mai").
+          let afterNext = index + 2 < scalars.count ? scalars[index + 2] : nil
+          let ordinal = scalar == "." && Self.isASCIIDigit(previous) && next == " "
+            && afterNext.map { Folding.isLetter($0) || Self.isASCIIDigit($0) } == true
+            && language == .de
+          let endsHere = !ordinal
+            && (next.map { $0 == " " || $0 == "\n" || $0 == "\t" || (!$0.isASCII && $0.properties.isWhitespace) } ?? true)
+          if (Lexical.clausePunctuation.contains(scalar) && (scalar != "." || endsHere)) || spacedHyphen { clause += 1 }
+          if Lexical.sentencePunctuation.contains(scalar) && endsHere { sentence += 1 }
+        }
       }
       index += 1
     }
-    flush(at: scalars.count)
     return tokens
+  }
+
+  static func isASCIIDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
+
+  static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.isASCII ? isASCIIDigit(scalar) : scalar.properties.numericType != nil
+  }
+
+  static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar.isASCII {
+      return ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+    }
+    return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+  }
+
+  /// The folded parts of one word as typed, with their stems and flags: one part, or two for an
+  /// English contraction ("can't" → can, not). Remembered per language.
+  func parts(of surface: String) -> [WordPart] {
+    let known = language == .en ? Self.englishWords.withLock { $0[surface] } : Self.germanWords.withLock { $0[surface] }
+    if let known { return known }
+    let parts = analyzeWord(surface)
+    if language == .en {
+      Self.englishWords.withLock { Self.remember(surface, parts, in: &$0) }
+    } else {
+      Self.germanWords.withLock { Self.remember(surface, parts, in: &$0) }
+    }
+    return parts
+  }
+
+  private static func remember(_ surface: String, _ parts: [WordPart], in words: inout [String: [WordPart]]) {
+    if words.count > 200_000 { words.removeAll(keepingCapacity: true) }
+    words[surface] = parts
+  }
+
+  private static let englishWords = Mutex<[String: [WordPart]]>([:])
+  private static let germanWords = Mutex<[String: [WordPart]]>([:])
+
+  /// Folds a word as typed (lower case, umlauts spelt out, other diacritics and apostrophes
+  /// dropped, number separators as "."), expands English contractions, and stems.
+  private func analyzeWord(_ surface: String) -> [WordPart] {
+    var folded: [UInt8] = []
+    var hasApostrophe = false
+    var isNumber = false
+    for scalar in surface.unicodeScalars {
+      if folded.isEmpty && !hasApostrophe { isNumber = Self.isDigit(scalar) }
+      if scalar == "'" || scalar == "\u{2019}" {
+        folded.append(UInt8(ascii: "'"))
+        hasApostrophe = true
+      } else if scalar == "." || scalar == "," {
+        folded.append(UInt8(ascii: "."))
+      } else if scalar.isASCII || !Folding.isCombiningMark(scalar) {
+        Folding.appendFolded(scalar, to: &folded)
+      }
+    }
+    let word = String(decoding: folded, as: UTF8.self)
+    if language == .en, hasApostrophe, let expansion = Lexical.expandContraction(word) {
+      return expansion.map(part)
+    }
+    let plain = hasApostrophe ? word.replacingApostrophes : word
+    if isNumber {
+      return [WordPart(folded: plain, stem: plain, isNegation: false, isStopword: false, breaksClause: false)]
+    }
+    return [part(plain)]
+  }
+
+  private func part(_ word: String) -> WordPart {
+    let negation = Lexical.negations(language).contains(word)
+    return WordPart(
+      folded: word, stem: stemmer.stem(word), isNegation: negation, isStopword: Lexical.stopwords(language).contains(word),
+      breaksClause: !negation && Lexical.clauseBreakers(language).contains(word))
   }
 }
 
-/// What the tokenizer knows about a folded word, computed once per word and language.
-struct WordInfo: Sendable {
+/// One folded word of a word as typed, with what the tokenizer knows about it.
+struct WordPart: Sendable {
+  var folded: String
   var stem: String
   var isNegation: Bool
   var isStopword: Bool
   var breaksClause: Bool
-}
-
-extension Tokenizer {
-  private static let englishWords = Mutex<[String: WordInfo]>([:])
-  private static let germanWords = Mutex<[String: WordInfo]>([:])
-
-  /// The stem and word-list flags of a folded word, from a per-language cache.
-  func info(_ word: String) -> WordInfo {
-    let known = language == .en ? Self.englishWords.withLock { $0[word] } : Self.germanWords.withLock { $0[word] }
-    if let known { return known }
-    let negation = Lexical.negations(language).contains(word)
-    let info = WordInfo(
-      stem: stemmer.stem(word), isNegation: negation, isStopword: Lexical.stopwords(language).contains(word),
-      breaksClause: !negation && Lexical.clauseBreakers(language).contains(word))
-    if language == .en {
-      Self.englishWords.withLock { Self.remember(word, info, in: &$0) }
-    } else {
-      Self.germanWords.withLock { Self.remember(word, info, in: &$0) }
-    }
-    return info
-  }
-
-  private static func remember(_ word: String, _ info: WordInfo, in words: inout [String: WordInfo]) {
-    if words.count > 200_000 { words.removeAll(keepingCapacity: true) }
-    words[word] = info
-  }
+  /// The vocabulary ids a matcher counts this word as (empty outside a matcher).
+  var vocabulary: [Int] = []
 }
 
 /// Unicode case and diacritic folding that treats German umlauts and ß both ways.
