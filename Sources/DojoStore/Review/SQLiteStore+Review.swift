@@ -87,7 +87,8 @@ extension SQLiteStore: ReviewStore {
 
   /// Checks and inserts a review inside a write transaction.
   private static func insertReview(
-    _ db: Database, _ review: NewReview, base: [String: Int?] = [:], commentRequired: Bool = true
+    _ db: Database, _ review: NewReview, base: [String: Int?] = [:],
+    carried: [String: ReviewScoreRecord] = [:], commentRequired: Bool = true
   ) throws -> StoredReview {
     let session = try sessionOrThrow(db, review.sessionID)
     let reviewer = try lead(db, named: review.reviewerName)
@@ -133,7 +134,7 @@ extension SQLiteStore: ReviewStore {
       let rating = given[criterion.id]
       let points = rating.map(\.points) ?? start
       let changed = points != autoPoints
-      let comment = rating?.comment.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+      let comment = rating?.comment.trimmingCharacters(in: .whitespacesAndNewlines) ?? carried[criterion.id]?.comment ?? ""
       if review.kind == .review && rating != nil && changed {
         if commentRequired && comment.isEmpty { throw ReviewError.commentRequired(criterion: criterion.id) }
         if ReviewedScore.isNegative(points: points, max: criterion.max) && rating?.rootCause == nil {
@@ -144,7 +145,7 @@ extension SQLiteStore: ReviewStore {
       rows.append(
         ReviewScoreRecord(
           reviewID: 0, criterionID: criterion.id, score: points, autoScore: autoPoints, max: criterion.max,
-          changed: changed, comment: comment, rootCause: rating?.rootCause))
+          changed: changed, comment: comment, rootCause: rating.map(\.rootCause) ?? carried[criterion.id]?.rootCause))
     }
     let total = ReviewedScore.total(automatic, ratings: ratings)
     var record = ReviewRecord(
@@ -238,7 +239,9 @@ extension SQLiteStore: ReviewStore {
           sessionID: dispute.sessionID, reviewerName: lead.name, kind: .disputeAnswer,
           ratings: [NewCriterionRating(criterionID: criterion.id, points: points, comment: answer)],
           summary: "Dispute \(id) on \(criterion.id): \(answer)", at: at)
-        let stored = try Self.insertReview(db, review, base: base, commentRequired: false)
+        let carried = Dictionary(
+          (effective.review?.scores ?? []).map { ($0.criterionID, $0) }, uniquingKeysWith: { first, _ in first })
+        let stored = try Self.insertReview(db, review, base: base, carried: carried, commentRequired: false)
         dispute.reviewID = stored.record.id
         dispute.answerScore = points
       }
@@ -418,6 +421,10 @@ extension SQLiteStore: ReviewStore {
       .filter(ReviewRecord.Columns.kind != ReviewKind.calibration)
       .order(ReviewRecord.Columns.id.desc).fetchOne(db)
     let review = try latest.map { try stored(db, $0) }
+    // A dispute answer changes only the disputed criteria; the rest it carries from the review before.
+    let disputed = try Set(
+      String.fetchAll(
+        db, sql: "SELECT criterion_id FROM disputes WHERE review_id = ?", arguments: [review?.record.id]))
     var criteria: [EffectiveCriterion] = []
     var ratings: [CriterionRating] = []
     for criterion in automatic.criteria {
@@ -426,7 +433,8 @@ extension SQLiteStore: ReviewStore {
       var source = "auto"
       if let review, let row = review.scores.first(where: { $0.criterionID == criterion.id }) {
         points = row.score
-        source = row.changed ? review.record.kind.rawValue : "auto"
+        let kind = review.record.kind == .disputeAnswer && !disputed.contains(criterion.id) ? .review : review.record.kind
+        source = row.changed ? kind.rawValue : "auto"
       }
       ratings.append(CriterionRating(criterionID: criterion.id, points: points))
       criteria.append(
