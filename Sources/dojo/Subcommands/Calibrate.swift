@@ -25,6 +25,9 @@ extension Dojo {
     @Option(help: "Lead names, comma-separated (two or more).")
     var reviewers: String
 
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
     @OptionGroup var storeOptions: StoreOptions
 
     var sessionIDs: [Int64] {
@@ -47,6 +50,10 @@ extension Dojo {
       let store = try storeOptions.open()
       let round = try reviewing {
         try store.startCalibration(name: name, sessionIDs: sessionIDs, reviewerNames: reviewerNames, at: Date())
+      }
+      if format == .json {
+        print(try jsonText(RoundLine(round, scores: 0)))
+        return
       }
       print(
         "Calibration round '\(neutralized(name))' started: \(round.sessionIDs.count) session(s) for "
@@ -126,12 +133,19 @@ extension Dojo {
     @Argument(help: "The round's name.")
     var name: String
 
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
       let store = try storeOptions.open()
       let round = try reviewing { try store.closeCalibration(named: name, at: Date()) }
       let scores = try reviewing { try store.calibrationReviews(named: name) }
+      if format == .json {
+        print(try jsonText(RoundLine(round, scores: scores.count)))
+        return
+      }
       print("Calibration round '\(neutralized(name))' closed with \(scores.count) of \(round.sessionIDs.count * round.reviewerNames.count) scores.")
     }
   }
@@ -262,5 +276,22 @@ extension Dojo {
       }
       return lines.joined(separator: "\n")
     }
+  }
+}
+
+/// A round's state as JSON.
+struct RoundLine: Encodable {
+  var round: String
+  var state: String
+  var sessions: [Int64]
+  var reviewers: [String]
+  var scores: Int
+
+  init(_ round: CalibrationRound, scores: Int) {
+    self.round = round.record.name
+    state = round.record.state
+    sessions = round.sessionIDs
+    reviewers = round.reviewerNames
+    self.scores = scores
   }
 }

@@ -40,6 +40,19 @@ extension Dojo {
     @Flag(name: .customLong("no-transcript"), help: "Do not show the session before the questions.")
     var noTranscript = false
 
+    @Option(help: "text or json (the stored review).")
+    var format: OutputFormat = .text
+
+    struct Stored: Encodable {
+      var reviewID: Int64
+      var sessionID: Int64
+      var reviewer: String
+      var score: Double
+      var passed: Bool
+      var autoScore: Double
+      var changed: [String]
+    }
+
     @OptionGroup var source: ScenarioOptions
     @OptionGroup var storeOptions: StoreOptions
 
@@ -102,6 +115,15 @@ extension Dojo {
           NewReview(sessionID: session, reviewerName: reviewer, ratings: ratings, summary: summaryText, at: Date()))
       }
       let changed = stored.scores.filter(\.changed).count
+      if format == .json {
+        print(
+          try jsonText(
+            Stored(
+              reviewID: stored.record.id ?? 0, sessionID: session, reviewer: stored.reviewerName, score: stored.record.score,
+              passed: stored.record.passed, autoScore: effective.automatic.score,
+              changed: stored.scores.filter(\.changed).map(\.criterionID))))
+        return
+      }
       print(
         "Review \(stored.record.id ?? 0) of session \(session) stored: \(ScorecardView.number(stored.record.score))/100 · "
           + (stored.record.passed ? "passed" : "not passed")

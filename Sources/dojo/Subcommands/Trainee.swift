@@ -46,6 +46,9 @@ extension Dojo {
     @Argument(help: "lead or trainee.")
     var role: DojoStore.TraineeRole
 
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
@@ -54,7 +57,12 @@ extension Dojo {
         _ = try store.trainee(named: name)
         try store.setRole(role, for: name.trimmingCharacters(in: .whitespacesAndNewlines))
       }
-      print("\(neutralized(name.trimmingCharacters(in: .whitespacesAndNewlines))) is now a \(role.rawValue).")
+      let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+      if format == .json {
+        print(try jsonText(["name": trimmed, "role": role.rawValue]))
+      } else {
+        print("\(neutralized(trimmed)) is now a \(role.rawValue).")
+      }
     }
   }
 }
