@@ -155,9 +155,9 @@ extension Dojo {
       commandName: "report",
       abstract: "Agreement per criterion (percent, Cohen's kappa or Krippendorff's alpha), with the automatic scorer, and the widest differences.",
       discussion: """
-        Reading: ≥ 0.80 reliable, 0.667–0.80 tentative, below that rework the criterion. Kappa for
-        two reviewers, alpha for more; quadratic-weighted kappa and interval alpha on scales with
-        more than two points (N/A left out), nominal on binary criteria (N/A a category of its own).
+        Reading: ≥ 0.80 reliable, 0.667–0.80 tentative, below that rework the criterion. Kappa for \
+        two reviewers, alpha for more; quadratic-weighted kappa and interval alpha on scales with \
+        more than two points (N/A left out), nominal on binary criteria (N/A a category of its own). \
         While a round is open, only who has scored is shown.
         """)
 

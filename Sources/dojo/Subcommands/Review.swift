@@ -10,9 +10,9 @@ extension Dojo {
     static let configuration = CommandConfiguration(
       abstract: "Review scored sessions: queue, show, export, score as a lead, rescore, answer disputes.",
       discussion: """
-        `dojo review SESSION --reviewer NAME` walks the session's criteria (the same as
-        `dojo review session SESSION …`). Reviewers are trainees with the lead role
-        (`dojo trainee role NAME lead`). The automatic score is never overwritten: every
+        `dojo review SESSION --reviewer NAME` walks the session's criteria (the same as \
+        `dojo review session SESSION …`). Reviewers are trainees with the lead role \
+        (`dojo trainee role NAME lead`). The automatic score is never overwritten: every \
         review is a new record, and the effective score is the latest review.
         """,
       subcommands: [

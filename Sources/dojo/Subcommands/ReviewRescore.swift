@@ -11,8 +11,8 @@ extension Dojo {
       commandName: "rescore",
       abstract: "Score a scenario's stored sessions again with its current rubric, keeping the old scores.",
       discussion: """
-        Each finished session of the scenario whose latest automatic scoring used another
-        scenario version gets a new automatic scoring; the score as played and its version stay.
+        Each finished session of the scenario whose latest automatic scoring used another \
+        scenario version gets a new automatic scoring; the score as played and its version stay. \
         A session a lead reviewed keeps the review as its effective score.
         """)
 

@@ -11,11 +11,11 @@ extension Dojo {
       commandName: "session",
       abstract: "Review a session as a lead (the default: `dojo review SESSION --reviewer NAME`).",
       discussion: """
-        Shows the session, then asks for each criterion: Enter keeps the automatic score, or type
-        a score on the criterion's scale or `na`. A change needs a comment; a negative rating asks
-        for a root cause (knowledge, process, communication, tool, policy, other). A summary for
-        the trainee ends the review. Lines are read plainly when stdin is not a terminal.
-        Without a terminal, `--set CRITERION=SCORE` (repeatable) with `--comment` and `--summary`
+        Shows the session, then asks for each criterion: Enter keeps the automatic score, or type \
+        a score on the criterion's scale or `na`. A change needs a comment; a negative rating asks \
+        for a root cause (knowledge, process, communication, tool, policy, other). A summary for \
+        the trainee ends the review. Lines are read plainly when stdin is not a terminal. \
+        Without a terminal, `--set CRITERION=SCORE` (repeatable) with `--comment` and `--summary` \
         reviews in one command.
         """)
 
