@@ -231,6 +231,13 @@ struct ReviewCLITests {
     #expect(markdown.contains("**understand**"))
     #expect(markdown.contains("Facts now visible"))
     #expect(markdown.contains("| empathy | Acknowledges the customer's worry | 1/1 | 1/1 | auto |  |"))
+    let failed = try CLI.run(["review", "queue", "--failed", "--format", "json"], sandbox: sandbox)
+    let failedItems = try #require(try JSONSerialization.jsonObject(with: Data(failed.stdout.utf8)) as? [[String: Any]])
+    #expect(failedItems.map { $0["trainee"] as? String } == ["tom"])
+    #expect(failedItems.first?["escalation_verdict"] as? String == "missed")
+    let all = try CLI.run(["review", "queue", "--since", "2026-05-28"], sandbox: sandbox).stdout
+    #expect(all.components(separatedBy: "\n").filter { $0.contains("l1-unexpected-charge") }.count == 2)
+    #expect(try CLI.run(["review", "queue", "--since", "2026-05-29"], sandbox: sandbox).stdout == "No scored sessions match.\n")
     let out = sandbox.appendingPathComponent("export").path
     let exported = try CLI.run(["review", "export", "--to", out, "--scenarios", CLI.scenarios], sandbox: sandbox)
     #expect(exported.status == 0, "\(exported.stderr)")
