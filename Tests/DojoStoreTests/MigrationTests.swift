@@ -14,15 +14,16 @@ struct MigrationTests {
           sql:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
         )
+        // Later migrations add tables and columns; v1's stay as they were.
         #expect(
-          tables == [
+          Set([
             "criterion_scores", "escalations", "grdb_migrations", "hints", "notes", "sessions",
             "trainees", "turns",
-          ])
-        #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1"])
+          ]).isSubset(of: tables))
+        #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").first == "v1")
 
         #expect(
-          try db.columns(in: "sessions").map(\.name) == [
+          try db.columns(in: "sessions").map(\.name).prefix(28) == [
             "id", "trainee_id", "scenario_id", "scenario_version", "scenario_title", "role",
             "language", "channel", "mode", "phase", "cohort", "form", "seed", "started_at",
             "ended_at", "status", "pid", "ending", "score", "raw_score", "passed",
@@ -82,7 +83,7 @@ struct MigrationTests {
       #expect(try second.sessions().count == 1)
       #expect(
         try second.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") }
-          == 1)
+          == first.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") })
     }
   }
 

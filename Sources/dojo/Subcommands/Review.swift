@@ -1,0 +1,204 @@
+import ArgumentParser
+import DojoConsole
+import DojoCore
+import DojoStore
+import Foundation
+
+extension Dojo {
+  /// Team-lead review of scored sessions.
+  struct Review: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Review scored sessions: queue, show, export, score as a lead, rescore, answer disputes.",
+      discussion: """
+        `dojo review SESSION --reviewer NAME` walks the session's criteria (the same as \
+        `dojo review session SESSION …`). Reviewers are trainees with the lead role \
+        (`dojo trainee role NAME lead`). The automatic score is never overwritten: every \
+        review is a new record, and the effective score is the latest review.
+        """,
+      subcommands: [
+        ReviewSession.self, ReviewQueue.self, ReviewShow.self, ReviewExport.self, ReviewRescore.self,
+        ReviewDispute.self,
+      ],
+      defaultSubcommand: ReviewSession.self)
+  }
+
+  /// The review queue: scored sessions newest first with score, verdict and review state.
+  struct ReviewQueue: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "queue", abstract: "List scored sessions, newest first, with score, verdict and review state.")
+
+    @OptionGroup var filters: ReviewFilterOptions
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+      Style.configure()
+      let store = try storeOptions.open()
+      let items = try reviewing { try store.reviewQueue(filters.filter) }
+      switch format {
+      case .json:
+        print(try jsonText(items.map(QueueLine.init)))
+      case .text:
+        guard !items.isEmpty else {
+          print("No scored sessions match.")
+          return
+        }
+        let rows = items.map { item -> [String] in
+          let line = QueueLine(item)
+          let verdict = line.passed ? Style.good("passed") : Style.bad("not passed")
+          let score = ScorecardView.number(line.score)
+            + (line.score != line.autoScore ? Style.dim(" (auto \(ScorecardView.number(line.autoScore)))") : "")
+          return [
+            String(line.sessionID), ReviewRenderer.timestamp(line.startedAt), neutralized(line.trainee),
+            line.scenarioID, score, verdict, line.escalationVerdict,
+            line.criticalMisses.isEmpty ? "" : Style.bad(line.criticalMisses.joined(separator: ",")),
+            line.reviewState == .unreviewed ? line.reviewState.rawValue
+              : line.reviewState == .disputed ? Style.warn(line.reviewState.rawValue) : Style.good(line.reviewState.rawValue),
+          ]
+        }
+        print(
+          TextTable(
+            header: ["session", "started", "trainee", "scenario", "score", "verdict", "escalation", "critical", "review"],
+            rows: rows
+          ).render())
+      }
+    }
+  }
+
+  /// One session for a lead: transcript with evidence, facts, hand-off, notes, hints, scorecard.
+  struct ReviewShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "show",
+      abstract: "Show a session turn by turn with the evidence each turn earned, then the scorecard.")
+
+    @Argument(help: "The session id (see `dojo review queue`).")
+    var session: Int64
+
+    @Option(help: "text, markdown, html or json.")
+    var format: ReviewFormat = .text
+
+    @Option(help: "Write to this file instead of stdout.")
+    var out: String?
+
+    @OptionGroup var source: ScenarioOptions
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+      Style.configure(forceOff: out != nil || format != .text)
+      let store = try storeOptions.open()
+      let record = try reviewing { try store.session(id: session) }
+      let found = SessionScenarios(options: source).lookup(record)
+      let document = try reviewing {
+        try ReviewDocument.load(store: store, sessionID: session, scenario: found.scenario, scenarioNote: found.note)
+      }
+      let text = format == .json ? try jsonText(document) + "\n" : ReviewRenderer(format: format).render(document)
+      if let out {
+        try writeFile(text, to: out)
+      } else {
+        print(text, terminator: "")
+      }
+    }
+  }
+
+  /// One Markdown file per session, named so they sort by date, trainee and scenario.
+  struct ReviewExport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "export",
+      abstract: "Write one Markdown file per matching session into a folder.",
+      discussion: "File names are DATE-TIME_TRAINEE_SCENARIO_sSESSION.md, so they sort by date, trainee and scenario.")
+
+    @OptionGroup var filters: ReviewFilterOptions
+
+    @Option(help: "The folder to write into (created if missing).")
+    var to = "transcripts"
+
+    @Option(help: "text or json (the list of files written).")
+    var format: OutputFormat = .text
+
+    @OptionGroup var source: ScenarioOptions
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+      Style.configure(forceOff: true)
+      let store = try storeOptions.open()
+      let items = try reviewing { try store.reviewQueue(filters.filter) }
+      let scenarios = SessionScenarios(options: source)
+      let renderer = ReviewRenderer(format: .markdown)
+      var written: [String] = []
+      for (index, item) in items.enumerated() {
+        Terminal.progress("exporting \(index + 1)/\(items.count)")
+        let id = item.session.id ?? 0
+        let found = scenarios.lookup(item.session)
+        let document = try reviewing {
+          try ReviewDocument.load(store: store, sessionID: id, scenario: found.scenario, scenarioNote: found.note)
+        }
+        let path = (to as NSString).appendingPathComponent(Self.fileName(item))
+        try writeFile(renderer.render(document), to: path)
+        written.append(path)
+      }
+      Terminal.endProgress()
+      switch format {
+      case .json: print(try jsonText(["files": written]))
+      case .text: print("Wrote \(written.count) file\(written.count == 1 ? "" : "s") to \(to).")
+      }
+    }
+
+    static func fileName(_ item: ReviewQueueItem) -> String {
+      let formatter = DateFormatter()
+      formatter.locale = Locale(identifier: "en_US_POSIX")
+      formatter.timeZone = TimeZone(identifier: "UTC")
+      formatter.dateFormat = "yyyy-MM-dd-HHmmss"
+      let stamp = formatter.string(from: item.session.startedAt)
+      return "\(stamp)_\(safe(item.traineeName))_\(safe(item.session.scenarioID))_s\(item.session.id ?? 0).md"
+    }
+
+    /// Letters, digits, `-` and `.` kept; anything else (slashes, spaces, control characters) becomes `-`.
+    static func safe(_ text: String) -> String {
+      let mapped = String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "-" })
+      let trimmed = mapped.trimmingCharacters(in: CharacterSet(charactersIn: ".-"))
+      return trimmed.isEmpty ? "unnamed" : trimmed
+    }
+  }
+}
+
+/// One queue line as JSON and for the table.
+struct QueueLine: Encodable {
+  var sessionID: Int64
+  var startedAt: Date
+  var trainee: String
+  var scenarioID: String
+  var role: String
+  @Nullable var cohort: String?
+  var mode: String
+  @Nullable var phase: String?
+  var autoScore: Double
+  var score: Double
+  var passed: Bool
+  var escalationVerdict: String
+  var criticalMisses: [String]
+  var reviewState: ReviewState
+  var reviews: Int
+  var openDisputes: Int
+
+  init(_ item: ReviewQueueItem) {
+    sessionID = item.session.id ?? 0
+    startedAt = item.session.startedAt
+    trainee = item.traineeName
+    scenarioID = item.session.scenarioID
+    role = item.session.role
+    cohort = item.session.cohort
+    mode = item.session.mode.rawValue
+    phase = item.session.phase?.rawValue
+    autoScore = item.effective.automatic.score
+    score = item.effective.score
+    passed = item.effective.passed
+    escalationVerdict = item.effective.automatic.escalation.verdict.rawValue
+    criticalMisses = item.effective.criticalMisses
+    reviewState = item.state
+    reviews = item.reviewCount
+    openDisputes = item.openDisputes
+  }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import DojoConsole
+import DojoCore
+import DojoStore
+import Foundation
+
+extension Dojo {
+  /// Scores stored transcripts of a scenario again with its current rubric.
+  struct ReviewRescore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "rescore",
+      abstract: "Score a scenario's stored sessions again with its current rubric, keeping the old scores.",
+      discussion: """
+        Each finished session of the scenario whose latest automatic scoring used another \
+        scenario version gets a new automatic scoring; the score as played and its version stay. \
+        A session a lead reviewed keeps the review as its effective score.
+        """)
+
+    @Option(help: "The scenario id.")
+    var scenario: String
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var source: ScenarioOptions
+    @OptionGroup var storeOptions: StoreOptions
+
+    struct Line: Encodable {
+      var sessionID: Int64
+      var trainee: String
+      var oldVersion: String
+      var newVersion: String
+      var oldScore: Double
+      var newScore: Double
+      var oldPassed: Bool
+      var newPassed: Bool
+    }
+
+    struct Summary: Encodable {
+      var scenarioID: String
+      var version: String
+      var rescored: Int
+      var changed: Int
+      var alreadyCurrent: Int
+      var sessions: [Line]
+    }
+
+    func run() throws {
+      Style.configure()
+      let store = try storeOptions.open()
+      let sessions = try reviewing { try store.sessions() }
+        .filter { $0.scenarioID == scenario && $0.status == .finished && $0.resultJSON != nil }
+      guard let first = sessions.first else {
+        Terminal.error("no finished sessions of scenario '\(scenario)' in \(storeOptions.resolvedPath)")
+        throw ExitCode(1)
+      }
+      let found = SessionScenarios(options: source).lookup(first)
+      guard let current = found.scenario, let lexicon = found.lexicon else {
+        Terminal.error(found.note ?? "scenario '\(scenario)' not found")
+        throw ExitCode(1)
+      }
+      let scorer = Scorer(CompiledScenario(current, lexicon: lexicon))
+      let names = Dictionary(uniqueKeysWithValues: try reviewing { try store.trainees() }.map { ($0.id ?? 0, $0.name) })
+      var lines: [Line] = []
+      var alreadyCurrent = 0
+      for (index, session) in sessions.reversed().enumerated() {
+        Terminal.progress("rescoring \(index + 1)/\(sessions.count)")
+        let id = session.id ?? 0
+        guard let latest = try reviewing({ try store.scorings(sessionID: id) }).last else { continue }
+        if latest.scenarioVersion == current.version {
+          alreadyCurrent += 1
+          continue
+        }
+        let previous = try reviewing { try latest.result() }
+        let stored = try reviewing { try store.turns(sessionID: id) }.map {
+          StoredLine(speaker: $0.speaker, nodeID: $0.nodeID, turn: $0.turn, text: $0.text, action: $0.action, target: $0.target)
+        }
+        let transcript = Transcript(
+          stored: stored, ending: session.ending.flatMap(Ending.init(rawValue:)), finalMood: previous.endingMood)
+        let result = scorer.score(transcript)
+        try reviewing { try store.recordRescore(sessionID: id, result: result, at: Date()) }
+        lines.append(
+          Line(
+            sessionID: id, trainee: names[session.traineeID] ?? "?", oldVersion: latest.scenarioVersion,
+            newVersion: current.version, oldScore: latest.score, newScore: result.score, oldPassed: latest.passed,
+            newPassed: result.passed))
+      }
+      Terminal.endProgress()
+      let changed = lines.filter { $0.oldScore != $0.newScore || $0.oldPassed != $0.newPassed }
+      let summary = Summary(
+        scenarioID: scenario, version: current.version, rescored: lines.count, changed: changed.count,
+        alreadyCurrent: alreadyCurrent, sessions: lines)
+      switch format {
+      case .json:
+        print(try jsonText(summary))
+      case .text:
+        print(
+          "Rescored \(lines.count) session\(lines.count == 1 ? "" : "s") of \(scenario) with version \(current.version); "
+            + "\(changed.count) changed, \(alreadyCurrent) already scored with this version.")
+        if !changed.isEmpty {
+          print(
+            TextTable(
+              header: ["session", "trainee", "old", "new", "old version"],
+              rows: changed.map {
+                [
+                  String($0.sessionID), neutralized($0.trainee),
+                  "\(ScorecardView.number($0.oldScore)) \($0.oldPassed ? "passed" : "not passed")",
+                  "\(ScorecardView.number($0.newScore)) \($0.newPassed ? "passed" : "not passed")", $0.oldVersion,
+                ]
+              }
+            ).render())
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,154 @@
+import ArgumentParser
+import DojoConsole
+import DojoCore
+import DojoStore
+import Foundation
+
+/// Finds the scenario a stored session was played on, for review, export and re-scoring.
+///
+/// The one place that maps a session to its scenario: today the library's current file by id,
+/// with a note when its version differs from the one the session was played on.
+final class SessionScenarios {
+  /// What the lookup found for a session.
+  struct Found {
+    var scenario: Scenario?
+    var lexicon: Lexicon?
+    /// Said to the reader when the scenario is missing or has another version.
+    var note: String?
+  }
+
+  let options: ScenarioOptions
+  private var cache: [String: (Scenario?, Lexicon?, String?)] = [:]
+
+  init(options: ScenarioOptions) { self.options = options }
+
+  func lookup(_ session: SessionRecord) -> Found {
+    let directory = options.resolvedDirectory
+    let (scenario, lexicon, problem) = cached(session.scenarioID, directory: directory)
+    guard let scenario else {
+      return Found(scenario: nil, lexicon: nil, note: problem)
+    }
+    var note: String?
+    if scenario.version != session.scenarioVersion {
+      note = "played on version \(session.scenarioVersion); the library in \(directory) has version \(scenario.version): facts and expectations shown are the current ones"
+    }
+    return Found(scenario: scenario, lexicon: lexicon, note: note)
+  }
+
+  private func cached(_ id: String, directory: String) -> (Scenario?, Lexicon?, String?) {
+    if let hit = cache[id] { return hit }
+    var found: (Scenario?, Lexicon?, String?)
+    if let file = ScenarioLibrary.fileDeclaring(id: id, in: directory) {
+      let library = ScenarioLibrary.load(
+        paths: [file], lexiconDirectory: ScenarioLibrary.findLexicon(near: directory), lint: false)
+      if let first = library.errors.first {
+        found = (nil, nil, "scenario \(id) cannot be read (\(first.description)): facts and expectations not shown")
+      } else if let scenario = library.scenarios.first(where: { $0.id == id }) {
+        found = (scenario, library.lexicon, nil)
+      } else {
+        found = (nil, nil, "scenario \(id) is not in \(directory): facts and expectations not shown")
+      }
+    } else {
+      found = (nil, nil, "scenario \(id) is not in \(directory): facts and expectations not shown")
+    }
+    cache[id] = found
+    return found
+  }
+}
+
+/// Runs a store operation, turning a refusal into a one-line error and exit code 1.
+@discardableResult
+func reviewing<T>(_ body: () throws -> T) throws -> T {
+  do {
+    return try body()
+  } catch let error as ExitCode {
+    throw error
+  } catch {
+    Terminal.error((error as? LocalizedError)?.errorDescription ?? String(describing: error))
+    throw ExitCode(1)
+  }
+}
+
+/// Which sessions a queue or an export covers.
+struct ReviewFilterOptions: ParsableArguments {
+  @Option(help: "Only this cohort.")
+  var cohort: String?
+
+  @Option(help: "Only this trainee.")
+  var trainee: String?
+
+  @Option(help: "Only scenarios of this role (l1-agent, l2-specialist, tech-support, team-lead, cs-manager).")
+  var role: Role?
+
+  @Option(help: "Only this scenario id.")
+  var scenario: String?
+
+  @Flag(help: "Only sessions whose effective score did not pass.")
+  var failed = false
+
+  @Flag(help: "Only sessions with a missed critical criterion.")
+  var critical = false
+
+  @Flag(help: "Only sessions no lead has reviewed.")
+  var unreviewed = false
+
+  @Flag(help: "Only sessions with an open dispute.")
+  var disputed = false
+
+  @Option(help: "Only sessions started on or after this day (YYYY-MM-DD, UTC).")
+  var since: String?
+
+  func validate() throws {
+    if let since, Self.day(since) == nil {
+      throw ValidationError("--since '\(since)' is not a day as YYYY-MM-DD")
+    }
+  }
+
+  var filter: ReviewQueueFilter {
+    var filter = ReviewQueueFilter()
+    filter.cohort = cohort
+    filter.traineeName = trainee
+    filter.role = role?.rawValue
+    filter.scenarioID = scenario
+    filter.failed = failed
+    filter.critical = critical
+    filter.unreviewed = unreviewed
+    filter.disputed = disputed
+    filter.since = since.flatMap(Self.day)
+    return filter
+  }
+
+  static func day(_ text: String) -> Date? {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "yyyy-MM-dd"
+    guard text.count == 10, let date = formatter.date(from: text) else { return nil }
+    return date
+  }
+}
+
+
+/// `text`, `markdown`, `html` or `json` for `dojo review show`.
+extension ReviewFormat: ExpressibleByArgument {}
+
+/// Writes text to a file, or says where it failed.
+func writeFile(_ text: String, to path: String) throws {
+  do {
+    let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+  } catch {
+    Terminal.error("cannot write \(path): \(error.localizedDescription)")
+    throw ExitCode(1)
+  }
+}
+
+/// JSON text of a value with the same stable snake_case keys as `Terminal.printJSON`.
+func jsonText<T: Encodable>(_ value: T) throws -> String {
+  let encoder = JSONEncoder()
+  encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+  encoder.keyEncodingStrategy = .convertToSnakeCase
+  encoder.dateEncodingStrategy = .iso8601
+  return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
