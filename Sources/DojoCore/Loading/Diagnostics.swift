@@ -65,6 +65,12 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
   case unknownTarget = "DJ026"
   case emptyPattern = "DJ027"
   case duplicateScenarioID = "DJ028"
+  // Product facts and templates
+  case unknownFact = "DJ030"
+  case factNotInLanguage = "DJ031"
+  case badFactReference = "DJ032"
+  case templateID = "DJ033"
+  case unknownProduct = "DJ034"
   // Warnings
   case unreachableNode = "DJ100"
   case noWayOut = "DJ101"

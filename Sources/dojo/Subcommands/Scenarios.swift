@@ -7,8 +7,8 @@ extension Dojo {
   /// Commands for scenario authors: lint, list, show, autoplay.
   struct Scenarios: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Lint, list, show and autoplay scenarios.",
-      subcommands: [Lint.self, List.self, Show.self, Autoplay.self])
+      abstract: "Lint, list, show, autoplay, refresh, diff and create scenarios.",
+      subcommands: [Lint.self, List.self, Show.self, Autoplay.self, Refresh.self, Stale.self])
   }
 }
 
