@@ -235,6 +235,15 @@ public struct TemplateLibrary: Sendable {
     return (result, rendered.count)
   }
 
+  /// Lint findings for the products and templates of `path` when it is a scenario folder with a
+  /// `products/` or `templates/` folder; none otherwise.
+  public static func lintFolder(_ path: String, lexicon: Lexicon) -> [Diagnostic] {
+    let manager = FileManager.default
+    let hasContent = ["products", "templates"].contains { manager.fileExists(atPath: (path as NSString).appendingPathComponent($0)) }
+    guard hasContent else { return [] }
+    return TemplateLibrary(root: path, lexicon: lexicon).lint()
+  }
+
   /// Lint findings for the product files and for every template rendered for every product.
   public func lint() -> [Diagnostic] {
     var diagnostics = productDiagnostics

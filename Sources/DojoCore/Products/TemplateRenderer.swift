@@ -144,10 +144,11 @@ public enum TemplateRenderer {
         }
         let path = String(name.dropFirst("product.".count))
         guard let fact = product.fact(path) else {
-          let suggestion = Suggestion.didYouMean(path, product.factPaths)
+          let close = Suggestion.closest(path, product.factPaths) ?? product.factPaths.first { $0.hasPrefix(path) }
+          let suggestion = close.map { " (did you mean '\($0)'?)" } ?? ""
           let parents = product.factPaths.filter { $0.hasPrefix(path + ".") }
           let hint = parents.isEmpty ? "" : "; it is a group, pick one of: \(parents.joined(separator: ", "))"
-          bag.error(.unknownFact, location, "unknown fact 'product.\(path)': product '\(product.id)' has no such fact\(hint)\(suggestion)")
+          bag.error(.unknownFact, location, "unknown fact 'product.\(path)': product '\(product.id)' has no such fact\(parents.isEmpty ? suggestion : hint)")
           continue
         }
         guard var value = fact.text(in: language) else {

@@ -33,7 +33,9 @@ extension Dojo.Scenarios {
     func run() throws {
       Style.configure()
       let paths = self.paths.isEmpty ? [source.resolvedDirectory] : self.paths
-      let library = ScenarioLibrary.load(paths: paths)
+      var library = ScenarioLibrary.load(paths: paths)
+      // Product files and templates in a scenario folder are checked too (rendered per product).
+      library.diagnostics += paths.flatMap { TemplateLibrary.lintFolder($0, lexicon: library.lexicon) }
       let diagnostics = library.diagnostics
       switch format {
       case .json:
