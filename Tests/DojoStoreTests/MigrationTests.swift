@@ -16,10 +16,10 @@ struct MigrationTests {
         )
         #expect(
           tables == [
-            "criterion_scores", "escalations", "grdb_migrations", "hints", "notes", "sessions",
-            "trainees", "turns",
+            "criterion_scores", "escalations", "grdb_migrations", "hints", "notes", "scenario_versions",
+            "sessions", "trainees", "turns",
           ])
-        #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1"])
+        #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2-scenario-versions"])
 
         #expect(
           try db.columns(in: "sessions").map(\.name) == [
@@ -82,7 +82,7 @@ struct MigrationTests {
       #expect(try second.sessions().count == 1)
       #expect(
         try second.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") }
-          == 1)
+          == 2)
     }
   }
 

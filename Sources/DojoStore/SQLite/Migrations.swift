@@ -117,6 +117,7 @@ enum StoreMigrations {
       }
     }
 
+    registerScenarioVersions(&migrator)
     return migrator
   }
 }
