@@ -69,7 +69,9 @@ struct ScenarioVersionTests {
       .write(to: productFile, atomically: true, encoding: .utf8)
     let after = try refresh(root, product: "streamly", id: id)
     let (second, secondResult) = try play(after, id, store: store, lines: turns)
-    #expect((secondResult?.score ?? 100) < 100)
+    // "14 days" no longer meets the window criterion: the customer keeps asking, and the script
+    // runs out before the conversation ends, so there is no score.
+    #expect(secondResult == nil)
 
     let firstVersion = try store.session(id: first.id!).scenarioVersion
     let secondVersion = try store.session(id: second.id!).scenarioVersion
