@@ -78,6 +78,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
   case noPatternsForLanguage = "DJ103"
   case missingModelAnswer = "DJ104"
   case unusedIntent = "DJ105"
+  case renderedExampleMismatch = "DJ106"
 }
 
 /// Collects diagnostics while a file is read; the loader hands the list to its caller.

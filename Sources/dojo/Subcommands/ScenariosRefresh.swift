@@ -121,8 +121,13 @@ extension Dojo.Scenarios {
   }
 }
 
-/// The lexicon for a scenario folder; errors in it stop the command.
+/// The lexicon for a scenario folder; a missing folder or errors in the lexicon stop the command.
 func lexicon(near root: String) throws -> Lexicon {
+  var isDirectory: ObjCBool = false
+  guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+    Terminal.error("\(root): no such scenario folder; give it with --scenarios DIR or DOJO_SCENARIOS")
+    throw ExitCode(1)
+  }
   guard let directory = ScenarioLibrary.findLexicon(near: root) else { return Lexicon() }
   let loaded = LexiconLoader.load(directory: directory)
   let errors = loaded.diagnostics.filter { $0.severity == .error }
