@@ -70,7 +70,6 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
   case factNotInLanguage = "DJ031"
   case badFactReference = "DJ032"
   case templateID = "DJ033"
-  case unknownProduct = "DJ034"
   // Warnings
   case unreachableNode = "DJ100"
   case noWayOut = "DJ101"
