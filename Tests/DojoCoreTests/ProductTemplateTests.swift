@@ -122,3 +122,55 @@ struct ProductTemplateTests {
     #expect(RenderedHeader.parse("id: x\n") == nil)
   }
 }
+
+@Suite("Bundled products and templates")
+struct BundledTemplateTests {
+  @Test("every template renders lint-clean for every bundled product, and nothing rendered is stale")
+  func bundledTemplates() throws {
+    let root = try Repository.scenarios().path
+    let lexicon = LexiconLoader.load(directory: root + "/lexicon").lexicon
+    let templates = TemplateLibrary(root: root, lexicon: lexicon)
+    #expect(templates.products.map(\.id) == ["streamly", "tunewave"])
+    #expect(templates.templates == ["templates/l1-agent/l1-annual-renewal-refund.yaml", "templates/l1-agent/l1-bekanntes-app-problem.yaml"])
+    #expect(templates.lint() == [])
+    let (stale, checked) = templates.stale()
+    #expect(checked == 4)
+    #expect(stale == [], "run `dojo scenarios refresh --product …` for: \(stale.map(\.scenarioID))")
+  }
+
+  @Test("stale names why: facts, hand edits, answers, missing products")
+  func staleReasons() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-stale-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    for folder in ["lexicon", "products", "templates"] {
+      try FileManager.default.copyItem(at: try Repository.scenarios().appendingPathComponent(folder), to: root.appendingPathComponent(folder))
+    }
+    let lexicon = LexiconLoader.load(directory: root.path + "/lexicon").lexicon
+    for product in ["streamly", "tunewave"] {
+      for output in try TemplateLibrary(root: root.path, lexicon: lexicon).plan(product: product).outputs {
+        let url = root.appendingPathComponent(output.path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try output.content.write(to: url, atomically: true, encoding: .utf8)
+      }
+    }
+    func reasons() -> [String: [StaleScenario.Reason]] {
+      Dictionary(uniqueKeysWithValues: TemplateLibrary(root: root.path, lexicon: lexicon).stale().stale.map { ($0.scenarioID, $0.reasons) })
+    }
+    #expect(reasons() == [:])
+    func edit(_ relative: String, _ change: (String) -> String) throws {
+      let url = root.appendingPathComponent(relative)
+      try change(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+    }
+    try edit("l1-agent/l1-annual-renewal-refund-streamly.yaml") { $0.replacingOccurrences(of: "difficulty: 1", with: "difficulty: 2") }
+    try edit("answers/l1-bekanntes-app-problem-streamly/strong.txt") { $0 + "\n/end\n" }
+    try edit("products/tunewave.yaml") { $0.replacingOccurrences(of: "sla_first_response_hours: 48", with: "sla_first_response_hours: 24") }
+    #expect(reasons() == [
+      "l1-annual-renewal-refund-streamly": [.editedByHand],
+      "l1-bekanntes-app-problem-streamly": [.answersOutOfDate],
+      "l1-bekanntes-app-problem-tunewave": [.factsChanged],
+    ])
+    try FileManager.default.removeItem(at: root.appendingPathComponent("products/tunewave.yaml"))
+    #expect(reasons()["l1-annual-renewal-refund-tunewave"] == [.productMissing])
+  }
+}

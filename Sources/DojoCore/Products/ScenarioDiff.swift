@@ -10,6 +10,17 @@ public struct ScenarioChangeItem: Sendable, Hashable, Codable {
   public var what: String
   public var old: String?
   public var new: String?
+
+  private enum CodingKeys: String, CodingKey { case area, what, old, new }
+
+  /// Every key, with null for absent values, so the JSON shape is stable.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(area, forKey: .area)
+    try c.encode(what, forKey: .what)
+    try c.encode(old, forKey: .old)
+    try c.encode(new, forKey: .new)
+  }
 }
 
 /// How one scenario differs between an old and a new library.
@@ -21,6 +32,18 @@ public struct ScenarioChange: Sendable, Hashable, Codable {
   public var oldVersion: String?
   public var newVersion: String?
   public var changes: [ScenarioChangeItem]
+
+  private enum CodingKeys: String, CodingKey { case id, status, oldVersion, newVersion, changes }
+
+  /// Every key, with null for absent values, so the JSON shape is stable.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(id, forKey: .id)
+    try c.encode(status, forKey: .status)
+    try c.encode(oldVersion, forKey: .oldVersion)
+    try c.encode(newVersion, forKey: .newVersion)
+    try c.encode(changes, forKey: .changes)
+  }
 }
 
 /// Compares scenarios by id: customer lines, facts, model answers, rubric (criteria added or

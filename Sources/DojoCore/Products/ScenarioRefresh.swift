@@ -38,6 +38,7 @@ public struct StaleScenario: Sendable, Hashable, Codable {
     case productMissing = "product-missing"
     case templateMissing = "template-missing"
     case renderFails = "render-fails"
+    case answersOutOfDate = "answers-out-of-date"
   }
 
   public var scenarioID: String
@@ -225,7 +226,8 @@ public struct TemplateLibrary: Sendable {
     }
   }
 
-  /// Rendered scenarios whose text differs from what their template and product give today.
+  /// Rendered scenarios whose text (or answer files) differs from what their template and
+  /// product give today.
   public func stale() -> (stale: [StaleScenario], checked: Int) {
     var result: [StaleScenario] = []
     let rendered = renderedScenarios()
@@ -242,16 +244,21 @@ public struct TemplateLibrary: Sendable {
         result.append(entry)
         continue
       }
-      let fresh = TemplateRenderer.renderScenario(templateText, file: absolute(file.header.template), product: product)
-      guard let body = fresh.text else {
+      let outputs = render(template: file.header.template, product: product).outputs
+      guard let scenario = outputs.first(where: { $0.kind == .scenario }), let fresh = RenderedHeader.parse(scenario.content) else {
         entry.reasons = [.renderFails]
         result.append(entry)
         continue
       }
       if fresh.factsHash != file.header.factsHash { entry.reasons.append(.factsChanged) }
       if ContentHash.hex(templateText) != file.header.templateHash { entry.reasons.append(.templateChanged) }
-      let expected = RenderedHeader(template: file.header.template, product: product.id, factsHash: fresh.factsHash, templateHash: ContentHash.hex(templateText)).lines + body
-      if entry.reasons.isEmpty && expected != file.text { entry.reasons.append(.editedByHand) }
+      if entry.reasons.isEmpty {
+        if scenario.content != file.text {
+          entry.reasons.append(.editedByHand)
+        } else if outputs.contains(where: { $0.status != .unchanged }) {
+          entry.reasons.append(.answersOutOfDate)
+        }
+      }
       if !entry.reasons.isEmpty { result.append(entry) }
     }
     return (result, rendered.count)
