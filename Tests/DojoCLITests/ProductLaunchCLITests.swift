@@ -79,7 +79,10 @@ struct ProductLaunchCLITests {
       "answers/l1-annual-renewal-refund-parcelbox/mistake.txt", "answers/l1-annual-renewal-refund-parcelbox/strong.txt",
       "answers/l1-annual-renewal-refund-parcelbox/weak.txt", "answers/l1-bekanntes-app-problem-parcelbox/mistake.txt",
       "answers/l1-bekanntes-app-problem-parcelbox/strong.txt", "answers/l1-bekanntes-app-problem-parcelbox/weak.txt",
+      "answers/l1-team-pricing-to-sales-parcelbox/mistake.txt", "answers/l1-team-pricing-to-sales-parcelbox/strong.txt",
+      "answers/l1-team-pricing-to-sales-parcelbox/weak.txt",
       "l1-agent/l1-annual-renewal-refund-parcelbox.yaml", "l1-agent/l1-bekanntes-app-problem-parcelbox.yaml",
+      "l1-agent/l1-team-pricing-to-sales-parcelbox.yaml",
     ])
     #expect(files.allSatisfy { $0["status"] as? String == "created" })
     #expect(report["written"] as? Bool == true)
@@ -87,10 +90,10 @@ struct ProductLaunchCLITests {
     // Lint: clean, templates included.
     let lint = try CLI.run(["scenarios", "lint", dir, "--strict"], sandbox: sandbox)
     #expect(lint.status == 0, "\(lint.stdout)")
-    #expect(lint.stderr.contains("2 scenario(s) loaded, 0 error(s), 0 warning(s)"))
+    #expect(lint.stderr.contains("3 scenario(s) loaded, 0 error(s), 0 warning(s)"))
 
     // The strong answers, adapted to the new facts, pass; the weak ones fail.
-    for template in ["l1-annual-renewal-refund", "l1-bekanntes-app-problem"] {
+    for template in ["l1-annual-renewal-refund", "l1-bekanntes-app-problem", "l1-team-pricing-to-sales"] {
       let id = "\(template)-parcelbox"
       let strong = try CLI.run(["replay", id, "--scenarios", dir, "--answers", "\(dir)/answers/\(id)/strong.txt", "--format", "json"], sandbox: sandbox)
       #expect(strong.status == 0, "\(strong.stderr)")
@@ -111,14 +114,14 @@ struct ProductLaunchCLITests {
     let stale = try CLI.run(["scenarios", "stale", "--scenarios", dir, "--format", "json"], sandbox: sandbox)
     #expect(stale.status == 1)
     let staleReport = try json(stale.stdout)
-    #expect(staleReport["checked"] as? Int == 2)
+    #expect(staleReport["checked"] as? Int == 3)
     let staleList = try #require(staleReport["stale"] as? [[String: Any]])
     #expect(staleList.map { $0["scenario_id"] as? String } == ["l1-annual-renewal-refund-parcelbox"])
     #expect(staleList.first?["reasons"] as? [String] == ["facts-changed"])
 
     let again = try CLI.run(["scenarios", "refresh", "--product", "parcelbox", "--scenarios", dir], sandbox: sandbox)
     #expect(again.status == 0)
-    #expect(again.stdout.contains("parcelbox: 0 created, 2 changed, 6 unchanged (written)"), "\(again.stdout)")
+    #expect(again.stdout.contains("parcelbox: 0 created, 2 changed, 10 unchanged (written)"), "\(again.stdout)")
     #expect(try CLI.run(["scenarios", "stale", "--scenarios", dir], sandbox: sandbox).status == 0)
 
     // The diff shows the policy in the facts panel and in the rubric's patterns.
@@ -126,7 +129,7 @@ struct ProductLaunchCLITests {
     #expect(diff.status == 0, "\(diff.stderr)")
     #expect(diff.stdout.contains("[rubric] criterion 'check_policy': 'all' patterns (en)\n    - 30 days|30-day\n    + 14 days|14-day"), "\(diff.stdout)")
     #expect(diff.stdout.contains("[facts] node 'verified': fact 'refund_policy'"))
-    #expect(diff.stdout.contains("1 changed, 0 added, 0 removed, 1 unchanged"))
+    #expect(diff.stdout.contains("1 changed, 0 added, 0 removed, 2 unchanged"))
 
     // The refreshed strong answer (14 days) passes; the old one (30 days) no longer meets the
     // policy criterion.
