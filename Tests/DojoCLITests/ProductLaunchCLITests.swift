@@ -186,4 +186,35 @@ struct ProductLaunchCLITests {
     #expect(diff.status == 1)
     #expect(diff.stderr.contains("is not in a git repository; compare with a folder instead: --against DIR"), "\(diff.stderr)")
   }
+
+  @Test("diff --since reads the old files with git and names what changed")
+  func diffSinceGit() throws {
+    let sandbox = try CLI.sandbox()
+    defer { try? FileManager.default.removeItem(at: sandbox) }
+    let root = try libraryCopy(in: sandbox)
+    let rendered = try CLI.run(["scenarios", "refresh", "--product", "streamly", "--scenarios", root.path], sandbox: sandbox)
+    #expect(rendered.status == 0)
+    let git = "git -C '\(sandbox.path)' -c user.name=Test -c user.email=test@example.com"
+    try CLI.shell("\(git) init -q && \(git) add -A && \(git) commit -q -m first")
+    let file = root.appendingPathComponent("l1-agent/l1-team-pricing-to-sales-streamly.yaml")
+    let text = try String(contentsOf: file, encoding: .utf8)
+    try text.replacingOccurrences(of: "  window: [2, 3]", with: "  window: [2, 4]").write(to: file, atomically: true, encoding: .utf8)
+    let diff = try CLI.run(["scenarios", "diff", "--scenarios", root.path, "--since", "HEAD", "--format", "json"], sandbox: sandbox)
+    #expect(diff.status == 0, "\(diff.stderr)")
+    let report = try json(diff.stdout)
+    #expect(report["base"] as? String == "HEAD")
+    let scenarios = try #require(report["scenarios"] as? [[String: Any]])
+    #expect(scenarios.map { $0["id"] as? String } == ["l1-team-pricing-to-sales-streamly"])
+    let changes = try #require(scenarios.first?["changes"] as? [[String: Any]])
+    #expect(changes.count == 1)
+    #expect(changes.first?["area"] as? String == "escalation")
+    #expect(changes.first?["what"] as? String == "window")
+    #expect(changes.first?["old"] as? String == "[2, 3]")
+    #expect(changes.first?["new"] as? String == "[2, 4]")
+    #expect(scenarios.first?["old_version"] as? String != scenarios.first?["new_version"] as? String)
+
+    let unknown = try CLI.run(["scenarios", "diff", "--scenarios", root.path, "--since", "no-such-rev"], sandbox: sandbox)
+    #expect(unknown.status == 1)
+    #expect(unknown.stderr.hasPrefix("dojo: error: git: "))
+  }
 }
