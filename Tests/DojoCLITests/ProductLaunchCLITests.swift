@@ -217,4 +217,36 @@ struct ProductLaunchCLITests {
     #expect(unknown.status == 1)
     #expect(unknown.stderr.hasPrefix("dojo: error: git: "))
   }
+
+  @Test("a played version stays readable after a refresh changes the scenario")
+  func versions() throws {
+    let sandbox = try CLI.sandbox()
+    defer { try? FileManager.default.removeItem(at: sandbox) }
+    let root = try libraryCopy(in: sandbox)
+    #expect(try CLI.run(["scenarios", "refresh", "--product", "streamly", "--scenarios", root.path], sandbox: sandbox).status == 0)
+    let id = "l1-annual-renewal-refund-streamly"
+    let answers = try String(contentsOf: root.appendingPathComponent("answers/\(id)/strong.txt"), encoding: .utf8)
+      .split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.joined(separator: "\n") + "\n"
+    let first = try CLI.run(["practice", "--trainee", "vic", "--scenario", id, "--seed", "1", "--scenarios", root.path], stdin: answers, sandbox: sandbox)
+    #expect(first.stdout.contains("Score: 100/100 · PASSED"), "\(first.stdout)")
+    let product = root.appendingPathComponent("products/streamly.yaml")
+    try String(contentsOf: product, encoding: .utf8).replacingOccurrences(of: "refund_window_days: 14", with: "refund_window_days: 10")
+      .write(to: product, atomically: true, encoding: .utf8)
+    #expect(try CLI.run(["scenarios", "refresh", "--product", "streamly", "--scenarios", root.path], sandbox: sandbox).status == 0)
+    _ = try CLI.run(["practice", "--trainee", "vic", "--scenario", id, "--seed", "1", "--scenarios", root.path], stdin: answers + "/end\n", sandbox: sandbox)
+
+    let listed = try CLI.run(["scenarios", "versions", id, "--format", "json"], sandbox: sandbox)
+    #expect(listed.status == 0, "\(listed.stderr)")
+    let versions = try #require(try json(listed.stdout)["versions"] as? [[String: Any]])
+    #expect(versions.count == 2)
+    #expect(versions.map { $0["sessions"] as? Int } == [1, 1])
+    let old = try #require(versions.first?["version"] as? String)
+    let shown = try CLI.run(["scenarios", "versions", id, "--show", old, "--format", "json"], sandbox: sandbox)
+    #expect(shown.status == 0)
+    #expect(shown.stdout.contains("\"14 days|14-day\""))
+    #expect(!shown.stdout.contains("10 days"))
+    let unknown = try CLI.run(["scenarios", "versions", id, "--show", "0000"], sandbox: sandbox)
+    #expect(unknown.status == 1)
+    #expect(unknown.stderr.contains("unknown version '0000' of scenario '\(id)'"))
+  }
 }
