@@ -273,6 +273,30 @@ public struct TemplateLibrary: Sendable {
     return TemplateLibrary(root: path, lexicon: lexicon).lint()
   }
 
+  /// For a path at or inside a scenario folder's `products/` or `templates/` folder: that
+  /// scenario folder (absolute); nil for other paths.
+  public static func contentRoot(of path: String) -> String? {
+    let parts = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
+    guard let index = parts.lastIndex(where: { $0 == "templates" || $0 == "products" }), index > 0 else { return nil }
+    return NSString.path(withComponents: Array(parts[..<index]))
+  }
+
+  /// Lint findings for the product and template files at or below `path` (inside `products/`
+  /// or `templates/`): templates rendered for every product of their scenario folder.
+  public static func lintContent(_ path: String) -> [Diagnostic] {
+    guard let root = contentRoot(of: path) else { return [] }
+    let target = URL(fileURLWithPath: path).standardizedFileURL.path
+    let lexicon = ScenarioLibrary.findLexicon(near: root).map { LexiconLoader.load(directory: $0).lexicon } ?? Lexicon()
+    let library = TemplateLibrary(root: root, lexicon: lexicon)
+    var found = library.lint()
+    if library.products.isEmpty && !library.templates.isEmpty {
+      found.append(Diagnostic(
+        .warning, .missingKey, at: SourceLocation(file: (root as NSString).appendingPathComponent("products"), line: 1, column: 1),
+        "no product files; the templates cannot be rendered and checked"))
+    }
+    return found.filter { $0.location.file == target || $0.location.file.hasPrefix(target + "/") }
+  }
+
   /// Lint findings for the product files and for every template rendered for every product.
   public func lint() -> [Diagnostic] {
     var diagnostics = productDiagnostics

@@ -33,9 +33,12 @@ extension Dojo.Scenarios {
     func run() throws {
       Style.configure()
       let paths = self.paths.isEmpty ? [source.resolvedDirectory] : self.paths
-      var library = ScenarioLibrary.load(paths: paths)
-      // Product files and templates in a scenario folder are checked too (rendered per product).
+      // Product files and templates are checked by rendering every template for every product,
+      // in a scenario folder and when named on their own.
+      let content = paths.filter { TemplateLibrary.contentRoot(of: $0) != nil }
+      var library = ScenarioLibrary.load(paths: paths.filter { !content.contains($0) })
       library.diagnostics += paths.flatMap { TemplateLibrary.lintFolder($0, lexicon: library.lexicon) }
+      library.diagnostics += content.flatMap(TemplateLibrary.lintContent)
       let diagnostics = library.diagnostics
       switch format {
       case .json:
