@@ -161,6 +161,14 @@ struct ProductLaunchCLITests {
     #expect(result.stdout.contains("not written: fix the errors above"))
     #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("l1-agent").path))
 
+    // Lint names the same place, for the folder and for the template file on its own.
+    for target in [root.path, template] {
+      let lint = try CLI.run(["scenarios", "lint", target], sandbox: sandbox)
+      #expect(lint.status == 1)
+      #expect(lint.stdout.contains(":42:"), "\(lint.stdout)")
+      #expect(lint.stdout.contains("unknown fact 'product.policies.sla_first_response_hours': product 'parcelbox' has no such fact [DJ030]"))
+    }
+
     let unknown = try CLI.run(["scenarios", "refresh", "--product", "parcelbx", "--scenarios", root.path], sandbox: sandbox)
     #expect(unknown.status == 1)
     #expect(unknown.stderr.contains("dojo: error: unknown product 'parcelbx'"))
