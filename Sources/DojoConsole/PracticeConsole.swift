@@ -94,6 +94,8 @@ public final class PracticeConsole {
     let engine = ConversationEngine(compiled)
     let seed = settings.seed ?? UInt64.random(in: 1...UInt64(Int32.max))
     let started = now()
+    // Keep the version played on, so the session stays reviewable after the file changes.
+    try (store as? any ScenarioVersionStore)?.recordScenarioVersion(scenario, at: started)
     let session = try store.startSession(NewSession(
       traineeName: trainee, scenario: scenario, mode: settings.mode, phase: settings.phase,
       cohort: settings.cohort, seed: seed, startedAt: started, pid: processID))

@@ -14,21 +14,24 @@ struct MigrationTests {
           sql:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
         )
-        // Later migrations add tables and columns; v1's stay as they were.
+        // Every migration's tables, in name order; v1's columns stay as they were.
         #expect(
-          Set([
-            "criterion_scores", "escalations", "grdb_migrations", "hints", "notes", "sessions",
-            "trainees", "turns",
-          ]).isSubset(of: tables))
-        #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").first == "v1")
+          tables == [
+            "calibration_reviewers", "calibration_rounds", "calibration_sessions", "criterion_scores", "disputes",
+            "escalations", "grdb_migrations", "hints", "notes", "review_scores", "reviews", "scenario_versions",
+            "scorings", "sessions", "trainees", "turns",
+          ])
+        #expect(
+          try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            == ["v1", "v2-reviews", "v2-scenario-versions"])
 
         #expect(
-          try db.columns(in: "sessions").map(\.name).prefix(28) == [
+          try db.columns(in: "sessions").map(\.name) == [
             "id", "trainee_id", "scenario_id", "scenario_version", "scenario_title", "role",
             "language", "channel", "mode", "phase", "cohort", "form", "seed", "started_at",
             "ended_at", "status", "pid", "ending", "score", "raw_score", "passed",
             "escalation_verdict", "csat_proxy", "fcr_proxy", "handle_time_seconds", "hints_used",
-            "turns", "result_json",
+            "turns", "result_json", "reviewed_score",
           ])
         #expect(
           try db.columns(in: "turns").map(\.name) == [

@@ -65,6 +65,11 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
   case unknownTarget = "DJ026"
   case emptyPattern = "DJ027"
   case duplicateScenarioID = "DJ028"
+  // Product facts and templates
+  case unknownFact = "DJ030"
+  case factNotInLanguage = "DJ031"
+  case badFactReference = "DJ032"
+  case templateID = "DJ033"
   // Warnings
   case unreachableNode = "DJ100"
   case noWayOut = "DJ101"
@@ -72,6 +77,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
   case noPatternsForLanguage = "DJ103"
   case missingModelAnswer = "DJ104"
   case unusedIntent = "DJ105"
+  case renderedExampleMismatch = "DJ106"
 }
 
 /// Collects diagnostics while a file is read; the loader hands the list to its caller.

@@ -117,7 +117,7 @@ enum StoreMigrations {
       }
     }
     registerReviews(&migrator)
-
+    registerScenarioVersions(&migrator)
     return migrator
   }
 }

@@ -7,8 +7,8 @@ extension Dojo {
   /// Commands for scenario authors: lint, list, show, autoplay.
   struct Scenarios: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Lint, list, show and autoplay scenarios.",
-      subcommands: [Lint.self, List.self, Show.self, Autoplay.self])
+      abstract: "Lint, list, show, autoplay, refresh, diff and create scenarios.",
+      subcommands: [Lint.self, List.self, Show.self, Autoplay.self, Refresh.self, Stale.self, Diff.self, New.self, Versions.self])
   }
 }
 
@@ -33,7 +33,12 @@ extension Dojo.Scenarios {
     func run() throws {
       Style.configure()
       let paths = self.paths.isEmpty ? [source.resolvedDirectory] : self.paths
-      let library = ScenarioLibrary.load(paths: paths)
+      // Product files and templates are checked by rendering every template for every product,
+      // in a scenario folder and when named on their own.
+      let content = paths.filter { TemplateLibrary.contentRoot(of: $0) != nil }
+      var library = ScenarioLibrary.load(paths: paths.filter { !content.contains($0) })
+      library.diagnostics += paths.flatMap { TemplateLibrary.lintFolder($0, lexicon: library.lexicon) }
+      library.diagnostics += content.flatMap(TemplateLibrary.lintContent)
       let diagnostics = library.diagnostics
       switch format {
       case .json:

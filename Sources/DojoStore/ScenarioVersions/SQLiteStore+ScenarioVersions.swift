@@ -1,0 +1,69 @@
+import DojoCore
+import Foundation
+import GRDB
+
+extension SQLiteStore: ScenarioVersionStore {
+  public func recordScenarioVersion(_ scenario: Scenario, at date: Date) throws {
+    let version = scenario.version.isEmpty ? scenario.computeContentVersion() : scenario.version
+    let json = try Self.canonicalJSON(scenario)
+    do {
+      try writer.write { db in
+        try db.execute(
+          sql: """
+            INSERT INTO scenario_versions (scenario_id, version, scenario_json, first_seen)
+            VALUES (?, ?, ?, ?) ON CONFLICT (scenario_id, version) DO NOTHING
+            """,
+          arguments: [scenario.id, version, json, date])
+      }
+    } catch {
+      throw StoreError.databaseFailure(operation: "record version \(version) of scenario \(scenario.id)", reason: "\(error)")
+    }
+  }
+
+  public func scenarioSnapshot(id: String, version: String) throws -> ScenarioSnapshot? {
+    let row: Row?
+    do {
+      row = try writer.read { db in
+        try Row.fetchOne(
+          db, sql: "SELECT * FROM scenario_versions WHERE scenario_id = ? AND version = ?", arguments: [id, version])
+      }
+    } catch {
+      throw StoreError.databaseFailure(operation: "read version \(version) of scenario \(id)", reason: "\(error)")
+    }
+    return try row.map(Self.snapshot)
+  }
+
+  public func scenarioVersions(id: String) throws -> [ScenarioSnapshot] {
+    let rows: [Row]
+    do {
+      rows = try writer.read { db in
+        try Row.fetchAll(
+          db, sql: "SELECT * FROM scenario_versions WHERE scenario_id = ? ORDER BY first_seen, version", arguments: [id])
+      }
+    } catch {
+      throw StoreError.databaseFailure(operation: "read the versions of scenario \(id)", reason: "\(error)")
+    }
+    return try rows.map(Self.snapshot)
+  }
+
+  /// The scenario with its version, as sorted-key JSON.
+  static func canonicalJSON(_ scenario: Scenario) throws -> String {
+    var stored = scenario
+    if stored.version.isEmpty { stored.version = stored.computeContentVersion() }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: try encoder.encode(stored), as: UTF8.self)
+  }
+
+  static func snapshot(_ row: Row) throws -> ScenarioSnapshot {
+    let id: String = row["scenario_id"]
+    let version: String = row["version"]
+    let json: String = row["scenario_json"]
+    do {
+      let scenario = try JSONDecoder().decode(Scenario.self, from: Data(json.utf8))
+      return ScenarioSnapshot(scenarioID: id, version: version, scenario: scenario, firstSeen: row["first_seen"])
+    } catch {
+      throw StoreError.databaseFailure(operation: "decode version \(version) of scenario \(id)", reason: "\(error)")
+    }
+  }
+}

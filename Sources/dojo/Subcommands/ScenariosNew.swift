@@ -1,0 +1,74 @@
+import ArgumentParser
+import DojoConsole
+import DojoCore
+import Foundation
+
+extension Dojo.Scenarios {
+  /// Writes a commented scenario skeleton that lints clean, for authors starting from nothing.
+  struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Create a commented scenario skeleton that lints clean.",
+      discussion: "Writes <out>/<id>.yaml (default out: <scenarios>/<role>); never overwrites a file.")
+
+    @Option(help: "Role (\(Role.allCases.map(\.rawValue).joined(separator: ", "))).")
+    var role: Role
+
+    @Option(help: "Channel (phone, chat, email).")
+    var channel: Channel
+
+    @Option(help: "Language (en, de).")
+    var language: Language
+
+    @Argument(help: "The new scenario's id: lower-case letters, digits and hyphens.")
+    var id: String
+
+    @Option(help: "Folder to write to (default: the role's folder in the scenario folder).")
+    var out: String?
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var source: ScenarioOptions
+
+    func validate() throws {
+      guard id.range(of: "^[a-z0-9][a-z0-9-]*$", options: .regularExpression) != nil else {
+        throw ValidationError("id '\(id)' must be lower-case letters, digits and hyphens")
+      }
+    }
+
+    func run() throws {
+      let directory = out ?? (source.resolvedDirectory as NSString).appendingPathComponent(role.rawValue)
+      let path = (directory as NSString).appendingPathComponent("\(id).yaml")
+      if FileManager.default.fileExists(atPath: path) {
+        Terminal.error("\(path) already exists; choose another id or remove the file first")
+        throw ExitCode(1)
+      }
+      if out == nil, let other = ScenarioLibrary.fileDeclaring(id: id, in: source.resolvedDirectory) {
+        Terminal.error("scenario id '\(id)' is already used by \(other)")
+        throw ExitCode(1)
+      }
+      do {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try ScenarioSkeleton.text(id: id, role: role, channel: channel, language: language)
+          .write(toFile: path, atomically: true, encoding: .utf8)
+      } catch {
+        Terminal.error("\(path): cannot write: \(error.localizedDescription)")
+        throw ExitCode(1)
+      }
+      switch format {
+      case .json:
+        try Terminal.printJSON(NewReport(id: id, path: path))
+      case .text:
+        print("created \(path)")
+        print("next: edit it, then `dojo scenarios lint \(path)` and `dojo scenarios autoplay \(path)`")
+      }
+    }
+  }
+
+  struct NewReport: Encodable {
+    var id: String
+    var path: String
+  }
+}
+
+extension Channel: ExpressibleByArgument {}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import DojoConsole
+import DojoCore
+import DojoStore
+import Foundation
+
+extension Dojo.Scenarios {
+  /// Lists the versions of a scenario that sessions were played on, or shows one of them.
+  struct Versions: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List the stored versions of a scenario, or show an old one (--show VERSION).",
+      discussion: "A version is stored the first time a session is played on it.")
+
+    @Argument(help: "Scenario id.")
+    var scenario: String
+
+    @Option(help: "Show this stored version (as `dojo scenarios show` does).")
+    var show: String?
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+      Style.configure()
+      let store = try self.store.open()
+      let versions: [ScenarioSnapshot]
+      do {
+        versions = try store.scenarioVersions(id: scenario)
+      } catch {
+        Terminal.error(error.localizedDescription)
+        throw ExitCode(1)
+      }
+      if let show {
+        guard let snapshot = versions.first(where: { $0.version == show }) else {
+          let known = versions.map(\.version)
+          let list = known.isEmpty ? "no version of '\(scenario)' is stored" : "stored: \(known.joined(separator: ", "))"
+          Terminal.error("unknown version '\(show)' of scenario '\(scenario)' (\(list))")
+          throw ExitCode(1)
+        }
+        switch format {
+        case .json: try Terminal.printJSON(snapshot.scenario)
+        case .text: print(ScenarioView(scenario: snapshot.scenario).render())
+        }
+        return
+      }
+      let sessions = try store.sessions(traineeName: nil).filter { $0.scenarioID == scenario }
+      let formatter = ISO8601DateFormatter()
+      let rows = versions.map { snapshot in
+        VersionRow(
+          version: snapshot.version, firstSeen: formatter.string(from: snapshot.firstSeen), title: snapshot.scenario.title,
+          sessions: sessions.filter { $0.scenarioVersion == snapshot.version }.count)
+      }
+      switch format {
+      case .json:
+        try Terminal.printJSON(VersionsReport(scenario: scenario, versions: rows))
+      case .text:
+        if rows.isEmpty {
+          print("no stored version of '\(neutralized(scenario))'; one is stored when a session is played")
+          return
+        }
+        let table = rows.map { [$0.version, $0.firstSeen, String($0.sessions), neutralized($0.title)] }
+        print(TextTable(header: ["VERSION", "FIRST SEEN", "SESSIONS", "TITLE"], rows: table).render())
+      }
+    }
+  }
+
+  struct VersionRow: Encodable {
+    var version: String
+    /// ISO 8601, UTC.
+    var firstSeen: String
+    var title: String
+    var sessions: Int
+  }
+
+  struct VersionsReport: Encodable {
+    var scenario: String
+    var versions: [VersionRow]
+  }
+}
