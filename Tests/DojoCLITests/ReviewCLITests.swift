@@ -16,6 +16,7 @@ private func seedSession(
   let session = try store.startSession(
     NewSession(traineeName: trainee, scenario: scenario, mode: .practice, cohort: cohort, seed: 3, startedAt: start, pid: nil))
   let id = try #require(session.id)
+  try store.recordScenarioVersion(scenario, at: start)
   for entry in outcome.state.transcript.entries {
     try store.appendTurn(
       sessionID: id, speaker: entry.speaker, nodeID: entry.nodeID, turn: entry.turn, text: entry.text,
@@ -243,6 +244,27 @@ struct ReviewCLITests {
     #expect(exported.status == 0, "\(exported.stderr)")
     let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
     #expect(files == ["2026-05-28-202640_tess_l1-unexpected-charge_s1.md", "2026-05-28-212640_tom_l1-unexpected-charge_s2.md"])
+  }
+
+  @Test("show: after the scenario changed, a session is shown against the version it was played on")
+  func showPlayedVersion() throws {
+    let (sandbox, _) = try reviewSandbox()
+    let copy = sandbox.appendingPathComponent("scenarios")
+    try FileManager.default.copyItem(atPath: CLI.scenarios, toPath: copy.path)
+    let file = copy.appendingPathComponent("l1-agent/unexpected-charge.yaml")
+    let yaml = try String(contentsOf: file, encoding: .utf8)
+    try yaml.replacingOccurrences(of: "card ending 4417", with: "card ending 9999")
+      .write(to: file, atomically: true, encoding: .utf8)
+    let shown = try CLI.run(["review", "show", "1", "--scenarios", copy.path], sandbox: sandbox)
+    #expect(shown.status == 0, "\(shown.stderr)")
+    #expect(shown.stdout.contains("card ending 4417"))
+    #expect(!shown.stdout.contains("card ending 9999"))
+    #expect(shown.stdout.contains("shown as played"))
+    #expect(shown.stdout.contains("the library in \(copy.path) now has version"))
+    // The unchanged library needs no note.
+    let current = try CLI.run(["review", "show", "1", "--scenarios", CLI.scenarios], sandbox: sandbox)
+    #expect(!current.stdout.contains("shown as played"))
+    #expect(current.stdout.contains("card ending 4417"))
   }
 
   @Test("rescore: a changed rubric gives a new automatic scoring; the score as played and its version stay")

@@ -99,7 +99,7 @@ extension Dojo {
       let input: LineInput =
         interactive ? ReadlineInput(historyPath: nil, commands: [], tiers: [], teams: []) : PlainLineInput()
       let output = StandardOutput(typingDelay: false)
-      let scenarios = SessionScenarios(options: source)
+      let scenarios = SessionScenarios(options: source, versions: store)
       for (index, id) in todo.enumerated() {
         let record = try reviewing { try store.session(id: id) }
         let found = scenarios.lookup(record)

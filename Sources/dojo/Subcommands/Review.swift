@@ -90,7 +90,7 @@ extension Dojo {
       Style.configure(forceOff: out != nil || format != .text)
       let store = try storeOptions.open()
       let record = try reviewing { try store.session(id: session) }
-      let found = SessionScenarios(options: source).lookup(record)
+      let found = SessionScenarios(options: source, versions: store).lookup(record)
       let document = try reviewing {
         try ReviewDocument.load(store: store, sessionID: session, scenario: found.scenario, scenarioNote: found.note)
       }
@@ -125,7 +125,7 @@ extension Dojo {
       Style.configure(forceOff: true)
       let store = try storeOptions.open()
       let items = try reviewing { try store.reviewQueue(filters.filter) }
-      let scenarios = SessionScenarios(options: source)
+      let scenarios = SessionScenarios(options: source, versions: store)
       let renderer = ReviewRenderer(format: .markdown)
       var written: [String] = []
       for (index, item) in items.enumerated() {

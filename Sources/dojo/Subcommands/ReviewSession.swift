@@ -92,7 +92,7 @@ extension Dojo {
       } else {
         let output = StandardOutput(typingDelay: false)
         if !noTranscript {
-          let found = SessionScenarios(options: source).lookup(record)
+          let found = SessionScenarios(options: source, versions: store).lookup(record)
           let document = try reviewing {
             try ReviewDocument.load(store: store, sessionID: session, scenario: found.scenario, scenarioNote: found.note)
           }

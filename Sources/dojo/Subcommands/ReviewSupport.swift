@@ -6,8 +6,10 @@ import Foundation
 
 /// Finds the scenario a stored session was played on, for review, export and re-scoring.
 ///
-/// The one place that maps a session to its scenario: today the library's current file by id,
-/// with a note when its version differs from the one the session was played on.
+/// The one place that maps a session to its scenario. With a version store (review, export,
+/// calibration) a session is shown against the version it was played on, stored when it was
+/// played; without one (re-scoring) it gets the library's current file. A note says when the
+/// version shown is not the one played, or is not the library's current one.
 final class SessionScenarios {
   /// What the lookup found for a session.
   struct Found {
@@ -18,21 +20,34 @@ final class SessionScenarios {
   }
 
   let options: ScenarioOptions
+  /// Where played versions are kept; nil to always use the library's current file.
+  let versions: (any ScenarioVersionStore)?
   private var cache: [String: (Scenario?, Lexicon?, String?)] = [:]
 
-  init(options: ScenarioOptions) { self.options = options }
+  init(options: ScenarioOptions, versions: (any ScenarioVersionStore)? = nil) {
+    self.options = options
+    self.versions = versions
+  }
 
   func lookup(_ session: SessionRecord) -> Found {
     let directory = options.resolvedDirectory
     let (scenario, lexicon, problem) = cached(session.scenarioID, directory: directory)
+    if scenario?.version == session.scenarioVersion {
+      return Found(scenario: scenario, lexicon: lexicon, note: nil)
+    }
+    if let versions, let snapshot = try? versions.scenarioSnapshot(id: session.scenarioID, version: session.scenarioVersion) {
+      let current = scenario.map { "the library in \(directory) now has version \($0.version)" } ?? "it is no longer in \(directory)"
+      let lexicon = lexicon ?? LexiconLoader.load(directory: ScenarioLibrary.findLexicon(near: directory) ?? directory + "/lexicon").lexicon
+      return Found(
+        scenario: snapshot.scenario, lexicon: lexicon,
+        note: "shown as played (version \(session.scenarioVersion), stored with the session); \(current)")
+    }
     guard let scenario else {
       return Found(scenario: nil, lexicon: nil, note: problem)
     }
-    var note: String?
-    if scenario.version != session.scenarioVersion {
-      note = "played on version \(session.scenarioVersion); the library in \(directory) has version \(scenario.version): facts and expectations shown are the current ones"
-    }
-    return Found(scenario: scenario, lexicon: lexicon, note: note)
+    return Found(
+      scenario: scenario, lexicon: lexicon,
+      note: "played on version \(session.scenarioVersion), which is not stored; the library in \(directory) has version \(scenario.version): facts and expectations shown are the current ones")
   }
 
   private func cached(_ id: String, directory: String) -> (Scenario?, Lexicon?, String?) {
