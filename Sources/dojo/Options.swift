@@ -86,10 +86,6 @@ enum Terminal {
 
   /// Prints a value as pretty JSON with stable, snake_case keys.
   static func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    let data = try encoder.encode(value)
-    print(String(decoding: data, as: UTF8.self))
+    print(try jsonText(value))
   }
 }

@@ -159,7 +159,7 @@ func writeFile(_ text: String, to path: String) throws {
   }
 }
 
-/// JSON text of a value with the same stable snake_case keys as `Terminal.printJSON`.
+/// JSON text of a value as every command prints it: sorted snake_case keys, ISO 8601 dates.
 func jsonText<T: Encodable>(_ value: T) throws -> String {
   let encoder = JSONEncoder()
   encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
