@@ -176,7 +176,7 @@ private func explainVerdict(_ compiled: CompiledScenario, _ criterionID: String,
     parts.append("any " + (found.anyMatch.map { "\($0.pattern) ← \(words($0))" } ?? "missing"))
   }
   for (index, pattern) in evidence.all.enumerated() {
-    parts.append("all[\(pattern.source)] " + (found.allMatches[index].map(words) ?? "missing"))
+    parts.append("all[\(pattern.source)] " + (found.allMatches.first { $0.index == index }.map { words($0.match) } ?? "missing"))
   }
   for match in found.forbidden { parts.append("none hit \(match.pattern) ← \(words(match))") }
   if evidence.any.isEmpty && evidence.all.isEmpty && found.forbidden.isEmpty { parts.append("no forbidden phrase found") }

@@ -75,7 +75,7 @@ public final class CompiledScenario: Sendable {
     var tally = SignalTally(evidence: criteria[criterion.id] ?? CompiledEvidence(any: [], all: [], none: []))
     var counted = false
     for index in replies.indices where self.criterion(criterion, countsAt: replies[index].entry.nodeID) {
-      tally.add(signals(tally.evidence, in: replies[index].text, memo: &replies[index].memo), turn: replies[index].entry.turn ?? 0)
+      tally.add(replies[index].signals(tally.evidence, using: matcher), turn: replies[index].entry.turn ?? 0)
       counted = true
     }
     return (tally, counted)
@@ -89,20 +89,7 @@ public final class CompiledScenario: Sendable {
 
   /// The signals of `evidence` found in one analysed turn, reusing (and filling) the turn's memo.
   func signals(_ evidence: CompiledEvidence, in text: AnalyzedText, memo: inout PatternMemo) -> TurnSignals {
-    var result = TurnSignals()
-    for pattern in evidence.any {
-      if let match = memo.match(pattern, in: text, using: matcher) {
-        result.anyMatch = match
-        break
-      }
-    }
-    for (index, pattern) in evidence.all.enumerated() {
-      if let match = memo.match(pattern, in: text, using: matcher) { result.allMatches[index] = match }
-    }
-    for pattern in evidence.none {
-      if let match = memo.match(pattern, in: text, using: matcher) { result.forbidden.append(match) }
-    }
-    return result
+    TurnSignals(evidence, in: text, memo: &memo, matcher: matcher)
   }
 
   /// Whether a single reply, on its own, fully meets a criterion (used for rubric examples and
@@ -131,16 +118,51 @@ struct AnalyzedReply {
   let entry: TranscriptEntry
   let text: AnalyzedText
   var memo: PatternMemo
+
+  /// The signals of `evidence` in this reply. (A mutating method, so that a reply in an array
+  /// is used in place rather than copied for every criterion.)
+  mutating func signals(_ evidence: CompiledEvidence, using matcher: PhraseMatcher) -> TurnSignals {
+    TurnSignals(evidence, in: text, memo: &memo, matcher: matcher)
+  }
 }
 
 /// What one turn showed for one piece of evidence.
 struct TurnSignals {
   var anyMatch: PhraseMatch?
-  var allMatches: [Int: PhraseMatch] = [:]
+  /// The `all` items that matched in this turn, in item order.
+  var allMatches: [IndexedMatch] = []
   var forbidden: [PhraseMatch] = []
+
+  /// Searches one turn for the patterns of `evidence`.
+  init(_ evidence: CompiledEvidence, in text: AnalyzedText, memo: inout PatternMemo, matcher: PhraseMatcher) {
+    for pattern in evidence.any {
+      if let match = memo.match(pattern, in: text, using: matcher) {
+        anyMatch = match
+        break
+      }
+    }
+    for (index, pattern) in evidence.all.enumerated() {
+      if let match = memo.match(pattern, in: text, using: matcher) { allMatches.append(IndexedMatch(index: index, match: match)) }
+    }
+    for pattern in evidence.none {
+      if let match = memo.match(pattern, in: text, using: matcher) { forbidden.append(match) }
+    }
+  }
 
   var isEmpty: Bool { anyMatch == nil && allMatches.isEmpty && forbidden.isEmpty }
   var positiveCount: Int { (anyMatch == nil ? 0 : 1) + allMatches.count }
+}
+
+/// The match of one `all` item (by its index in the list).
+struct IndexedMatch {
+  var index: Int
+  var match: PhraseMatch
+}
+
+/// Where one `all` item (by its index in the list) was first met.
+struct IndexedEvidence {
+  var index: Int
+  var evidence: Evidence
 }
 
 /// Signals gathered over several turns: the first place each signal was met, and every
@@ -148,7 +170,8 @@ struct TurnSignals {
 struct SignalTally {
   let evidence: CompiledEvidence
   var anyEvidence: Evidence?
-  var allEvidence: [Int: Evidence] = [:]
+  /// The `all` items met so far, each where it was first met.
+  var allEvidence: [IndexedEvidence] = []
   var forbidden: [Evidence] = []
 
   init(evidence: CompiledEvidence) { self.evidence = evidence }
@@ -157,10 +180,13 @@ struct SignalTally {
     if anyEvidence == nil, let match = signals.anyMatch {
       anyEvidence = Evidence(turn: turn, pattern: match.pattern, words: match.words)
     }
-    for (index, match) in signals.allMatches where allEvidence[index] == nil {
-      allEvidence[index] = Evidence(turn: turn, pattern: match.pattern, words: match.words)
+    for found in signals.allMatches where !allEvidence.contains(where: { $0.index == found.index }) {
+      let evidence = Evidence(turn: turn, pattern: found.match.pattern, words: found.match.words)
+      allEvidence.append(IndexedEvidence(index: found.index, evidence: evidence))
     }
-    forbidden += signals.forbidden.map { Evidence(turn: turn, pattern: $0.pattern, words: $0.words) }
+    for match in signals.forbidden {
+      forbidden.append(Evidence(turn: turn, pattern: match.pattern, words: match.words))
+    }
   }
 
   var metSignals: Int { (anyEvidence == nil ? 0 : 1) + allEvidence.count }
@@ -177,8 +203,10 @@ struct SignalTally {
   }
 
   var evidenceList: [Evidence] {
-    ([anyEvidence].compactMap { $0 } + allEvidence.keys.sorted().compactMap { allEvidence[$0] })
-      .sorted { $0.turn < $1.turn }
+    var list: [Evidence] = []
+    if let anyEvidence { list.append(anyEvidence) }
+    for item in allEvidence.sorted(by: { $0.index < $1.index }) { list.append(item.evidence) }
+    return list.count < 2 ? list : list.sorted { $0.turn < $1.turn }
   }
 }
 

@@ -116,8 +116,7 @@ public struct ConversationEngine: Sendable {
       if let match = signals.anyMatch {
         events.append(.evidence(criterionID: criterion.id, Evidence(turn: turn, pattern: match.pattern, words: match.words)))
       }
-      for index in signals.allMatches.keys.sorted() {
-        let match = signals.allMatches[index]!
+      for match in signals.allMatches.map(\.match) {
         events.append(.evidence(criterionID: criterion.id, Evidence(turn: turn, pattern: match.pattern, words: match.words)))
       }
       for match in signals.forbidden {

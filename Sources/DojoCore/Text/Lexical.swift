@@ -34,8 +34,21 @@ enum Lexical {
   // "aber" is left out: in German it is as often a particle ("kann ich es aber nicht").
   static let germanClauseBreakers: Set<String> = ["jedoch", "sondern", "allerdings", "obwohl", "trotzdem"]
 
-  static let sentencePunctuation: Set<Unicode.Scalar> = [".", "!", "?", "\n"]
-  static let clausePunctuation: Set<Unicode.Scalar> = [".", ",", ";", ":", "!", "?", "\n", "(", ")", "—", "–"]
+  /// Marks that end a sentence (when followed by a space or the end).
+  static func isSentencePunctuation(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar {
+    case ".", "!", "?", "\n": true
+    default: false
+    }
+  }
+
+  /// Marks that end a clause.
+  static func isClausePunctuation(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar {
+    case ".", ",", ";", ":", "!", "?", "\n", "(", ")", "—", "–": true
+    default: false
+    }
+  }
 
   static let englishNegations: Set<String> = [
     "not", "no", "never", "cannot", "cant", "can't", "dont", "don't", "doesnt", "doesn't", "didnt", "didn't",

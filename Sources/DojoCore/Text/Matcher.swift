@@ -22,21 +22,31 @@ struct CompiledPattern: Sendable, Hashable {
 /// hand-off facts share lexicon concepts (`@empathy`, `@next_steps`), so without it the same
 /// concept is searched for again for every criterion that uses it.
 struct PatternMemo {
-  private var found: [PhraseMatch?]
-  private var searched: [Bool]
+  /// Per pattern id: `notSearched`, `notFound`, or the index of its match in `matches`.
+  /// (Plain integers: arrays of optionals cost a runtime metadata lookup to allocate.)
+  private var slots: [Int]
+  private var matches: [PhraseMatch] = []
+  private static let notSearched = -2
+  private static let notFound = -1
 
   init(patternCount: Int) {
-    found = Array(repeating: nil, count: patternCount)
-    searched = Array(repeating: false, count: patternCount)
+    slots = Array(repeating: Self.notSearched, count: patternCount)
   }
 
   /// The first alternative of `pattern` that matches `text`, searched once per pattern.
   mutating func match(_ pattern: CompiledPattern, in text: AnalyzedText, using matcher: PhraseMatcher) -> PhraseMatch? {
-    guard pattern.id < searched.count else { return matcher.match(pattern, in: text) }
-    if searched[pattern.id] { return found[pattern.id] }
-    let match = matcher.match(pattern, in: text)
-    searched[pattern.id] = true
-    found[pattern.id] = match
+    guard pattern.id < slots.count else { return matcher.match(pattern, in: text) }
+    switch slots[pattern.id] {
+    case Self.notFound: return nil
+    case Self.notSearched: break
+    case let index: return matches[index]
+    }
+    guard let match = matcher.match(pattern, in: text) else {
+      slots[pattern.id] = Self.notFound
+      return nil
+    }
+    slots[pattern.id] = matches.count
+    matches.append(match)
     return match
   }
 }
@@ -274,7 +284,11 @@ public final class PhraseMatcher: Sendable {
   /// often close the clause.
   private func isNegated(first: Int, last: Int, in tokens: [Token]) -> Bool {
     let clause = tokens[first].clause
-    for index in first...last where tokens[index].isNegation && tokens[index].clause == clause { return true }
+    var inside = first
+    while inside <= last {
+      if tokens[inside].isNegation && tokens[inside].clause == clause { return true }
+      inside += 1
+    }
     var seen = 0
     var index = first - 1
     while index >= 0, seen < 3, tokens[index].clause == clause {

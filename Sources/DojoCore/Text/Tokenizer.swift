@@ -39,31 +39,22 @@ public struct Tokenizer: Sendable {
   /// Tokenizes with `lookup` giving the parts of each word as typed (a matcher adds its
   /// vocabulary ids to them).
   func tokenize(_ text: String, lookup: (String) -> [WordPart]) -> [Token] {
+    // One pass over the UTF-8 bytes, decoding scalars as it goes (most are one ASCII byte);
+    // a word is cut from the bytes when it ends and looked up as typed.
     let bytes = Array(text.utf8)
-    // The scalars and, per scalar, where it starts in `bytes`: words are cut from the bytes,
-    // which is much cheaper than rebuilding strings from scalars.
-    var scalars: [Unicode.Scalar] = []
-    var byteOffsets: [Int] = []
-    scalars.reserveCapacity(bytes.count)
-    byteOffsets.reserveCapacity(bytes.count + 1)
-    var offset = 0
-    for scalar in text.unicodeScalars {
-      scalars.append(scalar)
-      byteOffsets.append(offset)
-      offset += UTF8.width(scalar)
-    }
-    byteOffsets.append(offset)
-
+    let count = bytes.count
     var tokens: [Token] = []
-    tokens.reserveCapacity(bytes.count / 4)
+    tokens.reserveCapacity(count / 4)
     var clause = 0
     var sentence = 0
     var wordStart = -1
     var isNumber = false
+    var previous: Unicode.Scalar = " "
     var index = 0
-    while index <= scalars.count {
-      let scalar: Unicode.Scalar = index < scalars.count ? scalars[index] : " "
-      let next = index + 1 < scalars.count ? scalars[index + 1] : nil
+    while index <= count {
+      let (scalar, width) = index < count ? Self.scalar(in: bytes, at: index) : (" ", 1)
+      let nextIndex = index + width
+      let next = nextIndex < count ? Self.scalar(in: bytes, at: nextIndex).scalar : nil
       if Self.isWordCharacter(scalar) {
         if wordStart < 0 {
           wordStart = index
@@ -77,7 +68,7 @@ public struct Tokenizer: Sendable {
         // A decimal or thousands separator inside a number: 24,99 and 1.200 are one word.
       } else {
         if wordStart >= 0 {
-          let surface = String(decoding: bytes[byteOffsets[wordStart]..<byteOffsets[index]], as: UTF8.self)
+          let surface = String(decoding: bytes[wordStart..<index], as: UTF8.self)
           for part in lookup(surface) {
             if part.breaksClause { clause += 1 }
             tokens.append(Token(
@@ -86,24 +77,40 @@ public struct Tokenizer: Sendable {
           }
           wordStart = -1
         }
-        if index < scalars.count {
-          let previous = index > 0 ? scalars[index - 1] : " "
+        if index < count && scalar != " " {
           let spacedHyphen = scalar == "-" && (previous == " " || next == " ")
           // A dot inside "gw2.example.de" or "z.B." joins; a dot before a space ends a sentence,
           // except after a day number ("ab 1. Juni", "am 16. Mai").
-          let afterNext = index + 2 < scalars.count ? scalars[index + 2] : nil
-          let ordinal = scalar == "." && Self.isASCIIDigit(previous) && next == " "
-            && afterNext.map { Folding.isLetter($0) || Self.isASCIIDigit($0) } == true
-            && language == .de
+          var ordinal = false
+          if scalar == "." && language == .de && Self.isASCIIDigit(previous) && next == " " && nextIndex + 1 < count {
+            let afterNext = Self.scalar(in: bytes, at: nextIndex + 1).scalar
+            ordinal = Folding.isLetter(afterNext) || Self.isASCIIDigit(afterNext)
+          }
           let endsHere = !ordinal
             && (next.map { $0 == " " || $0 == "\n" || $0 == "\t" || (!$0.isASCII && $0.properties.isWhitespace) } ?? true)
-          if (Lexical.clausePunctuation.contains(scalar) && (scalar != "." || endsHere)) || spacedHyphen { clause += 1 }
-          if Lexical.sentencePunctuation.contains(scalar) && endsHere { sentence += 1 }
+          if (Lexical.isClausePunctuation(scalar) && (scalar != "." || endsHere)) || spacedHyphen { clause += 1 }
+          if Lexical.isSentencePunctuation(scalar) && endsHere { sentence += 1 }
         }
       }
-      index += 1
+      previous = scalar
+      index = nextIndex
     }
     return tokens
+  }
+
+  /// The scalar that starts at `index` in valid UTF-8, and how many bytes it takes.
+  @inline(__always)
+  static func scalar(in bytes: [UInt8], at index: Int) -> (scalar: Unicode.Scalar, width: Int) {
+    let lead = bytes[index]
+    if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+    let width = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+    var value = UInt32(lead) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
+    var offset = 1
+    while offset < width && index + offset < bytes.count {
+      value = value << 6 | UInt32(bytes[index + offset] & 0x3F)
+      offset += 1
+    }
+    return (Unicode.Scalar(value) ?? "\u{FFFD}", width)
   }
 
   static func isASCIIDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
@@ -113,8 +120,9 @@ public struct Tokenizer: Sendable {
   }
 
   static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
-    if scalar.isASCII {
-      return ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+    let value = scalar.value
+    if value < 0x80 {
+      return (0x61...0x7A).contains(value) || (0x41...0x5A).contains(value) || (0x30...0x39).contains(value)
     }
     return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
   }
