@@ -38,6 +38,23 @@ struct BundledLibraryTests {
     #expect(!library.scenarios.isEmpty)
   }
 
+  @Test("every scenario is found by its id, in the file it was read from")
+  func fileDeclaringID() {
+    for scenario in library.scenarios {
+      let found = ScenarioLibrary.fileDeclaring(id: scenario.id, in: LibraryPaths.scenarios)
+      #expect(found.map { URL(fileURLWithPath: $0).standardizedFileURL.path } == URL(fileURLWithPath: scenario.path).standardizedFileURL.path)
+    }
+    #expect(ScenarioLibrary.fileDeclaring(id: "no-such-scenario", in: LibraryPaths.scenarios) == nil)
+  }
+
+  @Test("the top-level id: quoted, with a comment; nested ids do not count")
+  func topLevelID() {
+    #expect(ScenarioLibrary.topLevelID(in: "title: X\nid: l1-a\n") == "l1-a")
+    #expect(ScenarioLibrary.topLevelID(in: "id: \"l1-b\"  # the id\r\n") == "l1-b")
+    #expect(ScenarioLibrary.topLevelID(in: "id: 'l1-c'") == "l1-c")
+    #expect(ScenarioLibrary.topLevelID(in: "rubric:\n  criteria:\n    - id: empathy\n  handoff:\n    id: x\n") == nil)
+  }
+
   @Test("every scenario has strong, weak and mistake answers")
   func everyScenarioHasAnswers() {
     for scenario in library.scenarios {

@@ -104,13 +104,27 @@ public struct ScenarioLibrary: Sendable {
   /// The file that declares `id: <id>` on a line of its own, found without parsing YAML; nil if
   /// none does. Lets a command that needs one scenario skip loading the whole library.
   public static func fileDeclaring(id: String, in directory: String) -> String? {
-    let line = "id: \(id)"
-    return scenarioFiles(in: directory).first { path in
+    scenarioFiles(in: directory).first { path in
       guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return false }
-      return text.split(separator: "\n", omittingEmptySubsequences: false).contains {
-        $0.trimmingCharacters(in: .whitespaces) == line || $0 == "id: \"\(id)\""
-      }
+      return topLevelID(in: text) == id
     }
+  }
+
+  /// The value of the top-level `id:` key (at the start of a line), without quotes or a comment.
+  /// Cheap enough to run over a whole library: nested ids (criteria, hand-off facts) are indented.
+  static func topLevelID(in text: String) -> String? {
+    let prefix = Array("id:".utf8)
+    for bytes in text.utf8.split(separator: UInt8(ascii: "\n")) where bytes.starts(with: prefix) {
+      var value = Substring(bytes).dropFirst(3)
+      if let comment = value.range(of: " #") { value = value[..<comment.lowerBound] }
+      value = value.drop { $0 == " " || $0 == "\t" }
+      while let last = value.last, last == " " || last == "\t" || last == "\r" { value = value.dropLast() }
+      if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
+        value = value.dropFirst().dropLast()
+      }
+      return String(value)
+    }
+    return nil
   }
 
   /// A scenario by id, or by the path it was read from.
