@@ -76,6 +76,23 @@ let scoringTime = clock.measure {
 }
 let perSecond = Double(scoringRuns) / seconds(scoringTime)
 print(String(format: "scoring   %8.0f transcripts/s   (6 turns, 10 criteria, one core; score %.1f)", perSecond, checksum / Double(scoringRuns)))
+
+// 1b. The same on a bundled scenario: the strong answers of l1-unexpected-charge, whose criteria
+// share fewer patterns than the rubric above.
+let bundledLibrary = ScenarioLibrary.load(paths: [ScenarioLibrary.fileDeclaring(id: "l1-unexpected-charge", in: root) ?? ""], lexiconDirectory: root + "/lexicon", lint: false)
+if let bundled = bundledLibrary.scenarios.first {
+  let bundledCompiled = CompiledScenario(bundled, lexicon: bundledLibrary.lexicon)
+  let answerText = try String(contentsOfFile: root + "/answers/l1-unexpected-charge/strong.txt", encoding: .utf8)
+  let outcome = try Replay.run(bundledCompiled, answers: try AnswerFile.parse(answerText), seed: 1)
+  let bundledScorer = Scorer(bundledCompiled)
+  var bundledChecksum = 0.0
+  let bundledTime = clock.measure {
+    for _ in 0..<scoringRuns { bundledChecksum += bundledScorer.score(outcome.state.transcript).score }
+  }
+  print(String(format: "scoring   %8.0f transcripts/s   (l1-unexpected-charge, strong answers: %d turns, %d criteria; score %.1f)",
+    Double(scoringRuns) / seconds(bundledTime), outcome.state.transcript.traineeTurns.count, bundled.rubric.criteria.count,
+    bundledChecksum / Double(scoringRuns)))
+}
 if onlyScoring { exit(0) }
 
 // 2. Linting 200 scenario files: the bundled library copied until there are 200.
