@@ -6,7 +6,7 @@ extension SQLiteStore: ReviewStore {
   // MARK: - Queue and effective scores
 
   public func reviewQueue(_ filter: ReviewQueueFilter) throws -> [ReviewQueueItem] {
-    try reviewRead("list the review queue") { db in
+    try read("list the review queue") { db in
       var conditions = ["s.status = 'finished'", "s.result_json IS NOT NULL"]
       var arguments: [any DatabaseValueConvertible] = []
       if let cohort = filter.cohort {
@@ -61,13 +61,13 @@ extension SQLiteStore: ReviewStore {
   }
 
   public func effectiveScore(sessionID: Int64) throws -> EffectiveScore {
-    try reviewRead("read the scores of session \(sessionID)") { db in
+    try read("read the scores of session \(sessionID)") { db in
       try Self.effective(db, session: try Self.sessionOrThrow(db, sessionID))
     }
   }
 
   public func reviews(sessionID: Int64) throws -> [StoredReview] {
-    try reviewRead("read the reviews of session \(sessionID)") { db in
+    try read("read the reviews of session \(sessionID)") { db in
       _ = try Self.sessionOrThrow(db, sessionID)
       let records = try ReviewRecord.filter(ReviewRecord.Columns.sessionID == sessionID)
         .filter(ReviewRecord.Columns.kind != ReviewKind.calibration)
@@ -80,7 +80,7 @@ extension SQLiteStore: ReviewStore {
 
   @discardableResult
   public func saveReview(_ review: NewReview) throws -> StoredReview {
-    try reviewWrite("store the review of session \(review.sessionID)") { db in
+    try write("store the review of session \(review.sessionID)") { db in
       try Self.insertReview(db, review)
     }
   }
@@ -170,7 +170,7 @@ extension SQLiteStore: ReviewStore {
   public func openDispute(sessionID: Int64, criterionID: String, traineeName: String, comment: String, at: Date)
     throws -> DisputeRecord
   {
-    try reviewWrite("open a dispute on session \(sessionID)") { db in
+    try write("open a dispute on session \(sessionID)") { db in
       let session = try Self.sessionOrThrow(db, sessionID)
       guard let trainee = try Self.trainee(db, named: traineeName) else {
         throw StoreError.unknownTrainee(traineeName)
@@ -203,7 +203,7 @@ extension SQLiteStore: ReviewStore {
   public func answerDispute(id: Int64, decision: DisputeDecision, comment: String, leadName: String, at: Date)
     throws -> DisputeRecord
   {
-    try reviewWrite("answer dispute \(id)") { db in
+    try write("answer dispute \(id)") { db in
       guard var dispute = try DisputeRecord.fetchOne(db, key: id) else { throw ReviewError.unknownDispute(id) }
       guard dispute.state == .open else { throw ReviewError.disputeClosed(id: id, state: dispute.state) }
       let session = try Self.sessionOrThrow(db, dispute.sessionID)
@@ -254,7 +254,7 @@ extension SQLiteStore: ReviewStore {
   }
 
   public func disputes(sessionID: Int64) throws -> [DisputeRecord] {
-    try reviewRead("read the disputes of session \(sessionID)") { db in
+    try read("read the disputes of session \(sessionID)") { db in
       _ = try Self.sessionOrThrow(db, sessionID)
       return try DisputeRecord.filter(DisputeRecord.Columns.sessionID == sessionID)
         .order(DisputeRecord.Columns.id).fetchAll(db)
@@ -268,7 +268,7 @@ extension SQLiteStore: ReviewStore {
   // MARK: - Re-scoring
 
   public func scorings(sessionID: Int64) throws -> [ScoringRecord] {
-    try reviewRead("read the scorings of session \(sessionID)") { db in
+    try read("read the scorings of session \(sessionID)") { db in
       try Self.scorings(db, session: try Self.sessionOrThrow(db, sessionID))
     }
   }
@@ -276,7 +276,7 @@ extension SQLiteStore: ReviewStore {
   @discardableResult
   public func recordRescore(sessionID: Int64, result: ScoreResult, at: Date) throws -> ScoringRecord {
     let json = try Self.reviewJSON(result)
-    return try reviewWrite("store a new scoring of session \(sessionID)") { db in
+    return try write("store a new scoring of session \(sessionID)") { db in
       let session = try Self.sessionOrThrow(db, sessionID)
       let stored = try ScoringRecord.filter(ScoringRecord.Columns.sessionID == sessionID).fetchCount(db)
       if stored == 0 {
@@ -313,7 +313,7 @@ extension SQLiteStore: ReviewStore {
     guard !name.isEmpty, !uniqueSessions.isEmpty, uniqueReviewers.count >= 2 else {
       throw ReviewError.emptyRound(name)
     }
-    return try reviewWrite("start calibration round \(name)") { db in
+    return try write("start calibration round \(name)") { db in
       if try CalibrationRoundRecord.filter(CalibrationRoundRecord.Columns.name == name).fetchCount(db) > 0 {
         throw ReviewError.roundExists(name)
       }
@@ -343,12 +343,12 @@ extension SQLiteStore: ReviewStore {
   }
 
   public func calibration(named name: String) throws -> CalibrationRound {
-    try reviewRead("read calibration round \(name)") { db in try Self.roundOrThrow(db, name) }
+    try read("read calibration round \(name)") { db in try Self.roundOrThrow(db, name) }
   }
 
   @discardableResult
   public func closeCalibration(named name: String, at: Date) throws -> CalibrationRound {
-    try reviewWrite("close calibration round \(name)") { db in
+    try write("close calibration round \(name)") { db in
       var round = try Self.roundOrThrow(db, name)
       guard round.record.isOpen else { throw ReviewError.roundClosed(name) }
       round.record.state = "closed"
@@ -359,7 +359,7 @@ extension SQLiteStore: ReviewStore {
   }
 
   public func calibrationReviews(named name: String) throws -> [StoredReview] {
-    try reviewRead("read the scores of calibration round \(name)") { db in
+    try read("read the scores of calibration round \(name)") { db in
       let round = try Self.roundOrThrow(db, name)
       let records = try ReviewRecord.filter(ReviewRecord.Columns.roundID == round.record.id)
         .order(ReviewRecord.Columns.id).fetchAll(db)
@@ -474,33 +474,6 @@ extension SQLiteStore: ReviewStore {
     }
   }
 
-  private func reviewWrite<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
-    do {
-      return try writer.write(body)
-    } catch let error as StoreError {
-      throw error
-    } catch let error as ReviewError {
-      throw error
-    } catch let error as DatabaseError {
-      throw StoreError.databaseFailure(operation: operation, reason: error.message ?? error.description)
-    } catch {
-      throw StoreError.databaseFailure(operation: operation, reason: String(describing: error))
-    }
-  }
-
-  private func reviewRead<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
-    do {
-      return try writer.read(body)
-    } catch let error as StoreError {
-      throw error
-    } catch let error as ReviewError {
-      throw error
-    } catch let error as DatabaseError {
-      throw StoreError.databaseFailure(operation: operation, reason: error.message ?? error.description)
-    } catch {
-      throw StoreError.databaseFailure(operation: operation, reason: String(describing: error))
-    }
-  }
 }
 
 extension Date {

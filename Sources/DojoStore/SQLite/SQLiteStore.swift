@@ -426,22 +426,21 @@ public final class SQLiteStore: SessionStore {
 
   // MARK: - Helpers
 
-  private func write<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+  /// Runs `body` in a write transaction. A database failure becomes a `StoreError` naming the
+  /// operation; the body's own refusals (`StoreError`, `ReviewError`, …) pass through as they are.
+  func write<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
     do {
       return try writer.write(body)
-    } catch let error as StoreError {
-      throw error
-    } catch {
+    } catch let error as DatabaseError {
       throw StoreError.databaseFailure(operation: operation, reason: Self.reason(error))
     }
   }
 
-  private func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+  /// Runs `body` in a read transaction, with the same errors as `write`.
+  func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
     do {
       return try writer.read(body)
-    } catch let error as StoreError {
-      throw error
-    } catch {
+    } catch let error as DatabaseError {
       throw StoreError.databaseFailure(operation: operation, reason: Self.reason(error))
     }
   }

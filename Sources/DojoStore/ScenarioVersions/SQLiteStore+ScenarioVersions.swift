@@ -6,42 +6,28 @@ extension SQLiteStore: ScenarioVersionStore {
   public func recordScenarioVersion(_ scenario: Scenario, at date: Date) throws {
     let version = scenario.version.isEmpty ? scenario.computeContentVersion() : scenario.version
     let json = try Self.canonicalJSON(scenario)
-    do {
-      try writer.write { db in
-        try db.execute(
-          sql: """
-            INSERT INTO scenario_versions (scenario_id, version, scenario_json, first_seen)
-            VALUES (?, ?, ?, ?) ON CONFLICT (scenario_id, version) DO NOTHING
-            """,
-          arguments: [scenario.id, version, json, date])
-      }
-    } catch {
-      throw StoreError.databaseFailure(operation: "record version \(version) of scenario \(scenario.id)", reason: "\(error)")
+    try write("record version \(version) of scenario \(scenario.id)") { db in
+      try db.execute(
+        sql: """
+          INSERT INTO scenario_versions (scenario_id, version, scenario_json, first_seen)
+          VALUES (?, ?, ?, ?) ON CONFLICT (scenario_id, version) DO NOTHING
+          """,
+        arguments: [scenario.id, version, json, date])
     }
   }
 
   public func scenarioSnapshot(id: String, version: String) throws -> ScenarioSnapshot? {
-    let row: Row?
-    do {
-      row = try writer.read { db in
-        try Row.fetchOne(
-          db, sql: "SELECT * FROM scenario_versions WHERE scenario_id = ? AND version = ?", arguments: [id, version])
-      }
-    } catch {
-      throw StoreError.databaseFailure(operation: "read version \(version) of scenario \(id)", reason: "\(error)")
+    let row = try read("read version \(version) of scenario \(id)") { db in
+      try Row.fetchOne(
+        db, sql: "SELECT * FROM scenario_versions WHERE scenario_id = ? AND version = ?", arguments: [id, version])
     }
     return try row.map(Self.snapshot)
   }
 
   public func scenarioVersions(id: String) throws -> [ScenarioSnapshot] {
-    let rows: [Row]
-    do {
-      rows = try writer.read { db in
-        try Row.fetchAll(
-          db, sql: "SELECT * FROM scenario_versions WHERE scenario_id = ? ORDER BY first_seen, version", arguments: [id])
-      }
-    } catch {
-      throw StoreError.databaseFailure(operation: "read the versions of scenario \(id)", reason: "\(error)")
+    let rows = try read("read the versions of scenario \(id)") { db in
+      try Row.fetchAll(
+        db, sql: "SELECT * FROM scenario_versions WHERE scenario_id = ? ORDER BY first_seen, version", arguments: [id])
     }
     return try rows.map(Self.snapshot)
   }
