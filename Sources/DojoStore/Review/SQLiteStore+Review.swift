@@ -290,12 +290,10 @@ extension SQLiteStore: ReviewStore {
         sessionID: sessionID, kind: .rescore, scenarioVersion: result.version, score: result.score,
         rawScore: result.rawScore, passed: result.passed, resultJSON: json, createdAt: at.reviewStored)
       try record.insert(db)
-      let reviewed = try ReviewRecord.filter(ReviewRecord.Columns.sessionID == sessionID)
-        .filter(ReviewRecord.Columns.kind != ReviewKind.calibration).fetchCount(db)
-      if reviewed == 0 {
-        try db.execute(
-          sql: "UPDATE sessions SET reviewed_score = ? WHERE id = ?", arguments: [result.score, sessionID])
-      }
+      // A reviewed session keeps its reviewers' changes, scored under the new rubric.
+      let effective = try Self.effective(db, session: session)
+      try db.execute(
+        sql: "UPDATE sessions SET reviewed_score = ? WHERE id = ?", arguments: [effective.score, sessionID])
       return record
     }
   }
@@ -431,10 +429,12 @@ extension SQLiteStore: ReviewStore {
       let autoPoints = criterion.applicable ? criterion.score ?? 0 : nil
       var points = autoPoints
       var source = "auto"
-      if let review, let row = review.scores.first(where: { $0.criterionID == criterion.id }) {
+      // A reviewer's change stands; a rating the reviewer accepted follows the latest automatic
+      // scoring, so a re-score under a new rubric shows through where nobody overrode it.
+      if let review, let row = review.scores.first(where: { $0.criterionID == criterion.id }), row.changed {
         points = row.score
         let kind = review.record.kind == .disputeAnswer && !disputed.contains(criterion.id) ? .review : review.record.kind
-        source = row.changed ? kind.rawValue : "auto"
+        source = kind.rawValue
       }
       ratings.append(CriterionRating(criterionID: criterion.id, points: points))
       criteria.append(
@@ -443,9 +443,11 @@ extension SQLiteStore: ReviewStore {
           source: source))
     }
     let total = ReviewedScore.total(automatic, ratings: ratings)
+    // With a review, the score is worked out again against the latest automatic scoring (the
+    // same as the review's stored score until a re-score changes the rubric).
     return EffectiveScore(
       automatic: automatic, automaticVersion: version, review: review,
-      score: review?.record.score ?? automatic.score, passed: review?.record.passed ?? automatic.passed,
+      score: review == nil ? automatic.score : total.score, passed: review == nil ? automatic.passed : total.passed,
       criticalMisses: total.criticalMisses, criteria: criteria)
   }
 
