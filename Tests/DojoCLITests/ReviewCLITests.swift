@@ -300,4 +300,16 @@ struct ReviewCLITests {
     #expect(shown.stdout.contains("the library in \(CLI.scenarios) has version") == false)
     #expect(shown.stdout.contains("rescore at"))
   }
+
+  @Test("queue and export: a trainee name that is not in the store is an error, not an empty list")
+  func unknownTrainee() throws {
+    let (sandbox, _) = try reviewSandbox()
+    let queue = try CLI.run(["review", "queue", "--trainee", "tesss"], sandbox: sandbox)
+    #expect(queue.status == 1)
+    #expect(queue.stderr == "dojo: error: no trainee named 'tesss' in the store; `dojo trainee` lists them\n")
+    let export = try CLI.run(
+      ["review", "export", "--trainee", "tesss", "--to", sandbox.appendingPathComponent("out").path], sandbox: sandbox)
+    #expect(export.status == 1 && export.stdout.isEmpty)
+    #expect(try CLI.run(["review", "queue", "--trainee", "tess"], sandbox: sandbox).stdout.contains("tess"))
+  }
 }
