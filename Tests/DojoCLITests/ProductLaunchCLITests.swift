@@ -195,6 +195,22 @@ struct ProductLaunchCLITests {
     #expect(diff.stderr.contains("is not in a git repository; compare with a folder instead: --against DIR"), "\(diff.stderr)")
   }
 
+  @Test("new --out outside the library: the draft lints clean and autoplays with the library's lexicon")
+  func newOutsideLibrary() throws {
+    let sandbox = try CLI.sandbox()
+    defer { try? FileManager.default.removeItem(at: sandbox) }
+    let drafts = sandbox.appendingPathComponent("drafts").path
+    let made = try CLI.run(
+      ["scenarios", "new", "--scenarios", CLI.scenarios, "--role", "l1-agent", "--channel", "chat", "--language", "en", "l1-draft", "--out", drafts],
+      sandbox: sandbox)
+    #expect(made.status == 0, "\(made.stderr)")
+    let path = drafts + "/l1-draft.yaml"
+    let lint = try CLI.run(["scenarios", "lint", path, "--strict", "--scenarios", CLI.scenarios], sandbox: sandbox)
+    #expect(lint.status == 0, "\(lint.stdout)")
+    let autoplay = try CLI.run(["scenarios", "autoplay", path, "--runs", "20", "--scenarios", CLI.scenarios], sandbox: sandbox)
+    #expect(autoplay.status == 0, "\(autoplay.stdout)\(autoplay.stderr)")
+  }
+
   @Test("diff --since reads the old files with git and names what changed")
   func diffSinceGit() throws {
     let sandbox = try CLI.sandbox()
