@@ -272,5 +272,11 @@ struct ProductLaunchCLITests {
     let unknown = try CLI.run(["scenarios", "versions", id, "--show", "0000"], sandbox: sandbox)
     #expect(unknown.status == 1)
     #expect(unknown.stderr.contains("unknown version '0000' of scenario '\(id)'"))
+    let typo = try CLI.run(["scenarios", "versions", "l1-unexpected-charg", "--scenarios", CLI.scenarios], sandbox: sandbox)
+    #expect(typo.status == 1 && typo.stdout.isEmpty)
+    #expect(typo.stderr == "dojo: error: unknown scenario 'l1-unexpected-charg' in \(CLI.scenarios) and the store (did you mean 'l1-unexpected-charge'?)\n")
+    let unplayed = try CLI.run(["scenarios", "versions", "l1-unexpected-charge", "--scenarios", CLI.scenarios], sandbox: sandbox)
+    #expect(unplayed.status == 0)
+    #expect(unplayed.stdout == "no stored version of 'l1-unexpected-charge'; one is stored when a session is played\n")
   }
 }

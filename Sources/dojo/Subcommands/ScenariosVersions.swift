@@ -20,6 +20,7 @@ extension Dojo.Scenarios {
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
+    @OptionGroup var source: ScenarioOptions
     @OptionGroup var store: StoreOptions
 
     func run() throws {
@@ -30,6 +31,13 @@ extension Dojo.Scenarios {
         versions = try store.scenarioVersions(id: scenario)
       } catch {
         Terminal.error(error.localizedDescription)
+        throw ExitCode(1)
+      }
+      // Nothing stored and no such scenario in the library: a typo, not "never played".
+      if versions.isEmpty && ScenarioLibrary.fileDeclaring(id: scenario, in: source.resolvedDirectory) == nil {
+        let ids = ScenarioLibrary.load(paths: [source.resolvedDirectory], lint: false).scenarios.map(\.id)
+        let hint = Suggestion.closest(scenario, ids).map { " (did you mean '\($0)'?)" } ?? ""
+        Terminal.error("unknown scenario '\(scenario)' in \(source.resolvedDirectory) and the store\(hint)")
         throw ExitCode(1)
       }
       if let show {
