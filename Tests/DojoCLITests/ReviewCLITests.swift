@@ -126,6 +126,10 @@ struct ReviewCLITests {
     let unknown = try CLI.run(["review", "show", "99"], sandbox: sandbox)
     #expect(unknown.status == 1 && unknown.stderr == "dojo: error: unknown session 99\n")
     #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM reviews") } == 0)
+    // A review that does get stored says how many criteria it changed, in English.
+    let one = try CLI.run(
+      ["review", "2", "--reviewer", "lea", "--set", "empathy=1", "--comment", "Said sorry", "--summary", "ok"], sandbox: sandbox)
+    #expect(one.stdout.hasSuffix("(automatic 7.7; 1 criterion differs from it)\n"), "\(one.stdout)")
   }
 
   @Test("dispute lifecycle: the trainee disputes, the queue shows it, a lead accepts, the history stays")

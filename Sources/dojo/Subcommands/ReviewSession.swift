@@ -127,7 +127,7 @@ extension Dojo {
       print(
         "Review \(stored.record.id ?? 0) of session \(session) stored: \(ScorecardView.number(stored.record.score))/100 · "
           + (stored.record.passed ? "passed" : "not passed")
-          + " (automatic \(ScorecardView.number(effective.automatic.score)); \(changed) criteria differ from it)")
+          + " (automatic \(ScorecardView.number(effective.automatic.score)); \(changed == 1 ? "1 criterion differs" : "\(changed) criteria differ") from it)")
     }
 
     static func checkReviewer(store: SQLiteStore, name: String, session: SessionRecord) throws {
