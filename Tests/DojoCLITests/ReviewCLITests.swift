@@ -316,4 +316,12 @@ struct ReviewCLITests {
     #expect(export.status == 1 && export.stdout.isEmpty)
     #expect(try CLI.run(["review", "queue", "--trainee", "tess"], sandbox: sandbox).stdout.contains("tess"))
   }
+
+  @Test("terminal tables head their columns in capitals, like scenarios list and progress")
+  func tableHeaders() throws {
+    let (sandbox, _) = try reviewSandbox()
+    #expect(try CLI.run(["trainee"], sandbox: sandbox).stdout.hasPrefix("NAME  ROLE\n"))
+    #expect(try CLI.run(["review", "queue"], sandbox: sandbox).stdout.hasPrefix("SESSION  STARTED  "))
+    #expect(try CLI.run(["review", "show", "1", "--scenarios", CLI.scenarios], sandbox: sandbox).stdout.contains("\nCRITERION  "))
+  }
 }

@@ -309,7 +309,8 @@ public struct ReviewRenderer: Sendable {
       return (["| " + header.joined(separator: " | ") + " |", "|" + header.map { _ in " --- |" }.joined()]
         + rows.map { "| " + $0.joined(separator: " | ") + " |" }).joined(separator: "\n")
     case .text, .json:
-      return TextTable(header: header, rows: rows).render()
+      // Terminal tables head their columns in capitals, as every other table of dojo does.
+      return TextTable(header: header.map { $0.uppercased() }, rows: rows).render()
     }
   }
 

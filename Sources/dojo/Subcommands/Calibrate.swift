@@ -238,7 +238,7 @@ extension Dojo {
       lines.append("")
       lines.append(
         TextTable(
-          header: ["criterion", "scale", "units", "agree", "coefficient", "value", "reading", "with auto"],
+          header: ["CRITERION", "SCALE", "UNITS", "AGREE", "COEFFICIENT", "VALUE", "READING", "WITH AUTO"],
           rows: report.criteria.map { row in
             let reading: String
             switch row.reading {
@@ -263,7 +263,7 @@ extension Dojo {
         lines.append(Style.strong("Where reviewers differ most"))
         lines.append(
           TextTable(
-            header: ["session", "criterion", "spread", "ratings", "auto"],
+            header: ["SESSION", "CRITERION", "SPREAD", "RATINGS", "AUTO"],
             rows: report.differences.map { difference in
               [
                 String(difference.session), difference.criterionID, String(format: "%.2f", difference.spread),

@@ -61,7 +61,7 @@ extension Dojo {
         }
         print(
           TextTable(
-            header: ["session", "started", "trainee", "scenario", "score", "verdict", "escalation", "critical", "review"],
+            header: ["SESSION", "STARTED", "TRAINEE", "SCENARIO", "SCORE", "VERDICT", "ESCALATION", "CRITICAL", "REVIEW"],
             rows: rows
           ).render())
       }

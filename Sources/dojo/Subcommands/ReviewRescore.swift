@@ -100,7 +100,7 @@ extension Dojo {
         if !changed.isEmpty {
           print(
             TextTable(
-              header: ["session", "trainee", "old", "new", "old version"],
+              header: ["SESSION", "TRAINEE", "OLD", "NEW", "OLD VERSION"],
               rows: changed.map {
                 [
                   String($0.sessionID), neutralized($0.trainee),
