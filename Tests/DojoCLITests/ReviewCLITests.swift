@@ -324,4 +324,21 @@ struct ReviewCLITests {
     #expect(try CLI.run(["review", "queue"], sandbox: sandbox).stdout.hasPrefix("SESSION  STARTED  "))
     #expect(try CLI.run(["review", "show", "1", "--scenarios", CLI.scenarios], sandbox: sandbox).stdout.contains("\nCRITERION  "))
   }
+
+  @Test("show --format html of a German session: the page says lang=de and umlauts come through")
+  func germanHTML() throws {
+    let sandbox = try CLI.sandbox()
+    defer { try? FileManager.default.removeItem(at: sandbox) }
+    let id = "l1-bekanntes-app-problem-streamly"
+    let answers = try String(contentsOfFile: CLI.scenarios + "/answers/\(id)/strong.txt", encoding: .utf8)
+      .split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.joined(separator: "\n") + "\n"
+    let played = try CLI.run(["practice", "--trainee", "jörg", "--scenario", id, "--scenarios", CLI.scenarios, "--no-delay"], stdin: answers, sandbox: sandbox)
+    #expect(played.status == 0, "\(played.stderr)")
+    let out = sandbox.appendingPathComponent("s1.html").path
+    let shown = try CLI.run(["review", "show", "1", "--format", "html", "--out", out, "--scenarios", CLI.scenarios], sandbox: sandbox)
+    #expect(shown.status == 0, "\(shown.stderr)")
+    let html = try String(contentsOfFile: out, encoding: .utf8)
+    #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"de\">"))
+    #expect(html.contains("Trainee: jörg"))
+  }
 }

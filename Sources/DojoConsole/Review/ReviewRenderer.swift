@@ -27,7 +27,7 @@ public struct ReviewRenderer: Sendable {
     let header = document.session
     if format == .html {
       out.append(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Session \(header.id) — \(escape(header.scenarioTitle))</title>"
+        "<!DOCTYPE html>\n<html lang=\"\(escape(header.language))\"><head><meta charset=\"utf-8\"><title>Session \(header.id) — \(escape(header.scenarioTitle))</title>"
       )
       out.append(
         "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}mark{background:#cfc}.customer{color:#036}.missed{color:#a00}.facts{color:#555;font-size:90%}td,th{padding:2px 8px;text-align:left}</style></head><body>"
