@@ -341,4 +341,17 @@ struct ReviewCLITests {
     #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"de\">"))
     #expect(html.contains("Trainee: jörg"))
   }
+
+  @Test("rescore with a scenario folder that lacks the scenario: an error about rescoring, exit 1")
+  func rescoreMissingScenario() throws {
+    let (sandbox, store) = try reviewSandbox()
+    let empty = sandbox.appendingPathComponent("empty").path
+    try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+    let result = try CLI.run(["review", "rescore", "--scenario", "l1-unexpected-charge", "--scenarios", empty], sandbox: sandbox)
+    #expect(result.status == 1)
+    #expect(
+      result.stderr
+        == "dojo: error: cannot rescore: scenario 'l1-unexpected-charge' is not in \(empty) or cannot be read (see `dojo scenarios lint`); nothing changed\n")
+    #expect(try store.scorings(sessionID: 1).count == 1)
+  }
 }

@@ -13,7 +13,8 @@ extension Dojo {
       discussion: """
         Each finished session of the scenario whose latest automatic scoring used another \
         scenario version gets a new automatic scoring; the score as played and its version stay. \
-        A session a lead reviewed keeps the review as its effective score.
+        A session a lead reviewed keeps the lead's changes; the criteria the lead accepted follow \
+        the new rubric.
         """)
 
     @Option(help: "The scenario id.")
@@ -56,7 +57,9 @@ extension Dojo {
       }
       let found = SessionScenarios(options: source).lookup(first)
       guard let current = found.scenario, let lexicon = found.lexicon else {
-        Terminal.error(found.note ?? "scenario '\(scenario)' not found")
+        // The lookup's note is written for `review show`; say what it means here.
+        Terminal.error(
+          "cannot rescore: scenario '\(scenario)' is not in \(source.resolvedDirectory) or cannot be read (see `dojo scenarios lint`); nothing changed")
         throw ExitCode(1)
       }
       let scorer = Scorer(CompiledScenario(current, lexicon: lexicon))
