@@ -354,4 +354,17 @@ struct ReviewCLITests {
         == "dojo: error: cannot rescore: scenario 'l1-unexpected-charge' is not in \(empty) or cannot be read (see `dojo scenarios lint`); nothing changed\n")
     #expect(try store.scorings(sessionID: 1).count == 1)
   }
+
+  @Test("show: each review's summary and changes are listed under it, not beside it")
+  func reviewsNested() throws {
+    let (sandbox, _) = try reviewSandbox()
+    let stored = try CLI.run(
+      ["review", "1", "--reviewer", "lea", "--set", "empathy=0", "--comment", "No acknowledgement", "--root-cause", "communication",
+       "--summary", "Fine otherwise"], sandbox: sandbox)
+    #expect(stored.status == 0, "\(stored.stderr)")
+    let markdown = try CLI.run(["review", "show", "1", "--format", "markdown", "--scenarios", CLI.scenarios], sandbox: sandbox).stdout
+    #expect(markdown.contains("/100 · passed\n  - Summary: Fine otherwise\n  - empathy: 1 → 0 — No acknowledgement (root cause: communication)\n"), "\(markdown)")
+    let text = try CLI.run(["review", "show", "1", "--scenarios", CLI.scenarios], sandbox: sandbox).stdout
+    #expect(text.contains("\n    Summary: Fine otherwise\n    empathy: 1 → 0 — No acknowledgement (root cause: communication)\n"))
+  }
 }

@@ -30,7 +30,7 @@ public struct ReviewRenderer: Sendable {
         "<!DOCTYPE html>\n<html lang=\"\(escape(header.language))\"><head><meta charset=\"utf-8\"><title>Session \(header.id) — \(escape(header.scenarioTitle))</title>"
       )
       out.append(
-        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}mark{background:#cfc}.customer{color:#036}.missed{color:#a00}.facts{color:#555;font-size:90%}td,th{padding:2px 8px;text-align:left}</style></head><body>"
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}mark{background:#cfc}.customer{color:#036}.missed{color:#a00}.facts{color:#555;font-size:90%}table{border-collapse:collapse}td,th{padding:3px 8px;text-align:left;vertical-align:top;border-bottom:1px solid #ddd}</style></head><body>"
       )
     }
     out.append(heading(1, "Session \(header.id): \(plain(header.scenarioTitle))"))
@@ -103,7 +103,7 @@ public struct ReviewRenderer: Sendable {
               + (change.comment.isEmpty ? "" : " — \(untrusted(change.comment))")
               + (change.rootCause.map { " (root cause: \($0))" } ?? ""))
         }
-        out.append(list(items))
+        out.append(nested(items[0], Array(items.dropFirst())))
       }
     }
     if !document.disputes.isEmpty {
@@ -289,6 +289,16 @@ public struct ReviewRenderer: Sendable {
     case .html: return "<ul>" + items.map { "<li>\($0)</li>" }.joined() + "</ul>"
     case .markdown: return items.map { "- \($0)" }.joined(separator: "\n")
     case .text, .json: return items.map { "  \($0)" }.joined(separator: "\n")
+    }
+  }
+
+  /// One list item with its details indented under it.
+  func nested(_ item: String, _ details: [String]) -> String {
+    switch format {
+    case .html:
+      return "<ul><li>\(item)" + (details.isEmpty ? "" : "<ul>" + details.map { "<li>\($0)</li>" }.joined() + "</ul>") + "</li></ul>"
+    case .markdown: return (["- \(item)"] + details.map { "  - \($0)" }).joined(separator: "\n")
+    case .text, .json: return (["  \(item)"] + details.map { "    \($0)" }).joined(separator: "\n")
     }
   }
 
