@@ -93,7 +93,7 @@ struct ProductTemplateTests {
     let rendered = try render("missing-fact", for: try acme())
     #expect(rendered.text == nil)
     #expect(rendered.diagnostics.map(SeenDiagnostic.init) == [
-      SeenDiagnostic(.error, "DJ030", 15, 30, "unknown fact 'product.policies.return_window': product 'acme' has no such fact (did you mean 'policies.return_window_days'?)"),
+      SeenDiagnostic(.error, "DJ030", 15, 30, "unknown fact 'product.policies.return_window': product 'acme' has no such fact (did you mean 'product.policies.return_window_days'?)"),
       SeenDiagnostic(.error, "DJ031", 15, 74, "fact 'product.known_issues.login.workaround' of product 'acme' has no 'de' text (it has: en)"),
       SeenDiagnostic(.error, "DJ030", 30, 75, "unknown fact 'product.policies': product 'acme' has no such fact; it is a group, pick one of: policies.motto, policies.note, policies.return_window_days"),
       SeenDiagnostic(.error, "DJ032", 30, 99, "'{{name}}' is not a product fact; expected {{product.<key>.<key>…}} with lower-case keys, such as {{product.name}}"),
