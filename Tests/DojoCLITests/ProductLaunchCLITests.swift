@@ -211,6 +211,21 @@ struct ProductLaunchCLITests {
     #expect(autoplay.status == 0, "\(autoplay.stdout)\(autoplay.stderr)")
   }
 
+  @Test("diff --against a folder of old files without a lexicon reads them with the library's lexicon")
+  func diffAgainstWithoutLexicon() throws {
+    let sandbox = try CLI.sandbox()
+    defer { try? FileManager.default.removeItem(at: sandbox) }
+    let old = sandbox.appendingPathComponent("old")
+    try FileManager.default.createDirectory(at: old, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      atPath: CLI.scenarios + "/l1-agent/unexpected-charge.yaml", toPath: old.appendingPathComponent("unexpected-charge.yaml").path)
+    let diff = try CLI.run(["scenarios", "diff", "--against", old.path, "--scenarios", CLI.scenarios, "--format", "json", "--all"], sandbox: sandbox)
+    #expect(diff.status == 0)
+    #expect(diff.stderr.isEmpty, "\(diff.stderr)")
+    let scenarios = try #require(try json(diff.stdout)["scenarios"] as? [[String: Any]])
+    #expect(scenarios.first { $0["id"] as? String == "l1-unexpected-charge" }?["status"] as? String == "unchanged")
+  }
+
   @Test("diff --since reads the old files with git and names what changed")
   func diffSinceGit() throws {
     let sandbox = try CLI.sandbox()
