@@ -142,6 +142,24 @@ struct ReviewStoreTests {
     #expect(reviewed == 85.7)
   }
 
+  @Test("a dispute on a criterion a re-score dropped can be rejected, not scored")
+  func disputeOnDroppedCriterion() throws {
+    let store = try SQLiteStore.inMemory()
+    let id = try reviewFixture(store)
+    let dispute = try store.openDispute(sessionID: id, criterionID: "greet", traineeName: "Alice", comment: "I did greet", at: date(10))
+    var result = sampleResult()
+    result.version = "fedcba9876543210"
+    result.criteria.removeFirst()
+    try store.recordRescore(sessionID: id, result: result, at: date(20))
+    #expect(throws: ReviewError.unknownCriterion(session: id, criterion: "greet", known: ["verify-order"])) {
+      try store.answerDispute(id: dispute.id!, decision: .accept, comment: "yes", leadName: "Lea", at: date(30))
+    }
+    let rejected = try store.answerDispute(
+      id: dispute.id!, decision: .reject, comment: "The rubric no longer has it", leadName: "Lea", at: date(40))
+    #expect(rejected.state == .rejected && rejected.answer == "The rubric no longer has it")
+    #expect(try store.openDisputes(sessionID: id).isEmpty)
+  }
+
   @Test("calibration: blind scores never change effective scores; a round closes once")
   func calibration() throws {
     let store = try SQLiteStore.inMemory()

@@ -212,19 +212,21 @@ extension SQLiteStore: ReviewStore {
         throw ReviewError.ownSession(reviewer: lead.name, session: dispute.sessionID)
       }
       let effective = try Self.effective(db, session: session)
-      guard let criterion = effective.criteria.first(where: { $0.id == dispute.criterionID }) else {
+      let answer = comment.trimmingCharacters(in: .whitespacesAndNewlines)
+      // A re-score may have dropped the disputed criterion: it can still be rejected, not scored.
+      let found = effective.criteria.first(where: { $0.id == dispute.criterionID })
+      if found == nil && decision != .reject {
         throw ReviewError.unknownCriterion(
           session: dispute.sessionID, criterion: dispute.criterionID, known: effective.criteria.map(\.id))
       }
-      let answer = comment.trimmingCharacters(in: .whitespacesAndNewlines)
       let points: Int?
       switch decision {
       case .accept:
         dispute.state = .accepted
-        points = criterion.max
+        points = found?.max
       case .partial(let given):
-        guard (0...criterion.max).contains(given) else {
-          throw ReviewError.outOfScale(criterion: criterion.id, points: given, max: criterion.max)
+        if let found, !(0...found.max).contains(given) {
+          throw ReviewError.outOfScale(criterion: found.id, points: given, max: found.max)
         }
         dispute.state = .partiallyAccepted
         points = given
@@ -232,7 +234,7 @@ extension SQLiteStore: ReviewStore {
         dispute.state = .rejected
         points = nil
       }
-      if dispute.state != .rejected {
+      if dispute.state != .rejected, let criterion = found {
         // The new review starts from the effective ratings and changes only the disputed one.
         let base = Dictionary(uniqueKeysWithValues: effective.criteria.map { ($0.id, $0.points) })
         let review = NewReview(
