@@ -284,6 +284,8 @@ struct ProductLaunchCLITests {
     #expect(shown.status == 0)
     #expect(shown.stdout.contains("\"14 days|14-day\""))
     #expect(!shown.stdout.contains("10 days"))
+    let table = try CLI.run(["scenarios", "versions", id], sandbox: sandbox).stdout
+    #expect(table.range(of: "\n\(old)  \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC  1 ", options: .regularExpression) != nil, "\(table)")
     let unknown = try CLI.run(["scenarios", "versions", id, "--show", "0000"], sandbox: sandbox)
     #expect(unknown.status == 1)
     #expect(unknown.stderr.contains("unknown version '0000' of scenario '\(id)'"))

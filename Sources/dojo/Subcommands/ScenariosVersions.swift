@@ -68,7 +68,10 @@ extension Dojo.Scenarios {
           print("no stored version of '\(neutralized(scenario))'; one is stored when a session is played")
           return
         }
-        let table = rows.map { [$0.version, $0.firstSeen, String($0.sessions), neutralized($0.title)] }
+        // Times read as in the review queue; JSON keeps ISO 8601.
+        let table = zip(rows, versions).map { row, snapshot in
+          [row.version, ReviewRenderer.timestamp(snapshot.firstSeen), String(row.sessions), neutralized(row.title)]
+        }
         print(TextTable(header: ["VERSION", "FIRST SEEN", "SESSIONS", "TITLE"], rows: table).render())
       }
     }
