@@ -141,6 +141,14 @@ struct BundledTemplateTests {
     #expect(stale == [], "run `dojo scenarios refresh --product …` for: \(stale.map(\.scenarioID))")
   }
 
+  @Test("the German model answer names the fix version once, in a sentence that reads")
+  func germanFixModelAnswer() throws {
+    let root = try Repository.scenarios().path
+    let text = try String(contentsOfFile: root + "/l1-agent/l1-bekanntes-app-problem-streamly.yaml", encoding: .utf8)
+    #expect(text.contains("Die dauerhafte Korrektur ist die App-Version 5.3, die nächste Woche erscheint."))
+    #expect(!text.contains("Version 5.3: die App-Version 5.3"))
+  }
+
   @Test("stale names why: facts, hand edits, answers, missing products")
   func staleReasons() throws {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-stale-\(UUID().uuidString)")
