@@ -367,4 +367,26 @@ struct ReviewCLITests {
     let text = try CLI.run(["review", "show", "1", "--scenarios", CLI.scenarios], sandbox: sandbox).stdout
     #expect(text.contains("\n    Summary: Fine otherwise\n    empathy: 1 → 0 — No acknowledgement (root cause: communication)\n"))
   }
+
+  @Test("--format json on the walks: stdout holds only the JSON, the walk talks on stderr")
+  func walksWithJSON() throws {
+    let (sandbox, _) = try reviewSandbox()
+    let input = ["", "", "", "", "", "", "Good."].joined(separator: "\n") + "\n"
+    let review = try CLI.run(
+      ["review", "1", "--reviewer", "lea", "--format", "json", "--scenarios", CLI.scenarios], stdin: input, sandbox: sandbox)
+    #expect(review.status == 0, "\(review.stderr)")
+    let stored = try #require(try JSONSerialization.jsonObject(with: Data(review.stdout.utf8)) as? [String: Any], "\(review.stdout)")
+    #expect(stored["session_id"] as? Int == 1 && stored["score"] as? Double == 100)
+    #expect(review.stderr.contains("Summary for the trainee: Good."))
+
+    #expect(try CLI.run(["calibrate", "start", "j", "--sessions", "2", "--reviewers", "lea,leo"], sandbox: sandbox).status == 0)
+    let blind = ["0", "0", "0", "0", "1", "0"].joined(separator: "\n") + "\n"
+    let scored = try CLI.run(
+      ["calibrate", "score", "j", "--reviewer", "leo", "--format", "json", "--scenarios", CLI.scenarios], stdin: blind, sandbox: sandbox)
+    #expect(scored.status == 0, "\(scored.stderr)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(scored.stdout.utf8)) as? [String: Any], "\(scored.stdout)")
+    #expect(json["round"] as? String == "j" && json["reviewer"] as? String == "leo")
+    #expect(json["scored"] as? [Int] == [2])
+    #expect(scored.stderr.contains("Stored your score of session 2."))
+  }
 }

@@ -90,7 +90,8 @@ extension Dojo {
         }
         summaryText = summary ?? ""
       } else {
-        let output = StandardOutput(typingDelay: false)
+        // With --format json stdout carries only the stored review; the walk talks on stderr.
+        let output: ConsoleOutput = format == .json ? StandardErrorOutput() : StandardOutput(typingDelay: false)
         if !noTranscript {
           let found = SessionScenarios(options: source, versions: store).lookup(record)
           let document = try reviewing {
