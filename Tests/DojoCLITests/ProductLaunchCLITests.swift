@@ -123,6 +123,8 @@ struct ProductLaunchCLITests {
     #expect(again.status == 0)
     #expect(again.stdout.contains("parcelbox: 0 created, 2 changed, 10 unchanged (written)"), "\(again.stdout)")
     #expect(try CLI.run(["scenarios", "stale", "--scenarios", dir], sandbox: sandbox).status == 0)
+    let third = try CLI.run(["scenarios", "refresh", "--product", "parcelbox", "--scenarios", dir], sandbox: sandbox)
+    #expect(third.stdout.hasSuffix("parcelbox: 0 created, 0 changed, 12 unchanged (up to date, nothing written)\n"), "\(third.stdout)")
 
     // The diff shows the policy in the facts panel and in the rubric's patterns.
     let diff = try CLI.run(["scenarios", "diff", "--scenarios", dir, "--against", sandbox.appendingPathComponent("before").path], sandbox: sandbox)
