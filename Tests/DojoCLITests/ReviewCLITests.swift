@@ -303,6 +303,11 @@ struct ReviewCLITests {
     let shown = try CLI.run(["review", "show", "2", "--scenarios", CLI.scenarios], sandbox: sandbox)
     #expect(shown.stdout.contains("the library in \(CLI.scenarios) has version") == false)
     #expect(shown.stdout.contains("rescore at"))
+    // The version the re-scoring used can be shown, as a played one can.
+    let version = try #require(json["version"] as? String)
+    let stored = try CLI.run(["scenarios", "versions", "l1-unexpected-charge", "--show", version, "--format", "json"], sandbox: sandbox)
+    #expect(stored.status == 0, "\(stored.stderr)")
+    #expect(stored.stdout.contains("\"weight\" : 5"))
   }
 
   @Test("queue and export: a trainee name that is not in the store is an error, not an empty list")

@@ -89,6 +89,8 @@ extension Dojo {
             newPassed: result.passed))
       }
       Terminal.endProgress()
+      // Keep the version the new scorings used readable, as a played version is.
+      if !lines.isEmpty { try reviewing { try store.recordScenarioVersion(current, at: Date()) } }
       let changed = lines.filter { $0.oldScore != $0.newScore || $0.oldPassed != $0.newPassed }
       let summary = Summary(
         scenarioID: scenario, version: current.version, rescored: lines.count, changed: changed.count,

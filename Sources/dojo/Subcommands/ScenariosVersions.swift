@@ -9,7 +9,7 @@ extension Dojo.Scenarios {
   struct Versions: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "List the stored versions of a scenario, or show an old one (--show VERSION).",
-      discussion: "A version is stored the first time a session is played on it.")
+      discussion: "A version is stored the first time a session is played on it or re-scored with it.")
 
     @Argument(help: "Scenario id.")
     var scenario: String
