@@ -27,6 +27,17 @@ public final class StandardOutput: ConsoleOutput {
   }
 }
 
+/// Standard error: where an interactive walk talks when stdout is kept for JSON.
+public final class StandardErrorOutput: ConsoleOutput {
+  public init() {}
+
+  public func write(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+  }
+
+  public func pause(seconds: Double) {}
+}
+
 /// Collects output in memory, for tests.
 public final class BufferedOutput: ConsoleOutput {
   public private(set) var text = ""

@@ -144,8 +144,10 @@ public final class PracticeConsole {
     var state = state
     let scenario = engine.scenario
     var lastCustomerLine = now()
+    var showStatus = true
     while !state.isOver {
-      output.line(Style.dim(statusLine(state: state, scenario: scenario, startedAt: startedAt)))
+      if showStatus { output.line(Style.dim(statusLine(state: state, scenario: scenario, startedAt: startedAt))) }
+      showStatus = true
       guard let typed = readTurn(scenario: scenario, startedAt: startedAt) else {
         // Input ended (Ctrl-D or end of pipe): the session stays resumable.
         output.line()
@@ -153,7 +155,12 @@ public final class PracticeConsole {
         return (record, nil)
       }
       let text = typed.trimmingCharacters(in: .whitespacesAndNewlines)
-      if text.isEmpty { continue }
+      if text.isEmpty {
+        // At a terminal an empty line refreshes the status line; a blank line in piped input
+        // (answer files have them) must not print it twice.
+        showStatus = input.isInteractive
+        continue
+      }
       let action: TraineeAction
       if text.hasPrefix("/") {
         switch try command(text, state: state, engine: engine, sessionID: sessionID) {

@@ -12,6 +12,13 @@ struct ScenarioOptions: ParsableArguments {
     directory ?? ProcessInfo.processInfo.environment["DOJO_SCENARIOS"] ?? "scenarios"
   }
 
+  /// The lexicon for files named on the command line: the one nearest to them, else the
+  /// scenario folder's (a draft written with `scenarios new --out` elsewhere still uses it).
+  func lexiconDirectory(near paths: [String]) -> String? {
+    paths.lazy.compactMap(ScenarioLibrary.findLexicon(near:)).first
+      ?? ScenarioLibrary.findLexicon(near: resolvedDirectory)
+  }
+
   /// Loads the library and stops with exit code 1 when it has errors.
   func loadLibrary(lint: Bool = false) throws -> ScenarioLibrary {
     let library = ScenarioLibrary.load(paths: [resolvedDirectory], lint: lint)
@@ -29,7 +36,7 @@ struct ScenarioOptions: ParsableArguments {
     let isPath = idOrPath.hasSuffix(".yaml") || idOrPath.hasSuffix(".yml") || idOrPath.contains("/")
     let file = isPath ? idOrPath : ScenarioLibrary.fileDeclaring(id: idOrPath, in: resolvedDirectory)
     if let file {
-      let lexiconDirectory = isPath ? nil : ScenarioLibrary.findLexicon(near: resolvedDirectory)
+      let lexiconDirectory = isPath ? self.lexiconDirectory(near: [file]) : ScenarioLibrary.findLexicon(near: resolvedDirectory)
       let library = ScenarioLibrary.load(paths: [file], lexiconDirectory: lexiconDirectory, lint: false)
       if !library.errors.isEmpty {
         for diagnostic in library.errors.prefix(20) { Terminal.error(diagnostic.description) }

@@ -123,6 +123,8 @@ struct ProductLaunchCLITests {
     #expect(again.status == 0)
     #expect(again.stdout.contains("parcelbox: 0 created, 2 changed, 10 unchanged (written)"), "\(again.stdout)")
     #expect(try CLI.run(["scenarios", "stale", "--scenarios", dir], sandbox: sandbox).status == 0)
+    let third = try CLI.run(["scenarios", "refresh", "--product", "parcelbox", "--scenarios", dir], sandbox: sandbox)
+    #expect(third.stdout.hasSuffix("parcelbox: 0 created, 0 changed, 12 unchanged (up to date, nothing written)\n"), "\(third.stdout)")
 
     // The diff shows the policy in the facts panel and in the rubric's patterns.
     let diff = try CLI.run(["scenarios", "diff", "--scenarios", dir, "--against", sandbox.appendingPathComponent("before").path], sandbox: sandbox)
@@ -195,6 +197,37 @@ struct ProductLaunchCLITests {
     #expect(diff.stderr.contains("is not in a git repository; compare with a folder instead: --against DIR"), "\(diff.stderr)")
   }
 
+  @Test("new --out outside the library: the draft lints clean and autoplays with the library's lexicon")
+  func newOutsideLibrary() throws {
+    let sandbox = try CLI.sandbox()
+    defer { try? FileManager.default.removeItem(at: sandbox) }
+    let drafts = sandbox.appendingPathComponent("drafts").path
+    let made = try CLI.run(
+      ["scenarios", "new", "--scenarios", CLI.scenarios, "--role", "l1-agent", "--channel", "chat", "--language", "en", "l1-draft", "--out", drafts],
+      sandbox: sandbox)
+    #expect(made.status == 0, "\(made.stderr)")
+    let path = drafts + "/l1-draft.yaml"
+    let lint = try CLI.run(["scenarios", "lint", path, "--strict", "--scenarios", CLI.scenarios], sandbox: sandbox)
+    #expect(lint.status == 0, "\(lint.stdout)")
+    let autoplay = try CLI.run(["scenarios", "autoplay", path, "--runs", "20", "--scenarios", CLI.scenarios], sandbox: sandbox)
+    #expect(autoplay.status == 0, "\(autoplay.stdout)\(autoplay.stderr)")
+  }
+
+  @Test("diff --against a folder of old files without a lexicon reads them with the library's lexicon")
+  func diffAgainstWithoutLexicon() throws {
+    let sandbox = try CLI.sandbox()
+    defer { try? FileManager.default.removeItem(at: sandbox) }
+    let old = sandbox.appendingPathComponent("old")
+    try FileManager.default.createDirectory(at: old, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      atPath: CLI.scenarios + "/l1-agent/unexpected-charge.yaml", toPath: old.appendingPathComponent("unexpected-charge.yaml").path)
+    let diff = try CLI.run(["scenarios", "diff", "--against", old.path, "--scenarios", CLI.scenarios, "--format", "json", "--all"], sandbox: sandbox)
+    #expect(diff.status == 0)
+    #expect(diff.stderr.isEmpty, "\(diff.stderr)")
+    let scenarios = try #require(try json(diff.stdout)["scenarios"] as? [[String: Any]])
+    #expect(scenarios.first { $0["id"] as? String == "l1-unexpected-charge" }?["status"] as? String == "unchanged")
+  }
+
   @Test("diff --since reads the old files with git and names what changed")
   func diffSinceGit() throws {
     let sandbox = try CLI.sandbox()
@@ -253,8 +286,16 @@ struct ProductLaunchCLITests {
     #expect(shown.status == 0)
     #expect(shown.stdout.contains("\"14 days|14-day\""))
     #expect(!shown.stdout.contains("10 days"))
+    let table = try CLI.run(["scenarios", "versions", id], sandbox: sandbox).stdout
+    #expect(table.range(of: "\n\(old)  \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC  1 ", options: .regularExpression) != nil, "\(table)")
     let unknown = try CLI.run(["scenarios", "versions", id, "--show", "0000"], sandbox: sandbox)
     #expect(unknown.status == 1)
     #expect(unknown.stderr.contains("unknown version '0000' of scenario '\(id)'"))
+    let typo = try CLI.run(["scenarios", "versions", "l1-unexpected-charg", "--scenarios", CLI.scenarios], sandbox: sandbox)
+    #expect(typo.status == 1 && typo.stdout.isEmpty)
+    #expect(typo.stderr == "dojo: error: unknown scenario 'l1-unexpected-charg' in \(CLI.scenarios) and the store (did you mean 'l1-unexpected-charge'?)\n")
+    let unplayed = try CLI.run(["scenarios", "versions", "l1-unexpected-charge", "--scenarios", CLI.scenarios], sandbox: sandbox)
+    #expect(unplayed.status == 0)
+    #expect(unplayed.stdout == "no stored version of 'l1-unexpected-charge'; one is stored when a session is played\n")
   }
 }

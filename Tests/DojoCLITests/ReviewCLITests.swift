@@ -126,6 +126,10 @@ struct ReviewCLITests {
     let unknown = try CLI.run(["review", "show", "99"], sandbox: sandbox)
     #expect(unknown.status == 1 && unknown.stderr == "dojo: error: unknown session 99\n")
     #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM reviews") } == 0)
+    // A review that does get stored says how many criteria it changed, in English.
+    let one = try CLI.run(
+      ["review", "2", "--reviewer", "lea", "--set", "empathy=1", "--comment", "Said sorry", "--summary", "ok"], sandbox: sandbox)
+    #expect(one.stdout.hasSuffix("(automatic 7.7; 1 criterion differs from it)\n"), "\(one.stdout)")
   }
 
   @Test("dispute lifecycle: the trainee disputes, the queue shows it, a lead accepts, the history stays")
@@ -299,5 +303,95 @@ struct ReviewCLITests {
     let shown = try CLI.run(["review", "show", "2", "--scenarios", CLI.scenarios], sandbox: sandbox)
     #expect(shown.stdout.contains("the library in \(CLI.scenarios) has version") == false)
     #expect(shown.stdout.contains("rescore at"))
+    // The version the re-scoring used can be shown, as a played one can.
+    let version = try #require(json["version"] as? String)
+    let stored = try CLI.run(["scenarios", "versions", "l1-unexpected-charge", "--show", version, "--format", "json"], sandbox: sandbox)
+    #expect(stored.status == 0, "\(stored.stderr)")
+    #expect(stored.stdout.contains("\"weight\" : 5"))
+  }
+
+  @Test("queue and export: a trainee name that is not in the store is an error, not an empty list")
+  func unknownTrainee() throws {
+    let (sandbox, _) = try reviewSandbox()
+    let queue = try CLI.run(["review", "queue", "--trainee", "tesss"], sandbox: sandbox)
+    #expect(queue.status == 1)
+    #expect(queue.stderr == "dojo: error: no trainee named 'tesss' in the store; `dojo trainee` lists them\n")
+    let export = try CLI.run(
+      ["review", "export", "--trainee", "tesss", "--to", sandbox.appendingPathComponent("out").path], sandbox: sandbox)
+    #expect(export.status == 1 && export.stdout.isEmpty)
+    #expect(try CLI.run(["review", "queue", "--trainee", "tess"], sandbox: sandbox).stdout.contains("tess"))
+  }
+
+  @Test("terminal tables head their columns in capitals, like scenarios list and progress")
+  func tableHeaders() throws {
+    let (sandbox, _) = try reviewSandbox()
+    #expect(try CLI.run(["trainee"], sandbox: sandbox).stdout.hasPrefix("NAME  ROLE\n"))
+    #expect(try CLI.run(["review", "queue"], sandbox: sandbox).stdout.hasPrefix("SESSION  STARTED  "))
+    #expect(try CLI.run(["review", "show", "1", "--scenarios", CLI.scenarios], sandbox: sandbox).stdout.contains("\nCRITERION  "))
+  }
+
+  @Test("show --format html of a German session: the page says lang=de and umlauts come through")
+  func germanHTML() throws {
+    let sandbox = try CLI.sandbox()
+    defer { try? FileManager.default.removeItem(at: sandbox) }
+    let id = "l1-bekanntes-app-problem-streamly"
+    let answers = try String(contentsOfFile: CLI.scenarios + "/answers/\(id)/strong.txt", encoding: .utf8)
+      .split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.joined(separator: "\n") + "\n"
+    let played = try CLI.run(["practice", "--trainee", "jörg", "--scenario", id, "--scenarios", CLI.scenarios, "--no-delay"], stdin: answers, sandbox: sandbox)
+    #expect(played.status == 0, "\(played.stderr)")
+    let out = sandbox.appendingPathComponent("s1.html").path
+    let shown = try CLI.run(["review", "show", "1", "--format", "html", "--out", out, "--scenarios", CLI.scenarios], sandbox: sandbox)
+    #expect(shown.status == 0, "\(shown.stderr)")
+    let html = try String(contentsOfFile: out, encoding: .utf8)
+    #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"de\">"))
+    #expect(html.contains("Trainee: jörg"))
+  }
+
+  @Test("rescore with a scenario folder that lacks the scenario: an error about rescoring, exit 1")
+  func rescoreMissingScenario() throws {
+    let (sandbox, store) = try reviewSandbox()
+    let empty = sandbox.appendingPathComponent("empty").path
+    try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+    let result = try CLI.run(["review", "rescore", "--scenario", "l1-unexpected-charge", "--scenarios", empty], sandbox: sandbox)
+    #expect(result.status == 1)
+    #expect(
+      result.stderr
+        == "dojo: error: cannot rescore: scenario 'l1-unexpected-charge' is not in \(empty) or cannot be read (see `dojo scenarios lint`); nothing changed\n")
+    #expect(try store.scorings(sessionID: 1).count == 1)
+  }
+
+  @Test("show: each review's summary and changes are listed under it, not beside it")
+  func reviewsNested() throws {
+    let (sandbox, _) = try reviewSandbox()
+    let stored = try CLI.run(
+      ["review", "1", "--reviewer", "lea", "--set", "empathy=0", "--comment", "No acknowledgement", "--root-cause", "communication",
+       "--summary", "Fine otherwise"], sandbox: sandbox)
+    #expect(stored.status == 0, "\(stored.stderr)")
+    let markdown = try CLI.run(["review", "show", "1", "--format", "markdown", "--scenarios", CLI.scenarios], sandbox: sandbox).stdout
+    #expect(markdown.contains("/100 · passed\n  - Summary: Fine otherwise\n  - empathy: 1 → 0 — No acknowledgement (root cause: communication)\n"), "\(markdown)")
+    let text = try CLI.run(["review", "show", "1", "--scenarios", CLI.scenarios], sandbox: sandbox).stdout
+    #expect(text.contains("\n    Summary: Fine otherwise\n    empathy: 1 → 0 — No acknowledgement (root cause: communication)\n"))
+  }
+
+  @Test("--format json on the walks: stdout holds only the JSON, the walk talks on stderr")
+  func walksWithJSON() throws {
+    let (sandbox, _) = try reviewSandbox()
+    let input = ["", "", "", "", "", "", "Good."].joined(separator: "\n") + "\n"
+    let review = try CLI.run(
+      ["review", "1", "--reviewer", "lea", "--format", "json", "--scenarios", CLI.scenarios], stdin: input, sandbox: sandbox)
+    #expect(review.status == 0, "\(review.stderr)")
+    let stored = try #require(try JSONSerialization.jsonObject(with: Data(review.stdout.utf8)) as? [String: Any], "\(review.stdout)")
+    #expect(stored["session_id"] as? Int == 1 && stored["score"] as? Double == 100)
+    #expect(review.stderr.contains("Summary for the trainee: Good."))
+
+    #expect(try CLI.run(["calibrate", "start", "j", "--sessions", "2", "--reviewers", "lea,leo"], sandbox: sandbox).status == 0)
+    let blind = ["0", "0", "0", "0", "1", "0"].joined(separator: "\n") + "\n"
+    let scored = try CLI.run(
+      ["calibrate", "score", "j", "--reviewer", "leo", "--format", "json", "--scenarios", CLI.scenarios], stdin: blind, sandbox: sandbox)
+    #expect(scored.status == 0, "\(scored.stderr)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(scored.stdout.utf8)) as? [String: Any], "\(scored.stdout)")
+    #expect(json["round"] as? String == "j" && json["reviewer"] as? String == "leo")
+    #expect(json["scored"] as? [Int] == [2])
+    #expect(scored.stderr.contains("Stored your score of session 2."))
   }
 }

@@ -38,6 +38,17 @@ private let strongTurns = [
 
 @Suite("Practice console")
 struct PracticeConsoleTests {
+  @Test("blank lines in piped input do not print the status line twice")
+  func blankPipedLines() throws {
+    let (console, _, output, _) = try makeConsole(["", strongTurns[0], "", "", "/end"])
+    let scenario = try #require(library.scenario("l1-unexpected-charge"))
+    _ = try console.play(scenario, trainee: "alice")
+    let lines = output.text.split(separator: "\n", omittingEmptySubsequences: false)
+    let repeated = zip(lines, lines.dropFirst()).filter { $0 == $1 && $0.hasPrefix("chat · ") }
+    #expect(repeated.isEmpty, "\(output.text)")
+    #expect(lines.filter { $0.hasPrefix("chat · ") }.count == 2)
+  }
+
   @Test("a scripted session is stored turn by turn and scored")
   func fullSession() throws {
     let (console, store, output, input) = try makeConsole(strongTurns)

@@ -36,6 +36,17 @@ struct ReviewWalkTests {
     #expect(output.text.contains("a blind score needs a rating"))
   }
 
+  @Test("piped input: each answer is shown after its prompt, so the output reads as the review went")
+  func pipedEcho() throws {
+    let input = ScriptedLineInput(["", "2", "checked it after all", "", "Fine"])
+    let output = BufferedOutput()
+    _ = try #require(ReviewWalk(input: input, output: output, blind: false).run(Array(items.prefix(2))))
+    #expect(output.text.contains("  rating [0–1, na; Enter keeps 1]: \n"))
+    #expect(output.text.contains("  rating [0–2, na; Enter keeps 0]: 2\n"))
+    #expect(output.text.contains("  comment (why 0 → 2): checked it after all\n"))
+    #expect(output.text.contains("Summary for the trainee: Fine\n"))
+  }
+
   @Test("input that ends early gives nothing to store")
   func cutOff() {
     #expect(ReviewWalk(input: ScriptedLineInput(["0"]), output: BufferedOutput(), blind: false).run(items) == nil)

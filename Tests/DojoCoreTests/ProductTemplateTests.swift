@@ -93,7 +93,7 @@ struct ProductTemplateTests {
     let rendered = try render("missing-fact", for: try acme())
     #expect(rendered.text == nil)
     #expect(rendered.diagnostics.map(SeenDiagnostic.init) == [
-      SeenDiagnostic(.error, "DJ030", 15, 30, "unknown fact 'product.policies.return_window': product 'acme' has no such fact (did you mean 'policies.return_window_days'?)"),
+      SeenDiagnostic(.error, "DJ030", 15, 30, "unknown fact 'product.policies.return_window': product 'acme' has no such fact (did you mean 'product.policies.return_window_days'?)"),
       SeenDiagnostic(.error, "DJ031", 15, 74, "fact 'product.known_issues.login.workaround' of product 'acme' has no 'de' text (it has: en)"),
       SeenDiagnostic(.error, "DJ030", 30, 75, "unknown fact 'product.policies': product 'acme' has no such fact; it is a group, pick one of: policies.motto, policies.note, policies.return_window_days"),
       SeenDiagnostic(.error, "DJ032", 30, 99, "'{{name}}' is not a product fact; expected {{product.<key>.<key>…}} with lower-case keys, such as {{product.name}}"),
@@ -139,6 +139,14 @@ struct BundledTemplateTests {
     let (stale, checked) = templates.stale()
     #expect(checked == 6)
     #expect(stale == [], "run `dojo scenarios refresh --product …` for: \(stale.map(\.scenarioID))")
+  }
+
+  @Test("the German model answer names the fix version once, in a sentence that reads")
+  func germanFixModelAnswer() throws {
+    let root = try Repository.scenarios().path
+    let text = try String(contentsOfFile: root + "/l1-agent/l1-bekanntes-app-problem-streamly.yaml", encoding: .utf8)
+    #expect(text.contains("Die dauerhafte Korrektur ist die App-Version 5.3, die nächste Woche erscheint."))
+    #expect(!text.contains("Version 5.3: die App-Version 5.3"))
   }
 
   @Test("stale names why: facts, hand edits, answers, missing products")

@@ -117,6 +117,49 @@ struct ReviewStoreTests {
     #expect(try store.effectiveScore(sessionID: id).automaticVersion == "fedcba9876543210")
   }
 
+  @Test("re-scoring a reviewed session: the reviewer's change stands, accepted ratings follow the new rubric")
+  func rescoreReviewed() throws {
+    let store = try SQLiteStore.inMemory()
+    let id = try reviewFixture(store)
+    try store.saveReview(NewReview(
+      sessionID: id, reviewerName: "Lea",
+      ratings: [NewCriterionRating(criterionID: "greet", points: 1, comment: "Only half a greeting", rootCause: .communication)],
+      summary: "", at: date(100)))
+    #expect(try store.effectiveScore(sessionID: id).score == 50)
+    // The new rubric makes verify-order applicable and met (3/3, weight 2.5).
+    var result = sampleResult(score: 100, passed: true)
+    result.version = "fedcba9876543210"
+    result.criteria[1].applicable = true
+    result.criteria[1].score = 3
+    result.criteria[1].met = true
+    try store.recordRescore(sessionID: id, result: result, at: date(200))
+    let effective = try store.effectiveScore(sessionID: id)
+    // greet 1/2 × 1 (the review) + verify 3/3 × 2.5 (automatic) over 3.5 → 85.7.
+    #expect(effective.criteria.map(\.points) == [1, 3])
+    #expect(effective.criteria.map(\.source) == ["review", "auto"])
+    #expect(effective.score == 85.7 && effective.passed)
+    let reviewed = try store.writer.read { try Double.fetchOne($0, sql: "SELECT reviewed_score FROM sessions WHERE id = ?", arguments: [id]) }
+    #expect(reviewed == 85.7)
+  }
+
+  @Test("a dispute on a criterion a re-score dropped can be rejected, not scored")
+  func disputeOnDroppedCriterion() throws {
+    let store = try SQLiteStore.inMemory()
+    let id = try reviewFixture(store)
+    let dispute = try store.openDispute(sessionID: id, criterionID: "greet", traineeName: "Alice", comment: "I did greet", at: date(10))
+    var result = sampleResult()
+    result.version = "fedcba9876543210"
+    result.criteria.removeFirst()
+    try store.recordRescore(sessionID: id, result: result, at: date(20))
+    #expect(throws: ReviewError.unknownCriterion(session: id, criterion: "greet", known: ["verify-order"])) {
+      try store.answerDispute(id: dispute.id!, decision: .accept, comment: "yes", leadName: "Lea", at: date(30))
+    }
+    let rejected = try store.answerDispute(
+      id: dispute.id!, decision: .reject, comment: "The rubric no longer has it", leadName: "Lea", at: date(40))
+    #expect(rejected.state == .rejected && rejected.answer == "The rubric no longer has it")
+    #expect(try store.openDisputes(sessionID: id).isEmpty)
+  }
+
   @Test("calibration: blind scores never change effective scores; a round closes once")
   func calibration() throws {
     let store = try SQLiteStore.inMemory()

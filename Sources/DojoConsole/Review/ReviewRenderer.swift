@@ -27,10 +27,10 @@ public struct ReviewRenderer: Sendable {
     let header = document.session
     if format == .html {
       out.append(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Session \(header.id) — \(escape(header.scenarioTitle))</title>"
+        "<!DOCTYPE html>\n<html lang=\"\(escape(header.language))\"><head><meta charset=\"utf-8\"><title>Session \(header.id) — \(escape(header.scenarioTitle))</title>"
       )
       out.append(
-        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}mark{background:#cfc}.customer{color:#036}.missed{color:#a00}.facts{color:#555;font-size:90%}td,th{padding:2px 8px;text-align:left}</style></head><body>"
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}mark{background:#cfc}.customer{color:#036}.missed{color:#a00}.facts{color:#555;font-size:90%}table{border-collapse:collapse}td,th{padding:3px 8px;text-align:left;vertical-align:top;border-bottom:1px solid #ddd}</style></head><body>"
       )
     }
     out.append(heading(1, "Session \(header.id): \(plain(header.scenarioTitle))"))
@@ -103,7 +103,7 @@ public struct ReviewRenderer: Sendable {
               + (change.comment.isEmpty ? "" : " — \(untrusted(change.comment))")
               + (change.rootCause.map { " (root cause: \($0))" } ?? ""))
         }
-        out.append(list(items))
+        out.append(nested(items[0], Array(items.dropFirst())))
       }
     }
     if !document.disputes.isEmpty {
@@ -134,11 +134,11 @@ public struct ReviewRenderer: Sendable {
       default: out.append(Style.customer("\(label): ") + untrusted(line.text))
       }
     } else {
-      let words = blind ? [] : line.earned.flatMap(\.words) + line.violations.flatMap(\.words)
+      let phrases = blind ? [] : line.earned.map(\.words) + line.violations.map(\.words)
       let label = "Trainee [turn \(line.turn ?? 0)]"
       var body: String
       switch line.action ?? "reply" {
-      case "reply": body = highlighted(line.text, words: words)
+      case "reply": body = highlighted(line.text, phrases: phrases)
       case "end": body = "/end"
       default: body = "/\(line.action ?? "") \(plain(line.target ?? "")): \(untrusted(line.text))"
       }
@@ -198,13 +198,15 @@ public struct ReviewRenderer: Sendable {
     }
   }
 
-  /// The text with the words that matched a criterion highlighted.
-  func highlighted(_ text: String, words: [String]) -> String {
-    let wanted = Set(words.map { $0.lowercased() })
+  /// The text with the words that matched a criterion highlighted: for each piece of evidence,
+  /// the one occurrence of its words that lies closest together, not every copy of a word.
+  func highlighted(_ text: String, phrases: [[String]]) -> String {
+    let tokens = Self.tokens(text)
+    let marked = Self.markedTokens(tokens, phrases: phrases)
     var out = ""
-    for (token, isWord) in Self.tokens(text) {
+    for (index, (token, _)) in tokens.enumerated() {
       let safe = escape(token)
-      guard isWord, wanted.contains(token.lowercased()) else {
+      guard marked.contains(index) else {
         out += safe
         continue
       }
@@ -217,13 +219,52 @@ public struct ReviewRenderer: Sendable {
     return out
   }
 
-  /// Runs of letters and digits (words) and everything between them.
+  /// The indices of the word tokens to highlight. The matcher allows other words in between and
+  /// a changed order, so each phrase takes its words in order with the shortest span, else each
+  /// word's first occurrence.
+  static func markedTokens(_ tokens: [(String, Bool)], phrases: [[String]]) -> Set<Int> {
+    let words = tokens.indices.filter { tokens[$0].1 }
+    func occurrences(of word: String) -> [Int] {
+      words.filter { tokens[$0].0.compare(word, options: [.caseInsensitive]) == .orderedSame }
+    }
+    var marked: Set<Int> = []
+    for phrase in phrases {
+      let positions = phrase.map(occurrences(of:))
+      guard let first = positions.first else { continue }
+      var best: [Int]?
+      for start in first {
+        var chosen = [start]
+        for later in positions.dropFirst() {
+          guard let next = later.first(where: { $0 > chosen[chosen.count - 1] }) else { break }
+          chosen.append(next)
+        }
+        guard chosen.count == phrase.count else { continue }
+        let span = chosen[chosen.count - 1] - chosen[0]
+        if let current = best, current[current.count - 1] - current[0] <= span { continue }
+        best = chosen
+      }
+      marked.formUnion(best ?? positions.compactMap(\.first))
+    }
+    return marked
+  }
+
+  /// Runs of letters and digits (words) and everything between them, cut as the matcher cuts
+  /// them: a number keeps its decimal comma or point ("34,90"), a contraction its apostrophe
+  /// ("I'm").
   static func tokens(_ text: String) -> [(String, Bool)] {
+    let characters = Array(text)
     var tokens: [(String, Bool)] = []
     var current = ""
     var inWord = false
-    for character in text {
-      let isWord = character.isLetter || character.isNumber
+    for (index, character) in characters.enumerated() {
+      var isWord = character.isLetter || character.isNumber
+      let next = index + 1 < characters.count ? characters[index + 1] : nil
+      if !isWord, inWord, character == "," || character == ".", current.first?.isNumber == true,
+        next?.isNumber == true
+      {
+        isWord = true
+      }
+      if !isWord, inWord, character == "'" || character == "\u{2019}", next?.isLetter == true { isWord = true }
       if isWord != inWord, !current.isEmpty {
         tokens.append((current, inWord))
         current = ""
@@ -251,6 +292,16 @@ public struct ReviewRenderer: Sendable {
     }
   }
 
+  /// One list item with its details indented under it.
+  func nested(_ item: String, _ details: [String]) -> String {
+    switch format {
+    case .html:
+      return "<ul><li>\(item)" + (details.isEmpty ? "" : "<ul>" + details.map { "<li>\($0)</li>" }.joined() + "</ul>") + "</li></ul>"
+    case .markdown: return (["- \(item)"] + details.map { "  - \($0)" }).joined(separator: "\n")
+    case .text, .json: return (["  \(item)"] + details.map { "    \($0)" }).joined(separator: "\n")
+    }
+  }
+
   func indentedList(_ items: [String]) -> String {
     switch format {
     case .html: return "<ul>" + items.map { "<li>\($0)</li>" }.joined() + "</ul>"
@@ -268,7 +319,8 @@ public struct ReviewRenderer: Sendable {
       return (["| " + header.joined(separator: " | ") + " |", "|" + header.map { _ in " --- |" }.joined()]
         + rows.map { "| " + $0.joined(separator: " | ") + " |" }).joined(separator: "\n")
     case .text, .json:
-      return TextTable(header: header, rows: rows).render()
+      // Terminal tables head their columns in capitals, as every other table of dojo does.
+      return TextTable(header: header.map { $0.uppercased() }, rows: rows).render()
     }
   }
 

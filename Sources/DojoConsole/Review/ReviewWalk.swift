@@ -40,6 +40,13 @@ public final class ReviewWalk {
     self.blind = blind
   }
 
+  /// One line; piped input is shown after its prompt, so the output reads as the review did.
+  private func read(_ prompt: String) -> String? {
+    guard let line = input.readLine(prompt: prompt) else { return nil }
+    if !input.isInteractive { output.line(prompt + neutralized(line)) }
+    return line
+  }
+
   /// Runs the walk; nil when the input ends before it is complete (nothing should be stored).
   public func run(_ items: [Item]) -> Outcome? {
     var ratings: [NewCriterionRating] = []
@@ -52,7 +59,7 @@ public final class ReviewWalk {
       var points: Int?
       var accepted = false
       while true {
-        guard let line = input.readLine(prompt: prompt) else { return nil }
+        guard let line = read(prompt) else { return nil }
         let typed = line.trimmingCharacters(in: .whitespaces).lowercased()
         if typed.isEmpty {
           if blind {
@@ -77,7 +84,7 @@ public final class ReviewWalk {
       var comment = ""
       if changed && !blind {
         while comment.isEmpty {
-          guard let line = input.readLine(prompt: "  comment (why \(auto) → \(points.map(String.init) ?? "na")): ") else {
+          guard let line = read("  comment (why \(auto) → \(points.map(String.init) ?? "na")): ") else {
             return nil
           }
           comment = line.trimmingCharacters(in: .whitespaces)
@@ -89,7 +96,7 @@ public final class ReviewWalk {
         let optional = !changed
         while true {
           let hint = optional ? "; Enter skips" : ""
-          guard let line = input.readLine(prompt: "  root cause [\(causes.joined(separator: ", "))\(hint)]: ") else {
+          guard let line = read("  root cause [\(causes.joined(separator: ", "))\(hint)]: ") else {
             return nil
           }
           let typed = line.trimmingCharacters(in: .whitespaces).lowercased()
@@ -112,7 +119,7 @@ public final class ReviewWalk {
     var summary = ""
     if !blind {
       while summary.isEmpty {
-        guard let line = input.readLine(prompt: "Summary for the trainee: ") else { return nil }
+        guard let line = read("Summary for the trainee: ") else { return nil }
         summary = line.trimmingCharacters(in: .whitespaces)
         if summary.isEmpty { output.line(Style.warn("a review ends with a summary comment for the trainee")) }
       }

@@ -145,7 +145,7 @@ public enum TemplateRenderer {
         let path = String(name.dropFirst("product.".count))
         guard let fact = product.fact(path) else {
           let close = Suggestion.closest(path, product.factPaths) ?? product.factPaths.first { $0.hasPrefix(path) }
-          let suggestion = close.map { " (did you mean '\($0)'?)" } ?? ""
+          let suggestion = close.map { " (did you mean 'product.\($0)'?)" } ?? ""
           let parents = product.factPaths.filter { $0.hasPrefix(path + ".") }
           let hint = parents.isEmpty ? "" : "; it is a group, pick one of: \(parents.joined(separator: ", "))"
           bag.error(.unknownFact, location, "unknown fact 'product.\(path)': product '\(product.id)' has no such fact\(parents.isEmpty ? suggestion : hint)")

@@ -212,19 +212,21 @@ extension SQLiteStore: ReviewStore {
         throw ReviewError.ownSession(reviewer: lead.name, session: dispute.sessionID)
       }
       let effective = try Self.effective(db, session: session)
-      guard let criterion = effective.criteria.first(where: { $0.id == dispute.criterionID }) else {
+      let answer = comment.trimmingCharacters(in: .whitespacesAndNewlines)
+      // A re-score may have dropped the disputed criterion: it can still be rejected, not scored.
+      let found = effective.criteria.first(where: { $0.id == dispute.criterionID })
+      if found == nil && decision != .reject {
         throw ReviewError.unknownCriterion(
           session: dispute.sessionID, criterion: dispute.criterionID, known: effective.criteria.map(\.id))
       }
-      let answer = comment.trimmingCharacters(in: .whitespacesAndNewlines)
       let points: Int?
       switch decision {
       case .accept:
         dispute.state = .accepted
-        points = criterion.max
+        points = found?.max
       case .partial(let given):
-        guard (0...criterion.max).contains(given) else {
-          throw ReviewError.outOfScale(criterion: criterion.id, points: given, max: criterion.max)
+        if let found, !(0...found.max).contains(given) {
+          throw ReviewError.outOfScale(criterion: found.id, points: given, max: found.max)
         }
         dispute.state = .partiallyAccepted
         points = given
@@ -232,7 +234,7 @@ extension SQLiteStore: ReviewStore {
         dispute.state = .rejected
         points = nil
       }
-      if dispute.state != .rejected {
+      if dispute.state != .rejected, let criterion = found {
         // The new review starts from the effective ratings and changes only the disputed one.
         let base = Dictionary(uniqueKeysWithValues: effective.criteria.map { ($0.id, $0.points) })
         let review = NewReview(
@@ -290,12 +292,10 @@ extension SQLiteStore: ReviewStore {
         sessionID: sessionID, kind: .rescore, scenarioVersion: result.version, score: result.score,
         rawScore: result.rawScore, passed: result.passed, resultJSON: json, createdAt: at.reviewStored)
       try record.insert(db)
-      let reviewed = try ReviewRecord.filter(ReviewRecord.Columns.sessionID == sessionID)
-        .filter(ReviewRecord.Columns.kind != ReviewKind.calibration).fetchCount(db)
-      if reviewed == 0 {
-        try db.execute(
-          sql: "UPDATE sessions SET reviewed_score = ? WHERE id = ?", arguments: [result.score, sessionID])
-      }
+      // A reviewed session keeps its reviewers' changes, scored under the new rubric.
+      let effective = try Self.effective(db, session: session)
+      try db.execute(
+        sql: "UPDATE sessions SET reviewed_score = ? WHERE id = ?", arguments: [effective.score, sessionID])
       return record
     }
   }
@@ -431,10 +431,12 @@ extension SQLiteStore: ReviewStore {
       let autoPoints = criterion.applicable ? criterion.score ?? 0 : nil
       var points = autoPoints
       var source = "auto"
-      if let review, let row = review.scores.first(where: { $0.criterionID == criterion.id }) {
+      // A reviewer's change stands; a rating the reviewer accepted follows the latest automatic
+      // scoring, so a re-score under a new rubric shows through where nobody overrode it.
+      if let review, let row = review.scores.first(where: { $0.criterionID == criterion.id }), row.changed {
         points = row.score
         let kind = review.record.kind == .disputeAnswer && !disputed.contains(criterion.id) ? .review : review.record.kind
-        source = row.changed ? kind.rawValue : "auto"
+        source = kind.rawValue
       }
       ratings.append(CriterionRating(criterionID: criterion.id, points: points))
       criteria.append(
@@ -443,9 +445,11 @@ extension SQLiteStore: ReviewStore {
           source: source))
     }
     let total = ReviewedScore.total(automatic, ratings: ratings)
+    // With a review, the score is worked out again against the latest automatic scoring (the
+    // same as the review's stored score until a re-score changes the rubric).
     return EffectiveScore(
       automatic: automatic, automaticVersion: version, review: review,
-      score: review?.record.score ?? automatic.score, passed: review?.record.passed ?? automatic.passed,
+      score: review == nil ? automatic.score : total.score, passed: review == nil ? automatic.passed : total.passed,
       criticalMisses: total.criticalMisses, criteria: criteria)
   }
 

@@ -73,6 +73,15 @@ extension Dojo {
     @Option(help: "Who scores (a lead of the round).")
     var reviewer: String
 
+    @Option(help: "text or json (the sessions scored; the walk then talks on stderr).")
+    var format: OutputFormat = .text
+
+    struct Scored: Encodable {
+      var round: String
+      var reviewer: String
+      var scored: [Int64]
+    }
+
     @OptionGroup var source: ScenarioOptions
     @OptionGroup var storeOptions: StoreOptions
 
@@ -92,14 +101,19 @@ extension Dojo {
         .filter { $0.reviewerName == reviewer }.map(\.record.sessionID))
       let todo = round.sessionIDs.filter { !done.contains($0) }
       guard !todo.isEmpty else {
-        print("You have scored every session of round '\(neutralized(name))'.")
+        if format == .json {
+          print(try jsonText(Scored(round: name, reviewer: reviewer, scored: [])))
+        } else {
+          print("You have scored every session of round '\(neutralized(name))'.")
+        }
         return
       }
       let interactive = isatty(STDIN_FILENO) == 1
       let input: LineInput =
         interactive ? ReadlineInput(historyPath: nil, commands: [], tiers: [], teams: []) : PlainLineInput()
-      let output = StandardOutput(typingDelay: false)
+      let output: ConsoleOutput = format == .json ? StandardErrorOutput() : StandardOutput(typingDelay: false)
       let scenarios = SessionScenarios(options: source, versions: store)
+      var scored: [Int64] = []
       for (index, id) in todo.enumerated() {
         let record = try reviewing { try store.session(id: id) }
         let found = scenarios.lookup(record)
@@ -122,6 +136,10 @@ extension Dojo {
               summary: "", at: Date()))
         }
         output.line(Style.good("Stored your score of session \(id)."))
+        scored.append(id)
+      }
+      if format == .json {
+        print(try jsonText(Scored(round: name, reviewer: reviewer, scored: scored)))
       }
     }
   }
@@ -238,7 +256,7 @@ extension Dojo {
       lines.append("")
       lines.append(
         TextTable(
-          header: ["criterion", "scale", "units", "agree", "coefficient", "value", "reading", "with auto"],
+          header: ["CRITERION", "SCALE", "UNITS", "AGREE", "COEFFICIENT", "VALUE", "READING", "WITH AUTO"],
           rows: report.criteria.map { row in
             let reading: String
             switch row.reading {
@@ -263,7 +281,7 @@ extension Dojo {
         lines.append(Style.strong("Where reviewers differ most"))
         lines.append(
           TextTable(
-            header: ["session", "criterion", "spread", "ratings", "auto"],
+            header: ["SESSION", "CRITERION", "SPREAD", "RATINGS", "AUTO"],
             rows: report.differences.map { difference in
               [
                 String(difference.session), difference.criterionID, String(format: "%.2f", difference.spread),

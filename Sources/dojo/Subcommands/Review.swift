@@ -37,7 +37,7 @@ extension Dojo {
     func run() throws {
       Style.configure()
       let store = try storeOptions.open()
-      let items = try reviewing { try store.reviewQueue(filters.filter) }
+      let items = try reviewing { try store.reviewQueue(try filters.filter(in: store)) }
       switch format {
       case .json:
         print(try jsonText(items.map(QueueLine.init)))
@@ -61,7 +61,7 @@ extension Dojo {
         }
         print(
           TextTable(
-            header: ["session", "started", "trainee", "scenario", "score", "verdict", "escalation", "critical", "review"],
+            header: ["SESSION", "STARTED", "TRAINEE", "SCENARIO", "SCORE", "VERDICT", "ESCALATION", "CRITICAL", "REVIEW"],
             rows: rows
           ).render())
       }
@@ -124,7 +124,7 @@ extension Dojo {
     func run() throws {
       Style.configure(forceOff: true)
       let store = try storeOptions.open()
-      let items = try reviewing { try store.reviewQueue(filters.filter) }
+      let items = try reviewing { try store.reviewQueue(try filters.filter(in: store)) }
       let scenarios = SessionScenarios(options: source, versions: store)
       let renderer = ReviewRenderer(format: .markdown)
       var written: [String] = []

@@ -13,7 +13,8 @@ extension Dojo {
       discussion: """
         Each finished session of the scenario whose latest automatic scoring used another \
         scenario version gets a new automatic scoring; the score as played and its version stay. \
-        A session a lead reviewed keeps the review as its effective score.
+        A session a lead reviewed keeps the lead's changes; the criteria the lead accepted follow \
+        the new rubric.
         """)
 
     @Option(help: "The scenario id.")
@@ -56,7 +57,9 @@ extension Dojo {
       }
       let found = SessionScenarios(options: source).lookup(first)
       guard let current = found.scenario, let lexicon = found.lexicon else {
-        Terminal.error(found.note ?? "scenario '\(scenario)' not found")
+        // The lookup's note is written for `review show`; say what it means here.
+        Terminal.error(
+          "cannot rescore: scenario '\(scenario)' is not in \(source.resolvedDirectory) or cannot be read (see `dojo scenarios lint`); nothing changed")
         throw ExitCode(1)
       }
       let scorer = Scorer(CompiledScenario(current, lexicon: lexicon))
@@ -86,6 +89,8 @@ extension Dojo {
             newPassed: result.passed))
       }
       Terminal.endProgress()
+      // Keep the version the new scorings used readable, as a played version is.
+      if !lines.isEmpty { try reviewing { try store.recordScenarioVersion(current, at: Date()) } }
       let changed = lines.filter { $0.oldScore != $0.newScore || $0.oldPassed != $0.newPassed }
       let summary = Summary(
         scenarioID: scenario, version: current.version, rescored: lines.count, changed: changed.count,
@@ -100,7 +105,7 @@ extension Dojo {
         if !changed.isEmpty {
           print(
             TextTable(
-              header: ["session", "trainee", "old", "new", "old version"],
+              header: ["SESSION", "TRAINEE", "OLD", "NEW", "OLD VERSION"],
               rows: changed.map {
                 [
                   String($0.sessionID), neutralized($0.trainee),

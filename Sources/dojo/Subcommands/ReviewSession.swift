@@ -90,7 +90,8 @@ extension Dojo {
         }
         summaryText = summary ?? ""
       } else {
-        let output = StandardOutput(typingDelay: false)
+        // With --format json stdout carries only the stored review; the walk talks on stderr.
+        let output: ConsoleOutput = format == .json ? StandardErrorOutput() : StandardOutput(typingDelay: false)
         if !noTranscript {
           let found = SessionScenarios(options: source, versions: store).lookup(record)
           let document = try reviewing {
@@ -127,7 +128,7 @@ extension Dojo {
       print(
         "Review \(stored.record.id ?? 0) of session \(session) stored: \(ScorecardView.number(stored.record.score))/100 · "
           + (stored.record.passed ? "passed" : "not passed")
-          + " (automatic \(ScorecardView.number(effective.automatic.score)); \(changed) criteria differ from it)")
+          + " (automatic \(ScorecardView.number(effective.automatic.score)); \(changed == 1 ? "1 criterion differs" : "\(changed) criteria differ") from it)")
     }
 
     static func checkReviewer(store: SQLiteStore, name: String, session: SessionRecord) throws {

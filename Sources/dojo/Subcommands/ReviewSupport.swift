@@ -119,6 +119,19 @@ struct ReviewFilterOptions: ParsableArguments {
     }
   }
 
+  /// The filter for the store; a trainee name that is not in the store is an error, not an
+  /// empty list (a typo should not look like "nothing to review").
+  func filter(in store: SQLiteStore) throws -> ReviewQueueFilter {
+    if let trainee {
+      let name = trainee.trimmingCharacters(in: .whitespacesAndNewlines)
+      guard try reviewing({ try store.trainees() }).contains(where: { $0.name == name }) else {
+        Terminal.error("no trainee named '\(trainee)' in the store; `dojo trainee` lists them")
+        throw ExitCode(1)
+      }
+    }
+    return filter
+  }
+
   var filter: ReviewQueueFilter {
     var filter = ReviewQueueFilter()
     filter.cohort = cohort

@@ -36,7 +36,8 @@ extension Dojo.Scenarios {
       // Product files and templates are checked by rendering every template for every product,
       // in a scenario folder and when named on their own.
       let content = paths.filter { TemplateLibrary.contentRoot(of: $0) != nil }
-      var library = ScenarioLibrary.load(paths: paths.filter { !content.contains($0) })
+      let scenarioPaths = paths.filter { !content.contains($0) }
+      var library = ScenarioLibrary.load(paths: scenarioPaths, lexiconDirectory: source.lexiconDirectory(near: scenarioPaths))
       library.diagnostics += paths.flatMap { TemplateLibrary.lintFolder($0, lexicon: library.lexicon) }
       library.diagnostics += content.flatMap(TemplateLibrary.lintContent)
       let diagnostics = library.diagnostics
@@ -146,7 +147,7 @@ extension Dojo.Scenarios {
     func run() throws {
       Style.configure()
       let paths = self.paths.isEmpty ? [source.resolvedDirectory] : self.paths
-      let library = ScenarioLibrary.load(paths: paths, lint: false)
+      let library = ScenarioLibrary.load(paths: paths, lexiconDirectory: source.lexiconDirectory(near: paths), lint: false)
       if !library.errors.isEmpty {
         for diagnostic in library.errors { Terminal.error(diagnostic.description) }
         throw ExitCode(1)

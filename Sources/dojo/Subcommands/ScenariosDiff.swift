@@ -43,7 +43,8 @@ extension Dojo.Scenarios {
           Terminal.error("\(against): no such folder")
           throw ExitCode(1)
         }
-        let library = ScenarioLibrary.load(paths: [against], lexiconDirectory: ScenarioLibrary.findLexicon(near: against), lint: false)
+        // A folder of old files without its own lexicon is read with the library's, as --since is.
+        let library = ScenarioLibrary.load(paths: [against], lexiconDirectory: source.lexiconDirectory(near: [against]), lint: false)
         for diagnostic in library.errors { Terminal.warning("old version: \(diagnostic.description)") }
         old = library.scenarios
         base = against

@@ -60,7 +60,9 @@ extension Dojo.Scenarios {
         try Terminal.printJSON(NewReport(id: id, path: path))
       case .text:
         print("created \(path)")
-        print("next: edit it, then `dojo scenarios lint \(path)` and `dojo scenarios autoplay \(path)`")
+        // Outside the library the commands need to be told where its lexicon is.
+        let library = out != nil ? source.directory.map { " --scenarios \($0)" } ?? "" : ""
+        print("next: edit it, then `dojo scenarios lint \(path)\(library)` and `dojo scenarios autoplay \(path)\(library)`")
       }
     }
   }

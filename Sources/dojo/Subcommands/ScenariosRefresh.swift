@@ -65,7 +65,10 @@ extension Dojo.Scenarios {
           print(TextTable(header: ["STATUS", "KIND", "FILE", "TEMPLATE"], rows: rows).render())
         }
         let count = { (status: RefreshOutput.Status) in plan.outputs.filter { $0.status == status }.count }
-        let verb = failed ? "not written: fix the errors above" : dryRun ? "dry run, nothing written" : "written"
+        let nothingToWrite = count(.created) + count(.changed) == 0
+        let verb =
+          failed ? "not written: fix the errors above"
+          : dryRun ? "dry run, nothing written" : nothingToWrite ? "up to date, nothing written" : "written"
         print("\(plan.product): \(count(.created)) created, \(count(.changed)) changed, \(count(.unchanged)) unchanged (\(verb))")
       }
       if failed { throw ExitCode(1) }

@@ -9,7 +9,7 @@ extension Dojo.Scenarios {
   struct Versions: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "List the stored versions of a scenario, or show an old one (--show VERSION).",
-      discussion: "A version is stored the first time a session is played on it.")
+      discussion: "A version is stored the first time a session is played on it or re-scored with it.")
 
     @Argument(help: "Scenario id.")
     var scenario: String
@@ -20,6 +20,7 @@ extension Dojo.Scenarios {
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
+    @OptionGroup var source: ScenarioOptions
     @OptionGroup var store: StoreOptions
 
     func run() throws {
@@ -30,6 +31,13 @@ extension Dojo.Scenarios {
         versions = try store.scenarioVersions(id: scenario)
       } catch {
         Terminal.error(error.localizedDescription)
+        throw ExitCode(1)
+      }
+      // Nothing stored and no such scenario in the library: a typo, not "never played".
+      if versions.isEmpty && ScenarioLibrary.fileDeclaring(id: scenario, in: source.resolvedDirectory) == nil {
+        let ids = ScenarioLibrary.load(paths: [source.resolvedDirectory], lint: false).scenarios.map(\.id)
+        let hint = Suggestion.closest(scenario, ids).map { " (did you mean '\($0)'?)" } ?? ""
+        Terminal.error("unknown scenario '\(scenario)' in \(source.resolvedDirectory) and the store\(hint)")
         throw ExitCode(1)
       }
       if let show {
@@ -60,7 +68,10 @@ extension Dojo.Scenarios {
           print("no stored version of '\(neutralized(scenario))'; one is stored when a session is played")
           return
         }
-        let table = rows.map { [$0.version, $0.firstSeen, String($0.sessions), neutralized($0.title)] }
+        // Times read as in the review queue; JSON keeps ISO 8601.
+        let table = zip(rows, versions).map { row, snapshot in
+          [row.version, ReviewRenderer.timestamp(snapshot.firstSeen), String(row.sessions), neutralized(row.title)]
+        }
         print(TextTable(header: ["VERSION", "FIRST SEEN", "SESSIONS", "TITLE"], rows: table).render())
       }
     }

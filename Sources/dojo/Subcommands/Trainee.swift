@@ -30,7 +30,7 @@ extension Dojo {
       switch format {
       case .json: print(try jsonText(trainees.map { Line(name: $0.name, role: $0.role.rawValue) }))
       case .text:
-        print(TextTable(header: ["name", "role"], rows: trainees.map { [neutralized($0.name), $0.role.rawValue] }).render())
+        print(TextTable(header: ["NAME", "ROLE"], rows: trainees.map { [neutralized($0.name), $0.role.rawValue] }).render())
       }
     }
   }
