@@ -57,6 +57,10 @@ struct ReplayCLITests {
     let help = try CLI.run(["--help"]).stdout
     #expect(help.contains("Exit codes: 0 success"))
     #expect(!help.contains("bad\nanswer files"), "\(help)")
+    let refresh = try CLI.run(["scenarios", "refresh", "--help"]).stdout
+    #expect(!refresh.contains("writes\n<role>"), "\(refresh)")
+    let diff = try CLI.run(["scenarios", "diff", "--help"]).stdout
+    #expect(!diff.contains("default\nHEAD"), "\(diff)")
   }
 
   @Test("usage errors exit 64")
