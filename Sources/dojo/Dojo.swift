@@ -7,7 +7,7 @@ struct Dojo: ParsableCommand {
     commandName: "dojo",
     abstract: "SupportDojo: practise customer-service conversations and get honest scores.",
     discussion: """
-      Exit codes: 0 success, 1 a problem with the input (scenario errors, unknown ids, bad
+      Exit codes: 0 success, 1 a problem with the input (scenario errors, unknown ids, bad \
       answer files), 64 a usage error.
       """,
     version: "0.1.0",

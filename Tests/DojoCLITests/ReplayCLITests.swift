@@ -52,6 +52,17 @@ struct ReplayCLITests {
     #expect(result.stderr.contains("the answer file ends after 1 turn(s) while the conversation is still open at node 'verified'"))
   }
 
+  @Test("the top-level help is a flowing paragraph, not broken where the source line ended")
+  func helpParagraph() throws {
+    let help = try CLI.run(["--help"]).stdout
+    #expect(help.contains("Exit codes: 0 success"))
+    #expect(!help.contains("bad\nanswer files"), "\(help)")
+    let refresh = try CLI.run(["scenarios", "refresh", "--help"]).stdout
+    #expect(!refresh.contains("writes\n<role>"), "\(refresh)")
+    let diff = try CLI.run(["scenarios", "diff", "--help"]).stdout
+    #expect(!diff.contains("default\nHEAD"), "\(diff)")
+  }
+
   @Test("usage errors exit 64")
   func usage() throws {
     let result = try CLI.run(["replay", "l1-unexpected-charge"])

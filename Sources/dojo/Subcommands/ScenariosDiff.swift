@@ -9,8 +9,8 @@ extension Dojo.Scenarios {
     static let configuration = CommandConfiguration(
       abstract: "Show what changed per scenario: customer lines, facts, rubric, escalation, version.",
       discussion: """
-        Compares the scenario folder with the same folder at a git revision (--since, default
-        HEAD) or with another folder (--against). Unchanged scenarios are left out of the text
+        Compares the scenario folder with the same folder at a git revision (--since, default \
+        HEAD) or with another folder (--against). Unchanged scenarios are left out of the text \
         output unless --all.
         """)
 

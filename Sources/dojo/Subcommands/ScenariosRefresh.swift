@@ -9,8 +9,8 @@ extension Dojo.Scenarios {
     static let configuration = CommandConfiguration(
       abstract: "Render the template scenarios for a product into scenario files.",
       discussion: """
-        Reads products/<id>.yaml and templates/<role>/*.yaml under the scenario folder, writes
-        <role>/<template-id>-<product>.yaml and answers/<template-id>-<product>/*.txt, and lints
+        Reads products/<id>.yaml and templates/<role>/*.yaml under the scenario folder, writes \
+        <role>/<template-id>-<product>.yaml and answers/<template-id>-<product>/*.txt, and lints \
         the results. Nothing is written when a rendered file has an error (exit code 1).
         """)
 
