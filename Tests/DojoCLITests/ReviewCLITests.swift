@@ -250,6 +250,24 @@ struct ReviewCLITests {
     #expect(files == ["2026-05-28-202640_tess_l1-unexpected-charge_s1.md", "2026-05-28-212640_tom_l1-unexpected-charge_s2.md"])
   }
 
+  @Test("progress counts the effective score: a review that marks a criterion down lowers best score and passes")
+  func progressUsesReviews() throws {
+    let (sandbox, store) = try reviewSandbox()
+    let reviewed = try CLI.run(
+      ["review", "1", "--reviewer", "lea", "--set", "check_order_history=0", "--comment", "did not read the payments",
+       "--root-cause", "process", "--summary", "read every panel"], sandbox: sandbox)
+    #expect(reviewed.status == 0, "\(reviewed.stderr)")
+    let session = try store.session(id: 1)
+    #expect(session.score == 100)
+    let effective = try #require(session.reviewedScore)
+    #expect(effective < 100)
+    let progress = try CLI.run(["progress", "--trainee", "tess", "--format", "json"], sandbox: sandbox)
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(progress.stdout.utf8)) as? [String: Any])
+    let totals = try #require(json["totals"] as? [String: Any])
+    #expect(totals["mean_score"] as? Double == effective)
+    #expect(totals["passes"] as? Int == (session.reviewedPassed == true ? 1 : 0))
+  }
+
   @Test("show: after the scenario changed, a session is shown against the version it was played on")
   func showPlayedVersion() throws {
     let (sandbox, _) = try reviewSandbox()

@@ -31,7 +31,7 @@ struct MigrationTests {
             "language", "channel", "mode", "phase", "cohort", "form", "seed", "started_at",
             "ended_at", "status", "pid", "ending", "score", "raw_score", "passed",
             "escalation_verdict", "csat_proxy", "fcr_proxy", "handle_time_seconds", "hints_used",
-            "turns", "result_json", "reviewed_score",
+            "turns", "result_json", "reviewed_score", "reviewed_passed",
           ])
         #expect(
           try db.columns(in: "turns").map(\.name) == [

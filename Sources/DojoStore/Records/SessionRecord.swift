@@ -47,6 +47,15 @@ public struct SessionRecord: Sendable, Hashable, Codable, Identifiable {
   public var turns: Int
   /// The full `ScoreResult` as JSON with sorted keys.
   public var resultJSON: String?
+  /// The score and verdict once a review, a dispute answer or a re-scoring gave them (the
+  /// automatic `score` and `passed` above never change).
+  public var reviewedScore: Double?
+  public var reviewedPassed: Bool?
+
+  /// The score that counts: the latest review's where there is one, else the automatic one.
+  public var effectiveScore: Double? { reviewedScore ?? score }
+  /// Whether the session passed, by the latest review where there is one.
+  public var effectivePassed: Bool? { reviewedPassed ?? passed }
 
   public init(
     id: Int64? = nil, traineeID: Int64, scenarioID: String, scenarioVersion: String,
@@ -56,7 +65,7 @@ public struct SessionRecord: Sendable, Hashable, Codable, Identifiable {
     pid: Int32? = nil, ending: String? = nil, score: Double? = nil, rawScore: Double? = nil,
     passed: Bool? = nil, escalationVerdict: String? = nil, csatProxy: Int? = nil,
     fcrProxy: Bool? = nil, handleTimeSeconds: Double? = nil, hintsUsed: Int = 0, turns: Int = 0,
-    resultJSON: String? = nil
+    resultJSON: String? = nil, reviewedScore: Double? = nil, reviewedPassed: Bool? = nil
   ) {
     self.id = id
     self.traineeID = traineeID
@@ -86,6 +95,8 @@ public struct SessionRecord: Sendable, Hashable, Codable, Identifiable {
     self.hintsUsed = hintsUsed
     self.turns = turns
     self.resultJSON = resultJSON
+    self.reviewedScore = reviewedScore
+    self.reviewedPassed = reviewedPassed
   }
 
   /// The seed as the engine takes it (the bit pattern stored in the signed column).
@@ -120,6 +131,8 @@ public struct SessionRecord: Sendable, Hashable, Codable, Identifiable {
     case hintsUsed = "hints_used"
     case turns
     case resultJSON = "result_json"
+    case reviewedScore = "reviewed_score"
+    case reviewedPassed = "reviewed_passed"
   }
 
   /// The table's columns, for queries.

@@ -160,11 +160,11 @@ extension ProgressReport {
       let finished = (byTrainee[trainee.id ?? -1] ?? []).filter { $0.status == .finished }
       let scenarios = Dictionary(grouping: finished, by: \.scenarioID)
         .map { scenarioID, attempts -> ScenarioProgress in
-          let scores = attempts.compactMap(\.score)
+          let scores = attempts.compactMap(\.effectiveScore)
           return ScenarioProgress(
             scenarioID: scenarioID, title: attempts.last?.scenarioTitle ?? "",
             role: attempts.last?.role ?? "", attempts: attempts.count,
-            passes: attempts.filter { $0.passed == true }.count, bestScore: scores.max(),
+            passes: attempts.filter { $0.effectivePassed == true }.count, bestScore: scores.max(),
             latestScore: scores.last, hintsUsed: attempts.reduce(0) { $0 + $1.hintsUsed })
         }
         .sorted { $0.scenarioID < $1.scenarioID }
@@ -175,10 +175,10 @@ extension ProgressReport {
     let included = Set(people.compactMap(\.id))
     let all = ordered.filter { included.contains($0.traineeID) }
     let finished = all.filter { $0.status == .finished }
-    let scores = finished.compactMap(\.score)
+    let scores = finished.compactMap(\.effectiveScore)
     let totals = ProgressTotals(
       trainees: people.count, sessions: all.count, attempts: finished.count,
-      passes: finished.filter { $0.passed == true }.count,
+      passes: finished.filter { $0.effectivePassed == true }.count,
       hintsUsed: finished.reduce(0) { $0 + $1.hintsUsed },
       meanScore: scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count))
     return ProgressReport(trainees: traineeProgress, roles: trends(finished), totals: totals)
@@ -186,8 +186,8 @@ extension ProgressReport {
 
   /// Scored sessions per role, in the given (time) order; roles in the seed's tier order.
   private static func trends(_ finished: [SessionRecord]) -> [RoleTrend] {
-    Dictionary(grouping: finished.filter { $0.score != nil }, by: \.role)
-      .map { role, sessions in RoleTrend(role: role, scores: sessions.compactMap(\.score)) }
+    Dictionary(grouping: finished.filter { $0.effectiveScore != nil }, by: \.role)
+      .map { role, sessions in RoleTrend(role: role, scores: sessions.compactMap(\.effectiveScore)) }
       .sorted { roleOrder($0.role) < roleOrder($1.role) }
   }
 

@@ -3,12 +3,14 @@ import GRDB
 extension StoreMigrations {
   /// Migration "v2-reviews": team-lead reviews, disputes, calibration rounds and automatic
   /// re-scorings. Nothing here changes a row of "v1": the automatic score stays as it was
-  /// played; `sessions.reviewed_score` carries the effective score once a review, a dispute
-  /// answer or a re-scoring gives one, so reports can read `COALESCE(reviewed_score, score)`.
+  /// played; `sessions.reviewed_score` and `reviewed_passed` carry the effective score and
+  /// verdict once a review, a dispute answer or a re-scoring gives them, so reports read
+  /// `COALESCE(reviewed_score, score)`.
   static func registerReviews(_ migrator: inout DatabaseMigrator) {
     migrator.registerMigration("v2-reviews") { db in
       try db.alter(table: "sessions") { t in
         t.add(column: "reviewed_score", .double)
+        t.add(column: "reviewed_passed", .boolean)
       }
 
       try db.create(table: "calibration_rounds") { t in

@@ -159,7 +159,8 @@ extension SQLiteStore: ReviewStore {
     }
     if review.kind != .calibration {
       try db.execute(
-        sql: "UPDATE sessions SET reviewed_score = ? WHERE id = ?", arguments: [total.score, review.sessionID])
+        sql: "UPDATE sessions SET reviewed_score = ?, reviewed_passed = ? WHERE id = ?",
+        arguments: [total.score, total.passed, review.sessionID])
     }
     return StoredReview(record: record, reviewerName: reviewer.name, scores: rows)
   }
@@ -295,7 +296,8 @@ extension SQLiteStore: ReviewStore {
       // A reviewed session keeps its reviewers' changes, scored under the new rubric.
       let effective = try Self.effective(db, session: session)
       try db.execute(
-        sql: "UPDATE sessions SET reviewed_score = ? WHERE id = ?", arguments: [effective.score, sessionID])
+        sql: "UPDATE sessions SET reviewed_score = ?, reviewed_passed = ? WHERE id = ?",
+        arguments: [effective.score, effective.passed, sessionID])
       return record
     }
   }

@@ -392,7 +392,7 @@ public final class SQLiteStore: SessionStore {
       let rows = try Row.fetchAll(
         db,
         sql: """
-          SELECT scenario_id, MAX(score) AS best FROM sessions
+          SELECT scenario_id, MAX(COALESCE(reviewed_score, score)) AS best FROM sessions
           WHERE trainee_id = ? AND status = 'finished' AND score IS NOT NULL
           GROUP BY scenario_id
           """,
