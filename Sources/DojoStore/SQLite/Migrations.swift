@@ -116,6 +116,7 @@ enum StoreMigrations {
         t.column("at", .datetime).notNull()
       }
     }
+    registerCohorts(&migrator)
 
     return migrator
   }

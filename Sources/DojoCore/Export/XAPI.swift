@@ -1,0 +1,166 @@
+internal import Foundation
+
+/// A finished session as the xAPI export needs it (one row of `sessions` with its trainee).
+public struct ExportedSession: Sendable, Hashable {
+  public var id: Int64
+  public var trainee: String
+  public var scenarioID: String
+  public var scenarioTitle: String
+  public var scenarioVersion: String
+  public var role: String
+  public var language: String
+  public var channel: String
+  public var mode: String
+  public var phase: String?
+  public var cohort: String?
+  public var form: String?
+  /// Seconds since 1970 (UTC).
+  public var startedAt: Double
+  public var endedAt: Double?
+  public var score: Double?
+  public var passed: Bool?
+  public var handleTimeSeconds: Double?
+
+  public init(
+    id: Int64, trainee: String, scenarioID: String, scenarioTitle: String, scenarioVersion: String,
+    role: String, language: String, channel: String, mode: String, phase: String?, cohort: String?,
+    form: String?, startedAt: Double, endedAt: Double?, score: Double?, passed: Bool?, handleTimeSeconds: Double?
+  ) {
+    self.id = id
+    self.trainee = trainee
+    self.scenarioID = scenarioID
+    self.scenarioTitle = scenarioTitle
+    self.scenarioVersion = scenarioVersion
+    self.role = role
+    self.language = language
+    self.channel = channel
+    self.mode = mode
+    self.phase = phase
+    self.cohort = cohort
+    self.form = form
+    self.startedAt = startedAt
+    self.endedAt = endedAt
+    self.score = score
+    self.passed = passed
+    self.handleTimeSeconds = handleTimeSeconds
+  }
+}
+
+/// Turns finished sessions into xAPI 1.0.3 statements, one JSON object per line.
+///
+/// Verbs are ADL's `completed`, `passed` and `failed`. The activity is the scenario, its
+/// content version goes into `context.revision`; cohort, phase, mode, form, role and the
+/// session id go into `context.extensions` under IRIs below `baseIRI`.
+public struct XAPIExporter: Sendable {
+  /// The stable base of every IRI this exporter defines.
+  public static let defaultBaseIRI = "https://supportdojo.example/xapi"
+  public var baseIRI: String
+
+  public init(baseIRI: String = defaultBaseIRI) {
+    self.baseIRI = baseIRI.hasSuffix("/") ? String(baseIRI.dropLast()) : baseIRI
+  }
+
+  /// The IRI of an extension key (`cohort`, `phase`, …).
+  public func extensionIRI(_ name: String) -> String { "\(baseIRI)/extensions/\(name)" }
+
+  /// The statement for one session, as a JSON-ready dictionary tree.
+  public func statement(_ session: ExportedSession) -> [String: Any] {
+    let verb: (id: String, display: String)
+    switch session.passed {
+    case true?: verb = ("http://adlnet.gov/expapi/verbs/passed", "passed")
+    case false?: verb = ("http://adlnet.gov/expapi/verbs/failed", "failed")
+    case nil: verb = ("http://adlnet.gov/expapi/verbs/completed", "completed")
+    }
+    var result: [String: Any] = ["completion": true]
+    if let passed = session.passed { result["success"] = passed }
+    if let score = session.score {
+      result["score"] = ["scaled": Self.rounded(score / 100, places: 4), "raw": score, "min": 0, "max": 100]
+    }
+    let seconds = session.handleTimeSeconds ?? session.endedAt.map { $0 - session.startedAt }
+    if let seconds, seconds >= 0 { result["duration"] = Self.duration(seconds) }
+    var extensions: [String: Any] = [
+      extensionIRI("session-id"): session.id, extensionIRI("mode"): session.mode,
+      extensionIRI("role"): session.role, extensionIRI("channel"): session.channel,
+    ]
+    if let cohort = session.cohort { extensions[extensionIRI("cohort")] = cohort }
+    if let phase = session.phase { extensions[extensionIRI("phase")] = phase }
+    if let form = session.form { extensions[extensionIRI("form")] = form }
+    return [
+      "id": Self.statementID(session),
+      "actor": [
+        "objectType": "Agent", "name": session.trainee,
+        "account": ["homePage": baseIRI, "name": session.trainee],
+      ],
+      "verb": ["id": verb.id, "display": ["en-US": verb.display]],
+      "object": [
+        "objectType": "Activity",
+        "id": "\(baseIRI)/scenarios/\(Self.pathSegment(session.scenarioID))",
+        "definition": [
+          "name": [session.language: session.scenarioTitle],
+          "type": "http://adlnet.gov/expapi/activities/simulation",
+        ],
+      ],
+      "result": result,
+      "context": [
+        "platform": "SupportDojo", "language": session.language,
+        "revision": session.scenarioVersion, "extensions": extensions,
+      ],
+      "timestamp": Self.timestamp(session.endedAt ?? session.startedAt),
+      "version": "1.0.3",
+    ]
+  }
+
+  /// One statement as a line of JSON with sorted keys.
+  public func line(_ session: ExportedSession) throws -> String {
+    let data = try JSONSerialization.data(
+      withJSONObject: statement(session), options: [.sortedKeys, .withoutEscapingSlashes])
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  /// ISO 8601 duration: `PT1H2M3.5S`, seconds to two decimals.
+  public static func duration(_ seconds: Double) -> String {
+    let hundredths = Int((seconds * 100).rounded())
+    let hours = hundredths / 360_000
+    let minutes = hundredths % 360_000 / 6000
+    let rest = hundredths % 6000
+    var text = "PT"
+    if hours > 0 { text += "\(hours)H" }
+    if minutes > 0 { text += "\(minutes)M" }
+    if rest > 0 || text == "PT" {
+      text += rest % 100 == 0 ? "\(rest / 100)S" : String(format: "%d.%02dS", rest / 100, rest % 100)
+    }
+    return text
+  }
+
+  /// A stable statement id per session (the same session always exports the same id, so a
+  /// learning record store can drop duplicates): an RFC 4122 version-4-shaped UUID from a
+  /// SplitMix64 stream seeded by the session id and start time.
+  public static func statementID(_ session: ExportedSession) -> String {
+    let millis = UInt64(bitPattern: Int64((session.startedAt * 1000).rounded()))
+    var generator = SeededGenerator(seed: UInt64(bitPattern: session.id) &* 0x9E37_79B9_7F4A_7C15 ^ millis)
+    var bytes = [UInt8]()
+    for _ in 0..<2 {
+      let value = generator.next()
+      for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+    }
+    bytes[6] = bytes[6] & 0x0F | 0x40
+    bytes[8] = bytes[8] & 0x3F | 0x80
+    let hex = bytes.map { String(format: "%02x", $0) }.joined()
+    let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
+    return parts.joined(separator: "-")
+  }
+
+  static func timestamp(_ seconds: Double) -> String {
+    Date(timeIntervalSince1970: seconds).formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(separator: .omitted))
+  }
+
+  static func rounded(_ value: Double, places: Int) -> Double {
+    let factor = pow(10, Double(places))
+    return (value * factor).rounded() / factor
+  }
+
+  /// Percent-encodes what may not stand in an IRI path segment.
+  static func pathSegment(_ text: String) -> String {
+    text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? text
+  }
+}
