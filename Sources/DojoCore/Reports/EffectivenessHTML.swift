@@ -50,7 +50,8 @@ public enum EffectivenessHTML {
     let paired = report.trainees.filter { $0.pre != nil && $0.post != nil }
     guard !paired.isEmpty else { return "<p class=\"empty\">No trainee has both a pre and a post assessment yet.</p>" }
     let labelled = paired.count <= 30
-    let width = 760.0, height = 420.0, top = 20.0, bottom = 30.0
+    let top = 20.0, bottom = 30.0, width = 760.0
+    let height = labelled ? max(420, top + bottom + Double(paired.count) * 12 + 20) : 420
     let left = labelled ? 190.0 : 60.0, right = labelled ? 570.0 : 700.0
     func y(_ score: Double) -> Double { top + (100 - min(100, max(0, score))) / 100 * (height - top - bottom) }
     var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"Slope chart of each trainee's pre and post score\">"
@@ -66,9 +67,14 @@ public enum EffectivenessHTML {
       guard let pre = trainee.pre, let post = trainee.post else { continue }
       let kind = trainee.outcome == "improved" ? "up" : (trainee.outcome == "worse" ? "down" : "flat")
       svg += "<line x1=\"\(left)\" y1=\"\(f(y(pre)))\" x2=\"\(right)\" y2=\"\(f(y(post)))\" class=\"\(kind)\" stroke-opacity=\"\(opacity)\"><title>\(escape(trainee.name)): \(ReportNumber.score(pre)) → \(ReportNumber.score(post))</title></line>"
-      if labelled {
-        svg += "<text x=\"\(f(left - 8))\" y=\"\(f(y(pre) + 4))\" text-anchor=\"end\" class=\"label\">\(escape(short(trainee.name))) \(ReportNumber.score(pre))</text>"
-        svg += "<text x=\"\(f(right + 8))\" y=\"\(f(y(post) + 4))\" class=\"label\">\(ReportNumber.score(post)) \(escape(short(trainee.name)))</text>"
+    }
+    if labelled {
+      // Labels pushed apart so that close scores do not print over each other.
+      let preY = spread(paired.map { y($0.pre ?? 0) }, gap: 12, low: top, high: height - bottom)
+      let postY = spread(paired.map { y($0.post ?? 0) }, gap: 12, low: top, high: height - bottom)
+      for (index, trainee) in paired.enumerated() {
+        svg += "<text x=\"\(f(left - 8))\" y=\"\(f(preY[index] + 4))\" text-anchor=\"end\" class=\"label\">\(escape(short(trainee.name))) \(ReportNumber.score(trainee.pre))</text>"
+        svg += "<text x=\"\(f(right + 8))\" y=\"\(f(postY[index] + 4))\" class=\"label\">\(ReportNumber.score(trainee.post)) \(escape(short(trainee.name)))</text>"
       }
     }
     if let pre = report.overall.meanPre, let post = report.overall.meanPost {
@@ -97,7 +103,7 @@ public enum EffectivenessHTML {
     var svg = "<svg class=\"chart\" viewBox=\"0 0 760 \(Int(height))\" role=\"img\" aria-label=\"Mean gain per criterion\">"
     for tick in [-extent, -extent / 2, 0, extent / 2, extent] {
       svg += "<line x1=\"\(f(x(tick)))\" x2=\"\(f(x(tick)))\" y1=\"\(f(top - 6))\" y2=\"\(f(height - 10))\" class=\"\(tick == 0 ? "zero" : "grid")\"/>"
-      svg += "<text x=\"\(f(x(tick)))\" y=\"14\" text-anchor=\"middle\" class=\"tick\">\(ReportNumber.signed(tick))</text>"
+      svg += "<text x=\"\(f(x(tick)))\" y=\"14\" text-anchor=\"middle\" class=\"tick\">\(tick == 0 ? "0" : ReportNumber.signed(tick))</text>"
     }
     for (index, row) in rows.enumerated() {
       let s = row.summary
@@ -126,9 +132,11 @@ public enum EffectivenessHTML {
       for metric in role.post.metrics {
         let before = pre[metric.name] ?? nil
         let after = metric.value
-        let scale = max(before ?? 0, after ?? 0, metric.name == "csat" ? 5 : (metric.name == "aht_seconds" || metric.name == "hints_per_session" ? 0 : 1))
+        // Rates on 0–100%, CSAT on 1–5, times and hints against the larger of the two.
+        let floor = metric.name == "csat" ? 5.0 : (metric.name == "aht_seconds" || metric.name == "hints_per_session" ? 0.0 : 1.0)
+        let scale = max(before ?? 0, after ?? 0, floor) > 0 ? max(before ?? 0, after ?? 0, floor) : 1
         func bar(_ value: Double?, _ x: Double, _ kind: String) -> String {
-          guard let value, scale > 0 else { return "<text x=\"\(f(x + 22))\" y=\"96\" text-anchor=\"middle\" class=\"tick\">–</text>" }
+          guard let value else { return "<text x=\"\(f(x + 22))\" y=\"96\" text-anchor=\"middle\" class=\"tick\">–</text>" }
           let h = value / scale * 80
           return "<rect x=\"\(f(x))\" y=\"\(f(100 - h))\" width=\"44\" height=\"\(f(max(h, 0.5)))\" class=\"\(kind)\"/><text x=\"\(f(x + 22))\" y=\"\(f(96 - h))\" text-anchor=\"middle\" class=\"value\">\(ReportNumber.kpi(metric.name, value))</text>"
         }
@@ -192,6 +200,24 @@ public enum EffectivenessHTML {
       }
     }
     return result
+  }
+
+  /// Moves positions apart to at least `gap`, keeping their order and staying within the range.
+  static func spread(_ positions: [Double], gap: Double, low: Double, high: Double) -> [Double] {
+    let order = positions.indices.sorted { positions[$0] < positions[$1] }
+    var placed = [Double](repeating: 0, count: positions.count)
+    var previous = -Double.infinity
+    for index in order {
+      placed[index] = max(positions[index], previous + gap)
+      previous = placed[index]
+    }
+    // Shift back up what ran past the bottom.
+    var limit = high + gap
+    for index in order.reversed() {
+      placed[index] = min(placed[index], limit - gap)
+      limit = placed[index]
+    }
+    return placed.map { max($0, low - gap) }
   }
 
   static func short(_ text: String, _ limit: Int = 18) -> String {

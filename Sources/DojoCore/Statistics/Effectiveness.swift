@@ -281,7 +281,7 @@ public struct EffectivenessReport: Sendable, Hashable, Codable {
         pairs.append(PrePost(pre: a, post: b))
         difference = b - a
         gain = Statistics.normalizedGain(pre: a, post: b)
-        outcome = b - a > Statistics.tolerance ? "improved" : (b - a < -Statistics.tolerance ? "worse" : "unchanged")
+        outcome = b - a >= Statistics.unchangedWithin ? "improved" : (b - a <= -Statistics.unchangedWithin ? "worse" : "unchanged")
       case (_?, nil): outcome = "pre-only"
       case (nil, _?): outcome = "post-only"
       case (nil, nil): outcome = "missing"

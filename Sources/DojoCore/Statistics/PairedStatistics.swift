@@ -96,8 +96,11 @@ public struct PairedSummary: Sendable, Hashable, Codable {
 
 /// Pure statistics for pre/post measurements.
 public enum Statistics {
-  /// Differences smaller than this count as unchanged (scores are stored to one decimal).
+  /// Rounding noise allowed in comparisons.
   public static let tolerance = 1e-9
+  /// Differences smaller than this count as unchanged: scores are stored to one decimal, so a
+  /// difference under 0.05 points is below what a score can show.
+  public static let unchangedWithin = 0.05
 
   public static func mean(_ values: [Double]) -> Double? {
     values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
@@ -141,8 +144,8 @@ public enum Statistics {
     let differences = pairs.map(\.difference)
     let moments = Moments(pairs, indices: Array(0..<n))
     let gains = pairs.compactMap(\.normalizedGain)
-    let improved = differences.filter { $0 > tolerance }.count
-    let worse = differences.filter { $0 < -tolerance }.count
+    let improved = differences.filter { $0 >= unchangedWithin }.count
+    let worse = differences.filter { $0 <= -unchangedWithin }.count
     let unchanged = n - improved - worse
     let meanPre = mean(pre)
     let meanPost = mean(post)
