@@ -74,13 +74,13 @@ extension Dojo {
       static let configuration = CommandConfiguration(
         abstract: "Set or show a cohort's assessment plan.",
         discussion: """
-          --scenarios takes scenario ids or form groups, comma-separated. In each phase a scenario
+          The scenarios are ids or form groups, after the cohort's name. In each phase a scenario
           that belongs to a form group is replaced by the group's scenario in that phase's form,
           so pre and post use different but equivalent cases. Without options, shows the plan.
           """)
       @Argument(help: "The cohort's name.") var name: String
+      @Argument(help: "Scenario ids or form groups the plan plays.") var scenarios: [String] = []
       @Option(help: "The role assessed.") var role: Role?
-      @Option(help: "Scenario ids or form groups, comma-separated.") var scenarios: String?
       @Option(name: .customLong("pre-form"), help: "The form played before the training (e.g. A).") var preForm: String?
       @Option(name: .customLong("post-form"), help: "The form played after the training (e.g. B).") var postForm: String?
       @Option(help: "text or json.") var format: OutputFormat = .text
@@ -88,20 +88,16 @@ extension Dojo {
       @OptionGroup var storeOptions: StoreOptions
 
       func validate() throws {
-        let setting = role != nil || scenarios != nil || preForm != nil || postForm != nil
-        if setting && (role == nil || scenarios == nil) {
-          throw ValidationError("a plan needs --role and --scenarios (and usually --pre-form and --post-form)")
+        let setting = role != nil || !scenarios.isEmpty || preForm != nil || postForm != nil
+        if setting && (role == nil || scenarios.isEmpty) {
+          throw ValidationError("a plan needs --role and at least one scenario id or form group (and usually --pre-form and --post-form)")
         }
       }
 
       func run() throws {
         let store = try storeOptions.open()
-        if let role, let scenarios {
-          let entries = scenarios.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-          guard !entries.isEmpty else {
-            Terminal.error("--scenarios is empty: name scenario ids or form groups")
-            throw ExitCode(1)
-          }
+        if let role {
+          let entries = scenarios.map { $0.trimmingCharacters(in: .whitespaces) }
           let library = try source.loadLibrary()
           let plan = AssessmentPlan(role: role.rawValue, scenarios: entries, preForm: preForm, postForm: postForm)
           for phase in SessionPhase.allCases {
@@ -115,7 +111,7 @@ extension Dojo {
           try Terminal.printJSON(cohort.plan)
         case .text:
           guard let plan = cohort.plan else {
-            print("Cohort \(neutralized(name)) has no plan yet; set one with --role, --scenarios, --pre-form, --post-form.")
+            print("Cohort \(neutralized(name)) has no plan yet; set one with `dojo cohort plan \(neutralized(name)) --role ROLE --pre-form A --post-form B SCENARIO…`.")
             return
           }
           print("Cohort \(neutralized(name)): \(CohortCommand.describe(plan))")

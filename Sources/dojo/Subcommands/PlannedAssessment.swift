@@ -1,0 +1,31 @@
+import ArgumentParser
+import DojoConsole
+import DojoCore
+import DojoStore
+
+extension Dojo.Practice {
+  /// With `--assessment --cohort NAME`: the scenarios the cohort's plan sets for `--phase`, in
+  /// order, or nil when the cohort has no plan (then the trainee chooses, as in practice).
+  /// Stops with exit 1 for an unknown cohort, a missing phase or a trainee outside the cohort.
+  func plannedScenarios(store: SQLiteStore, library: ScenarioLibrary, trainee: String) throws -> [Scenario]? {
+    guard assessment, let cohort else { return nil }
+    let summary = try CohortCommand.run { try store.cohort(named: cohort) }
+    guard let plan = summary.plan else {
+      Terminal.warning("cohort \(cohort) has no assessment plan (`dojo cohort plan`); choose the scenarios yourself")
+      return nil
+    }
+    guard let phase else {
+      Terminal.error("cohort \(cohort) has an assessment plan: say which part with --phase pre or --phase post")
+      throw ExitCode(1)
+    }
+    if scenario != nil {
+      Terminal.error("--scenario cannot be combined with cohort \(cohort)'s plan, which sets the scenarios")
+      throw ExitCode(1)
+    }
+    guard summary.members.contains(trainee) else {
+      Terminal.error("trainee \(trainee) is not in cohort \(cohort); add them with `dojo cohort add \(cohort) \(trainee)`")
+      throw ExitCode(1)
+    }
+    return try CohortCommand.resolve(plan, phase: phase, library: library, source: source.resolvedDirectory)
+  }
+}
