@@ -191,11 +191,9 @@ public struct TraineeChange: Sendable, Hashable, Codable {
   public var postSessions: Int
   /// `improved`, `worse`, `unchanged`, `pre-only`, `post-only` or `missing`.
   public var outcome: String
-  public var preKPIs: KPIProxies?
-  public var postKPIs: KPIProxies?
 
   private enum CodingKeys: String, CodingKey {
-    case name, pre, post, difference, normalizedGain, preSessions, postSessions, outcome, preKPIs = "preKpis", postKPIs = "postKpis"
+    case name, pre, post, difference, normalizedGain, preSessions, postSessions, outcome
   }
 
   /// Encodes every key, with null for absent values.
@@ -209,8 +207,6 @@ public struct TraineeChange: Sendable, Hashable, Codable {
     try c.encode(preSessions, forKey: .preSessions)
     try c.encode(postSessions, forKey: .postSessions)
     try c.encode(outcome, forKey: .outcome)
-    try c.encode(preKPIs, forKey: .preKPIs)
-    try c.encode(postKPIs, forKey: .postKPIs)
   }
 }
 
@@ -289,37 +285,59 @@ public struct EffectivenessReport: Sendable, Hashable, Codable {
       trainees.append(
         TraineeChange(
           name: name, pre: preScore, post: postScore, difference: difference, normalizedGain: gain,
-          preSessions: pre?.sessions ?? 0, postSessions: post?.sessions ?? 0, outcome: outcome,
-          preKPIs: pre?.kpis, postKPIs: post?.kpis))
+          preSessions: pre?.sessions ?? 0, postSessions: post?.sessions ?? 0, outcome: outcome))
     }
-    let overall = Statistics.paired(pairs, seed: seed, resamples: resamples)
 
-    // Per criterion: percent of possible points, per trainee and phase.
-    var criterionTotals: [String: [String: [AssessmentPhase: (Double, Double)]]] = [:]
+    // Per criterion: percent of possible points, per trainee and phase. Names are numbered
+    // once, so the tens of thousands of rows go into flat arrays, not nested dictionaries.
+    var traineeIndex: [String: Int] = [:]
+    for (index, name) in names.enumerated() { traineeIndex[name] = index }
+    var criterionIndex: [String: Int] = [:]
+    var criterionIDs: [String] = []
+    // Per criterion: [points pre, max pre, points post, max post] per trainee.
+    var sums: [[Double]] = []
     for row in input.criteria where row.maxPoints > 0 {
-      let old = criterionTotals[row.criterion, default: [:]][row.trainee, default: [:]][row.phase] ?? (0, 0)
-      criterionTotals[row.criterion, default: [:]][row.trainee, default: [:]][row.phase] =
-        (old.0 + row.points, old.1 + row.maxPoints)
-    }
-    let criteria = criterionTotals.keys.sorted().map { id in
-      let perTrainee = criterionTotals[id] ?? [:]
-      let pairs = perTrainee.keys.sorted().compactMap { name -> PrePost? in
-        guard let a = perTrainee[name]?[.pre], let b = perTrainee[name]?[.post] else { return nil }
-        return PrePost(pre: a.0 / a.1 * 100, post: b.0 / b.1 * 100)
+      guard let trainee = traineeIndex[row.trainee] else { continue }
+      let criterion: Int
+      if let known = criterionIndex[row.criterion] {
+        criterion = known
+      } else {
+        criterion = criterionIDs.count
+        criterionIndex[row.criterion] = criterion
+        criterionIDs.append(row.criterion)
+        sums.append([Double](repeating: 0, count: names.count * 4))
       }
-      return GroupChange(id: id, summary: Statistics.paired(pairs, seed: seed, resamples: resamples))
+      let base = trainee * 4 + (row.phase == .pre ? 0 : 2)
+      sums[criterion][base] += row.points
+      sums[criterion][base + 1] += row.maxPoints
+    }
+    let criterionPairs = criterionIDs.indices.map { criterion in
+      let totals = sums[criterion]
+      return names.indices.compactMap { trainee -> PrePost? in
+        let base = trainee * 4
+        guard totals[base + 1] > 0, totals[base + 3] > 0 else { return nil }
+        return PrePost(pre: totals[base] / totals[base + 1] * 100, post: totals[base + 2] / totals[base + 3] * 100)
+      }
     }
 
     // Per role: each trainee's mean within the role.
-    let roles = byRole.keys.sorted().map { role in
+    let roleIDs = byRole.keys.sorted()
+    let rolePairs = roleIDs.map { role in
       let perTrainee = byRole[role] ?? [:]
-      let pairs = perTrainee.keys.sorted().compactMap { name -> PrePost? in
+      return perTrainee.keys.sorted().compactMap { name -> PrePost? in
         guard let a = perTrainee[name]?[.pre]?.meanScore, let b = perTrainee[name]?[.post]?.meanScore
         else { return nil }
         return PrePost(pre: a, post: b)
       }
-      return GroupChange(id: role, summary: Statistics.paired(pairs, seed: seed, resamples: resamples))
     }
+
+    // Every group's statistics, spread over the cores (each group's bootstrap is independent).
+    let groups = [pairs] + criterionPairs + rolePairs
+    let summaries = Statistics.pairedInParallel(groups, seed: seed, resamples: resamples)
+    let overall = summaries[0]
+    let criteria = criterionIDs.indices.map { GroupChange(id: criterionIDs[$0], summary: summaries[1 + $0]) }
+      .sorted { $0.id < $1.id }
+    let roles = roleIDs.indices.map { GroupChange(id: roleIDs[$0], summary: summaries[1 + criterionIDs.count + $0]) }
 
     // KPI proxies per role, pooled over sessions.
     let kpis = byRole.keys.sorted().map { role in

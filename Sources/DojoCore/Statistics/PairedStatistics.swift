@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// A 95% interval; both ends are percentiles of the bootstrap distribution.
 public struct Interval: Sendable, Hashable, Codable {
   public var low: Double
@@ -167,13 +170,17 @@ public enum Statistics {
     var dzs: [Double] = []
     var davs: [Double] = []
     means.reserveCapacity(resamples)
-    var indices = [Int](repeating: 0, count: n)
-    for _ in 0..<resamples {
-      for i in 0..<n { indices[i] = Int(generator.next() % UInt64(n)) }
-      let draw = Moments(pairs, indices: indices)
-      means.append(draw.meanDifference)
-      if let dz = draw.dz { dzs.append(dz) }
-      if let dav = draw.dav { davs.append(dav) }
+    dzs.reserveCapacity(resamples)
+    davs.reserveCapacity(resamples)
+    pre.withUnsafeBufferPointer { pre in
+      post.withUnsafeBufferPointer { post in
+        for _ in 0..<resamples {
+          let draw = Moments(pre: pre, post: post, draws: n, generator: &generator)
+          means.append(draw.meanDifference)
+          if let dz = draw.dz { dzs.append(dz) }
+          if let dav = draw.dav { davs.append(dav) }
+        }
+      }
     }
     summary.meanDifferenceInterval = interval(means, resamples: resamples)
     summary.dzInterval = interval(dzs, resamples: resamples)
@@ -181,10 +188,23 @@ public enum Statistics {
     return summary
   }
 
-  /// The 2.5th and 97.5th percentiles; nil when fewer than half of the draws were defined
-  /// (for example when almost every draw repeats one pair and the spread is 0).
+  /// `paired` for many groups at once, on all cores; the same seed for each group, so the
+  /// result equals calling `paired` on each group in turn.
+  public static func pairedInParallel(_ groups: [[PrePost]], seed: UInt64, resamples: Int = defaultResamples)
+    -> [PairedSummary]
+  {
+    let results = Results(count: groups.count)
+    DispatchQueue.concurrentPerform(iterations: groups.count) { index in
+      results.set(index, paired(groups[index], seed: seed, resamples: resamples))
+    }
+    return results.values
+  }
+
+  /// The 2.5th and 97.5th percentiles; nil when more than a tenth of the draws were undefined
+  /// (a draw that repeats one pair has no spread, so with two or three pairs an effect size's
+  /// draws are too often undefined for the rest to be an honest interval).
   private static func interval(_ draws: [Double], resamples: Int) -> Interval? {
-    guard !draws.isEmpty, draws.count * 2 >= resamples else { return nil }
+    guard !draws.isEmpty, draws.count * 10 >= resamples * 9 else { return nil }
     let sorted = draws.sorted()
     guard let low = percentile(sorted: sorted, 0.025), let high = percentile(sorted: sorted, 0.975)
     else { return nil }
@@ -198,25 +218,49 @@ private struct Moments {
   var dz: Double?
   var dav: Double?
 
+  /// Over all pairs.
   init(_ pairs: [PrePost], indices: [Int]) {
-    let n = Double(indices.count)
-    guard !indices.isEmpty else { return }
-    var sumD = 0.0, sumD2 = 0.0, sumA = 0.0, sumA2 = 0.0, sumB = 0.0, sumB2 = 0.0
-    for index in indices {
-      let pair = pairs[index]
-      let d = pair.post - pair.pre
-      sumD += d
-      sumD2 += d * d
-      sumA += pair.pre
-      sumA2 += pair.pre * pair.pre
-      sumB += pair.post
-      sumB2 += pair.post * pair.post
+    var sums = Sums()
+    for index in indices { sums.add(pre: pairs[index].pre, post: pairs[index].post) }
+    self.init(sums, n: indices.count)
+  }
+
+  /// Over `draws` pairs drawn with replacement (Lemire's multiply-shift, no division).
+  init(pre: UnsafeBufferPointer<Double>, post: UnsafeBufferPointer<Double>, draws: Int, generator: inout SeededGenerator) {
+    var sums = Sums()
+    let count = UInt64(pre.count)
+    for _ in 0..<draws {
+      let index = Int(generator.next().multipliedFullWidth(by: count).high)
+      sums.add(pre: pre[index], post: post[index])
     }
-    meanDifference = sumD / n
-    guard indices.count >= 2 else { return }
-    let sdD = Self.sd(sum: sumD, squares: sumD2, n: n)
-    let sdA = Self.sd(sum: sumA, squares: sumA2, n: n)
-    let sdB = Self.sd(sum: sumB, squares: sumB2, n: n)
+    self.init(sums, n: draws)
+  }
+
+  /// Sums of pre, post, their squares and their product; the differences' sums follow from them.
+  private struct Sums {
+    var a = 0.0, a2 = 0.0, b = 0.0, b2 = 0.0, ab = 0.0
+
+    @inline(__always)
+    mutating func add(pre: Double, post: Double) {
+      a += pre
+      a2 += pre * pre
+      b += post
+      b2 += post * post
+      ab += pre * post
+    }
+
+    var d: Double { b - a }
+    var d2: Double { b2 - 2 * ab + a2 }
+  }
+
+  private init(_ sums: Sums, n count: Int) {
+    guard count > 0 else { return }
+    let n = Double(count)
+    meanDifference = sums.d / n
+    guard count >= 2 else { return }
+    let sdD = Self.sd(sum: sums.d, squares: sums.d2, n: n)
+    let sdA = Self.sd(sum: sums.a, squares: sums.a2, n: n)
+    let sdB = Self.sd(sum: sums.b, squares: sums.b2, n: n)
     if sdD > 1e-9 { dz = meanDifference / sdD }
     let average = (sdA + sdB) / 2
     if average > 1e-9 { dav = meanDifference / average }
@@ -228,4 +272,15 @@ private struct Moments {
     let variance = (squares - sum * sum / n) / (n - 1)
     return variance > 1e-10 * max(1, squares / n) ? variance.squareRoot() : 0
   }
+}
+
+/// Results written by concurrent workers, each into its own slot.
+private final class Results: Sendable {
+  private let slots: Mutex<[PairedSummary?]>
+
+  init(count: Int) { slots = Mutex([PairedSummary?](repeating: nil, count: count)) }
+
+  func set(_ index: Int, _ value: PairedSummary) { slots.withLock { $0[index] = value } }
+
+  var values: [PairedSummary] { slots.withLock { $0.compactMap { $0 } } }
 }

@@ -25,6 +25,11 @@ extension StoreMigrations {
         t.column("scenario", .text).notNull()
         t.primaryKey(["cohort_id", "position"])
       }
+      // Lets the team report total every criterion in one pass over an index, without reading
+      // the criterion rows themselves (with their evidence).
+      try db.create(
+        index: "criterion_scores_for_reports", on: "criterion_scores",
+        columns: ["criterion_id", "source", "applicable", "score", "max", "met", "session_id"])
     }
   }
 }

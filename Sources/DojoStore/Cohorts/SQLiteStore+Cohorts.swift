@@ -78,28 +78,34 @@ extension SQLiteStore: CohortStore {
       let phaseRows = try Row.fetchAll(
         db,
         sql: """
-          SELECT t.name, s.role, s.phase, \(Self.totalsColumns)
+          SELECT t.name, s.role, s.phase, s.trainee_id, \(Self.totalsColumns)
           FROM sessions s JOIN trainees t ON t.id = s.trainee_id
           WHERE \(scored)
           GROUP BY s.trainee_id, s.role, s.phase
           """, arguments: [cohort])
+      var names: [Int64: String] = [:]
       let phases = phaseRows.compactMap { row -> PhaseTotals? in
         guard let phase = AssessmentPhase(rawValue: row[2]) else { return nil }
-        return Self.totals(row, trainee: row[0], role: row[1], phase: phase, offset: 3)
+        names[row[3]] = row[0]
+        return Self.totals(row, trainee: row[0], role: row[1], phase: phase, offset: 4)
       }
-      let criterionRows = try Row.fetchAll(
+      // Tens of thousands of rows: read by trainee id and phase number, names looked up once.
+      var criteria: [CriterionTotals] = []
+      let cursor = try Row.fetchCursor(
         db,
         sql: """
-          SELECT t.name, cs.criterion_id, s.phase, TOTAL(cs.score), TOTAL(cs.max)
+          SELECT s.trainee_id, cs.criterion_id, s.phase = 'post', TOTAL(cs.score), TOTAL(cs.max)
           FROM sessions s
           JOIN criterion_scores cs ON cs.session_id = s.id
-          JOIN trainees t ON t.id = s.trainee_id
           WHERE \(scored) AND cs.applicable AND \(SessionScoreColumn.effectiveCriterionFilter)
           GROUP BY s.trainee_id, cs.criterion_id, s.phase
           """, arguments: [cohort])
-      let criteria = criterionRows.compactMap { row -> CriterionTotals? in
-        guard let phase = AssessmentPhase(rawValue: row[2]) else { return nil }
-        return CriterionTotals(trainee: row[0], criterion: row[1], phase: phase, points: row[3], maxPoints: row[4])
+      while let row = try cursor.next() {
+        let traineeID: Int64 = row[0]
+        guard let name = names[traineeID] else { continue }
+        let post: Bool = row[2]
+        criteria.append(
+          CriterionTotals(trainee: name, criterion: row[1], phase: post ? .post : .pre, points: row[3], maxPoints: row[4]))
       }
       let playedRows = try Row.fetchAll(
         db,
@@ -132,15 +138,35 @@ extension SQLiteStore: CohortStore {
           trainee: row[0], passes: Int(row[1] as Double), lastPlayed: last.map(Self.day),
           totals: Self.totals(row, trainee: row[0], role: "", phase: .pre, offset: 3))
       }
-      let criterionRows = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT cs.criterion_id, COUNT(*), TOTAL(cs.met), TOTAL(cs.score), TOTAL(cs.max)
-          FROM sessions s JOIN criterion_scores cs ON cs.session_id = s.id
-          WHERE \(filter) AND \(SessionScoreColumn.effective) IS NOT NULL
-            AND cs.applicable AND \(SessionScoreColumn.effectiveCriterionFilter)
-          GROUP BY cs.criterion_id
-          """, arguments: arguments)
+      // One pass over the criterion index, keeping the rows of the chosen sessions; when the
+      // choice is a small part of the store, a join from those sessions reads less.
+      let chosen = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions s WHERE \(filter)", arguments: arguments) ?? 0
+      let all = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions") ?? 0
+      let criterionRows: [Row]
+      if chosen * 4 >= all {
+        let keep =
+          cohort == nil && since == nil
+          ? "cs.session_id NOT IN (SELECT s.id FROM sessions s WHERE s.status != 'finished' OR \(SessionScoreColumn.effective) IS NULL)"
+          : "cs.session_id IN (SELECT s.id FROM sessions s WHERE \(filter) AND \(SessionScoreColumn.effective) IS NOT NULL)"
+        criterionRows = try Row.fetchAll(
+          db,
+          sql: """
+            SELECT cs.criterion_id, COUNT(*), TOTAL(cs.met), TOTAL(cs.score), TOTAL(cs.max)
+            FROM criterion_scores cs INDEXED BY criterion_scores_for_reports
+            WHERE cs.applicable AND \(SessionScoreColumn.effectiveCriterionFilter) AND \(keep)
+            GROUP BY cs.criterion_id
+            """, arguments: cohort == nil && since == nil ? [] : arguments)
+      } else {
+        criterionRows = try Row.fetchAll(
+          db,
+          sql: """
+            SELECT cs.criterion_id, COUNT(*), TOTAL(cs.met), TOTAL(cs.score), TOTAL(cs.max)
+            FROM sessions s JOIN criterion_scores cs ON cs.session_id = s.id
+            WHERE \(filter) AND \(SessionScoreColumn.effective) IS NOT NULL
+              AND cs.applicable AND \(SessionScoreColumn.effectiveCriterionFilter)
+            GROUP BY cs.criterion_id
+            """, arguments: arguments)
+      }
       let criteria = criterionRows.map { row in
         CriterionRate(
           criterion: row[0], results: row[1], met: Int(row[2] as Double), points: row[3], maxPoints: row[4])
