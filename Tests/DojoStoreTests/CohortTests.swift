@@ -94,8 +94,12 @@ struct CohortTests {
       let alice = team.trainees[0]
       #expect(alice.attempts == 2 && alice.passes == 1 && alice.passRate == 0.5 && alice.meanScore == 70)
       #expect(team.weakestCriteria.map(\.id) == ["greet"])
+      // One of three sessions: read by a join from the sessions.
       let spring = try store.teamReport(cohort: "spring", since: date(86_400))
       #expect(spring.attempts == 1 && spring.meanScore == 90)
+      // Two of three: read from the criterion index, leaving Bob's session out.
+      let all = try store.teamReport(cohort: "spring", since: nil)
+      #expect(all.attempts == 2 && all.weakestCriteria.map(\.results) == [2])
       var exported: [ExportedSession] = []
       try store.forEachFinishedSession(cohort: "spring", since: nil) { exported.append($0) }
       #expect(exported.map(\.score) == [50, 90])

@@ -72,7 +72,7 @@ extension SQLiteStore: CohortStore {
           WHERE m.cohort_id = ? ORDER BY t.name
           """, arguments: [id])
       let scored = """
-        s.cohort = ? AND s.mode = 'assessment' AND s.status = 'finished'
+        s.cohort = ? AND s.mode = 'assessment' AND +s.status = 'finished'
         AND s.phase IS NOT NULL AND \(SessionScoreColumn.effective) IS NOT NULL
         """
       let phaseRows = try Row.fetchAll(
@@ -89,23 +89,37 @@ extension SQLiteStore: CohortStore {
         names[row[3]] = row[0]
         return Self.totals(row, trainee: row[0], role: row[1], phase: phase, offset: 4)
       }
-      // Tens of thousands of rows: read by trainee id and phase number, names looked up once.
-      var criteria: [CriterionTotals] = []
+      // Tens of thousands of rows, summed here rather than by an SQL GROUP BY: sorting them in
+      // SQLite costs more than reading them. Names are looked up once per trainee.
+      struct Key: Hashable {
+        var trainee: Int64
+        var criterion: String
+        var post: Bool
+      }
+      var sums: [Key: (points: Double, max: Double)] = [:]
+      var order: [Key] = []
       let cursor = try Row.fetchCursor(
         db,
         sql: """
-          SELECT s.trainee_id, cs.criterion_id, s.phase = 'post', TOTAL(cs.score), TOTAL(cs.max)
+          SELECT s.trainee_id, cs.criterion_id, s.phase = 'post', cs.score, cs.max
           FROM sessions s
           JOIN criterion_scores cs ON cs.session_id = s.id
           WHERE \(scored) AND cs.applicable AND \(SessionScoreColumn.effectiveCriterionFilter)
-          GROUP BY s.trainee_id, cs.criterion_id, s.phase
           """, arguments: [cohort])
       while let row = try cursor.next() {
-        let traineeID: Int64 = row[0]
-        guard let name = names[traineeID] else { continue }
-        let post: Bool = row[2]
-        criteria.append(
-          CriterionTotals(trainee: name, criterion: row[1], phase: post ? .post : .pre, points: row[3], maxPoints: row[4]))
+        let key = Key(trainee: row[0], criterion: row[1], post: row[2])
+        let points: Double = row[3] ?? 0
+        let max: Double = row[4]
+        if let old = sums[key] {
+          sums[key] = (old.points + points, old.max + max)
+        } else {
+          sums[key] = (points, max)
+          order.append(key)
+        }
+      }
+      let criteria = order.compactMap { key -> CriterionTotals? in
+        guard let name = names[key.trainee], let total = sums[key] else { return nil }
+        return CriterionTotals(trainee: name, criterion: key.criterion, phase: key.post ? .post : .pre, points: total.points, maxPoints: total.max)
       }
       let playedRows = try Row.fetchAll(
         db,
@@ -138,16 +152,17 @@ extension SQLiteStore: CohortStore {
           trainee: row[0], passes: Int(row[1] as Double), lastPlayed: last.map(Self.day),
           totals: Self.totals(row, trainee: row[0], role: "", phase: .pre, offset: 3))
       }
-      // One pass over the criterion index, keeping the rows of the chosen sessions; when the
-      // choice is a small part of the store, a join from those sessions reads less.
+      // When most sessions are chosen: one pass over the criterion index, leaving out the rows
+      // of the few sessions not chosen. Otherwise a join from the chosen sessions reads less.
       let chosen = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions s WHERE \(filter)", arguments: arguments) ?? 0
       let all = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions") ?? 0
       let criterionRows: [Row]
-      if chosen * 4 >= all {
-        let keep =
-          cohort == nil && since == nil
-          ? "cs.session_id NOT IN (SELECT s.id FROM sessions s WHERE s.status != 'finished' OR \(SessionScoreColumn.effective) IS NULL)"
-          : "cs.session_id IN (SELECT s.id FROM sessions s WHERE \(filter) AND \(SessionScoreColumn.effective) IS NOT NULL)"
+      if chosen * 2 >= all {
+        let keep = """
+          cs.session_id NOT IN (
+            SELECT s.id FROM sessions s
+            WHERE NOT COALESCE(\(filter) AND \(SessionScoreColumn.effective) IS NOT NULL, 0))
+          """
         criterionRows = try Row.fetchAll(
           db,
           sql: """
@@ -155,7 +170,7 @@ extension SQLiteStore: CohortStore {
             FROM criterion_scores cs INDEXED BY criterion_scores_for_reports
             WHERE cs.applicable AND \(SessionScoreColumn.effectiveCriterionFilter) AND \(keep)
             GROUP BY cs.criterion_id
-            """, arguments: cohort == nil && since == nil ? [] : arguments)
+            """, arguments: arguments)
       } else {
         criterionRows = try Row.fetchAll(
           db,
