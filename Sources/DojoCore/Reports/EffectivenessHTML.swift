@@ -62,7 +62,7 @@ public enum EffectivenessHTML {
     }
     svg += "<text x=\"\(left)\" y=\"\(f(height - 8))\" text-anchor=\"middle\" class=\"axis\">pre</text>"
     svg += "<text x=\"\(right)\" y=\"\(f(height - 8))\" text-anchor=\"middle\" class=\"axis\">post</text>"
-    let opacity = paired.count > 200 ? 0.25 : 0.8
+    let opacity = paired.count > 500 ? 0.15 : (paired.count > 100 ? 0.3 : 0.8)
     for trainee in paired {
       guard let pre = trainee.pre, let post = trainee.post else { continue }
       let kind = trainee.outcome == "improved" ? "up" : (trainee.outcome == "worse" ? "down" : "flat")
@@ -100,7 +100,7 @@ public enum EffectivenessHTML {
     let height = top + rowHeight * Double(rows.count) + 10
     let zero = labelWidth + plotWidth / 2
     func x(_ value: Double) -> Double { zero + value / extent * plotWidth / 2 }
-    var svg = "<svg class=\"chart\" viewBox=\"0 0 760 \(Int(height))\" role=\"img\" aria-label=\"Mean gain per criterion\">"
+    var svg = "<svg class=\"chart\" viewBox=\"0 0 800 \(Int(height))\" role=\"img\" aria-label=\"Mean gain per criterion\">"
     for tick in [-extent, -extent / 2, 0, extent / 2, extent] {
       svg += "<line x1=\"\(f(x(tick)))\" x2=\"\(f(x(tick)))\" y1=\"\(f(top - 6))\" y2=\"\(f(height - 10))\" class=\"\(tick == 0 ? "zero" : "grid")\"/>"
       svg += "<text x=\"\(f(x(tick)))\" y=\"14\" text-anchor=\"middle\" class=\"tick\">\(tick == 0 ? "0" : ReportNumber.signed(tick))</text>"

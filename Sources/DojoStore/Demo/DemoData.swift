@@ -166,7 +166,10 @@ private struct DemoWriter {
     let csat = max(1, min(5, Int((today + normal(0, 12, &random)) / 20) + 1))
     let escalated = expectation.expect != .resolve ? verdict != "missed" : verdict != "not-expected"
     let ending = csat == 1 ? "gave-up" : (escalated ? (expectation.expect == .transfer ? "transferred" : "escalated") : "resolved")
-    let fcr = ending != "gave-up" && ["correct", "not-expected"].contains(verdict)
+    // As the scorer has it: resolved with the right call, or handed over rightly (or late).
+    let fcr =
+      ending == "resolved" ? ["correct", "not-expected"].contains(verdict)
+      : ending == "gave-up" ? false : ["correct", "late"].contains(verdict)
     let traineeTurns = 3 + Int(random.next() % 5)
     let handleTime = max(60, (540 - 2.5 * today + normal(0, 70, &random)).rounded())
     let hints = mode == "practice" ? max(0, Int((100 - today) / 25 + normal(0, 0.8, &random))) : 0
