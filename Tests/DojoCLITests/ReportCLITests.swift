@@ -233,4 +233,31 @@ struct ReportCLITests {
     let again = try CLI.run(["demo-data", "--trainees", "1", "--cohort", "demo", "--scenarios", CLI.scenarios], sandbox: sandbox)
     #expect(again.status == 1 && again.stderr.contains("cohort \"demo\" already exists"))
   }
+
+  @Test func plannedAssessmentPlaysThePhasesForm() throws {
+    let sandbox = try CLI.sandbox()
+    try CLI.run(["cohort", "create", "q4"], sandbox: sandbox)
+    try CLI.run(["cohort", "add", "q4", "tess"], sandbox: sandbox)
+    let plan = try CLI.run(
+      ["cohort", "plan", "q4", "--role", "l1-agent", "--pre-form", "A", "--post-form", "B", "l1-unexpected-charge", "--scenarios", CLI.scenarios],
+      sandbox: sandbox)
+    #expect(plan.status == 0, "\(plan.stderr)")
+    let base = ["practice", "--assessment", "--cohort", "q4", "--trainee", "tess", "--no-delay", "--scenarios", CLI.scenarios]
+    let pre = try CLI.run(base + ["--phase", "pre"], stdin: "Hello, could you confirm your email?\n/hint\n/end\n", sandbox: sandbox)
+    #expect(pre.status == 0, "\(pre.stderr)")
+    #expect(pre.stdout.contains("Hints are off in assessment mode."))
+    let post = try CLI.run(base + ["--phase", "post"], stdin: "/end\n", sandbox: sandbox)
+    #expect(post.status == 0, "\(post.stderr)")
+    let store = try SQLiteStore(path: sandbox.appendingPathComponent("dojo.sqlite").path)
+    let sessions = try store.sessions().sorted { ($0.id ?? 0) < ($1.id ?? 0) }
+    #expect(sessions.map(\.scenarioID) == ["l1-unexpected-charge", "l1-unexpected-charge-b"])
+    #expect(sessions.map(\.form) == ["A", "B"])
+    #expect(sessions.map(\.phase) == [.pre, .post])
+    #expect(sessions.allSatisfy { $0.mode == .assessment && $0.cohort == "q4" && $0.status == .finished && $0.hintsUsed == 0 })
+    let missingPhase = try CLI.run(base, stdin: "", sandbox: sandbox)
+    #expect(missingPhase.status == 1 && missingPhase.stderr.contains("say which part with --phase pre or --phase post"))
+    let outsider = try CLI.run(
+      ["practice", "--assessment", "--cohort", "q4", "--phase", "pre", "--trainee", "zed", "--scenarios", CLI.scenarios], stdin: "", sandbox: sandbox)
+    #expect(outsider.status == 1 && outsider.stderr.contains("trainee zed is not in cohort q4"))
+  }
 }

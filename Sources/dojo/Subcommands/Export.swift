@@ -39,17 +39,45 @@ extension Dojo {
       func run() throws {
         let store = try storeOptions.open()
         let exporter = XAPIExporter(baseIRI: baseIRI)
-        var text = ""
+        let output: FileHandle
+        if let out {
+          guard FileManager.default.createFile(atPath: out, contents: nil), let handle = FileHandle(forWritingAtPath: out) else {
+            Terminal.error("cannot write \(out)")
+            throw ExitCode(1)
+          }
+          output = handle
+        } else {
+          output = FileHandle.standardOutput
+        }
+        // Written in chunks as the sessions are read, so a large store never sits in memory.
+        var buffer = ""
         var count = 0
+        func flush() throws {
+          do {
+            try output.write(contentsOf: Data(buffer.utf8))
+          } catch {
+            Terminal.error("cannot write \(out ?? "stdout"): \(error.localizedDescription)")
+            throw ExitCode(1)
+          }
+          buffer = ""
+        }
         try CohortCommand.run {
           try store.forEachFinishedSession(cohort: cohort, since: since?.date) { session in
-            text += try exporter.line(session)
-            text += "\n"
+            buffer += try exporter.line(session)
+            buffer += "\n"
             count += 1
+            if buffer.utf8.count > 1 << 20 {
+              try flush()
+              Terminal.progress("xAPI: \(count) statements")
+            }
           }
         }
-        try Output.write(text, to: out)
-        if out != nil { print("Exported \(count) statement(s) to \(out ?? "").") }
+        try flush()
+        Terminal.endProgress()
+        if let out {
+          try? output.close()
+          print("Exported \(count) statement(s) to \(out).")
+        }
       }
     }
   }
