@@ -30,6 +30,10 @@ extension StoreMigrations {
       try db.create(
         index: "criterion_scores_for_reports", on: "criterion_scores",
         columns: ["criterion_id", "source", "applicable", "score", "max", "met", "session_id"])
+      // Lets the effectiveness report read a cohort's criterion results from the index alone.
+      try db.create(
+        index: "criterion_scores_by_session", on: "criterion_scores",
+        columns: ["session_id", "source", "applicable", "criterion_id", "score", "max"])
     }
   }
 }

@@ -1,6 +1,7 @@
 import DojoCore
 import Foundation
 import GRDB
+import Synchronization
 
 extension SQLiteStore: CohortStore {
   // MARK: - Cohorts
@@ -63,76 +64,106 @@ extension SQLiteStore: CohortStore {
   // MARK: - Report queries
 
   public func effectivenessInput(cohort: String) throws -> EffectivenessInput {
-    try cohortRead("compute the effectiveness of cohort \"\(cohort)\"") { db in
-      let id = try Self.cohortID(db, cohort)
-      let members = try String.fetchAll(
-        db,
-        sql: """
-          SELECT t.name FROM cohort_members m JOIN trainees t ON t.id = m.trainee_id
-          WHERE m.cohort_id = ? ORDER BY t.name
-          """, arguments: [id])
-      let scored = """
-        s.cohort = ? AND s.mode = 'assessment' AND +s.status = 'finished'
-        AND s.phase IS NOT NULL AND \(SessionScoreColumn.effective) IS NOT NULL
-        """
-      let phaseRows = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT t.name, s.role, s.phase, s.trainee_id, \(Self.totalsColumns)
-          FROM sessions s JOIN trainees t ON t.id = s.trainee_id
-          WHERE \(scored)
-          GROUP BY s.trainee_id, s.role, s.phase
-          """, arguments: [cohort])
-      var names: [Int64: String] = [:]
-      let phases = phaseRows.compactMap { row -> PhaseTotals? in
-        guard let phase = AssessmentPhase(rawValue: row[2]) else { return nil }
-        names[row[3]] = row[0]
-        return Self.totals(row, trainee: row[0], role: row[1], phase: phase, offset: 4)
+    // Two reads at once (a file store is a pool of readers): the per-session totals, and the
+    // tens of thousands of criterion rows.
+    let operation = "compute the effectiveness of cohort \"\(cohort)\""
+    let summary = Mutex<Result<EffectivenessSummaryPart, any Error>?>(nil)
+    let criteria = Mutex<Result<[CriterionPart], any Error>?>(nil)
+    DispatchQueue.concurrentPerform(iterations: 2) { part in
+      if part == 0 {
+        let result = Result { try self.cohortRead(operation) { db in try Self.summaryPart(db, cohort: cohort) } }
+        summary.withLock { $0 = result }
+      } else {
+        let result = Result { try self.cohortRead(operation) { db in try Self.criterionPart(db, cohort: cohort) } }
+        criteria.withLock { $0 = result }
       }
-      // Tens of thousands of rows, summed here rather than by an SQL GROUP BY: sorting them in
-      // SQLite costs more than reading them. Names are looked up once per trainee.
-      struct Key: Hashable {
-        var trainee: Int64
-        var criterion: String
-        var post: Bool
-      }
-      var sums: [Key: (points: Double, max: Double)] = [:]
-      var order: [Key] = []
-      let cursor = try Row.fetchCursor(
-        db,
-        sql: """
-          SELECT s.trainee_id, cs.criterion_id, s.phase = 'post', cs.score, cs.max
-          FROM sessions s
-          JOIN criterion_scores cs ON cs.session_id = s.id
-          WHERE \(scored) AND cs.applicable AND \(SessionScoreColumn.effectiveCriterionFilter)
-          """, arguments: [cohort])
-      while let row = try cursor.next() {
-        let key = Key(trainee: row[0], criterion: row[1], post: row[2])
-        let points: Double = row[3] ?? 0
-        let max: Double = row[4]
-        if let old = sums[key] {
-          sums[key] = (old.points + points, old.max + max)
-        } else {
-          sums[key] = (points, max)
-          order.append(key)
-        }
-      }
-      let criteria = order.compactMap { key -> CriterionTotals? in
-        guard let name = names[key.trainee], let total = sums[key] else { return nil }
-        return CriterionTotals(trainee: name, criterion: key.criterion, phase: key.post ? .post : .pre, points: total.points, maxPoints: total.max)
-      }
-      let playedRows = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT DISTINCT s.scenario_id, s.phase, s.form, s.scenario_version FROM sessions s
-          WHERE \(scored) ORDER BY 1, s.phase = 'post', 3, 4
-          """, arguments: [cohort])
-      let played = playedRows.compactMap { row -> PlayedScenario? in
-        guard let phase = AssessmentPhase(rawValue: row[1]) else { return nil }
-        return PlayedScenario(scenarioID: row[0], phase: phase, form: row[2], version: row[3])
-      }
-      return EffectivenessInput(cohort: cohort, members: members, phases: phases, criteria: criteria, played: played)
     }
+    guard let summaryResult = summary.withLock({ $0 }), let criteriaResult = criteria.withLock({ $0 }) else {
+      throw StoreError.databaseFailure(operation: operation, reason: "a read did not finish")
+    }
+    let head = try summaryResult.get()
+    // A session finished between the two reads has criteria but no totals yet: left out.
+    let totals = try criteriaResult.get().compactMap { row -> CriterionTotals? in
+      guard let name = head.names[row.trainee] else { return nil }
+      return CriterionTotals(trainee: name, criterion: row.criterion, phase: row.post ? .post : .pre, points: row.points, maxPoints: row.max)
+    }
+    return EffectivenessInput(cohort: cohort, members: head.members, phases: head.phases, criteria: totals, played: head.played)
+  }
+
+  /// The finished, scored assessment sessions of a cohort, as an SQL condition over `sessions AS s`.
+  private static let scoredAssessments = """
+    s.cohort = ? AND s.mode = 'assessment' AND +s.status = 'finished'
+    AND s.phase IS NOT NULL AND \(SessionScoreColumn.effective) IS NOT NULL
+    """
+
+  /// Members, per-trainee totals and played scenarios of a cohort (one read).
+  private static func summaryPart(_ db: Database, cohort: String) throws -> EffectivenessSummaryPart {
+    let id = try cohortID(db, cohort)
+    let members = try String.fetchAll(
+      db,
+      sql: """
+        SELECT t.name FROM cohort_members m JOIN trainees t ON t.id = m.trainee_id
+        WHERE m.cohort_id = ? ORDER BY t.name
+        """, arguments: [id])
+    let phaseRows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT t.name, s.role, s.phase, s.trainee_id, \(totalsColumns)
+        FROM sessions s JOIN trainees t ON t.id = s.trainee_id
+        WHERE \(scoredAssessments)
+        GROUP BY s.trainee_id, s.role, s.phase
+        """, arguments: [cohort])
+    var names: [Int64: String] = [:]
+    let phases = phaseRows.compactMap { row -> PhaseTotals? in
+      guard let phase = AssessmentPhase(rawValue: row[2]) else { return nil }
+      names[row[3]] = row[0]
+      return totals(row, trainee: row[0], role: row[1], phase: phase, offset: 4)
+    }
+    let playedRows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT DISTINCT s.scenario_id, s.phase, s.form, s.scenario_version FROM sessions s
+        WHERE \(scoredAssessments) ORDER BY 1, s.phase = 'post', 3, 4
+        """, arguments: [cohort])
+    let played = playedRows.compactMap { row -> PlayedScenario? in
+      guard let phase = AssessmentPhase(rawValue: row[1]) else { return nil }
+      return PlayedScenario(scenarioID: row[0], phase: phase, form: row[2], version: row[3])
+    }
+    return EffectivenessSummaryPart(members: members, names: names, phases: phases, played: played)
+  }
+
+  /// Points per trainee, criterion and phase of a cohort's assessments (one read). Summed here
+  /// rather than by an SQL GROUP BY: sorting the rows in SQLite costs more than reading them.
+  private static func criterionPart(_ db: Database, cohort: String) throws -> [CriterionPart] {
+    _ = try cohortID(db, cohort)
+    struct Key: Hashable {
+      var trainee: Int64
+      var criterion: String
+      var post: Bool
+    }
+    var sums: [Key: Int] = [:]
+    var parts: [CriterionPart] = []
+    let cursor = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT s.trainee_id, cs.criterion_id, s.phase = 'post', cs.score, cs.max
+        FROM sessions s
+        JOIN criterion_scores cs ON cs.session_id = s.id
+        WHERE \(scoredAssessments) AND cs.applicable AND \(SessionScoreColumn.effectiveCriterionFilter)
+        """, arguments: [cohort])
+    while let row = try cursor.next() {
+      let key = Key(trainee: row[0], criterion: row[1], post: row[2])
+      let points: Double = row[3] ?? 0
+      let max: Double = row[4]
+      if let index = sums[key] {
+        parts[index].points += points
+        parts[index].max += max
+      } else {
+        sums[key] = parts.count
+        parts.append(CriterionPart(trainee: key.trainee, criterion: key.criterion, post: key.post, points: points, max: max))
+      }
+    }
+    return parts
   }
 
   public func teamReport(cohort: String?, since: Date?) throws -> TeamReport {
@@ -325,7 +356,7 @@ extension SQLiteStore: CohortStore {
     }
   }
 
-  private func cohortRead<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+  fileprivate func cohortRead<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
     do {
       return try writer.read(body)
     } catch let error as CohortError {
@@ -341,4 +372,21 @@ extension SQLiteStore: CohortStore {
     if let error = error as? DatabaseError { return error.message ?? error.description }
     return (error as? LocalizedError)?.errorDescription ?? String(describing: error)
   }
+}
+
+/// What the summary read of the effectiveness input returns.
+private struct EffectivenessSummaryPart: Sendable {
+  var members: [String]
+  var names: [Int64: String]
+  var phases: [PhaseTotals]
+  var played: [PlayedScenario]
+}
+
+/// One trainee's points on one criterion in one phase, by trainee id.
+private struct CriterionPart: Sendable {
+  var trainee: Int64
+  var criterion: String
+  var post: Bool
+  var points: Double
+  var max: Double
 }
