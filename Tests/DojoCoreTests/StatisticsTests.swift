@@ -177,3 +177,47 @@ struct EffectivenessReportTests {
     #expect(report.warnings[2].message.contains("93.5"))
   }
 }
+
+@Suite("Report rendering")
+struct ReportRenderingTests {
+  @Test func numbers() {
+    #expect(ReportNumber.score(72.46) == "72.5")
+    #expect(ReportNumber.score(nil) == "–")
+    #expect(ReportNumber.signed(-2.5) == "−2.5")
+    #expect(ReportNumber.signed(-0.04) == "+0.0")
+    #expect(ReportNumber.signed(12.5) == "+12.5")
+    #expect(ReportNumber.ratio(0.125) == "+0.13")
+    #expect(ReportNumber.ratio(-1.333) == "−1.33")
+    #expect(ReportNumber.percent(0.835) == "84%")
+    #expect(ReportNumber.kpi("aht_seconds", 374.6) == "6:15")
+    #expect(ReportNumber.plain(66.66666666) == "66.666667")
+    #expect(ReportNumber.plain(50) == "50")
+    #expect(ReportNumber.fixed(0.05, places: 0) == "0")
+  }
+
+  @Test func htmlAndCSVEscaping() {
+    #expect(EffectivenessHTML.escape("Ann") == "Ann")
+    #expect(EffectivenessHTML.escape("<b>\"O'Neil\" & co</b>") == "&lt;b&gt;&quot;O&#39;Neil&quot; &amp; co&lt;/b&gt;")
+    #expect(EffectivenessHTML.escape("a\u{1B}[31mb\u{85}") == "a\u{FFFD}[31mb\u{FFFD}")
+    #expect(EffectivenessHTML.escape("Jürgen") == "Jürgen")
+    #expect(EffectivenessCSV.field("=SUM(A1)") == "'=SUM(A1)")
+    #expect(EffectivenessCSV.field("-5") == "-5")
+    #expect(EffectivenessCSV.field("Smith, \"Jo\"") == "\"Smith, \"\"Jo\"\"\"")
+  }
+
+  @Test func xapiDurationAndStableIDs() {
+    #expect(XAPIExporter.duration(120) == "PT2M")
+    #expect(XAPIExporter.duration(3723.456) == "PT1H2M3.46S")
+    #expect(XAPIExporter.duration(0) == "PT0S")
+    let session = ExportedSession(
+      id: 7, trainee: "ann", scenarioID: "s 1", scenarioTitle: "S", scenarioVersion: "v1", role: "l1-agent",
+      language: "en", channel: "chat", mode: "assessment", phase: "pre", cohort: "c", form: "A",
+      startedAt: 1_780_000_000, endedAt: 1_780_000_090, score: 80, passed: true, handleTimeSeconds: nil)
+    let id = XAPIExporter.statementID(session)
+    #expect(id == XAPIExporter.statementID(session))
+    #expect(id.count == 36 && Array(id)[14] == "4")
+    let statement = XAPIExporter().statement(session)
+    #expect((statement["object"] as? [String: Any])?["id"] as? String == "https://supportdojo.example/xapi/scenarios/s%201")
+    #expect((statement["result"] as? [String: Any])?["duration"] as? String == "PT1M30S")
+  }
+}

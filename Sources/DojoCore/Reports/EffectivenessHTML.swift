@@ -180,6 +180,9 @@ public enum EffectivenessHTML {
 
   /// Escapes text for HTML element content and attribute values.
   public static func escape(_ text: String) -> String {
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {
+      return text
+    }
     var result = ""
     result.reserveCapacity(text.utf8.count)
     for character in text {
@@ -224,7 +227,7 @@ public enum EffectivenessHTML {
     text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
   }
 
-  static func f(_ value: Double) -> String { String(format: "%.1f", value) }
+  static func f(_ value: Double) -> String { ReportNumber.fixed(value, places: 1) }
 
   static let css = """
     body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2430;margin:0 auto;max-width:1100px;padding:24px 32px;background:#fff}

@@ -5,26 +5,45 @@ public enum ReportNumber {
   /// A score or points value with one decimal (`72.5`), or `–` when undefined.
   public static func score(_ value: Double?) -> String {
     guard let value else { return "–" }
-    return String(format: "%.1f", value)
+    return fixed(value, places: 1)
+  }
+
+  /// A number with a fixed count of decimals (0–3), rounded half away from zero, without a
+  /// minus sign for a value that rounds to zero; fast (no format strings).
+  public static func fixed(_ value: Double, places: Int) -> String {
+    guard value.isFinite else { return "–" }
+    let factor = [1.0, 10, 100, 1000][max(0, min(3, places))]
+    let scaled = (abs(value) * factor).rounded()
+    guard scaled < 1e15 else { return String(value) }
+    let whole = Int(scaled)
+    let negative = value < 0 && whole != 0
+    let unit = Int(factor)
+    var text = (negative ? "-" : "") + String(whole / unit)
+    if places > 0 {
+      let fraction = String(whole % unit)
+      text += "." + String(repeating: "0", count: places - fraction.count) + fraction
+    }
+    return text
   }
 
   /// A difference with its sign (`+4.0`, `−2.5`).
   public static func signed(_ value: Double?) -> String {
     guard let value else { return "–" }
-    let text = String(format: "%+.1f", abs(value) < 0.05 ? 0 : value)
-    return text.replacingOccurrences(of: "-", with: "−")
+    let text = fixed(value, places: 1)
+    return text.hasPrefix("-") ? "−" + text.dropFirst() : "+" + text
   }
 
   /// A ratio such as a gain or an effect size, two decimals with sign.
   public static func ratio(_ value: Double?) -> String {
     guard let value else { return "–" }
-    return String(format: "%+.2f", abs(value) < 0.005 ? 0 : value).replacingOccurrences(of: "-", with: "−")
+    let text = fixed(value, places: 2)
+    return text.hasPrefix("-") ? "−" + text.dropFirst() : "+" + text
   }
 
   /// A share 0–1 as a whole percentage (`83%`).
   public static func percent(_ value: Double?) -> String {
     guard let value else { return "–" }
-    return String(format: "%.0f%%", value * 100)
+    return fixed(value * 100, places: 0) + "%"
   }
 
   /// An interval as `[7.9, 14.6]` with the given formatter.

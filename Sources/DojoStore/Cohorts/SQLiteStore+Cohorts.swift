@@ -185,7 +185,7 @@ extension SQLiteStore: CohortStore {
       }
       // When most sessions are chosen: one pass over the criterion index, leaving out the rows
       // of the few sessions not chosen. Otherwise a join from the chosen sessions reads less.
-      let chosen = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions s WHERE \(filter)", arguments: arguments) ?? 0
+      let chosen = trainees.reduce(0) { $0 + $1.totals.sessions }
       let all = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions") ?? 0
       let criterionRows: [Row]
       if chosen * 2 >= all {
