@@ -167,58 +167,81 @@ extension SQLiteStore: CohortStore {
   }
 
   public func teamReport(cohort: String?, since: Date?) throws -> TeamReport {
-    try cohortRead("compute the team report") { db in
-      let (filter, arguments) = try Self.sessionFilter(db, cohort: cohort, since: since)
-      let rows = try Row.fetchAll(
+    // Two reads at once (a file store is a pool of readers): per trainee, and per criterion.
+    let operation = "compute the team report"
+    let traineePart = Mutex<Result<[TeamTotals], any Error>?>(nil)
+    let criterionPart = Mutex<Result<[CriterionRate], any Error>?>(nil)
+    DispatchQueue.concurrentPerform(iterations: 2) { part in
+      if part == 0 {
+        let result = Result { try self.cohortRead(operation) { db in try Self.teamTrainees(db, cohort: cohort, since: since) } }
+        traineePart.withLock { $0 = result }
+      } else {
+        let result = Result { try self.cohortRead(operation) { db in try Self.teamCriteria(db, cohort: cohort, since: since) } }
+        criterionPart.withLock { $0 = result }
+      }
+    }
+    guard let trainees = traineePart.withLock({ $0 }), let criteria = criterionPart.withLock({ $0 }) else {
+      throw StoreError.databaseFailure(operation: operation, reason: "a read did not finish")
+    }
+    return TeamReport.compute(
+      cohort: cohort, since: since.map(Self.day), trainees: try trainees.get(), criteria: try criteria.get())
+  }
+
+  private static func teamTrainees(_ db: Database, cohort: String?, since: Date?) throws -> [TeamTotals] {
+    let (filter, arguments) = try sessionFilter(db, cohort: cohort, since: since)
+    let rows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT t.name, TOTAL(\(SessionScoreColumn.effectivePassed)), MAX(s.started_at), \(totalsColumns)
+        FROM sessions s JOIN trainees t ON t.id = s.trainee_id
+        WHERE \(filter) AND \(SessionScoreColumn.effective) IS NOT NULL
+        GROUP BY s.trainee_id
+        """, arguments: arguments)
+    return rows.map { row in
+      let last: Date? = row[2]
+      return TeamTotals(
+        trainee: row[0], passes: Int(row[1] as Double), lastPlayed: last.map(day),
+        totals: totals(row, trainee: row[0], role: "", phase: .pre, offset: 3))
+    }
+  }
+
+  private static func teamCriteria(_ db: Database, cohort: String?, since: Date?) throws -> [CriterionRate] {
+    let (filter, arguments) = try sessionFilter(db, cohort: cohort, since: since)
+    // When most sessions are chosen: one pass over the criterion index, leaving out the rows
+    // of the few sessions not chosen. Otherwise a join from the chosen sessions reads less.
+    let all = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions") ?? 0
+    let chosen =
+      cohort == nil && since == nil
+      ? all : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions s WHERE \(filter)", arguments: arguments) ?? 0
+    let rows: [Row]
+    if chosen * 2 >= all {
+      let keep = """
+        cs.session_id NOT IN (
+          SELECT s.id FROM sessions s
+          WHERE NOT COALESCE(\(filter) AND \(SessionScoreColumn.effective) IS NOT NULL, 0))
+        """
+      rows = try Row.fetchAll(
         db,
         sql: """
-          SELECT t.name, TOTAL(\(SessionScoreColumn.effectivePassed)), MAX(s.started_at), \(Self.totalsColumns)
-          FROM sessions s JOIN trainees t ON t.id = s.trainee_id
-          WHERE \(filter) AND \(SessionScoreColumn.effective) IS NOT NULL
-          GROUP BY s.trainee_id
+          SELECT cs.criterion_id, COUNT(*), TOTAL(cs.met), TOTAL(cs.score), TOTAL(cs.max)
+          FROM criterion_scores cs INDEXED BY criterion_scores_for_reports
+          WHERE cs.applicable AND \(SessionScoreColumn.effectiveCriterionFilter) AND \(keep)
+          GROUP BY cs.criterion_id
           """, arguments: arguments)
-      let trainees = rows.map { row in
-        let last: Date? = row[2]
-        return TeamTotals(
-          trainee: row[0], passes: Int(row[1] as Double), lastPlayed: last.map(Self.day),
-          totals: Self.totals(row, trainee: row[0], role: "", phase: .pre, offset: 3))
-      }
-      // When most sessions are chosen: one pass over the criterion index, leaving out the rows
-      // of the few sessions not chosen. Otherwise a join from the chosen sessions reads less.
-      let chosen = trainees.reduce(0) { $0 + $1.totals.sessions }
-      let all = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions") ?? 0
-      let criterionRows: [Row]
-      if chosen * 2 >= all {
-        let keep = """
-          cs.session_id NOT IN (
-            SELECT s.id FROM sessions s
-            WHERE NOT COALESCE(\(filter) AND \(SessionScoreColumn.effective) IS NOT NULL, 0))
-          """
-        criterionRows = try Row.fetchAll(
-          db,
-          sql: """
-            SELECT cs.criterion_id, COUNT(*), TOTAL(cs.met), TOTAL(cs.score), TOTAL(cs.max)
-            FROM criterion_scores cs INDEXED BY criterion_scores_for_reports
-            WHERE cs.applicable AND \(SessionScoreColumn.effectiveCriterionFilter) AND \(keep)
-            GROUP BY cs.criterion_id
-            """, arguments: arguments)
-      } else {
-        criterionRows = try Row.fetchAll(
-          db,
-          sql: """
-            SELECT cs.criterion_id, COUNT(*), TOTAL(cs.met), TOTAL(cs.score), TOTAL(cs.max)
-            FROM sessions s JOIN criterion_scores cs ON cs.session_id = s.id
-            WHERE \(filter) AND \(SessionScoreColumn.effective) IS NOT NULL
-              AND cs.applicable AND \(SessionScoreColumn.effectiveCriterionFilter)
-            GROUP BY cs.criterion_id
-            """, arguments: arguments)
-      }
-      let criteria = criterionRows.map { row in
-        CriterionRate(
-          criterion: row[0], results: row[1], met: Int(row[2] as Double), points: row[3], maxPoints: row[4])
-      }
-      return TeamReport.compute(
-        cohort: cohort, since: since.map(Self.day), trainees: trainees, criteria: criteria)
+    } else {
+      rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT cs.criterion_id, COUNT(*), TOTAL(cs.met), TOTAL(cs.score), TOTAL(cs.max)
+          FROM sessions s JOIN criterion_scores cs ON cs.session_id = s.id
+          WHERE \(filter) AND \(SessionScoreColumn.effective) IS NOT NULL
+            AND cs.applicable AND \(SessionScoreColumn.effectiveCriterionFilter)
+          GROUP BY cs.criterion_id
+          """, arguments: arguments)
+    }
+    return rows.map { row in
+      CriterionRate(
+        criterion: row[0], results: row[1], met: Int(row[2] as Double), points: row[3], maxPoints: row[4])
     }
   }
 
