@@ -49,7 +49,7 @@ public struct AssessmentPlan: Sendable, Hashable, Codable {
 }
 
 /// A cohort with its members, plan and how many assessments it has.
-public struct CohortSummary: Sendable, Hashable, Codable {
+public struct CohortSummary: Sendable, Hashable, Encodable {
   public var name: String
   public var createdAt: Date
   public var members: [String]
@@ -64,7 +64,8 @@ public struct CohortSummary: Sendable, Hashable, Codable {
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(name, forKey: .name)
-    try c.encode(createdAt, forKey: .createdAt)
+    // An ISO 8601 time, whatever date strategy the encoder has.
+    try c.encode(createdAt.formatted(.iso8601), forKey: .createdAt)
     try c.encode(members, forKey: .members)
     try c.encode(plan, forKey: .plan)
     try c.encode(preSessions, forKey: .preSessions)

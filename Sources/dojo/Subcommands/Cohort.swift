@@ -74,8 +74,8 @@ extension Dojo {
       static let configuration = CommandConfiguration(
         abstract: "Set or show a cohort's assessment plan.",
         discussion: """
-          The scenarios are ids or form groups, after the cohort's name. In each phase a scenario
-          that belongs to a form group is replaced by the group's scenario in that phase's form,
+          The scenarios are ids or form groups, after the cohort's name. In each phase a scenario \
+          that belongs to a form group is replaced by the group's scenario in that phase's form, \
           so pre and post use different but equivalent cases. Without options, shows the plan.
           """)
       @Argument(help: "The cohort's name.") var name: String

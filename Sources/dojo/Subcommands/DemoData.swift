@@ -11,10 +11,10 @@ extension Dojo {
       commandName: "demo-data",
       abstract: "Fill the store with a seeded synthetic cohort: pre assessments, practice, post assessments.",
       discussion: """
-        Creates the cohort, its members and an assessment plan (three form groups of one role
-        with forms A and B; pre plays A, post plays B), then for each trainee the pre
-        assessments, --practice practice sessions over three weeks, and the post assessments,
-        each with turns from the bundled answer files, criterion scores and KPI proxies. Most
+        Creates the cohort, its members and an assessment plan (three form groups of one role \
+        with forms A and B; pre plays A, post plays B), then for each trainee the pre \
+        assessments, --practice practice sessions over three weeks, and the post assessments, \
+        each with turns from the bundled answer files, criterion scores and KPI proxies. Most \
         trainees improve, some get worse. The same --seed gives the same rows.
         """)
 

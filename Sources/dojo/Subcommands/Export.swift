@@ -16,10 +16,10 @@ extension Dojo {
         commandName: "xapi",
         abstract: "Every finished session as an xAPI 1.0.3 statement, one JSON object per line.",
         discussion: """
-          Verb: passed or failed (completed when a session has no pass/fail); the scenario is the
-          activity and its content version is context.revision; result.score has scaled, raw, min
-          and max; result.duration is ISO 8601. Cohort, phase, mode, form, role, channel and the
-          session id are context extensions under <base-iri>/extensions/. Statement ids are stable,
+          Verb: passed or failed (completed when a session has no pass/fail); the scenario is the \
+          activity and its content version is context.revision; result.score has scaled, raw, min \
+          and max; result.duration is ISO 8601. Cohort, phase, mode, form, role, channel and the \
+          session id are context extensions under <base-iri>/extensions/. Statement ids are stable, \
           so exporting twice does not duplicate statements in a learning record store.
           """)
 

@@ -37,12 +37,12 @@ extension Dojo {
       static let configuration = CommandConfiguration(
         abstract: "Pre/post training effectiveness of a cohort, with intervals and warnings.",
         discussion: """
-          Pairs each trainee's mean pre score with their mean post score (finished assessment
-          sessions of the cohort) and reports the mean difference with a 95% percentile-bootstrap
-          interval, the normalised gain (post − pre) / (100 − pre), the effect sizes d_z (mean
-          difference / SD of the differences) and d_av (mean difference / mean of the pre and post
-          SDs), and the shares improved and worse; the same per criterion and per role, and the
-          KPI proxies before and after. --format csv gives one row per trainee × phase × metric;
+          Pairs each trainee's mean pre score with their mean post score (finished assessment \
+          sessions of the cohort) and reports the mean difference with a 95% percentile-bootstrap \
+          interval, the normalised gain (post − pre) / (100 − pre), the effect sizes d_z (mean \
+          difference / SD of the differences) and d_av (mean difference / mean of the pre and post \
+          SDs), and the shares improved and worse; the same per criterion and per role, and the \
+          KPI proxies before and after. --format csv gives one row per trainee × phase × metric; \
           --format html a self-contained page with charts.
           """)
 
