@@ -6,10 +6,21 @@ import DojoStore
 extension Dojo.Practice {
   /// With `--assessment --cohort NAME`: the scenarios the cohort's plan sets for `--phase`, in
   /// order, or nil when the cohort has no plan (then the trainee chooses, as in practice).
-  /// Stops with exit 1 for an unknown cohort, a missing phase or a trainee outside the cohort.
+  /// A cohort not created yet only tags the sessions (with a warning). Stops with exit 1 for a
+  /// missing phase or a trainee outside a planned cohort.
   func plannedScenarios(store: SQLiteStore, library: ScenarioLibrary, trainee: String) throws -> [Scenario]? {
     guard assessment, let cohort else { return nil }
-    let summary = try CohortCommand.run { try store.cohort(named: cohort) }
+    let summary: CohortSummary
+    do {
+      summary = try store.cohort(named: cohort)
+    } catch CohortError.unknownCohort {
+      // A cohort not created yet is a tag on the sessions; `dojo cohort create` picks them up.
+      Terminal.warning("no cohort \(cohort) yet: the attempts are tagged with it; `dojo cohort create \(cohort)` adds members and a plan")
+      return nil
+    } catch {
+      Terminal.error(error.localizedDescription)
+      throw ExitCode(1)
+    }
     guard let plan = summary.plan else {
       Terminal.warning("cohort \(cohort) has no assessment plan (`dojo cohort plan`); choose the scenarios yourself")
       return nil
