@@ -217,7 +217,19 @@ struct ReportRenderingTests {
     #expect(id == XAPIExporter.statementID(session))
     #expect(id.count == 36 && Array(id)[14] == "4")
     let statement = XAPIExporter().statement(session)
-    #expect((statement["object"] as? [String: Any])?["id"] as? String == "https://supportdojo.example/xapi/scenarios/s%201")
-    #expect((statement["result"] as? [String: Any])?["duration"] as? String == "PT1M30S")
+    #expect(statement["object"]?["id"] == .string("https://supportdojo.example/xapi/scenarios/s%201"))
+    #expect(statement["result"]?["duration"] == .string("PT1M30S"))
+    #expect(statement["result"]?["score"]?["scaled"] == .number(0.8))
+  }
+
+  @Test func jsonWriting() throws {
+    var text = ""
+    JSONValue.object([
+      "b": .string("say \"hi\"\n\u{1}"), "a": .number(0.846), "c": .number(100), "d": .integer(-3), "e": .bool(false),
+    ]).write(to: &text)
+    #expect(text == #"{"a":0.846,"b":"say \"hi\"\n\u0001","c":100,"d":-3,"e":false}"#)
+    // It parses back with Foundation.
+    let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+    #expect(parsed?["b"] as? String == "say \"hi\"\n\u{1}")
   }
 }

@@ -63,58 +63,61 @@ public struct XAPIExporter: Sendable {
   /// The IRI of an extension key (`cohort`, `phase`, …).
   public func extensionIRI(_ name: String) -> String { "\(baseIRI)/extensions/\(name)" }
 
-  /// The statement for one session, as a JSON-ready dictionary tree.
-  public func statement(_ session: ExportedSession) -> [String: Any] {
+  /// The statement for one session as a JSON value.
+  public func statement(_ session: ExportedSession) -> JSONValue {
     let verb: (id: String, display: String)
     switch session.passed {
     case true?: verb = ("http://adlnet.gov/expapi/verbs/passed", "passed")
     case false?: verb = ("http://adlnet.gov/expapi/verbs/failed", "failed")
     case nil: verb = ("http://adlnet.gov/expapi/verbs/completed", "completed")
     }
-    var result: [String: Any] = ["completion": true]
-    if let passed = session.passed { result["success"] = passed }
+    var result: [String: JSONValue] = ["completion": .bool(true)]
+    if let passed = session.passed { result["success"] = .bool(passed) }
     if let score = session.score {
-      result["score"] = ["scaled": Self.rounded(score / 100, places: 4), "raw": score, "min": 0, "max": 100]
+      result["score"] = .object([
+        "scaled": .number(Self.rounded(score / 100, places: 4)), "raw": .number(score), "min": .integer(0),
+        "max": .integer(100),
+      ])
     }
     let seconds = session.handleTimeSeconds ?? session.endedAt.map { $0 - session.startedAt }
-    if let seconds, seconds >= 0 { result["duration"] = Self.duration(seconds) }
-    var extensions: [String: Any] = [
-      extensionIRI("session-id"): session.id, extensionIRI("mode"): session.mode,
-      extensionIRI("role"): session.role, extensionIRI("channel"): session.channel,
+    if let seconds, seconds >= 0 { result["duration"] = .string(Self.duration(seconds)) }
+    var extensions: [String: JSONValue] = [
+      extensionIRI("session-id"): .integer(session.id), extensionIRI("mode"): .string(session.mode),
+      extensionIRI("role"): .string(session.role), extensionIRI("channel"): .string(session.channel),
     ]
-    if let cohort = session.cohort { extensions[extensionIRI("cohort")] = cohort }
-    if let phase = session.phase { extensions[extensionIRI("phase")] = phase }
-    if let form = session.form { extensions[extensionIRI("form")] = form }
-    return [
-      "id": Self.statementID(session),
-      "actor": [
-        "objectType": "Agent", "name": session.trainee,
-        "account": ["homePage": baseIRI, "name": session.trainee],
-      ],
-      "verb": ["id": verb.id, "display": ["en-US": verb.display]],
-      "object": [
-        "objectType": "Activity",
-        "id": "\(baseIRI)/scenarios/\(Self.pathSegment(session.scenarioID))",
-        "definition": [
-          "name": [session.language: session.scenarioTitle],
-          "type": "http://adlnet.gov/expapi/activities/simulation",
-        ],
-      ],
-      "result": result,
-      "context": [
-        "platform": "SupportDojo", "language": session.language,
-        "revision": session.scenarioVersion, "extensions": extensions,
-      ],
-      "timestamp": Self.timestamp(session.endedAt ?? session.startedAt),
-      "version": "1.0.3",
-    ]
+    if let cohort = session.cohort { extensions[extensionIRI("cohort")] = .string(cohort) }
+    if let phase = session.phase { extensions[extensionIRI("phase")] = .string(phase) }
+    if let form = session.form { extensions[extensionIRI("form")] = .string(form) }
+    return .object([
+      "id": .string(Self.statementID(session)),
+      "actor": .object([
+        "objectType": .string("Agent"), "name": .string(session.trainee),
+        "account": .object(["homePage": .string(baseIRI), "name": .string(session.trainee)]),
+      ]),
+      "verb": .object(["id": .string(verb.id), "display": .object(["en-US": .string(verb.display)])]),
+      "object": .object([
+        "objectType": .string("Activity"),
+        "id": .string("\(baseIRI)/scenarios/\(Self.pathSegment(session.scenarioID))"),
+        "definition": .object([
+          "name": .object([session.language: .string(session.scenarioTitle)]),
+          "type": .string("http://adlnet.gov/expapi/activities/simulation"),
+        ]),
+      ]),
+      "result": .object(result),
+      "context": .object([
+        "platform": .string("SupportDojo"), "language": .string(session.language),
+        "revision": .string(session.scenarioVersion), "extensions": .object(extensions),
+      ]),
+      "timestamp": .string(Self.timestamp(session.endedAt ?? session.startedAt)),
+      "version": .string("1.0.3"),
+    ])
   }
 
   /// One statement as a line of JSON with sorted keys.
-  public func line(_ session: ExportedSession) throws -> String {
-    let data = try JSONSerialization.data(
-      withJSONObject: statement(session), options: [.sortedKeys, .withoutEscapingSlashes])
-    return String(decoding: data, as: UTF8.self)
+  public func line(_ session: ExportedSession) -> String {
+    var text = ""
+    statement(session).write(to: &text)
+    return text
   }
 
   /// ISO 8601 duration: `PT1H2M3.5S`, seconds to two decimals.
@@ -162,5 +165,62 @@ public struct XAPIExporter: Sendable {
   /// Percent-encodes what may not stand in an IRI path segment.
   static func pathSegment(_ text: String) -> String {
     text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? text
+  }
+}
+
+/// A JSON value that writes itself compactly with sorted keys (much faster than
+/// `JSONSerialization`, which the export would otherwise spend most of its time in).
+public enum JSONValue: Sendable, Hashable {
+  case string(String)
+  case number(Double)
+  case integer(Int64)
+  case bool(Bool)
+  case object([String: JSONValue])
+
+  /// The member of an object, for reading back.
+  public subscript(key: String) -> JSONValue? {
+    if case .object(let members) = self { return members[key] }
+    return nil
+  }
+
+  public func write(to text: inout String) {
+    switch self {
+    case .string(let value): Self.quote(value, into: &text)
+    case .number(let value):
+      text += value.isFinite ? (value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)) : "null"
+    case .integer(let value): text += String(value)
+    case .bool(let value): text += value ? "true" : "false"
+    case .object(let members):
+      text += "{"
+      for (index, key) in members.keys.sorted().enumerated() {
+        if index > 0 { text += "," }
+        Self.quote(key, into: &text)
+        text += ":"
+        members[key]?.write(to: &text)
+      }
+      text += "}"
+    }
+  }
+
+  /// A JSON string literal: quotes, backslashes and control characters escaped.
+  static func quote(_ value: String, into text: inout String) {
+    text += "\""
+    for scalar in value.unicodeScalars {
+      switch scalar {
+      case "\"": text += "\\\""
+      case "\\": text += "\\\\"
+      case "\n": text += "\\n"
+      case "\r": text += "\\r"
+      case "\t": text += "\\t"
+      default:
+        if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
+          let hex = String(scalar.value, radix: 16)
+          text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          text.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    text += "\""
   }
 }

@@ -63,7 +63,7 @@ extension Dojo {
         }
         try CohortCommand.run {
           try store.forEachFinishedSession(cohort: cohort, since: since?.date) { session in
-            buffer += try exporter.line(session)
+            buffer += exporter.line(session)
             buffer += "\n"
             count += 1
             if buffer.utf8.count > 1 << 20 {
