@@ -209,6 +209,9 @@ struct ReportRenderingTests {
     #expect(XAPIExporter.duration(120) == "PT2M")
     #expect(XAPIExporter.duration(3723.456) == "PT1H2M3.46S")
     #expect(XAPIExporter.duration(0) == "PT0S")
+    #expect(XAPIExporter.timestamp(1_780_000_289.373) == "2026-05-28T20:31:29.373Z")
+    #expect(XAPIExporter.timestamp(0) == "1970-01-01T00:00:00.000Z")
+    #expect(XAPIExporter.timestamp(951_782_400) == "2000-02-29T00:00:00.000Z")
     let session = ExportedSession(
       id: 7, trainee: "ann", scenarioID: "s 1", scenarioTitle: "S", scenarioVersion: "v1", role: "l1-agent",
       language: "en", channel: "chat", mode: "assessment", phase: "pre", cohort: "c", form: "A",
