@@ -8,7 +8,7 @@ STORE        ?= $(CURDIR)/.dojo/dojo.sqlite
 BIN_DEBUG    := .build/debug/dojo
 BIN_RELEASE  := .build/release/dojo
 
-.PHONY: deps build release run test bench lint clean
+.PHONY: deps build release run test bench bench-reports lint clean
 
 deps:
 	@missing=""; \
@@ -44,6 +44,11 @@ lint: build
 
 bench: release
 	.build/release/dojo-bench scenarios $(BIN_RELEASE)
+
+# Report speed on 2,000 trainees / 100,000 sessions / ~1,000,000 turns; the store is built once
+# with `dojo demo-data` and cached under .build/ (delete it to rebuild).
+bench-reports: release
+	.build/release/dojo-bench --reports scenarios $(BIN_RELEASE) .build/bench-reports.sqlite
 
 clean:
 	rm -rf .build

@@ -1,7 +1,15 @@
-// Benchmarks for `make bench`: scoring throughput, linting 200 files, replay end to end.
+// Benchmarks for `make bench`: scoring throughput, linting 200 files, replay end to end;
+// with --reports, the report benchmarks of `make bench-reports` (ReportsBench.swift).
 // Run on a release build; prints one line per measurement.
 import DojoCore
 import Foundation
+
+// `dojo-bench --reports SCENARIOS DOJO STORE`: the report benchmarks (make bench-reports).
+if CommandLine.arguments.count > 4 && CommandLine.arguments[1] == "--reports" {
+  let a = CommandLine.arguments
+  try ReportsBench.run(root: a[2], dojo: a[3], store: a[4])
+  exit(0)
+}
 
 let arguments = CommandLine.arguments
 let root = arguments.count > 1 ? arguments[1] : "scenarios"

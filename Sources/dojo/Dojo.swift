@@ -11,7 +11,10 @@ struct Dojo: ParsableCommand {
       answer files), 64 a usage error.
       """,
     version: "0.1.0",
-    subcommands: [Practice.self, Replay.self, Walkthrough.self, Critique.self, Scenarios.self, Progress.self, Review.self, Dispute.self, Calibrate.self, Trainee.self],
+    subcommands: [
+      Practice.self, Replay.self, Walkthrough.self, Critique.self, Scenarios.self, Progress.self, Review.self,
+      Dispute.self, Calibrate.self, Trainee.self, Cohort.self, Report.self, Export.self, DemoData.self,
+    ],
     defaultSubcommand: Practice.self
   )
 }

@@ -17,13 +17,14 @@ struct MigrationTests {
         // Every migration's tables, in name order; v1's columns stay as they were.
         #expect(
           tables == [
-            "calibration_reviewers", "calibration_rounds", "calibration_sessions", "criterion_scores", "disputes",
-            "escalations", "grdb_migrations", "hints", "notes", "review_scores", "reviews", "scenario_versions",
-            "scorings", "sessions", "trainees", "turns",
+            "calibration_reviewers", "calibration_rounds", "calibration_sessions", "cohort_members",
+            "cohort_plan_scenarios", "cohorts", "criterion_scores", "disputes", "escalations", "grdb_migrations",
+            "hints", "notes", "review_scores", "reviews", "scenario_versions", "scorings", "sessions", "trainees",
+            "turns",
           ])
         #expect(
           try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-            == ["v1", "v2-reviews", "v2-scenario-versions"])
+            == ["v1", "v2-reviews", "v2-scenario-versions", "v2-cohorts"])
 
         #expect(
           try db.columns(in: "sessions").map(\.name) == [

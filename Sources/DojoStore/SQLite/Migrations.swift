@@ -118,6 +118,7 @@ enum StoreMigrations {
     }
     registerReviews(&migrator)
     registerScenarioVersions(&migrator)
+    registerCohorts(&migrator)
     return migrator
   }
 }

@@ -131,6 +131,14 @@ extension Dojo {
       let name = try traineeName(input: input, strings: strings)
       StateDirectory.remember(trainee: name)
 
+      if !resume, let planned = try plannedScenarios(store: store, library: library, trainee: name) {
+        for scenario in planned {
+          if uiLanguage == nil { console.strings = UIStrings.resolve(explicit: nil, fallback: scenario.language) }
+          guard try console.play(scenario, trainee: name).1 != nil else { return }
+        }
+        return
+      }
+
       if resume {
         let target: Int64
         if let session {

@@ -1,0 +1,250 @@
+internal import Foundation
+
+/// A finished session as the xAPI export needs it (one row of `sessions` with its trainee).
+public struct ExportedSession: Sendable, Hashable {
+  public var id: Int64
+  public var trainee: String
+  public var scenarioID: String
+  public var scenarioTitle: String
+  public var scenarioVersion: String
+  public var role: String
+  public var language: String
+  public var channel: String
+  public var mode: String
+  public var phase: String?
+  public var cohort: String?
+  public var form: String?
+  /// Seconds since 1970 (UTC).
+  public var startedAt: Double
+  public var endedAt: Double?
+  public var score: Double?
+  public var passed: Bool?
+  public var handleTimeSeconds: Double?
+
+  public init(
+    id: Int64, trainee: String, scenarioID: String, scenarioTitle: String, scenarioVersion: String,
+    role: String, language: String, channel: String, mode: String, phase: String?, cohort: String?,
+    form: String?, startedAt: Double, endedAt: Double?, score: Double?, passed: Bool?, handleTimeSeconds: Double?
+  ) {
+    self.id = id
+    self.trainee = trainee
+    self.scenarioID = scenarioID
+    self.scenarioTitle = scenarioTitle
+    self.scenarioVersion = scenarioVersion
+    self.role = role
+    self.language = language
+    self.channel = channel
+    self.mode = mode
+    self.phase = phase
+    self.cohort = cohort
+    self.form = form
+    self.startedAt = startedAt
+    self.endedAt = endedAt
+    self.score = score
+    self.passed = passed
+    self.handleTimeSeconds = handleTimeSeconds
+  }
+}
+
+/// Turns finished sessions into xAPI 1.0.3 statements, one JSON object per line.
+///
+/// Verbs are ADL's `completed`, `passed` and `failed`. The activity is the scenario, its
+/// content version goes into `context.revision`; cohort, phase, mode, form, role and the
+/// session id go into `context.extensions` under IRIs below `baseIRI`.
+public struct XAPIExporter: Sendable {
+  /// The stable base of every IRI this exporter defines.
+  public static let defaultBaseIRI = "https://supportdojo.example/xapi"
+  public var baseIRI: String
+
+  public init(baseIRI: String = defaultBaseIRI) {
+    self.baseIRI = baseIRI.hasSuffix("/") ? String(baseIRI.dropLast()) : baseIRI
+  }
+
+  /// The IRI of an extension key (`cohort`, `phase`, …).
+  public func extensionIRI(_ name: String) -> String { "\(baseIRI)/extensions/\(name)" }
+
+  /// The statement for one session as a JSON value.
+  public func statement(_ session: ExportedSession) -> JSONValue {
+    let verb: (id: String, display: String)
+    switch session.passed {
+    case true?: verb = ("http://adlnet.gov/expapi/verbs/passed", "passed")
+    case false?: verb = ("http://adlnet.gov/expapi/verbs/failed", "failed")
+    case nil: verb = ("http://adlnet.gov/expapi/verbs/completed", "completed")
+    }
+    var result: [String: JSONValue] = ["completion": .bool(true)]
+    if let passed = session.passed { result["success"] = .bool(passed) }
+    if let score = session.score {
+      result["score"] = .object([
+        "scaled": .number(Self.rounded(score / 100, places: 4)), "raw": .number(score), "min": .integer(0),
+        "max": .integer(100),
+      ])
+    }
+    let seconds = session.handleTimeSeconds ?? session.endedAt.map { $0 - session.startedAt }
+    if let seconds, seconds >= 0 { result["duration"] = .string(Self.duration(seconds)) }
+    var extensions: [String: JSONValue] = [
+      extensionIRI("session-id"): .integer(session.id), extensionIRI("mode"): .string(session.mode),
+      extensionIRI("role"): .string(session.role), extensionIRI("channel"): .string(session.channel),
+    ]
+    if let cohort = session.cohort { extensions[extensionIRI("cohort")] = .string(cohort) }
+    if let phase = session.phase { extensions[extensionIRI("phase")] = .string(phase) }
+    if let form = session.form { extensions[extensionIRI("form")] = .string(form) }
+    return .object([
+      "id": .string(Self.statementID(session)),
+      "actor": .object([
+        "objectType": .string("Agent"), "name": .string(session.trainee),
+        "account": .object(["homePage": .string(baseIRI), "name": .string(session.trainee)]),
+      ]),
+      "verb": .object(["id": .string(verb.id), "display": .object(["en-US": .string(verb.display)])]),
+      "object": .object([
+        "objectType": .string("Activity"),
+        "id": .string("\(baseIRI)/scenarios/\(Self.pathSegment(session.scenarioID))"),
+        "definition": .object([
+          "name": .object([session.language: .string(session.scenarioTitle)]),
+          "type": .string("http://adlnet.gov/expapi/activities/simulation"),
+        ]),
+      ]),
+      "result": .object(result),
+      "context": .object([
+        "platform": .string("SupportDojo"), "language": .string(session.language),
+        "revision": .string(session.scenarioVersion), "extensions": .object(extensions),
+      ]),
+      "timestamp": .string(Self.timestamp(session.endedAt ?? session.startedAt)),
+      "version": .string("1.0.3"),
+    ])
+  }
+
+  /// One statement as a line of JSON with sorted keys.
+  public func line(_ session: ExportedSession) -> String {
+    var text = ""
+    statement(session).write(to: &text)
+    return text
+  }
+
+  /// ISO 8601 duration: `PT1H2M3.5S`, seconds to two decimals.
+  public static func duration(_ seconds: Double) -> String {
+    let hundredths = Int((seconds * 100).rounded())
+    let hours = hundredths / 360_000
+    let minutes = hundredths % 360_000 / 6000
+    let rest = hundredths % 6000
+    var text = "PT"
+    if hours > 0 { text += "\(hours)H" }
+    if minutes > 0 { text += "\(minutes)M" }
+    if rest > 0 || text == "PT" {
+      text += rest % 100 == 0 ? "\(rest / 100)S" : String(format: "%d.%02dS", rest / 100, rest % 100)
+    }
+    return text
+  }
+
+  /// A stable statement id per session (the same session always exports the same id, so a
+  /// learning record store can drop duplicates): an RFC 4122 version-4-shaped UUID from a
+  /// SplitMix64 stream seeded by the session id and start time.
+  public static func statementID(_ session: ExportedSession) -> String {
+    let millis = UInt64(bitPattern: Int64((session.startedAt * 1000).rounded()))
+    var generator = SeededGenerator(seed: UInt64(bitPattern: session.id) &* 0x9E37_79B9_7F4A_7C15 ^ millis)
+    var bytes = [UInt8]()
+    for _ in 0..<2 {
+      let value = generator.next()
+      for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+    }
+    bytes[6] = bytes[6] & 0x0F | 0x40
+    bytes[8] = bytes[8] & 0x3F | 0x80
+    let digits = Array("0123456789abcdef".utf8)
+    var text: [UInt8] = []
+    text.reserveCapacity(36)
+    for (index, byte) in bytes.enumerated() {
+      if [4, 6, 8, 10].contains(index) { text.append(UInt8(ascii: "-")) }
+      text.append(digits[Int(byte >> 4)])
+      text.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: text, as: UTF8.self)
+  }
+
+  /// `2026-11-01T00:04:49.373Z` (UTC, milliseconds), computed without a date formatter.
+  static func timestamp(_ seconds: Double) -> String {
+    let millis = Int64((seconds * 1000).rounded())
+    var days = millis >= 0 ? millis / 86_400_000 : (millis - 86_399_999) / 86_400_000
+    let inDay = millis - days * 86_400_000
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    days += 719_468
+    let era = (days >= 0 ? days : days - 146_096) / 146_097
+    let dayOfEra = days - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let shifted = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * shifted + 2) / 5 + 1
+    let month = shifted < 10 ? shifted + 3 : shifted - 9
+    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    func pad(_ value: Int64, _ width: Int) -> String {
+      let text = String(value)
+      return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+    return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(inDay / 3_600_000, 2)):\(pad(inDay / 60_000 % 60, 2)):\(pad(inDay / 1000 % 60, 2)).\(pad(inDay % 1000, 3))Z"
+  }
+
+  static func rounded(_ value: Double, places: Int) -> Double {
+    let factor = pow(10, Double(places))
+    return (value * factor).rounded() / factor
+  }
+
+  /// Percent-encodes what may not stand in an IRI path segment.
+  static func pathSegment(_ text: String) -> String {
+    text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? text
+  }
+}
+
+/// A JSON value that writes itself compactly with sorted keys (much faster than
+/// `JSONSerialization`, which the export would otherwise spend most of its time in).
+public enum JSONValue: Sendable, Hashable {
+  case string(String)
+  case number(Double)
+  case integer(Int64)
+  case bool(Bool)
+  case object([String: JSONValue])
+
+  /// The member of an object, for reading back.
+  public subscript(key: String) -> JSONValue? {
+    if case .object(let members) = self { return members[key] }
+    return nil
+  }
+
+  public func write(to text: inout String) {
+    switch self {
+    case .string(let value): Self.quote(value, into: &text)
+    case .number(let value):
+      text += value.isFinite ? (value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)) : "null"
+    case .integer(let value): text += String(value)
+    case .bool(let value): text += value ? "true" : "false"
+    case .object(let members):
+      text += "{"
+      for (index, key) in members.keys.sorted().enumerated() {
+        if index > 0 { text += "," }
+        Self.quote(key, into: &text)
+        text += ":"
+        members[key]?.write(to: &text)
+      }
+      text += "}"
+    }
+  }
+
+  /// A JSON string literal: quotes, backslashes and control characters escaped.
+  static func quote(_ value: String, into text: inout String) {
+    text += "\""
+    for scalar in value.unicodeScalars {
+      switch scalar {
+      case "\"": text += "\\\""
+      case "\\": text += "\\\\"
+      case "\n": text += "\\n"
+      case "\r": text += "\\r"
+      case "\t": text += "\\t"
+      default:
+        if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
+          let hex = String(scalar.value, radix: 16)
+          text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          text.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    text += "\""
+  }
+}

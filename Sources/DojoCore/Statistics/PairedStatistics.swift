@@ -1,0 +1,286 @@
+import Dispatch
+import Synchronization
+
+/// A 95% interval; both ends are percentiles of the bootstrap distribution.
+public struct Interval: Sendable, Hashable, Codable {
+  public var low: Double
+  public var high: Double
+
+  public init(low: Double, high: Double) {
+    self.low = low
+    self.high = high
+  }
+}
+
+/// One trainee's (or one group's) value before and after a training.
+public struct PrePost: Sendable, Hashable, Codable {
+  public var pre: Double
+  public var post: Double
+
+  public init(pre: Double, post: Double) {
+    self.pre = pre
+    self.post = post
+  }
+
+  /// post − pre.
+  public var difference: Double { post - pre }
+
+  /// The normalised gain (post − pre) / (100 − pre) on a 0–100 scale; nil when pre is 100
+  /// (there was nothing left to gain, so the ratio is undefined). A loss gives a negative gain.
+  public var normalizedGain: Double? { Statistics.normalizedGain(pre: pre, post: post) }
+}
+
+/// Paired pre/post statistics for one group: means, mean difference, gains, effect sizes, shares.
+///
+/// Undefined values are nil, never NaN or infinity: an effect size needs at least two pairs and
+/// a spread above zero; an interval needs at least two pairs.
+public struct PairedSummary: Sendable, Hashable, Codable {
+  /// Pairs (trainees with both a pre and a post value).
+  public var n: Int
+  public var meanPre: Double?
+  public var meanPost: Double?
+  /// Sample standard deviations (n − 1).
+  public var sdPre: Double?
+  public var sdPost: Double?
+  /// Mean of post − pre.
+  public var meanDifference: Double?
+  public var meanDifferenceInterval: Interval?
+  /// (mean post − mean pre) / (100 − mean pre); nil when mean pre is 100.
+  public var normalizedGainOfMeans: Double?
+  /// The mean of the per-pair gains that are defined.
+  public var meanNormalizedGain: Double?
+  /// Pairs whose pre value was 100, so their own gain is undefined.
+  public var gainUndefined: Int
+  /// d_z: mean difference / SD of the differences (the paired-samples effect size).
+  public var dz: Double?
+  public var dzInterval: Interval?
+  /// d_av: mean difference / mean of the pre and post SDs (comparable with between-group d).
+  public var dav: Double?
+  public var davInterval: Interval?
+  /// Shares of pairs that improved, got worse, stayed the same (0–1).
+  public var improved: Int
+  public var worse: Int
+  public var unchanged: Int
+  public var shareImproved: Double?
+  public var shareWorse: Double?
+  public var shareUnchanged: Double?
+
+  private enum CodingKeys: String, CodingKey {
+    case n, meanPre, meanPost, sdPre, sdPost, meanDifference, meanDifferenceInterval
+    case normalizedGainOfMeans, meanNormalizedGain, gainUndefined, dz, dzInterval, dav, davInterval
+    case improved, worse, unchanged, shareImproved, shareWorse, shareUnchanged
+  }
+
+  /// Encodes every key, with null for undefined values, so the JSON shape is stable.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(n, forKey: .n)
+    try c.encode(meanPre, forKey: .meanPre)
+    try c.encode(meanPost, forKey: .meanPost)
+    try c.encode(sdPre, forKey: .sdPre)
+    try c.encode(sdPost, forKey: .sdPost)
+    try c.encode(meanDifference, forKey: .meanDifference)
+    try c.encode(meanDifferenceInterval, forKey: .meanDifferenceInterval)
+    try c.encode(normalizedGainOfMeans, forKey: .normalizedGainOfMeans)
+    try c.encode(meanNormalizedGain, forKey: .meanNormalizedGain)
+    try c.encode(gainUndefined, forKey: .gainUndefined)
+    try c.encode(dz, forKey: .dz)
+    try c.encode(dzInterval, forKey: .dzInterval)
+    try c.encode(dav, forKey: .dav)
+    try c.encode(davInterval, forKey: .davInterval)
+    try c.encode(improved, forKey: .improved)
+    try c.encode(worse, forKey: .worse)
+    try c.encode(unchanged, forKey: .unchanged)
+    try c.encode(shareImproved, forKey: .shareImproved)
+    try c.encode(shareWorse, forKey: .shareWorse)
+    try c.encode(shareUnchanged, forKey: .shareUnchanged)
+  }
+}
+
+/// Pure statistics for pre/post measurements.
+public enum Statistics {
+  /// Rounding noise allowed in comparisons.
+  public static let tolerance = 1e-9
+  /// Differences smaller than this count as unchanged: scores are stored to one decimal, so a
+  /// difference under 0.05 points is below what a score can show.
+  public static let unchangedWithin = 0.05
+
+  public static func mean(_ values: [Double]) -> Double? {
+    values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+  }
+
+  /// The sample standard deviation (n − 1); nil for fewer than two values.
+  public static func standardDeviation(_ values: [Double]) -> Double? {
+    guard values.count >= 2, let mean = mean(values) else { return nil }
+    let squares = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+    return (squares / Double(values.count - 1)).squareRoot()
+  }
+
+  /// (post − pre) / (100 − pre); nil when pre is 100 or more.
+  public static func normalizedGain(pre: Double, post: Double) -> Double? {
+    guard pre < 100 - tolerance else { return nil }
+    return (post - pre) / (100 - pre)
+  }
+
+  /// The percentile (0–1) of sorted values, interpolating linearly between neighbours
+  /// (Hyndman & Fan type 7, the default of R and NumPy).
+  public static func percentile(sorted: [Double], _ p: Double) -> Double? {
+    guard !sorted.isEmpty else { return nil }
+    let position = p * Double(sorted.count - 1)
+    let lower = Int(position.rounded(.down))
+    let upper = min(lower + 1, sorted.count - 1)
+    let fraction = position - Double(lower)
+    return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
+  }
+
+  /// Resamples the bootstrap draws; 2,000 is the usual choice for percentile intervals.
+  public static let defaultResamples = 2000
+
+  /// Computes every paired statistic; intervals come from a percentile bootstrap over the pairs
+  /// with `resamples` draws from a SplitMix64 generator seeded with `seed`.
+  public static func paired(_ pairs: [PrePost], seed: UInt64, resamples: Int = defaultResamples)
+    -> PairedSummary
+  {
+    let n = pairs.count
+    let pre = pairs.map(\.pre)
+    let post = pairs.map(\.post)
+    let differences = pairs.map(\.difference)
+    let moments = Moments(pairs, indices: Array(0..<n))
+    let gains = pairs.compactMap(\.normalizedGain)
+    let improved = differences.filter { $0 >= unchangedWithin }.count
+    let worse = differences.filter { $0 <= -unchangedWithin }.count
+    let unchanged = n - improved - worse
+    let meanPre = mean(pre)
+    let meanPost = mean(post)
+    var summary = PairedSummary(
+      n: n, meanPre: meanPre, meanPost: meanPost, sdPre: standardDeviation(pre),
+      sdPost: standardDeviation(post), meanDifference: mean(differences),
+      meanDifferenceInterval: nil,
+      normalizedGainOfMeans: meanPre.flatMap { pre in meanPost.flatMap { normalizedGain(pre: pre, post: $0) } },
+      meanNormalizedGain: mean(gains), gainUndefined: n - gains.count,
+      dz: moments.dz, dzInterval: nil, dav: moments.dav, davInterval: nil,
+      improved: improved, worse: worse, unchanged: unchanged,
+      shareImproved: n == 0 ? nil : Double(improved) / Double(n),
+      shareWorse: n == 0 ? nil : Double(worse) / Double(n),
+      shareUnchanged: n == 0 ? nil : Double(unchanged) / Double(n))
+    guard n >= 2, resamples > 0 else { return summary }
+
+    var generator = SeededGenerator(seed: seed)
+    var means: [Double] = []
+    var dzs: [Double] = []
+    var davs: [Double] = []
+    means.reserveCapacity(resamples)
+    dzs.reserveCapacity(resamples)
+    davs.reserveCapacity(resamples)
+    pre.withUnsafeBufferPointer { pre in
+      post.withUnsafeBufferPointer { post in
+        for _ in 0..<resamples {
+          let draw = Moments(pre: pre, post: post, draws: n, generator: &generator)
+          means.append(draw.meanDifference)
+          if let dz = draw.dz { dzs.append(dz) }
+          if let dav = draw.dav { davs.append(dav) }
+        }
+      }
+    }
+    summary.meanDifferenceInterval = interval(means, resamples: resamples)
+    summary.dzInterval = interval(dzs, resamples: resamples)
+    summary.davInterval = interval(davs, resamples: resamples)
+    return summary
+  }
+
+  /// `paired` for many groups at once, on all cores; the same seed for each group, so the
+  /// result equals calling `paired` on each group in turn.
+  public static func pairedInParallel(_ groups: [[PrePost]], seed: UInt64, resamples: Int = defaultResamples)
+    -> [PairedSummary]
+  {
+    let results = Results(count: groups.count)
+    DispatchQueue.concurrentPerform(iterations: groups.count) { index in
+      results.set(index, paired(groups[index], seed: seed, resamples: resamples))
+    }
+    return results.values
+  }
+
+  /// The 2.5th and 97.5th percentiles; nil when more than a tenth of the draws were undefined
+  /// (a draw that repeats one pair has no spread, so with two or three pairs an effect size's
+  /// draws are too often undefined for the rest to be an honest interval).
+  private static func interval(_ draws: [Double], resamples: Int) -> Interval? {
+    guard !draws.isEmpty, draws.count * 10 >= resamples * 9 else { return nil }
+    let sorted = draws.sorted()
+    guard let low = percentile(sorted: sorted, 0.025), let high = percentile(sorted: sorted, 0.975)
+    else { return nil }
+    return Interval(low: low, high: high)
+  }
+}
+
+/// Sums over a (re)sample of pairs in one pass, for the mean difference and both effect sizes.
+private struct Moments {
+  var meanDifference = 0.0
+  var dz: Double?
+  var dav: Double?
+
+  /// Over all pairs.
+  init(_ pairs: [PrePost], indices: [Int]) {
+    var sums = Sums()
+    for index in indices { sums.add(pre: pairs[index].pre, post: pairs[index].post) }
+    self.init(sums, n: indices.count)
+  }
+
+  /// Over `draws` pairs drawn with replacement (Lemire's multiply-shift, no division).
+  init(pre: UnsafeBufferPointer<Double>, post: UnsafeBufferPointer<Double>, draws: Int, generator: inout SeededGenerator) {
+    var sums = Sums()
+    let count = UInt64(pre.count)
+    for _ in 0..<draws {
+      let index = Int(generator.next().multipliedFullWidth(by: count).high)
+      sums.add(pre: pre[index], post: post[index])
+    }
+    self.init(sums, n: draws)
+  }
+
+  /// Sums of pre, post, their squares and their product; the differences' sums follow from them.
+  private struct Sums {
+    var a = 0.0, a2 = 0.0, b = 0.0, b2 = 0.0, ab = 0.0
+
+    @inline(__always)
+    mutating func add(pre: Double, post: Double) {
+      a += pre
+      a2 += pre * pre
+      b += post
+      b2 += post * post
+      ab += pre * post
+    }
+
+    var d: Double { b - a }
+    var d2: Double { b2 - 2 * ab + a2 }
+  }
+
+  private init(_ sums: Sums, n count: Int) {
+    guard count > 0 else { return }
+    let n = Double(count)
+    meanDifference = sums.d / n
+    guard count >= 2 else { return }
+    let sdD = Self.sd(sum: sums.d, squares: sums.d2, n: n)
+    let sdA = Self.sd(sum: sums.a, squares: sums.a2, n: n)
+    let sdB = Self.sd(sum: sums.b, squares: sums.b2, n: n)
+    if sdD > 1e-9 { dz = meanDifference / sdD }
+    let average = (sdA + sdB) / 2
+    if average > 1e-9 { dav = meanDifference / average }
+  }
+
+  /// The sample SD from sums; a variance within rounding error of 0 counts as 0, so identical
+  /// values give exactly 0 and no effect size.
+  static func sd(sum: Double, squares: Double, n: Double) -> Double {
+    let variance = (squares - sum * sum / n) / (n - 1)
+    return variance > 1e-10 * max(1, squares / n) ? variance.squareRoot() : 0
+  }
+}
+
+/// Results written by concurrent workers, each into its own slot.
+private final class Results: Sendable {
+  private let slots: Mutex<[PairedSummary?]>
+
+  init(count: Int) { slots = Mutex([PairedSummary?](repeating: nil, count: count)) }
+
+  func set(_ index: Int, _ value: PairedSummary) { slots.withLock { $0[index] = value } }
+
+  var values: [PairedSummary] { slots.withLock { $0.compactMap { $0 } } }
+}

@@ -1,0 +1,415 @@
+import DojoCore
+import Foundation
+import GRDB
+import Synchronization
+
+extension SQLiteStore: CohortStore {
+  // MARK: - Cohorts
+
+  @discardableResult
+  public func createCohort(named name: String) throws -> CohortSummary {
+    let name = try Self.cohortName(name)
+    try cohortWrite("create cohort \"\(name)\"") { db in
+      if try Int64.fetchOne(db, sql: "SELECT id FROM cohorts WHERE name = ?", arguments: [name]) != nil {
+        throw CohortError.alreadyExists(name)
+      }
+      try db.execute(
+        sql: "INSERT INTO cohorts (name, created_at) VALUES (?, ?)", arguments: [name, Date()])
+    }
+    return try cohort(named: name)
+  }
+
+  @discardableResult
+  public func addMembers(_ names: [String], to cohort: String) throws -> [String] {
+    let trainees = try names.map { try trainee(named: $0) }
+    return try cohortWrite("add members to cohort \"\(cohort)\"") { db in
+      let id = try Self.cohortID(db, cohort)
+      var added: [String] = []
+      for trainee in trainees {
+        try db.execute(
+          sql: "INSERT OR IGNORE INTO cohort_members (cohort_id, trainee_id, added_at) VALUES (?, ?, ?)",
+          arguments: [id, trainee.id, Date()])
+        if db.changesCount > 0 { added.append(trainee.name) }
+      }
+      return added
+    }
+  }
+
+  public func cohorts() throws -> [CohortSummary] {
+    try cohortRead("list cohorts") { db in
+      let names = try String.fetchAll(db, sql: "SELECT name FROM cohorts ORDER BY name")
+      return try names.map { try Self.summary(db, name: $0) }
+    }
+  }
+
+  public func cohort(named name: String) throws -> CohortSummary {
+    try cohortRead("read cohort \"\(name)\"") { db in try Self.summary(db, name: name) }
+  }
+
+  public func setPlan(_ plan: AssessmentPlan, for cohort: String) throws {
+    try cohortWrite("set the plan of cohort \"\(cohort)\"") { db in
+      let id = try Self.cohortID(db, cohort)
+      try db.execute(
+        sql: "UPDATE cohorts SET plan_role = ?, pre_form = ?, post_form = ? WHERE id = ?",
+        arguments: [plan.role, plan.preForm, plan.postForm, id])
+      try db.execute(sql: "DELETE FROM cohort_plan_scenarios WHERE cohort_id = ?", arguments: [id])
+      for (position, scenario) in plan.scenarios.enumerated() {
+        try db.execute(
+          sql: "INSERT INTO cohort_plan_scenarios (cohort_id, position, scenario) VALUES (?, ?, ?)",
+          arguments: [id, position, scenario])
+      }
+    }
+  }
+
+  // MARK: - Report queries
+
+  public func effectivenessInput(cohort: String) throws -> EffectivenessInput {
+    // Two reads at once (a file store is a pool of readers): the per-session totals, and the
+    // tens of thousands of criterion rows.
+    let operation = "compute the effectiveness of cohort \"\(cohort)\""
+    let summary = Mutex<Result<EffectivenessSummaryPart, any Error>?>(nil)
+    let criteria = Mutex<Result<[CriterionPart], any Error>?>(nil)
+    DispatchQueue.concurrentPerform(iterations: 2) { part in
+      if part == 0 {
+        let result = Result { try self.cohortRead(operation) { db in try Self.summaryPart(db, cohort: cohort) } }
+        summary.withLock { $0 = result }
+      } else {
+        let result = Result { try self.cohortRead(operation) { db in try Self.criterionPart(db, cohort: cohort) } }
+        criteria.withLock { $0 = result }
+      }
+    }
+    guard let summaryResult = summary.withLock({ $0 }), let criteriaResult = criteria.withLock({ $0 }) else {
+      throw StoreError.databaseFailure(operation: operation, reason: "a read did not finish")
+    }
+    let head = try summaryResult.get()
+    // A session finished between the two reads has criteria but no totals yet: left out.
+    let totals = try criteriaResult.get().compactMap { row -> CriterionTotals? in
+      guard let name = head.names[row.trainee] else { return nil }
+      return CriterionTotals(trainee: name, criterion: row.criterion, phase: row.post ? .post : .pre, points: row.points, maxPoints: row.max)
+    }
+    return EffectivenessInput(cohort: cohort, members: head.members, phases: head.phases, criteria: totals, played: head.played)
+  }
+
+  /// The finished, scored assessment sessions of a cohort, as an SQL condition over `sessions AS s`.
+  private static let scoredAssessments = """
+    s.cohort = ? AND s.mode = 'assessment' AND +s.status = 'finished'
+    AND s.phase IS NOT NULL AND \(SessionScoreColumn.effective) IS NOT NULL
+    """
+
+  /// Members, per-trainee totals and played scenarios of a cohort (one read).
+  private static func summaryPart(_ db: Database, cohort: String) throws -> EffectivenessSummaryPart {
+    let id = try cohortID(db, cohort)
+    let members = try String.fetchAll(
+      db,
+      sql: """
+        SELECT t.name FROM cohort_members m JOIN trainees t ON t.id = m.trainee_id
+        WHERE m.cohort_id = ? ORDER BY t.name
+        """, arguments: [id])
+    let phaseRows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT t.name, s.role, s.phase, s.trainee_id, \(totalsColumns)
+        FROM sessions s JOIN trainees t ON t.id = s.trainee_id
+        WHERE \(scoredAssessments)
+        GROUP BY s.trainee_id, s.role, s.phase
+        """, arguments: [cohort])
+    var names: [Int64: String] = [:]
+    let phases = phaseRows.compactMap { row -> PhaseTotals? in
+      guard let phase = AssessmentPhase(rawValue: row[2]) else { return nil }
+      names[row[3]] = row[0]
+      return totals(row, trainee: row[0], role: row[1], phase: phase, offset: 4)
+    }
+    let playedRows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT DISTINCT s.scenario_id, s.phase, s.form, s.scenario_version FROM sessions s
+        WHERE \(scoredAssessments) ORDER BY 1, s.phase = 'post', 3, 4
+        """, arguments: [cohort])
+    let played = playedRows.compactMap { row -> PlayedScenario? in
+      guard let phase = AssessmentPhase(rawValue: row[1]) else { return nil }
+      return PlayedScenario(scenarioID: row[0], phase: phase, form: row[2], version: row[3])
+    }
+    return EffectivenessSummaryPart(members: members, names: names, phases: phases, played: played)
+  }
+
+  /// Points per trainee, criterion and phase of a cohort's assessments (one read). Summed here
+  /// rather than by an SQL GROUP BY: sorting the rows in SQLite costs more than reading them.
+  private static func criterionPart(_ db: Database, cohort: String) throws -> [CriterionPart] {
+    _ = try cohortID(db, cohort)
+    struct Key: Hashable {
+      var trainee: Int64
+      var criterion: String
+      var post: Bool
+    }
+    var sums: [Key: Int] = [:]
+    var parts: [CriterionPart] = []
+    let cursor = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT s.trainee_id, cs.criterion_id, s.phase = 'post', cs.score, cs.max
+        FROM sessions s
+        JOIN criterion_scores cs ON cs.session_id = s.id
+        WHERE \(scoredAssessments) AND cs.applicable AND \(SessionScoreColumn.effectiveCriterionFilter)
+        """, arguments: [cohort])
+    while let row = try cursor.next() {
+      let key = Key(trainee: row[0], criterion: row[1], post: row[2])
+      let points: Double = row[3] ?? 0
+      let max: Double = row[4]
+      if let index = sums[key] {
+        parts[index].points += points
+        parts[index].max += max
+      } else {
+        sums[key] = parts.count
+        parts.append(CriterionPart(trainee: key.trainee, criterion: key.criterion, post: key.post, points: points, max: max))
+      }
+    }
+    return parts
+  }
+
+  public func teamReport(cohort: String?, since: Date?) throws -> TeamReport {
+    // Two reads at once (a file store is a pool of readers): per trainee, and per criterion.
+    let operation = "compute the team report"
+    let traineePart = Mutex<Result<[TeamTotals], any Error>?>(nil)
+    let criterionPart = Mutex<Result<[CriterionRate], any Error>?>(nil)
+    DispatchQueue.concurrentPerform(iterations: 2) { part in
+      if part == 0 {
+        let result = Result { try self.cohortRead(operation) { db in try Self.teamTrainees(db, cohort: cohort, since: since) } }
+        traineePart.withLock { $0 = result }
+      } else {
+        let result = Result { try self.cohortRead(operation) { db in try Self.teamCriteria(db, cohort: cohort, since: since) } }
+        criterionPart.withLock { $0 = result }
+      }
+    }
+    guard let trainees = traineePart.withLock({ $0 }), let criteria = criterionPart.withLock({ $0 }) else {
+      throw StoreError.databaseFailure(operation: operation, reason: "a read did not finish")
+    }
+    return TeamReport.compute(
+      cohort: cohort, since: since.map(Self.day), trainees: try trainees.get(), criteria: try criteria.get())
+  }
+
+  private static func teamTrainees(_ db: Database, cohort: String?, since: Date?) throws -> [TeamTotals] {
+    let (filter, arguments) = try sessionFilter(db, cohort: cohort, since: since)
+    let rows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT t.name, TOTAL(\(SessionScoreColumn.effectivePassed)), MAX(s.started_at), \(totalsColumns)
+        FROM sessions s JOIN trainees t ON t.id = s.trainee_id
+        WHERE \(filter) AND \(SessionScoreColumn.effective) IS NOT NULL
+        GROUP BY s.trainee_id
+        """, arguments: arguments)
+    return rows.map { row in
+      let last: Date? = row[2]
+      return TeamTotals(
+        trainee: row[0], passes: Int(row[1] as Double), lastPlayed: last.map(day),
+        totals: totals(row, trainee: row[0], role: "", phase: .pre, offset: 3))
+    }
+  }
+
+  private static func teamCriteria(_ db: Database, cohort: String?, since: Date?) throws -> [CriterionRate] {
+    let (filter, arguments) = try sessionFilter(db, cohort: cohort, since: since)
+    // When most sessions are chosen: one pass over the criterion index, leaving out the rows
+    // of the few sessions not chosen. Otherwise a join from the chosen sessions reads less.
+    let all = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions") ?? 0
+    let chosen =
+      cohort == nil && since == nil
+      ? all : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions s WHERE \(filter)", arguments: arguments) ?? 0
+    let rows: [Row]
+    if chosen * 2 >= all {
+      let keep = """
+        cs.session_id NOT IN (
+          SELECT s.id FROM sessions s
+          WHERE NOT COALESCE(\(filter) AND \(SessionScoreColumn.effective) IS NOT NULL, 0))
+        """
+      rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT cs.criterion_id, COUNT(*), TOTAL(cs.met), TOTAL(cs.score), TOTAL(cs.max)
+          FROM criterion_scores cs INDEXED BY criterion_scores_for_reports
+          WHERE cs.applicable AND \(SessionScoreColumn.effectiveCriterionFilter) AND \(keep)
+          GROUP BY cs.criterion_id
+          """, arguments: arguments)
+    } else {
+      rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT cs.criterion_id, COUNT(*), TOTAL(cs.met), TOTAL(cs.score), TOTAL(cs.max)
+          FROM sessions s JOIN criterion_scores cs ON cs.session_id = s.id
+          WHERE \(filter) AND \(SessionScoreColumn.effective) IS NOT NULL
+            AND cs.applicable AND \(SessionScoreColumn.effectiveCriterionFilter)
+          GROUP BY cs.criterion_id
+          """, arguments: arguments)
+    }
+    return rows.map { row in
+      CriterionRate(
+        criterion: row[0], results: row[1], met: Int(row[2] as Double), points: row[3], maxPoints: row[4])
+    }
+  }
+
+  public func forEachFinishedSession(
+    cohort: String?, since: Date?, _ body: (ExportedSession) throws -> Void
+  ) throws {
+    try cohortRead("export sessions") { db in
+      let (filter, arguments) = try Self.sessionFilter(db, cohort: cohort, since: since)
+      let cursor = try Row.fetchCursor(
+        db,
+        sql: """
+          SELECT s.id, t.name, s.scenario_id, s.scenario_title, s.scenario_version, s.role,
+            s.language, s.channel, s.mode, s.phase, s.cohort, s.form, s.started_at, s.ended_at,
+            \(SessionScoreColumn.effective), \(SessionScoreColumn.effectivePassed), s.handle_time_seconds
+          FROM sessions s JOIN trainees t ON t.id = s.trainee_id
+          WHERE \(filter)
+          ORDER BY s.started_at, s.id
+          """, arguments: arguments)
+      while let row = try cursor.next() {
+        let started: Date = row[12]
+        let ended: Date? = row[13]
+        try body(
+          ExportedSession(
+            id: row[0], trainee: row[1], scenarioID: row[2], scenarioTitle: row[3],
+            scenarioVersion: row[4], role: row[5], language: row[6], channel: row[7], mode: row[8],
+            phase: row[9], cohort: row[10], form: row[11], startedAt: started.timeIntervalSince1970,
+            endedAt: ended?.timeIntervalSince1970, score: row[14], passed: row[15],
+            handleTimeSeconds: row[16]))
+      }
+    }
+  }
+
+  // MARK: - Helpers
+
+  /// The summed columns `totals(_:offset:)` reads, in order.
+  private static let totalsColumns = """
+    COUNT(*), TOTAL(\(SessionScoreColumn.effective)),
+    COUNT(s.handle_time_seconds), TOTAL(s.handle_time_seconds),
+    TOTAL(s.fcr_proxy), COUNT(s.csat_proxy), TOTAL(s.csat_proxy),
+    COUNT(s.escalation_verdict),
+    TOTAL(s.escalation_verdict IN ('correct', 'not-expected')),
+    TOTAL(s.escalation_verdict IN ('unnecessary', 'premature')),
+    TOTAL(s.escalation_verdict IN ('missed', 'late')),
+    TOTAL(s.hints_used)
+    """
+
+  private static func totals(_ row: Row, trainee: String, role: String, phase: AssessmentPhase, offset o: Int) -> PhaseTotals {
+    func int(_ index: Int) -> Int { Int((row[o + index] as Double?) ?? 0) }
+    return PhaseTotals(
+      trainee: trainee, role: role, phase: phase, sessions: row[o], scoreSum: row[o + 1],
+      timedSessions: row[o + 2], handleTimeSum: row[o + 3], firstContactResolved: int(4),
+      csatSessions: row[o + 5], csatSum: row[o + 6], escalationJudged: row[o + 7],
+      escalationCorrect: int(8), overEscalated: int(9), underEscalated: int(10), hintsUsed: int(11))
+  }
+
+  /// Finished sessions, of a cohort (its members' sessions and sessions tagged with it), from a day on.
+  private static func sessionFilter(_ db: Database, cohort: String?, since: Date?) throws -> (String, StatementArguments) {
+    var filter = "s.status = 'finished'"
+    var arguments: StatementArguments = []
+    if let cohort {
+      let id = try cohortID(db, cohort)
+      filter += " AND (s.cohort = ? OR s.trainee_id IN (SELECT trainee_id FROM cohort_members WHERE cohort_id = ?))"
+      arguments += [cohort, id]
+    }
+    if let since {
+      filter += " AND s.started_at >= ?"
+      arguments += [since]
+    }
+    return (filter, arguments)
+  }
+
+  private static func summary(_ db: Database, name: String) throws -> CohortSummary {
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT id, created_at, plan_role, pre_form, post_form FROM cohorts WHERE name = ?",
+        arguments: [name])
+    else { throw try unknown(db, name) }
+    let id: Int64 = row[0]
+    let members = try String.fetchAll(
+      db,
+      sql: """
+        SELECT t.name FROM cohort_members m JOIN trainees t ON t.id = m.trainee_id
+        WHERE m.cohort_id = ? ORDER BY t.name
+        """, arguments: [id])
+    var plan: AssessmentPlan?
+    if let role: String = row[2] {
+      let scenarios = try String.fetchAll(
+        db, sql: "SELECT scenario FROM cohort_plan_scenarios WHERE cohort_id = ? ORDER BY position",
+        arguments: [id])
+      plan = AssessmentPlan(role: role, scenarios: scenarios, preForm: row[3], postForm: row[4])
+    }
+    let counts = try Row.fetchOne(
+      db,
+      sql: """
+        SELECT TOTAL(phase = 'pre'), TOTAL(phase = 'post') FROM sessions
+        WHERE cohort = ? AND mode = 'assessment' AND status = 'finished'
+        """, arguments: [name])
+    return CohortSummary(
+      name: name, createdAt: row[1], members: members, plan: plan,
+      preSessions: Int((counts?[0] as Double?) ?? 0), postSessions: Int((counts?[1] as Double?) ?? 0))
+  }
+
+  static func cohortID(_ db: Database, _ name: String) throws -> Int64 {
+    let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM cohorts WHERE name = ?", arguments: [trimmed]) else {
+      throw try unknown(db, trimmed)
+    }
+    return id
+  }
+
+  private static func unknown(_ db: Database, _ name: String) throws -> CohortError {
+    .unknownCohort(name, known: try String.fetchAll(db, sql: "SELECT name FROM cohorts ORDER BY name"))
+  }
+
+  private static func cohortName(_ name: String) throws -> String {
+    let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !trimmed.isEmpty else { throw CohortError.emptyName }
+    return trimmed
+  }
+
+  /// A date as `YYYY-MM-DD` (UTC).
+  static func day(_ date: Date) -> String {
+    date.formatted(.iso8601.year().month().day().dateSeparator(.dash))
+  }
+
+  private func cohortWrite<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+    do {
+      return try writer.write(body)
+    } catch let error as CohortError {
+      throw error
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw StoreError.databaseFailure(operation: operation, reason: Self.describe(error))
+    }
+  }
+
+  fileprivate func cohortRead<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+    do {
+      return try writer.read(body)
+    } catch let error as CohortError {
+      throw error
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw StoreError.databaseFailure(operation: operation, reason: Self.describe(error))
+    }
+  }
+
+  static func describe(_ error: any Error) -> String {
+    if let error = error as? DatabaseError { return error.message ?? error.description }
+    return (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+  }
+}
+
+/// What the summary read of the effectiveness input returns.
+private struct EffectivenessSummaryPart: Sendable {
+  var members: [String]
+  var names: [Int64: String]
+  var phases: [PhaseTotals]
+  var played: [PlayedScenario]
+}
+
+/// One trainee's points on one criterion in one phase, by trainee id.
+private struct CriterionPart: Sendable {
+  var trainee: Int64
+  var criterion: String
+  var post: Bool
+  var points: Double
+  var max: Double
+}

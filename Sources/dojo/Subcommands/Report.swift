@@ -1,0 +1,127 @@
+import ArgumentParser
+import DojoConsole
+import DojoCore
+import DojoStore
+import Foundation
+
+/// Formats of the effectiveness report.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json, csv, html
+}
+
+/// A day (`2026-03-01`, UTC midnight) or an ISO 8601 date and time.
+struct SinceDate: ExpressibleByArgument {
+  var date: Date
+
+  init?(argument: String) {
+    if let date = try? Date(argument, strategy: .iso8601.year().month().day().dateSeparator(.dash)) {
+      self.date = date
+    } else if let date = try? Date(argument, strategy: .iso8601) {
+      self.date = date
+    } else {
+      return nil
+    }
+  }
+
+  static var defaultCompletionKind: CompletionKind { .default }
+}
+
+extension Dojo {
+  /// Reports over the store for team leads.
+  struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Reports for team leads: pre/post training effectiveness, the team's week.",
+      subcommands: [Effectiveness.self, Team.self])
+
+    struct Effectiveness: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Pre/post training effectiveness of a cohort, with intervals and warnings.",
+        discussion: """
+          Pairs each trainee's mean pre score with their mean post score (finished assessment \
+          sessions of the cohort) and reports the mean difference with a 95% percentile-bootstrap \
+          interval, the normalised gain (post − pre) / (100 − pre), the effect sizes d_z (mean \
+          difference / SD of the differences) and d_av (mean difference / mean of the pre and post \
+          SDs), and the shares improved and worse; the same per criterion and per role, and the \
+          KPI proxies before and after. --format csv gives one row per trainee × phase × metric; \
+          --format html a self-contained page with charts.
+          """)
+
+      @Option(help: "The cohort.") var cohort: String
+      @Option(help: "text, json, csv or html.") var format: ReportFormat = .text
+      @Option(help: "Write to this file instead of stdout.") var out: String?
+      @Option(help: "Seed of the bootstrap (printed in the report).") var seed: UInt64 = 20_240_601
+      @Option(help: "Bootstrap resamples.") var resamples: Int = Statistics.defaultResamples
+      @OptionGroup var storeOptions: StoreOptions
+
+      func validate() throws {
+        if !(100...100_000).contains(resamples) { throw ValidationError("--resamples must be between 100 and 100000") }
+        if format == .html && out == nil && isatty(STDOUT_FILENO) == 1 {
+          throw ValidationError("--format html writes a page: give --out FILE (or redirect stdout)")
+        }
+      }
+
+      func run() throws {
+        Style.configure(forceOff: out != nil)
+        let store = try storeOptions.open()
+        let input = try CohortCommand.run { try store.effectivenessInput(cohort: cohort) }
+        let report = EffectivenessReport.compute(input, seed: seed, resamples: resamples)
+        let text: String
+        switch format {
+        case .text: text = EffectivenessView(report: report).render() + "\n"
+        case .json: text = try Terminal.json(report) + "\n"
+        case .csv: text = EffectivenessCSV.render(input)
+        case .html:
+          let now = Date().formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))
+          text = EffectivenessHTML.render(report, generatedAt: now)
+        }
+        try Output.write(text, to: out)
+      }
+    }
+
+    struct Team: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "The team lead's weekly view: attempts, pass rate, mean score and KPI proxies per trainee, weakest criteria.")
+
+      @Option(help: "Only this cohort's members (and sessions tagged with it).") var cohort: String?
+      @Option(help: "Only sessions started on or after this day (YYYY-MM-DD, UTC) or ISO 8601 time.") var since: SinceDate?
+      @Option(help: "text or json.") var format: OutputFormat = .text
+      @OptionGroup var storeOptions: StoreOptions
+
+      func run() throws {
+        Style.configure()
+        let store = try storeOptions.open()
+        let report = try CohortCommand.run { try store.teamReport(cohort: cohort, since: since?.date) }
+        switch format {
+        case .json: try Terminal.printJSON(report)
+        case .text: print(TeamView(report: report).render())
+        }
+      }
+    }
+  }
+}
+
+/// Writing command output to stdout or a file.
+enum Output {
+  static func write(_ text: String, to path: String?) throws {
+    guard let path else {
+      FileHandle.standardOutput.write(Data(text.utf8))
+      return
+    }
+    do {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+      Terminal.error("cannot write \(path): \((error as NSError).localizedDescription)")
+      throw ExitCode(1)
+    }
+  }
+}
+
+extension Terminal {
+  /// A value as pretty JSON with stable snake_case keys, like `printJSON`, as a string.
+  static func json<T: Encodable>(_ value: T) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+  }
+}

@@ -1,0 +1,238 @@
+import Foundation
+import Testing
+
+@testable import DojoCore
+
+private func close(_ a: Double?, _ b: Double, _ tolerance: Double = 1e-4) -> Bool {
+  guard let a else { return false }
+  return abs(a - b) < tolerance
+}
+
+@Suite("Paired statistics against hand-computed values")
+struct StatisticsTests {
+  // pre 50 60 70 80, post 60 65 70 75: differences 10 5 0 −5.
+  let pairs = [
+    PrePost(pre: 50, post: 60), PrePost(pre: 60, post: 65), PrePost(pre: 70, post: 70),
+    PrePost(pre: 80, post: 75),
+  ]
+
+  @Test func meansSpreadsAndEffectSizes() {
+    let s = Statistics.paired(pairs, seed: 42)
+    #expect(s.n == 4)
+    #expect(s.meanPre == 65)
+    #expect(s.meanPost == 67.5)
+    #expect(s.meanDifference == 2.5)
+    // SD pre = √(500/3) = 12.9099, SD post = √(125/3) = 6.4550, SD of differences = 6.4550.
+    #expect(close(s.sdPre, 12.909944))
+    #expect(close(s.sdPost, 6.454972))
+    // d_z = 2.5 / 6.4550 = 0.3873; d_av = 2.5 / ((12.9099 + 6.4550) / 2) = 0.2582.
+    #expect(close(s.dz, 0.387298))
+    #expect(close(s.dav, 0.258199))
+    // (67.5 − 65) / (100 − 65) = 0.0714; per trainee 0.2, 0.125, 0, −0.25 → mean 0.01875.
+    #expect(close(s.normalizedGainOfMeans, 0.071429))
+    #expect(close(s.meanNormalizedGain, 0.01875))
+    #expect(s.gainUndefined == 0)
+    #expect(s.improved == 2 && s.worse == 1 && s.unchanged == 1)
+    #expect(s.shareImproved == 0.5 && s.shareWorse == 0.25 && s.shareUnchanged == 0.25)
+  }
+
+  @Test func bootstrapIsSeededAndBracketsTheEstimate() throws {
+    let a = Statistics.paired(pairs, seed: 7)
+    let b = Statistics.paired(pairs, seed: 7)
+    #expect(a == b)
+    // Another seed draws other resamples (seen on a set with many distinct means).
+    let many = (0..<15).map { (i: Int) -> PrePost in
+      let pre = Double(40 + i * 3)
+      let post = Double(45 + (i * 7) % 23)
+      return PrePost(pre: pre, post: post)
+    }
+    #expect(Statistics.paired(many, seed: 7).dzInterval != Statistics.paired(many, seed: 8).dzInterval)
+    let interval = try #require(a.meanDifferenceInterval)
+    // A resampled mean of these differences lies between −5 and 10.
+    #expect(interval.low >= -5 && interval.high <= 10)
+    #expect(interval.low < 2.5 && interval.high > 2.5)
+    #expect(a.dzInterval != nil && a.davInterval != nil)
+  }
+
+  @Test func percentileInterpolatesLinearly() {
+    let sorted: [Double] = [1, 2, 3, 4, 5]
+    #expect(close(Statistics.percentile(sorted: sorted, 0.025), 1.1))
+    #expect(close(Statistics.percentile(sorted: sorted, 0.975), 4.9))
+    #expect(Statistics.percentile(sorted: sorted, 0.5) == 3)
+    #expect(Statistics.percentile(sorted: [], 0.5) == nil)
+  }
+
+  @Test func preOfHundredHasNoGain() {
+    #expect(Statistics.normalizedGain(pre: 100, post: 90) == nil)
+    #expect(Statistics.normalizedGain(pre: 100, post: 100) == nil)
+    #expect(Statistics.normalizedGain(pre: 80, post: 70) == -0.5)
+    let s = Statistics.paired([PrePost(pre: 100, post: 90), PrePost(pre: 60, post: 80)], seed: 1)
+    #expect(s.gainUndefined == 1)
+    #expect(s.meanNormalizedGain == 0.5)
+    // Means 80 → 85: (85 − 80) / 20 = 0.25.
+    #expect(s.normalizedGainOfMeans == 0.25)
+    let all = Statistics.paired([PrePost(pre: 100, post: 100)], seed: 1)
+    #expect(all.normalizedGainOfMeans == nil && all.meanNormalizedGain == nil && all.gainUndefined == 1)
+  }
+
+  @Test func onePairHasNoSpreadNoEffectSizeNoInterval() {
+    let s = Statistics.paired([PrePost(pre: 40, post: 70)], seed: 1)
+    #expect(s.n == 1)
+    #expect(s.meanDifference == 30)
+    #expect(s.normalizedGainOfMeans == 0.5)
+    #expect(s.sdPre == nil && s.dz == nil && s.dav == nil)
+    #expect(s.meanDifferenceInterval == nil && s.dzInterval == nil)
+    #expect(s.shareImproved == 1)
+  }
+
+  @Test func identicalDifferencesLeaveDzUndefined() throws {
+    // Every trainee gains exactly 10: SD of differences 0 → d_z undefined; SD pre = SD post = 10 → d_av 1.
+    let s = Statistics.paired(
+      [PrePost(pre: 50, post: 60), PrePost(pre: 60, post: 70), PrePost(pre: 70, post: 80)], seed: 3)
+    #expect(s.dz == nil && s.dzInterval == nil)
+    #expect(close(s.dav, 1.0))
+    #expect(s.meanDifferenceInterval == Interval(low: 10, high: 10))
+    let flat = Statistics.paired([PrePost(pre: 50, post: 50), PrePost(pre: 50, post: 50)], seed: 3)
+    #expect(flat.dz == nil && flat.dav == nil && flat.unchanged == 2)
+    let json = String(decoding: try JSONEncoder().encode(flat), as: UTF8.self)
+    #expect(json.contains("\"dz\":null"))
+    #expect(!json.contains("nan") && !json.contains("inf"))
+  }
+
+  @Test func emptyInput() {
+    let s = Statistics.paired([], seed: 1)
+    #expect(s.n == 0 && s.meanPre == nil && s.meanDifference == nil && s.shareImproved == nil)
+  }
+}
+
+@Suite("Effectiveness report")
+struct EffectivenessReportTests {
+  func row(_ trainee: String, _ phase: AssessmentPhase, _ score: Double, role: String = "l1-agent", sessions: Int = 1) -> PhaseTotals {
+    PhaseTotals(
+      trainee: trainee, role: role, phase: phase, sessions: sessions, scoreSum: score * Double(sessions),
+      timedSessions: sessions, handleTimeSum: 300 * Double(sessions), firstContactResolved: phase == .post ? sessions : 0,
+      csatSessions: sessions, csatSum: (phase == .pre ? 3 : 4) * Double(sessions), escalationJudged: sessions,
+      escalationCorrect: phase == .post ? sessions : 0, overEscalated: phase == .pre ? sessions : 0)
+  }
+
+  @Test func pairsTraineesAndWarns() throws {
+    let input = EffectivenessInput(
+      cohort: "spring",
+      members: ["ann", "bob", "cy", "dee"],
+      phases: [
+        row("ann", .pre, 50), row("ann", .post, 70),
+        // Bob played two roles before: mean (60·1 + 80·1) / 2 = 70.
+        row("bob", .pre, 60), row("bob", .pre, 80, role: "l2-specialist"), row("bob", .post, 65),
+        row("cy", .pre, 40),
+      ],
+      criteria: [
+        CriterionTotals(trainee: "ann", criterion: "empathy", phase: .pre, points: 1, maxPoints: 2),
+        CriterionTotals(trainee: "ann", criterion: "empathy", phase: .post, points: 2, maxPoints: 2),
+        CriterionTotals(trainee: "bob", criterion: "empathy", phase: .pre, points: 2, maxPoints: 2),
+        CriterionTotals(trainee: "bob", criterion: "empathy", phase: .post, points: 2, maxPoints: 2),
+      ],
+      played: [
+        PlayedScenario(scenarioID: "s-a", phase: .pre, form: "A", version: "v1"),
+        PlayedScenario(scenarioID: "s-b", phase: .post, form: "B", version: "v1"),
+      ])
+    let report = EffectivenessReport.compute(input, seed: 5, resamples: 200)
+    #expect(report.overall.n == 2)
+    #expect(report.overall.meanPre == 60)  // (50 + 70) / 2
+    #expect(report.overall.meanPost == 67.5)
+    let bob = try #require(report.trainees.first { $0.name == "bob" })
+    #expect(bob.pre == 70 && bob.post == 65 && bob.difference == -5 && bob.outcome == "worse")
+    #expect(close(bob.normalizedGain, -5.0 / 30))
+    #expect(report.trainees.first { $0.name == "cy" }?.outcome == "pre-only")
+    #expect(report.trainees.first { $0.name == "dee" }?.outcome == "missing")
+    // Empathy in percent: ann 50 → 100, bob 100 → 100.
+    let empathy = try #require(report.criteria.first)
+    #expect(empathy.summary.meanPre == 75 && empathy.summary.meanPost == 100)
+    #expect(empathy.summary.unchanged == 1 && empathy.summary.improved == 1)
+    // Only l1-agent has pairs (ann, bob); l2-specialist has bob's pre only.
+    #expect(report.roles.map(\.id) == ["l1-agent", "l2-specialist"])
+    #expect(report.roles[0].summary.n == 2 && report.roles[1].summary.n == 0)
+    // KPIs for l1-agent: pre 3 sessions (ann, bob, cy), post 2.
+    let l1 = report.kpis[0]
+    #expect(l1.pre.sessions == 3 && l1.post.sessions == 2)
+    #expect(l1.pre.csat == 3 && l1.post.csat == 4)
+    #expect(l1.pre.overEscalation == 1 && l1.post.escalationAccuracy == 1)
+    #expect(l1.pre.firstContactResolution == 0 && l1.post.firstContactResolution == 1)
+    #expect(l1.post.handleTimeSeconds == 300)
+    let codes = report.warnings.map(\.code)
+    #expect(codes == ["small-sample", "single-phase", "missing-members"])
+  }
+
+  @Test func sameFormCeilingAndVersions() {
+    let input = EffectivenessInput(
+      cohort: "c", members: [],
+      phases: [row("a", .pre, 95), row("a", .post, 96), row("b", .pre, 92), row("b", .post, 90)],
+      criteria: [],
+      played: [
+        PlayedScenario(scenarioID: "s", phase: .pre, form: "A", version: "v1"),
+        PlayedScenario(scenarioID: "s", phase: .post, form: "A", version: "v2"),
+      ])
+    let report = EffectivenessReport.compute(input, seed: 1, resamples: 100)
+    let codes = report.warnings.map(\.code)
+    #expect(codes == ["small-sample", "same-form", "ceiling", "version-changed"])
+    #expect(report.warnings[2].message.contains("93.5"))
+  }
+}
+
+@Suite("Report rendering")
+struct ReportRenderingTests {
+  @Test func numbers() {
+    #expect(ReportNumber.score(72.46) == "72.5")
+    #expect(ReportNumber.score(nil) == "–")
+    #expect(ReportNumber.signed(-2.5) == "−2.5")
+    #expect(ReportNumber.signed(-0.04) == "+0.0")
+    #expect(ReportNumber.signed(12.5) == "+12.5")
+    #expect(ReportNumber.ratio(0.125) == "+0.13")
+    #expect(ReportNumber.ratio(-1.333) == "−1.33")
+    #expect(ReportNumber.percent(0.835) == "84%")
+    #expect(ReportNumber.kpi("aht_seconds", 374.6) == "6:15")
+    #expect(ReportNumber.plain(66.66666666) == "66.666667")
+    #expect(ReportNumber.plain(50) == "50")
+    #expect(ReportNumber.fixed(0.05, places: 0) == "0")
+  }
+
+  @Test func htmlAndCSVEscaping() {
+    #expect(EffectivenessHTML.escape("Ann") == "Ann")
+    #expect(EffectivenessHTML.escape("<b>\"O'Neil\" & co</b>") == "&lt;b&gt;&quot;O&#39;Neil&quot; &amp; co&lt;/b&gt;")
+    #expect(EffectivenessHTML.escape("a\u{1B}[31mb\u{85}") == "a\u{FFFD}[31mb\u{FFFD}")
+    #expect(EffectivenessHTML.escape("Jürgen") == "Jürgen")
+    #expect(EffectivenessCSV.field("=SUM(A1)") == "'=SUM(A1)")
+    #expect(EffectivenessCSV.field("-5") == "-5")
+    #expect(EffectivenessCSV.field("Smith, \"Jo\"") == "\"Smith, \"\"Jo\"\"\"")
+  }
+
+  @Test func xapiDurationAndStableIDs() {
+    #expect(XAPIExporter.duration(120) == "PT2M")
+    #expect(XAPIExporter.duration(3723.456) == "PT1H2M3.46S")
+    #expect(XAPIExporter.duration(0) == "PT0S")
+    #expect(XAPIExporter.timestamp(1_780_000_289.373) == "2026-05-28T20:31:29.373Z")
+    #expect(XAPIExporter.timestamp(0) == "1970-01-01T00:00:00.000Z")
+    #expect(XAPIExporter.timestamp(951_782_400) == "2000-02-29T00:00:00.000Z")
+    let session = ExportedSession(
+      id: 7, trainee: "ann", scenarioID: "s 1", scenarioTitle: "S", scenarioVersion: "v1", role: "l1-agent",
+      language: "en", channel: "chat", mode: "assessment", phase: "pre", cohort: "c", form: "A",
+      startedAt: 1_780_000_000, endedAt: 1_780_000_090, score: 80, passed: true, handleTimeSeconds: nil)
+    let id = XAPIExporter.statementID(session)
+    #expect(id == XAPIExporter.statementID(session))
+    #expect(id.count == 36 && Array(id)[14] == "4")
+    let statement = XAPIExporter().statement(session)
+    #expect(statement["object"]?["id"] == .string("https://supportdojo.example/xapi/scenarios/s%201"))
+    #expect(statement["result"]?["duration"] == .string("PT1M30S"))
+    #expect(statement["result"]?["score"]?["scaled"] == .number(0.8))
+  }
+
+  @Test func jsonWriting() throws {
+    var text = ""
+    JSONValue.object([
+      "b": .string("say \"hi\"\n\u{1}"), "a": .number(0.846), "c": .number(100), "d": .integer(-3), "e": .bool(false),
+    ]).write(to: &text)
+    #expect(text == #"{"a":0.846,"b":"say \"hi\"\n\u0001","c":100,"d":-3,"e":false}"#)
+    // It parses back with Foundation.
+    let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+    #expect(parsed?["b"] as? String == "say \"hi\"\n\u{1}")
+  }
+}
