@@ -250,6 +250,36 @@ struct ReviewCLITests {
     #expect(files == ["2026-05-28-202640_tess_l1-unexpected-charge_s1.md", "2026-05-28-212640_tom_l1-unexpected-charge_s2.md"])
   }
 
+  @Test("a second review starts from the first: Enter keeps the earlier change, its comment and root cause")
+  func secondReviewKeepsFirst() throws {
+    let (sandbox, store) = try reviewSandbox()
+    let first = try CLI.run(
+      ["review", "1", "--reviewer", "lea", "--set", "explain_next_steps=0", "--comment", "No time frame given",
+       "--root-cause", "communication", "--summary", "Give a time frame."], sandbox: sandbox)
+    #expect(first.status == 0, "\(first.stderr)")
+    // Six criteria kept with Enter (the kept 0 asks for an optional root cause: Enter), then the summary.
+    let second = try CLI.run(
+      ["review", "1", "--reviewer", "leo", "--scenarios", CLI.scenarios, "--no-transcript"],
+      stdin: ["", "", "", "", "", "", "", "Agree with lea."].joined(separator: "\n") + "\n", sandbox: sandbox)
+    #expect(second.status == 0, "\(second.stderr)")
+    let rows = try store.writer.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT review_id, score, comment, root_cause FROM review_scores WHERE criterion_id = 'explain_next_steps' ORDER BY id"
+      ).map { row -> String in
+        let review: Int64 = row["review_id"]
+        let score: Int? = row["score"]
+        let comment: String = row["comment"]
+        let cause: String? = row["root_cause"]
+        return "\(review) \(score.map(String.init) ?? "na") \(comment)|\(cause ?? "-")"
+      }
+    }
+    #expect(rows == ["1 0 No time frame given|communication", "2 0 No time frame given|communication"])
+    let scores = try store.writer.read { db in try Double.fetchAll(db, sql: "SELECT score FROM reviews ORDER BY id") }
+    try #require(scores.count == 2)
+    #expect(scores[0] == scores[1] && scores[0] < 100)
+    #expect(try store.session(id: 1).reviewedScore == scores[1])
+  }
+
   @Test("progress counts the effective score: a review that marks a criterion down lowers best score and passes")
   func progressUsesReviews() throws {
     let (sandbox, store) = try reviewSandbox()

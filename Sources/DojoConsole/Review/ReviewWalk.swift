@@ -3,8 +3,9 @@ import DojoStore
 
 /// Walks a reviewer through a session's criteria, one prompt per line, and collects ratings.
 ///
-/// For a review, Enter accepts the automatic score; a changed score needs a comment, and a
-/// negative rating asks for a root cause (optional when the automatic rating is accepted). For a
+/// For a review, Enter keeps the current rating (the automatic one, or an earlier review's); a
+/// changed score needs a comment, and a negative rating asks for a root cause (optional when
+/// the current rating is kept). For a
 /// blind calibration score the automatic score is not shown and every criterion must be rated.
 /// Works the same on a terminal and on piped input.
 public final class ReviewWalk {
@@ -13,7 +14,7 @@ public final class ReviewWalk {
     public var id: String
     public var name: String
     public var max: Int
-    /// The automatic points (nil for N/A).
+    /// The points Enter keeps: the automatic ones, or an earlier review's (nil for N/A).
     public var autoPoints: Int?
 
     public init(id: String, name: String, max: Int, autoPoints: Int?) {

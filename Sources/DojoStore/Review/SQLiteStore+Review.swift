@@ -81,7 +81,14 @@ extension SQLiteStore: ReviewStore {
   @discardableResult
   public func saveReview(_ review: NewReview) throws -> StoredReview {
     try write("store the review of session \(review.sessionID)") { db in
-      try Self.insertReview(db, review)
+      guard review.kind == .review else { return try Self.insertReview(db, review) }
+      // A review starts from the effective ratings: what an earlier review or dispute answer
+      // changed stays, with its comment and root cause, unless this review rates it again.
+      let effective = try Self.effective(db, session: try Self.sessionOrThrow(db, review.sessionID))
+      let base = Dictionary(uniqueKeysWithValues: effective.criteria.map { ($0.id, $0.points) })
+      let carried = Dictionary(
+        (effective.review?.scores ?? []).map { ($0.criterionID, $0) }, uniquingKeysWith: { first, _ in first })
+      return try Self.insertReview(db, review, base: base, carried: carried)
     }
   }
 
@@ -134,7 +141,8 @@ extension SQLiteStore: ReviewStore {
       let rating = given[criterion.id]
       let points = rating.map(\.points) ?? start
       let changed = points != autoPoints
-      let comment = rating?.comment.trimmingCharacters(in: .whitespacesAndNewlines) ?? carried[criterion.id]?.comment ?? ""
+      let typed = rating?.comment.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+      let comment = typed.isEmpty ? carried[criterion.id]?.comment ?? "" : typed
       if review.kind == .review && rating != nil && changed {
         if commentRequired && comment.isEmpty { throw ReviewError.commentRequired(criterion: criterion.id) }
         if ReviewedScore.isNegative(points: points, max: criterion.max) && rating?.rootCause == nil {

@@ -102,7 +102,8 @@ extension Dojo {
         let input: LineInput =
           interactive ? ReadlineInput(historyPath: nil, commands: [], tiers: [], teams: []) : PlainLineInput()
         let items = effective.criteria.map {
-          ReviewWalk.Item(id: $0.id, name: $0.name, max: $0.max, autoPoints: $0.autoPoints)
+          // Enter keeps the effective rating: an earlier review's change stands unless changed again.
+          ReviewWalk.Item(id: $0.id, name: $0.name, max: $0.max, autoPoints: $0.points)
         }
         guard let outcome = ReviewWalk(input: input, output: output, blind: false).run(items) else {
           Terminal.error("the input ended before the review was complete; nothing was stored")
