@@ -9,7 +9,7 @@ extension SQLiteStore: CohortStore {
   @discardableResult
   public func createCohort(named name: String) throws -> CohortSummary {
     let name = try Self.cohortName(name)
-    try cohortWrite("create cohort \"\(name)\"") { db in
+    try write("create cohort \"\(name)\"") { db in
       if try Int64.fetchOne(db, sql: "SELECT id FROM cohorts WHERE name = ?", arguments: [name]) != nil {
         throw CohortError.alreadyExists(name)
       }
@@ -22,7 +22,7 @@ extension SQLiteStore: CohortStore {
   @discardableResult
   public func addMembers(_ names: [String], to cohort: String) throws -> [String] {
     let trainees = try names.map { try trainee(named: $0) }
-    return try cohortWrite("add members to cohort \"\(cohort)\"") { db in
+    return try write("add members to cohort \"\(cohort)\"") { db in
       let id = try Self.cohortID(db, cohort)
       var added: [String] = []
       for trainee in trainees {
@@ -36,18 +36,18 @@ extension SQLiteStore: CohortStore {
   }
 
   public func cohorts() throws -> [CohortSummary] {
-    try cohortRead("list cohorts") { db in
+    try read("list cohorts") { db in
       let names = try String.fetchAll(db, sql: "SELECT name FROM cohorts ORDER BY name")
       return try names.map { try Self.summary(db, name: $0) }
     }
   }
 
   public func cohort(named name: String) throws -> CohortSummary {
-    try cohortRead("read cohort \"\(name)\"") { db in try Self.summary(db, name: name) }
+    try read("read cohort \"\(name)\"") { db in try Self.summary(db, name: name) }
   }
 
   public func setPlan(_ plan: AssessmentPlan, for cohort: String) throws {
-    try cohortWrite("set the plan of cohort \"\(cohort)\"") { db in
+    try write("set the plan of cohort \"\(cohort)\"") { db in
       let id = try Self.cohortID(db, cohort)
       try db.execute(
         sql: "UPDATE cohorts SET plan_role = ?, pre_form = ?, post_form = ? WHERE id = ?",
@@ -71,10 +71,10 @@ extension SQLiteStore: CohortStore {
     let criteria = Mutex<Result<[CriterionPart], any Error>?>(nil)
     DispatchQueue.concurrentPerform(iterations: 2) { part in
       if part == 0 {
-        let result = Result { try self.cohortRead(operation) { db in try Self.summaryPart(db, cohort: cohort) } }
+        let result = Result { try self.read(operation) { db in try Self.summaryPart(db, cohort: cohort) } }
         summary.withLock { $0 = result }
       } else {
-        let result = Result { try self.cohortRead(operation) { db in try Self.criterionPart(db, cohort: cohort) } }
+        let result = Result { try self.read(operation) { db in try Self.criterionPart(db, cohort: cohort) } }
         criteria.withLock { $0 = result }
       }
     }
@@ -173,10 +173,10 @@ extension SQLiteStore: CohortStore {
     let criterionPart = Mutex<Result<[CriterionRate], any Error>?>(nil)
     DispatchQueue.concurrentPerform(iterations: 2) { part in
       if part == 0 {
-        let result = Result { try self.cohortRead(operation) { db in try Self.teamTrainees(db, cohort: cohort, since: since) } }
+        let result = Result { try self.read(operation) { db in try Self.teamTrainees(db, cohort: cohort, since: since) } }
         traineePart.withLock { $0 = result }
       } else {
-        let result = Result { try self.cohortRead(operation) { db in try Self.teamCriteria(db, cohort: cohort, since: since) } }
+        let result = Result { try self.read(operation) { db in try Self.teamCriteria(db, cohort: cohort, since: since) } }
         criterionPart.withLock { $0 = result }
       }
     }
@@ -248,7 +248,7 @@ extension SQLiteStore: CohortStore {
   public func forEachFinishedSession(
     cohort: String?, since: Date?, _ body: (ExportedSession) throws -> Void
   ) throws {
-    try cohortRead("export sessions") { db in
+    try read("export sessions") { db in
       let (filter, arguments) = try Self.sessionFilter(db, cohort: cohort, since: since)
       let cursor = try Row.fetchCursor(
         db,
@@ -367,34 +367,7 @@ extension SQLiteStore: CohortStore {
     date.formatted(.iso8601.year().month().day().dateSeparator(.dash))
   }
 
-  private func cohortWrite<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
-    do {
-      return try writer.write(body)
-    } catch let error as CohortError {
-      throw error
-    } catch let error as StoreError {
-      throw error
-    } catch {
-      throw StoreError.databaseFailure(operation: operation, reason: Self.describe(error))
-    }
-  }
 
-  fileprivate func cohortRead<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
-    do {
-      return try writer.read(body)
-    } catch let error as CohortError {
-      throw error
-    } catch let error as StoreError {
-      throw error
-    } catch {
-      throw StoreError.databaseFailure(operation: operation, reason: Self.describe(error))
-    }
-  }
-
-  static func describe(_ error: any Error) -> String {
-    if let error = error as? DatabaseError { return error.message ?? error.description }
-    return (error as? LocalizedError)?.errorDescription ?? String(describing: error)
-  }
 }
 
 /// What the summary read of the effectiveness input returns.

@@ -73,7 +73,7 @@ extension SQLiteStore {
       } catch let error as CohortError {
         throw error
       } catch {
-        throw StoreError.databaseFailure(operation: "write demo data", reason: Self.describe(error))
+        throw StoreError.databaseFailure(operation: "write demo data", reason: Self.reason(error))
       }
       first = last
       progress(first)

@@ -485,7 +485,7 @@ public final class SQLiteStore: SessionStore {
     }
   }
 
-  private static func reason(_ error: any Error) -> String {
+  static func reason(_ error: any Error) -> String {
     if let error = error as? DatabaseError {
       return error.message ?? error.description
     }
