@@ -120,6 +120,11 @@ struct ReviewCLITests {
     #expect(noComment.stderr == "dojo: error: changing the score of 'empathy' needs a comment\n")
     let offScale = try CLI.run(["review", "1", "--reviewer", "lea", "--set", "empathy=4", "--comment", "x"], sandbox: sandbox)
     #expect(offScale.stderr == "dojo: error: 4 is not on the scale of 'empathy' (0–1, or na)\n")
+    let noSummary = try CLI.run(
+      ["review", "1", "--reviewer", "lea", "--set", "empathy=0", "--comment", "x", "--root-cause", "communication"],
+      sandbox: sandbox)
+    #expect(noSummary.status == 1)
+    #expect(noSummary.stderr == "dojo: error: a review ends with a summary comment for the trainee (--summary)\n")
     let cut = try CLI.run(["review", "1", "--reviewer", "lea", "--no-transcript"], stdin: "\n1\n", sandbox: sandbox)
     #expect(cut.status == 1)
     #expect(cut.stderr.contains("nothing was stored"))

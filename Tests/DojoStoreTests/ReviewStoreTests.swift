@@ -73,7 +73,7 @@ struct ReviewStoreTests {
     try store.saveReview(NewReview(
       sessionID: id, reviewerName: "Lea",
       ratings: [NewCriterionRating(criterionID: "greet", points: 0, comment: "No greeting", rootCause: .process)],
-      summary: "", at: date(100)))
+      summary: "Greet first.", at: date(100)))
     #expect(throws: ReviewError.notYourSession(trainee: "Leo", session: id, owner: "Alice")) {
       try store.openDispute(sessionID: id, criterionID: "greet", traineeName: "Leo", comment: "x", at: date(101))
     }
@@ -124,7 +124,7 @@ struct ReviewStoreTests {
     try store.saveReview(NewReview(
       sessionID: id, reviewerName: "Lea",
       ratings: [NewCriterionRating(criterionID: "greet", points: 1, comment: "Only half a greeting", rootCause: .communication)],
-      summary: "", at: date(100)))
+      summary: "Greet fully.", at: date(100)))
     #expect(try store.effectiveScore(sessionID: id).score == 50)
     // The new rubric makes verify-order applicable and met (3/3, weight 2.5).
     var result = sampleResult(score: 100, passed: true)

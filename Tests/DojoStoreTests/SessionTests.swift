@@ -262,6 +262,11 @@ struct SessionTests {
       #expect(throws: StoreError.unknownTrainee("Nobody")) {
         try store.setRole(.lead, for: "Nobody")
       }
+      // One accented letter typed as one key or with a combining accent is one trainee.
+      let composed = try store.trainee(named: "\u{E9}mile")
+      #expect(try store.trainee(named: "e\u{301}mile") == composed)
+      try store.setRole(.lead, for: "e\u{301}mile")
+      #expect(try store.trainees().map(\.name) == ["Alice", "Bob", "\u{E9}mile"])
     }
   }
 }

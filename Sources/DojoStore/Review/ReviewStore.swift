@@ -60,6 +60,7 @@ public enum ReviewError: LocalizedError, Equatable, Sendable {
   case outOfScale(criterion: String, points: Int, max: Int)
   case commentRequired(criterion: String)
   case rootCauseRequired(criterion: String)
+  case summaryRequired
   case notYourSession(trainee: String, session: Int64, owner: String)
   case alreadyDisputed(session: Int64, criterion: String, dispute: Int64)
   case unknownDispute(Int64)
@@ -88,6 +89,8 @@ public enum ReviewError: LocalizedError, Equatable, Sendable {
       "changing the score of '\(criterion)' needs a comment"
     case .rootCauseRequired(let criterion):
       "a negative rating of '\(criterion)' needs a root cause (\(RootCause.allCases.map(\.rawValue).joined(separator: ", ")))"
+    case .summaryRequired:
+      "a review ends with a summary comment for the trainee (--summary)"
     case .notYourSession(let trainee, let session, let owner):
       "session \(session) was played by \(owner), not \(trainee); only they can dispute it"
     case .alreadyDisputed(let session, let criterion, let dispute):

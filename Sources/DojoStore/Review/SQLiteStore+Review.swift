@@ -15,7 +15,7 @@ extension SQLiteStore: ReviewStore {
       }
       if let name = filter.traineeName {
         conditions.append("t.name = ?")
-        arguments.append(name.trimmingCharacters(in: .whitespacesAndNewlines))
+        arguments.append(Self.normalizedName(name))
       }
       if let role = filter.role {
         conditions.append("s.role = ?")
@@ -154,6 +154,9 @@ extension SQLiteStore: ReviewStore {
         ReviewScoreRecord(
           reviewID: 0, criterionID: criterion.id, score: points, autoScore: autoPoints, max: criterion.max,
           changed: changed, comment: comment, rootCause: rating.map(\.rootCause) ?? carried[criterion.id]?.rootCause))
+    }
+    if review.kind == .review && review.summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      throw ReviewError.summaryRequired
     }
     let total = ReviewedScore.total(automatic, ratings: ratings)
     var record = ReviewRecord(
@@ -318,7 +321,7 @@ extension SQLiteStore: ReviewStore {
   {
     let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
     let uniqueSessions = sessionIDs.reduce(into: [Int64]()) { if !$0.contains($1) { $0.append($1) } }
-    let uniqueReviewers = reviewerNames.map { $0.trimmingCharacters(in: .whitespaces) }
+    let uniqueReviewers = reviewerNames.map(Self.normalizedName)
       .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
     guard !name.isEmpty, !uniqueSessions.isEmpty, uniqueReviewers.count >= 2 else {
       throw ReviewError.emptyRound(name)
@@ -385,8 +388,7 @@ extension SQLiteStore: ReviewStore {
   }
 
   private static func trainee(_ db: Database, named name: String) throws -> TraineeRecord? {
-    try TraineeRecord.filter(TraineeRecord.Columns.name == name.trimmingCharacters(in: .whitespacesAndNewlines))
-      .fetchOne(db)
+    try TraineeRecord.filter(TraineeRecord.Columns.name == normalizedName(name)).fetchOne(db)
   }
 
   private static func lead(_ db: Database, named name: String) throws -> TraineeRecord {

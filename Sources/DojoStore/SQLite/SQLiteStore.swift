@@ -122,7 +122,7 @@ public final class SQLiteStore: SessionStore {
     try write("change the role of \"\(name)\"") { db in
       let changed =
         try TraineeRecord
-        .filter(TraineeRecord.Columns.name == name)
+        .filter(TraineeRecord.Columns.name == Self.normalizedName(name))
         .updateAll(db, TraineeRecord.Columns.role.set(to: role))
       if changed == 0 { throw StoreError.unknownTrainee(name) }
     }
@@ -446,14 +446,19 @@ public final class SQLiteStore: SessionStore {
   }
 
   private static func validName(_ name: String) throws -> String {
-    let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = normalizedName(name)
     guard !trimmed.isEmpty else { throw StoreError.emptyTraineeName }
     return trimmed
   }
 
+  /// A name as stored: trimmed, in Unicode NFC, so "émile" typed with a combining accent is the
+  /// same trainee as "émile" typed with one key.
+  static func normalizedName(_ name: String) -> String {
+    name.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
+  }
+
   private static func traineeFetch(_ db: Database, name: String) throws -> TraineeRecord? {
-    let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-    return try TraineeRecord.filter(TraineeRecord.Columns.name == trimmed).fetchOne(db)
+    try TraineeRecord.filter(TraineeRecord.Columns.name == normalizedName(name)).fetchOne(db)
   }
 
   private static func traineeOrCreate(_ db: Database, name: String) throws -> TraineeRecord {
