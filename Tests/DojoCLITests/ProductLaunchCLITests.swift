@@ -148,6 +148,30 @@ struct ProductLaunchCLITests {
     #expect(oldResult["passed"] as? Bool == false)
   }
 
+  @Test("a rendered file edited by hand: stale names it, refresh refuses to overwrite it, --force does")
+  func handEdit() throws {
+    let sandbox = try CLI.sandbox()
+    defer { try? FileManager.default.removeItem(at: sandbox) }
+    let root = try libraryCopy(in: sandbox)
+    #expect(try CLI.run(["scenarios", "refresh", "--product", "streamly", "--scenarios", root.path], sandbox: sandbox).status == 0)
+    let file = root.appendingPathComponent("l1-agent/l1-annual-renewal-refund-streamly.yaml")
+    let rendered = try String(contentsOf: file, encoding: .utf8)
+    let edited = rendered.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: Edited ")
+    #expect(edited != rendered)
+    try edited.write(to: file, atomically: true, encoding: .utf8)
+
+    let stale = try CLI.run(["scenarios", "stale", "--scenarios", root.path, "--format", "json"], sandbox: sandbox)
+    #expect(stale.status == 1)
+    #expect(stale.stdout.contains("edited-by-hand"), "\(stale.stdout)")
+    let refused = try CLI.run(["scenarios", "refresh", "--product", "streamly", "--scenarios", root.path], sandbox: sandbox)
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("\(file.path): edited by hand since it was rendered"), "\(refused.stderr)")
+    #expect(try String(contentsOf: file, encoding: .utf8) == edited)
+    let forced = try CLI.run(["scenarios", "refresh", "--product", "streamly", "--force", "--scenarios", root.path], sandbox: sandbox)
+    #expect(forced.status == 0, "\(forced.stderr)")
+    #expect(try String(contentsOf: file, encoding: .utf8) == rendered)
+  }
+
   @Test("refresh with a reference to a missing fact writes nothing and names the place")
   func missingFact() throws {
     let sandbox = try CLI.sandbox()

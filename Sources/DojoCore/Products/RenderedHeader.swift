@@ -12,12 +12,16 @@ public struct RenderedHeader: Sendable, Hashable, Codable {
   public var factsHash: String
   /// Hash of the template's text.
   public var templateHash: String
+  /// Hash of the rendered text below the header, so a hand edit shows (empty in files rendered
+  /// before it was recorded).
+  public var contentHash: String
 
-  public init(template: String, product: String, factsHash: String, templateHash: String) {
+  public init(template: String, product: String, factsHash: String, templateHash: String, contentHash: String = "") {
     self.template = template
     self.product = product
     self.factsHash = factsHash
     self.templateHash = templateHash
+    self.contentHash = contentHash
   }
 
   static let intro = "# Rendered by `dojo scenarios refresh`: edit the template or the product file, not this file."
@@ -30,8 +34,15 @@ public struct RenderedHeader: Sendable, Hashable, Codable {
     # dojo-product: \(product)
     # dojo-facts: \(factsHash)
     # dojo-template-version: \(templateHash)
+    # dojo-content: \(contentHash)
 
     """
+  }
+
+  /// Whether a rendered file's text below its header was changed after rendering.
+  public static func isEditedByHand(_ text: String) -> Bool {
+    guard let header = parse(text), !header.contentHash.isEmpty, text.hasPrefix(header.lines) else { return false }
+    return ContentHash.hex(String(text.dropFirst(header.lines.count))) != header.contentHash
   }
 
   /// The header of a rendered file, or nil when the text does not start with one.
@@ -39,13 +50,14 @@ public struct RenderedHeader: Sendable, Hashable, Codable {
     var values: [String: String] = [:]
     for line in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(12) {
       guard line.hasPrefix("#") else { break }
-      for key in ["template", "product", "facts", "template-version"] {
+      for key in ["template", "product", "facts", "template-version", "content"] {
         let prefix = "# dojo-\(key): "
         if line.hasPrefix(prefix) { values[key] = String(line.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) }
       }
     }
     guard let template = values["template"], let product = values["product"] else { return nil }
     return RenderedHeader(
-      template: template, product: product, factsHash: values["facts"] ?? "", templateHash: values["template-version"] ?? "")
+      template: template, product: product, factsHash: values["facts"] ?? "", templateHash: values["template-version"] ?? "",
+      contentHash: values["content"] ?? "")
   }
 }

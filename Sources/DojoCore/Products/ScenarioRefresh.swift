@@ -145,7 +145,9 @@ public struct TemplateLibrary: Sendable {
         "a template's id must be its file name followed by -{{product.id}} ('\(templateID)-{{product.id}}'); it renders as '\(scenario.id)', expected '\(expectedID)'"))
       return ([], diagnostics)
     }
-    let header = RenderedHeader(template: template, product: product.id, factsHash: rendered.factsHash, templateHash: ContentHash.hex(text))
+    let header = RenderedHeader(
+      template: template, product: product.id, factsHash: rendered.factsHash, templateHash: ContentHash.hex(text),
+      contentHash: ContentHash.hex(body))
     let relative = "\(scenario.role.rawValue)/\(scenario.id).yaml"
     if let other = ScenarioLibrary.fileDeclaring(id: scenario.id, in: root),
       URL(fileURLWithPath: other).standardizedFileURL.path != URL(fileURLWithPath: absolute(relative)).standardizedFileURL.path
@@ -250,10 +252,12 @@ public struct TemplateLibrary: Sendable {
         result.append(entry)
         continue
       }
+      if RenderedHeader.isEditedByHand(file.text) { entry.reasons.append(.editedByHand) }
       if fresh.factsHash != file.header.factsHash { entry.reasons.append(.factsChanged) }
       if ContentHash.hex(templateText) != file.header.templateHash { entry.reasons.append(.templateChanged) }
       if entry.reasons.isEmpty {
         if scenario.content != file.text {
+          // Rendered before hand edits were recorded in the header: any difference is one.
           entry.reasons.append(.editedByHand)
         } else if outputs.contains(where: { $0.status != .unchanged }) {
           entry.reasons.append(.answersOutOfDate)

@@ -23,6 +23,9 @@ extension Dojo.Scenarios {
     @Flag(help: "Show what would change without writing.")
     var dryRun = false
 
+    @Flag(help: "Overwrite rendered files that were edited by hand.")
+    var force = false
+
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
@@ -40,6 +43,20 @@ extension Dojo.Scenarios {
         throw ExitCode(1)
       }
       let failed = !plan.errors.isEmpty
+      // A rendered file someone edited would lose the edit: say so and write nothing, unless forced.
+      let edited = plan.outputs.filter { output in
+        guard output.kind == .scenario, output.status == .changed else { return false }
+        let path = (root as NSString).appendingPathComponent(output.path)
+        return (try? String(contentsOfFile: path, encoding: .utf8)).map(RenderedHeader.isEditedByHand) ?? false
+      }
+      if !failed && !dryRun && !force && !edited.isEmpty {
+        for output in edited {
+          Terminal.error(
+            "\((root as NSString).appendingPathComponent(output.path)): edited by hand since it was rendered; "
+              + "move the change into \(output.template) or the product file, or pass --force to overwrite it")
+        }
+        throw ExitCode(1)
+      }
       if !failed && !dryRun {
         for output in plan.outputs where output.status != .unchanged {
           let path = (root as NSString).appendingPathComponent(output.path)
