@@ -23,9 +23,18 @@ extension Scenario {
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    let data = (try? encoder.encode(canonical)) ?? Data()
+    return ContentHash.hex(bytes: (try? encoder.encode(canonical)) ?? Data())
+  }
+}
+
+/// FNV-1a hashes as 16 hex digits: version tags for scenarios, templates and facts, not
+/// security hashes.
+public enum ContentHash {
+  public static func hex(_ text: String) -> String { hex(bytes: text.utf8) }
+
+  public static func hex(bytes: some Sequence<UInt8>) -> String {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in data {
+    for byte in bytes {
       hash ^= UInt64(byte)
       hash = hash &* 0x100_0000_01b3
     }

@@ -181,16 +181,3 @@ public enum TemplateRenderer {
     return RenderedTemplate(text: lines.joined(separator: "\n"), usedFacts: used, diagnostics: bag.items)
   }
 }
-
-/// FNV-1a hashes of text as 16 hex digits: version tags, not security hashes.
-public enum ContentHash {
-  public static func hex(_ text: String) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in text.utf8 {
-      hash ^= UInt64(byte)
-      hash = hash &* 0x100_0000_01b3
-    }
-    let hex = String(hash, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
-  }
-}
