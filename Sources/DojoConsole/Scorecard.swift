@@ -72,7 +72,11 @@ public struct ScorecardView: Sendable {
     return lines.joined(separator: "\n")
   }
 
-  func format(_ value: Double) -> String { Self.number(value) }
+  /// A score as the trainee's language writes it: 16.7 in English, 16,7 in German.
+  func format(_ value: Double) -> String {
+    let text = Self.number(value)
+    return strings.language == .de ? text.replacingOccurrences(of: ".", with: ",") : text
+  }
 
   /// A score as people write it: 85, 85.7.
   public static func number(_ value: Double) -> String {

@@ -30,6 +30,16 @@ struct ReplayCLITests {
     #expect(result.stdout.contains("You handed over at turn 2, before doing the checks expected first (from turn 3)."))
   }
 
+  @Test("a German scorecard writes scores with a decimal comma; JSON keeps numbers")
+  func germanDecimalComma() throws {
+    let weak = CLI.scenarios + "/answers/l1-return-window/weak.txt"
+    let text = try CLI.run(["replay", "l1-return-window", "--answers", weak])
+    #expect(text.stdout.contains("Punkte: 14,7/100 · NICHT BESTANDEN"), "\(text.stdout)")
+    let json = try CLI.run(["replay", "l1-return-window", "--answers", weak, "--format", "json"])
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    #expect(object["score"] as? Double == 14.7)
+  }
+
   @Test("bad input: one line, exit code 1", arguments: [
     (["replay", "no-such-scenario", "--answers", "x.txt"], "dojo: error: unknown scenario 'no-such-scenario'"),
     (["replay", "l1-unexpected-charge", "--answers", "/nonexistent/answers.txt"], "dojo: error: /nonexistent/answers.txt:0: no such answer file"),
