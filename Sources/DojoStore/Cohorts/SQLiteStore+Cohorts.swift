@@ -163,6 +163,14 @@ extension SQLiteStore: CohortStore {
         parts.append(CriterionPart(trainee: key.trainee, criterion: key.criterion, post: key.post, points: points, max: max))
       }
     }
+    // A review's changed ratings in place of the automatic ones (few rows: reviewed sessions only).
+    let corrections = try Row.fetchAll(
+      db, sql: SessionScoreColumn.reviewCorrections(scoredAssessments), arguments: [cohort])
+    for row in corrections {
+      if let index = sums[Key(trainee: row[0], criterion: row[1], post: row[2])] {
+        parts[index].points += row[3] as Double
+      }
+    }
     return parts
   }
 
@@ -239,10 +247,21 @@ extension SQLiteStore: CohortStore {
           GROUP BY cs.criterion_id
           """, arguments: arguments)
     }
-    return rows.map { row in
+    var rates = rows.map { row in
       CriterionRate(
         criterion: row[0], results: row[1], met: Int(row[2] as Double), points: row[3], maxPoints: row[4])
     }
+    // A review's changed ratings in place of the automatic ones (few rows: reviewed sessions only).
+    let corrections = try Row.fetchAll(
+      db, sql: SessionScoreColumn.reviewCorrections(filter), arguments: arguments)
+    for row in corrections {
+      let criterion: String = row[1]
+      if let index = rates.firstIndex(where: { $0.criterion == criterion }) {
+        rates[index].points += row[3] as Double
+        rates[index].met += Int(row[4] as Double)
+      }
+    }
+    return rates
   }
 
   public func forEachFinishedSession(
