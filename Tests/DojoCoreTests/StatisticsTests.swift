@@ -151,9 +151,11 @@ struct EffectivenessReportTests {
     // Only l1-agent has pairs (ann, bob); l2-specialist has bob's pre only.
     #expect(report.roles.map(\.id) == ["l1-agent", "l2-specialist"])
     #expect(report.roles[0].summary.n == 2 && report.roles[1].summary.n == 0)
-    // KPIs for l1-agent: pre 3 sessions (ann, bob, cy), post 2.
+    // KPIs for l1-agent: the paired trainees' sessions (ann, bob), pre 2, post 2; cy's
+    // pre-only session is left out like her score. Nobody is paired in l2-specialist.
     let l1 = report.kpis[0]
-    #expect(l1.pre.sessions == 3 && l1.post.sessions == 2)
+    #expect(l1.pre.sessions == 2 && l1.post.sessions == 2)
+    #expect(report.kpis[1].pre.sessions == 0 && report.kpis[1].pre.csat == nil)
     #expect(l1.pre.csat == 3 && l1.post.csat == 4)
     #expect(l1.pre.overEscalation == 1 && l1.post.escalationAccuracy == 1)
     #expect(l1.pre.firstContactResolution == 0 && l1.post.firstContactResolution == 1)

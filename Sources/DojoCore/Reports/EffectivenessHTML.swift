@@ -36,7 +36,7 @@ public enum EffectivenessHTML {
       """
     html += "<section><h2>Each trainee, pre → post</h2>\n\(slopeChart(report))\n</section>\n"
     html += "<section><h2>Gain per rubric criterion</h2><p class=\"note\">Mean change in percent of the criterion's points, paired trainees; whiskers: 95% bootstrap interval.</p>\n\(criterionChart(report))\n</section>\n"
-    html += "<section><h2>KPI proxies before and after</h2><p class=\"note\">From the simulations, pooled over sessions per role. Grey: pre, blue: post.</p>\n\(kpiCharts(report))\n</section>\n"
+    html += "<section><h2>KPI proxies before and after</h2><p class=\"note\">From the simulations: the sessions of the trainees paired in each role, pooled. Grey: pre, blue: post.</p>\n\(kpiCharts(report))\n</section>\n"
     html += "<section><h2>Per role</h2>\(groupTable(report.roles, label: "Role"))</section>\n"
     html += "<section><h2>Per criterion</h2>\(groupTable(report.criteria, label: "Criterion"))</section>\n"
     html += "<section><h2>Trainees</h2>\(traineeTable(report))</section>\n"
