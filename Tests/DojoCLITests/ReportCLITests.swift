@@ -95,6 +95,9 @@ struct ReportCLITests {
     #expect(warnings.compactMap { $0["code"] as? String } == ["small-sample", "single-phase", "missing-members"])
 
     let csv = try CLI.run(["report", "effectiveness", "--cohort", "spring", "--format", "csv"], sandbox: sandbox)
+    // The CSV has no place for the warnings: they go to stderr, not lost.
+    #expect(csv.stderr.hasPrefix("dojo: warning: only 2 paired trainee(s) (fewer than 10)"))
+    #expect(csv.stderr.split(separator: "\n").count == 3)
     let lines = csv.stdout.split(separator: "\n").map(String.init)
     #expect(lines.first == "cohort,trainee,phase,metric,value")
     #expect(lines.contains("spring,Ann,pre,score,50"))

@@ -69,7 +69,10 @@ extension Dojo {
         switch format {
         case .text: text = EffectivenessView(report: report).render() + "\n"
         case .json: text = try Terminal.json(report) + "\n"
-        case .csv: text = EffectivenessCSV.render(input)
+        case .csv:
+          text = EffectivenessCSV.render(input)
+          // A CSV has no place for them; the reader must still see them.
+          report.warnings.forEach { Terminal.warning($0.message) }
         case .html:
           let now = Date().formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))
           text = EffectivenessHTML.render(report, generatedAt: now)
