@@ -185,6 +185,8 @@ struct ReportCLITests {
     #expect(again.stdout == result.stdout)
     let since = try CLI.run(["export", "xapi", "--since", "2099-01-01"], sandbox: sandbox)
     #expect(since.status == 0 && since.stdout.isEmpty)
+    // An empty export says so, rather than ending silently.
+    #expect(since.stderr == "dojo: warning: no finished sessions to export (from 2099-01-01)\n")
   }
 
   @Test func teamReport() throws {

@@ -74,6 +74,10 @@ extension Dojo {
         }
         try flush()
         Terminal.endProgress()
+        if count == 0 {
+          let scope = [cohort.map { "in cohort \($0)" }, since.map { "from \($0.argument)" }].compactMap { $0 }
+          Terminal.warning("no finished sessions to export" + (scope.isEmpty ? "" : " (\(scope.joined(separator: ", ")))"))
+        }
         if let out {
           try? output.close()
           print("Exported \(count) statement(s) to \(out).")

@@ -12,8 +12,11 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 /// A day (`2026-03-01`, UTC midnight) or an ISO 8601 date and time.
 struct SinceDate: ExpressibleByArgument {
   var date: Date
+  /// As typed, for messages.
+  var argument: String
 
   init?(argument: String) {
+    self.argument = argument
     if let date = try? Date(argument, strategy: .iso8601.year().month().day().dateSeparator(.dash)) {
       self.date = date
     } else if let date = try? Date(argument, strategy: .iso8601) {
