@@ -199,6 +199,9 @@ struct ReportRenderingTests {
 
   @Test func htmlAndCSVEscaping() {
     #expect(EffectivenessHTML.escape("Ann") == "Ann")
+    // The effect-size cards keep their case: d_z and d_av, not DZ and DAV like the capitalised titles.
+    #expect(EffectivenessHTML.card("d<sub>z</sub>", symbol: true, "+1", "").hasPrefix("<div class=\"card\"><div class=\"t sym\">d<sub>z</sub>"))
+    #expect(EffectivenessHTML.card("Mean score", "1", "").hasPrefix("<div class=\"card\"><div class=\"t\">Mean score"))
     #expect(EffectivenessHTML.escape("<b>\"O'Neil\" & co</b>") == "&lt;b&gt;&quot;O&#39;Neil&quot; &amp; co&lt;/b&gt;")
     #expect(EffectivenessHTML.escape("a\u{1B}[31mb\u{85}") == "a\u{FFFD}[31mb\u{FFFD}")
     #expect(EffectivenessHTML.escape("Jürgen") == "Jürgen")

@@ -28,8 +28,8 @@ public enum EffectivenessHTML {
       \(card("Mean score", "\(ReportNumber.score(o.meanPre)) → \(ReportNumber.score(o.meanPost))", "pre → post"))
       \(card("Mean difference", ReportNumber.signed(o.meanDifference), "95% CI \(ReportNumber.interval(o.meanDifferenceInterval))"))
       \(card("Normalised gain", ReportNumber.ratio(o.normalizedGainOfMeans), "of the means; trainees' mean \(ReportNumber.ratio(o.meanNormalizedGain))\(o.gainUndefined > 0 ? ", \(o.gainUndefined) undefined (pre = 100)" : "")"))
-      \(card("d<sub>z</sub>", ReportNumber.ratio(o.dz), "paired: mean diff / SD of diffs · \(ReportNumber.interval(o.dzInterval, ReportNumber.ratio))"))
-      \(card("d<sub>av</sub>", ReportNumber.ratio(o.dav), "mean diff / mean of pre and post SDs · \(ReportNumber.interval(o.davInterval, ReportNumber.ratio))"))
+      \(card("d<sub>z</sub>", symbol: true, ReportNumber.ratio(o.dz), "paired: mean diff / SD of diffs · \(ReportNumber.interval(o.dzInterval, ReportNumber.ratio))"))
+      \(card("d<sub>av</sub>", symbol: true, ReportNumber.ratio(o.dav), "mean diff / mean of pre and post SDs · \(ReportNumber.interval(o.davInterval, ReportNumber.ratio))"))
       \(card("Improved / worse", "\(ReportNumber.percent(o.shareImproved)) / \(ReportNumber.percent(o.shareWorse))", "\(o.improved) improved, \(o.worse) worse, \(o.unchanged) unchanged"))
       </section>
 
@@ -172,8 +172,9 @@ public enum EffectivenessHTML {
     return html + "</tbody></table>"
   }
 
-  static func card(_ title: String, _ value: String, _ note: String) -> String {
-    "<div class=\"card\"><div class=\"t\">\(title)</div><div class=\"v\">\(value)</div><div class=\"n\">\(note)</div></div>"
+  /// A summary card; a `symbol` title (d_z, d_av) keeps its case, the others are capitalised.
+  static func card(_ title: String, symbol: Bool = false, _ value: String, _ note: String) -> String {
+    "<div class=\"card\"><div class=\"\(symbol ? "t sym" : "t")\">\(title)</div><div class=\"v\">\(value)</div><div class=\"n\">\(note)</div></div>"
   }
 
   // MARK: - Helpers
@@ -236,7 +237,7 @@ public enum EffectivenessHTML {
     .meta{color:#5b6575;font-size:13px;font-weight:400}.note{color:#5b6575;font-size:13px;margin:0 0 6px}
     .warnings{background:#fff7e0;border:1px solid #f0c75e;border-radius:6px;padding:4px 16px;margin-top:16px}.warnings h2{border:0;margin-top:10px}
     .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:10px;margin-top:18px}
-    .card{border:1px solid #e3e7ee;border-radius:6px;padding:10px 12px}.card .t{font-size:12px;color:#5b6575;text-transform:uppercase;letter-spacing:.03em}
+    .card{border:1px solid #e3e7ee;border-radius:6px;padding:10px 12px}.card .t{font-size:12px;color:#5b6575;text-transform:uppercase;letter-spacing:.03em}.card .t.sym{text-transform:none;font-size:14px}
     .card .v{font-size:22px;font-weight:600;margin:2px 0}.card .n{font-size:12px;color:#5b6575}
     svg.chart{width:100%;height:auto;max-width:900px;display:block}
     .grid{stroke:#e8ebf0;stroke-width:1}.zero{stroke:#9aa3b0;stroke-width:1}.tick{font-size:11px;fill:#7a8494}.axis{font-size:13px;fill:#1d2430;font-weight:600}
