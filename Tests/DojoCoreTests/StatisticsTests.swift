@@ -164,6 +164,21 @@ struct EffectivenessReportTests {
     #expect(codes == ["small-sample", "single-phase", "missing-members"])
   }
 
+  @Test func onlyPreAssessments() {
+    let input = EffectivenessInput(
+      cohort: "c", members: ["a", "b"], phases: [row("a", .pre, 40), row("b", .pre, 60)], criteria: [],
+      played: [PlayedScenario(scenarioID: "s", phase: .pre, form: "A", version: "v1")])
+    let report = EffectivenessReport.compute(input, seed: 1, resamples: 100)
+    #expect(report.overall.n == 0)
+    // Not "only 0 paired trainee(s): intervals are wide": there is nothing to compare at all.
+    #expect(report.warnings.first?.message == "no trainee has both a pre and a post assessment yet: there is nothing to compare")
+    #expect(report.warnings.map(\.code) == ["small-sample", "single-phase"])
+    // No empty KPI charts: the page says why there are none.
+    let html = EffectivenessHTML.render(report, generatedAt: "2026-11-29T03:00:00")
+    #expect(html.contains("<p class=\"empty\">No trainee has both a pre and a post assessment in this role yet.</p>"))
+    #expect(!html.contains("<figure class=\"kpi\">"))
+  }
+
   @Test func sameFormCeilingAndVersions() {
     let input = EffectivenessInput(
       cohort: "c", members: [],

@@ -127,7 +127,12 @@ public enum EffectivenessHTML {
     guard !report.kpis.isEmpty else { return "<p class=\"empty\">No sessions.</p>" }
     var html = ""
     for role in report.kpis {
-      html += "<h3>\(escape(role.role)) <span class=\"meta\">\(role.pre.sessions) pre / \(role.post.sessions) post sessions</span></h3><div class=\"kpis\">"
+      html += "<h3>\(escape(role.role)) <span class=\"meta\">\(role.pre.sessions) pre / \(role.post.sessions) post sessions</span></h3>"
+      guard role.pre.sessions > 0 && role.post.sessions > 0 else {
+        html += "<p class=\"empty\">No trainee has both a pre and a post assessment in this role yet.</p>\n"
+        continue
+      }
+      html += "<div class=\"kpis\">"
       let pre = Dictionary(uniqueKeysWithValues: role.pre.metrics.map { ($0.name, $0.value) })
       for metric in role.post.metrics {
         let before = pre[metric.name] ?? nil

@@ -372,7 +372,12 @@ public struct EffectivenessReport: Sendable, Hashable, Codable {
           code: "no-sessions",
           message: "cohort \(input.cohort) has no finished assessment sessions yet"))
     }
-    if overall.n < smallSample {
+    if overall.n == 0 && !input.phases.isEmpty {
+      warnings.append(
+        ReportWarning(
+          code: "small-sample",
+          message: "no trainee has both a pre and a post assessment yet: there is nothing to compare"))
+    } else if overall.n < smallSample {
       warnings.append(
         ReportWarning(
           code: "small-sample",
