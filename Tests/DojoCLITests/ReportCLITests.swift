@@ -206,6 +206,13 @@ struct ReportCLITests {
     #expect(weakest.first?["percent"] as? Double == 70)
     let text = try CLI.run(["report", "team"], sandbox: sandbox)
     #expect(text.stdout.contains("5 finished attempt(s) · pass rate 40% · mean score 65.0"))
+    // --since with a time keeps the time (it was read as its day: all five attempts counted).
+    let since = try CLI.run(["report", "team", "--since", "2026-05-28T21:00:00Z"], sandbox: sandbox)
+    #expect(since.stdout.contains("Team report — since 2026-05-28T21:00:00Z\n2 finished attempt(s)"), "\(since.stdout)")
+    let offset = try CLI.run(["export", "xapi", "--since", "2026-05-28T23:10:00+02:00"], sandbox: sandbox)
+    #expect(offset.stdout.split(separator: "\n").count == 1)
+    let day = try CLI.run(["report", "team", "--since", "2026-05-28", "--format", "json"], sandbox: sandbox)
+    #expect(day.stdout.contains("\"since\" : \"2026-05-28\""))
   }
 
   @Test func cohortCommandsAndDemoData() throws {

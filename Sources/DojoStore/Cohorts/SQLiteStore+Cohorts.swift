@@ -192,7 +192,7 @@ extension SQLiteStore: CohortStore {
       throw StoreError.databaseFailure(operation: operation, reason: "a read did not finish")
     }
     return TeamReport.compute(
-      cohort: cohort, since: since.map(Self.day), trainees: try trainees.get(), criteria: try criteria.get())
+      cohort: cohort, since: since.map(Self.sinceLabel), trainees: try trainees.get(), criteria: try criteria.get())
   }
 
   private static func teamTrainees(_ db: Database, cohort: String?, since: Date?) throws -> [TeamTotals] {
@@ -379,6 +379,11 @@ extension SQLiteStore: CohortStore {
     let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !trimmed.isEmpty else { throw CohortError.emptyName }
     return trimmed
+  }
+
+  /// A `--since` date as its day (`YYYY-MM-DD`) at UTC midnight, else as an ISO 8601 time (UTC).
+  static func sinceLabel(_ date: Date) -> String {
+    date.timeIntervalSince1970.truncatingRemainder(dividingBy: 86_400) == 0 ? day(date) : date.formatted(.iso8601)
   }
 
   /// A date as `YYYY-MM-DD` (UTC).

@@ -17,7 +17,8 @@ struct SinceDate: ExpressibleByArgument {
 
   init?(argument: String) {
     self.argument = argument
-    if let date = try? Date(argument, strategy: .iso8601.year().month().day().dateSeparator(.dash)) {
+    // The day-only format also accepts a longer string (dropping the time), so it only gets a bare day.
+    if argument.count == 10, let date = try? Date(argument, strategy: .iso8601.year().month().day().dateSeparator(.dash)) {
       self.date = date
     } else if let date = try? Date(argument, strategy: .iso8601) {
       self.date = date
