@@ -121,6 +121,12 @@ struct ReportCLITests {
     #expect(team.status == 1 && team.stderr.contains("unknown cohort \"nope\""))
     let since = try CLI.run(["report", "team", "--since", "yesterday"], sandbox: sandbox)
     #expect(since.status == 64)
+    // --out into a folder that does not exist names the folder (Foundation said "The file doesn't exist").
+    let missing = sandbox.appendingPathComponent("missing").path
+    let html = try CLI.run(["report", "effectiveness", "--cohort", "spring", "--format", "html", "--out", missing + "/r.html"], sandbox: sandbox)
+    #expect(html.status == 1 && html.stderr == "dojo: error: cannot write \(missing)/r.html: folder \(missing) does not exist\n")
+    let xapi = try CLI.run(["export", "xapi", "--out", missing + "/x.jsonl"], sandbox: sandbox)
+    #expect(xapi.status == 1 && xapi.stderr == "dojo: error: cannot write \(missing)/x.jsonl: folder \(missing) does not exist\n")
   }
 
   @Test func htmlIsSelfContainedAndEscaped() throws {

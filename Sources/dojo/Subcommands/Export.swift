@@ -42,7 +42,7 @@ extension Dojo {
         let output: FileHandle
         if let out {
           guard FileManager.default.createFile(atPath: out, contents: nil), let handle = FileHandle(forWritingAtPath: out) else {
-            Terminal.error("cannot write \(out)")
+            Terminal.error("cannot write \(out): \(Output.reason(out, nil))")
             throw ExitCode(1)
           }
           output = handle

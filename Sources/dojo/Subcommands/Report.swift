@@ -117,9 +117,20 @@ enum Output {
     do {
       try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-      Terminal.error("cannot write \(path): \((error as NSError).localizedDescription)")
+      Terminal.error("cannot write \(path): \(reason(path, error))")
       throw ExitCode(1)
     }
+  }
+
+  /// Why a file cannot be written, in words (Foundation says "The file doesn't exist" when the
+  /// folder is missing).
+  static func reason(_ path: String, _ error: (any Error)?) -> String {
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    var isFolder: ObjCBool = false
+    if !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) { return "folder \(folder) does not exist" }
+    if !isFolder.boolValue { return "\(folder) is not a folder" }
+    if !FileManager.default.isWritableFile(atPath: folder) { return "folder \(folder) is not writable" }
+    return error.map { ($0 as NSError).localizedDescription } ?? "it cannot be created"
   }
 }
 
