@@ -246,6 +246,37 @@ struct ReportRenderingTests {
     #expect(statement["object"]?["id"] == .string("https://supportdojo.example/xapi/scenarios/s%201"))
     #expect(statement["result"]?["duration"] == .string("PT1M30S"))
     #expect(statement["result"]?["score"]?["scaled"] == .number(0.8))
+    #expect(XAPIExporter().lines(session) == [XAPIExporter().line(session)])
+  }
+
+  @Test func xapiReviewedSessionVoidsTheEarlierStatements() throws {
+    // A statement is immutable in a learning record store: the same id with another score is
+    // refused (409). A review's score goes out under a new id, voiding the ones sent before.
+    var session = ExportedSession(
+      id: 7, trainee: "ann", scenarioID: "s", scenarioTitle: "S", scenarioVersion: "v1", role: "l1-agent",
+      language: "en", channel: "chat", mode: "assessment", phase: "pre", cohort: "c", form: "A",
+      startedAt: 1_780_000_000, endedAt: 1_780_000_090, score: 80, passed: true, handleTimeSeconds: 90)
+    let automatic = XAPIExporter.statementID(session)
+    session.score = 40
+    session.passed = false
+    session.reviewIDs = [3, 9]
+    let lines = XAPIExporter().lines(session)
+    #expect(lines.count == 3)
+    let parsed = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+    let firstReview = XAPIExporter.statementID(session, review: 3)
+    let reviewed = XAPIExporter.statementID(session)
+    #expect(Set([automatic, firstReview, reviewed]).count == 3)
+    #expect(reviewed == XAPIExporter.statementID(session, review: 9))
+    for (line, voided) in zip(parsed.prefix(2), [automatic, firstReview]) {
+      #expect((line["verb"] as? [String: Any])?["id"] as? String == "http://adlnet.gov/expapi/verbs/voided")
+      let object = try #require(line["object"] as? [String: Any])
+      #expect(object["objectType"] as? String == "StatementRef" && object["id"] as? String == voided)
+      #expect((line["actor"] as? [String: Any])?["name"] as? String == "ann")
+    }
+    #expect(parsed[2]["id"] as? String == reviewed)
+    #expect((parsed[2]["result"] as? [String: Any])?["success"] as? Bool == false)
+    // Stable: the same export again gives the same lines.
+    #expect(XAPIExporter().lines(session) == lines)
   }
 
   @Test func jsonWriting() throws {

@@ -135,6 +135,10 @@ struct CohortTests {
       #expect(greet.percent == 75 && greet.metRate == 0.5 && greet.results == 2)
       let joined = try #require(try store.teamReport(cohort: "spring", since: date(5)).weakestCriteria.first)
       #expect(joined.percent == 50 && joined.metRate == 0 && joined.results == 1)
+      // The export knows the reviews, so the reviewed score gets its own statement id.
+      var exported: [ExportedSession] = []
+      try store.forEachFinishedSession(cohort: nil, since: nil) { exported.append($0) }
+      #expect(exported.map(\.reviewIDs) == [[], [1, 2]])
     }
   }
 

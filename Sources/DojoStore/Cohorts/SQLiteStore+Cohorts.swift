@@ -274,7 +274,10 @@ extension SQLiteStore: CohortStore {
         sql: """
           SELECT s.id, t.name, s.scenario_id, s.scenario_title, s.scenario_version, s.role,
             s.language, s.channel, s.mode, s.phase, s.cohort, s.form, s.started_at, s.ended_at,
-            \(SessionScoreColumn.effective), \(SessionScoreColumn.effectivePassed), s.handle_time_seconds
+            \(SessionScoreColumn.effective), \(SessionScoreColumn.effectivePassed), s.handle_time_seconds,
+            CASE WHEN s.reviewed_score IS NOT NULL THEN (
+              SELECT group_concat(r.id) FROM reviews r WHERE r.session_id = s.id AND r.kind <> 'calibration')
+            END
           FROM sessions s JOIN trainees t ON t.id = s.trainee_id
           WHERE \(filter)
           ORDER BY s.started_at, s.id
@@ -282,13 +285,15 @@ extension SQLiteStore: CohortStore {
       while let row = try cursor.next() {
         let started: Date = row[12]
         let ended: Date? = row[13]
+        let reviews: String? = row[17]
         try body(
           ExportedSession(
             id: row[0], trainee: row[1], scenarioID: row[2], scenarioTitle: row[3],
             scenarioVersion: row[4], role: row[5], language: row[6], channel: row[7], mode: row[8],
             phase: row[9], cohort: row[10], form: row[11], startedAt: started.timeIntervalSince1970,
             endedAt: ended?.timeIntervalSince1970, score: row[14], passed: row[15],
-            handleTimeSeconds: row[16]))
+            handleTimeSeconds: row[16],
+            reviewIDs: (reviews ?? "").split(separator: ",").compactMap { Int64($0) }.sorted()))
       }
     }
   }
