@@ -179,6 +179,24 @@ struct EffectivenessReportTests {
     #expect(!html.contains("<figure class=\"kpi\">"))
   }
 
+  @Test func slopeChartLabelsClearTheAxis() throws {
+    // A long name at 100 printed over the "100" tick: the label ran left into the tick column.
+    let name = "Maximilian-Alexander von Hohenzollern"
+    let input = EffectivenessInput(
+      cohort: "c", members: [], phases: [row(name, .pre, 100), row(name, .post, 100)], criteria: [], played: [])
+    let svg = EffectivenessHTML.slopeChart(EffectivenessReport.compute(input, seed: 1, resamples: 100))
+    func x(before marker: String) throws -> Double {
+      let head = try #require(svg.components(separatedBy: marker).first)
+      let value = try #require(head.components(separatedBy: "<text x=\"").last?.split(separator: "\"").first)
+      return try #require(Double(value))
+    }
+    let tick = try x(before: "class=\"tick\" text-anchor=\"end\">100<")
+    let label = "\(EffectivenessHTML.short(name)) 100.0"
+    let labelEnd = try x(before: "text-anchor=\"end\" class=\"label\">\(label)")
+    // 11 px text: at most about 6.6 units a character.
+    #expect(labelEnd - 6.6 * Double(label.count) > tick + 4)
+  }
+
   @Test func sameFormCeilingAndVersions() {
     let input = EffectivenessInput(
       cohort: "c", members: [],

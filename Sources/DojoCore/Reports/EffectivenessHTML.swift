@@ -52,13 +52,15 @@ public enum EffectivenessHTML {
     let labelled = paired.count <= 30
     let top = 20.0, bottom = 30.0, width = 760.0
     let height = labelled ? max(420, top + bottom + Double(paired.count) * 12 + 20) : 420
-    let left = labelled ? 190.0 : 60.0, right = labelled ? 570.0 : 700.0
+    // Labelled: room left of the pre axis for a shortened name and score (up to 24 characters,
+    // about 160 units at 11 px) between the score ticks and the line ends.
+    let left = labelled ? 232.0 : 60.0, right = labelled ? 570.0 : 700.0
     func y(_ score: Double) -> Double { top + (100 - min(100, max(0, score))) / 100 * (height - top - bottom) }
     var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"Slope chart of each trainee's pre and post score\">"
     for tick in stride(from: 0, through: 100, by: 20) {
       let ty = y(Double(tick))
       svg += "<line x1=\"\(left)\" x2=\"\(right)\" y1=\"\(f(ty))\" y2=\"\(f(ty))\" class=\"grid\"/>"
-      svg += "<text x=\"\(f(left - 8 - (labelled ? 120 : 0)))\" y=\"\(f(ty + 4))\" class=\"tick\" text-anchor=\"end\">\(tick)</text>"
+      svg += "<text x=\"\(f(labelled ? 40 : left - 8))\" y=\"\(f(ty + 4))\" class=\"tick\" text-anchor=\"end\">\(tick)</text>"
     }
     svg += "<text x=\"\(left)\" y=\"\(f(height - 8))\" text-anchor=\"middle\" class=\"axis\">pre</text>"
     svg += "<text x=\"\(right)\" y=\"\(f(height - 8))\" text-anchor=\"middle\" class=\"axis\">post</text>"
