@@ -17,18 +17,20 @@ public enum SessionScoreColumn {
   public static let effectiveCriterionFilter = "cs.source = 'auto'"
   /// What the latest review (or dispute answer) of each reviewed session in `filter` changed
   /// against the automatic criterion rows: columns trainee id, criterion id, `phase = 'post'`,
-  /// points added and met added (each −max…max and −1…1).
+  /// points added and met added (each −max…max and −1…1). Read from the reviews (few), not
+  /// by a scan of the sessions.
   public static func reviewCorrections(_ filter: String) -> String {
     """
     SELECT s.trainee_id, cs.criterion_id, s.phase = 'post',
       rs.score - COALESCE(cs.score, 0), (rs.score = cs.max) - cs.met
-    FROM sessions s
-    JOIN review_scores rs ON rs.review_id = (
-        SELECT MAX(r.id) FROM reviews r WHERE r.session_id = s.id AND r.kind <> 'calibration')
-      AND rs.changed AND rs.score IS NOT NULL
+    FROM (
+        SELECT r.session_id, MAX(r.id) AS id FROM reviews r WHERE r.kind <> 'calibration'
+        GROUP BY r.session_id) latest
+    JOIN sessions s ON s.id = latest.session_id
+    JOIN review_scores rs ON rs.review_id = latest.id AND rs.changed AND rs.score IS NOT NULL
     JOIN criterion_scores cs ON cs.session_id = s.id AND cs.criterion_id = rs.criterion_id
       AND cs.applicable AND \(effectiveCriterionFilter)
-    WHERE s.reviewed_score IS NOT NULL AND \(filter)
+    WHERE \(filter)
     """
   }
 }
