@@ -48,7 +48,7 @@ public struct EffectivenessView: Sendable {
     }
     if !report.kpis.isEmpty {
       lines.append("")
-      lines.append(Style.strong("KPI proxies (pooled over sessions)"))
+      lines.append(Style.strong("KPI proxies (sessions of the paired trainees, pooled)"))
       var rows: [[String]] = []
       for role in report.kpis {
         let pre = Dictionary(uniqueKeysWithValues: role.pre.metrics.map { ($0.name, $0.value) })

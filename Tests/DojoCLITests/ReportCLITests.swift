@@ -95,6 +95,9 @@ struct ReportCLITests {
     #expect(warnings.compactMap { $0["code"] as? String } == ["small-sample", "single-phase", "missing-members"])
 
     let csv = try CLI.run(["report", "effectiveness", "--cohort", "spring", "--format", "csv"], sandbox: sandbox)
+    // The CSV has no place for the warnings: they go to stderr, not lost.
+    #expect(csv.stderr.hasPrefix("dojo: warning: only 2 paired trainee(s) (fewer than 10)"))
+    #expect(csv.stderr.split(separator: "\n").count == 3)
     let lines = csv.stdout.split(separator: "\n").map(String.init)
     #expect(lines.first == "cohort,trainee,phase,metric,value")
     #expect(lines.contains("spring,Ann,pre,score,50"))
@@ -118,6 +121,12 @@ struct ReportCLITests {
     #expect(team.status == 1 && team.stderr.contains("unknown cohort \"nope\""))
     let since = try CLI.run(["report", "team", "--since", "yesterday"], sandbox: sandbox)
     #expect(since.status == 64)
+    // --out into a folder that does not exist names the folder (Foundation said "The file doesn't exist").
+    let missing = sandbox.appendingPathComponent("missing").path
+    let html = try CLI.run(["report", "effectiveness", "--cohort", "spring", "--format", "html", "--out", missing + "/r.html"], sandbox: sandbox)
+    #expect(html.status == 1 && html.stderr == "dojo: error: cannot write \(missing)/r.html: folder \(missing) does not exist\n")
+    let xapi = try CLI.run(["export", "xapi", "--out", missing + "/x.jsonl"], sandbox: sandbox)
+    #expect(xapi.status == 1 && xapi.stderr == "dojo: error: cannot write \(missing)/x.jsonl: folder \(missing) does not exist\n")
   }
 
   @Test func htmlIsSelfContainedAndEscaped() throws {
@@ -182,6 +191,8 @@ struct ReportCLITests {
     #expect(again.stdout == result.stdout)
     let since = try CLI.run(["export", "xapi", "--since", "2099-01-01"], sandbox: sandbox)
     #expect(since.status == 0 && since.stdout.isEmpty)
+    // An empty export says so, rather than ending silently.
+    #expect(since.stderr == "dojo: warning: no finished sessions to export (from 2099-01-01)\n")
   }
 
   @Test func teamReport() throws {
@@ -201,6 +212,13 @@ struct ReportCLITests {
     #expect(weakest.first?["percent"] as? Double == 70)
     let text = try CLI.run(["report", "team"], sandbox: sandbox)
     #expect(text.stdout.contains("5 finished attempt(s) · pass rate 40% · mean score 65.0"))
+    // --since with a time keeps the time (it was read as its day: all five attempts counted).
+    let since = try CLI.run(["report", "team", "--since", "2026-05-28T21:00:00Z"], sandbox: sandbox)
+    #expect(since.stdout.contains("Team report — since 2026-05-28T21:00:00Z\n2 finished attempt(s)"), "\(since.stdout)")
+    let offset = try CLI.run(["export", "xapi", "--since", "2026-05-28T23:10:00+02:00"], sandbox: sandbox)
+    #expect(offset.stdout.split(separator: "\n").count == 1)
+    let day = try CLI.run(["report", "team", "--since", "2026-05-28", "--format", "json"], sandbox: sandbox)
+    #expect(day.stdout.contains("\"since\" : \"2026-05-28\""))
   }
 
   @Test func cohortCommandsAndDemoData() throws {

@@ -151,15 +151,50 @@ struct EffectivenessReportTests {
     // Only l1-agent has pairs (ann, bob); l2-specialist has bob's pre only.
     #expect(report.roles.map(\.id) == ["l1-agent", "l2-specialist"])
     #expect(report.roles[0].summary.n == 2 && report.roles[1].summary.n == 0)
-    // KPIs for l1-agent: pre 3 sessions (ann, bob, cy), post 2.
+    // KPIs for l1-agent: the paired trainees' sessions (ann, bob), pre 2, post 2; cy's
+    // pre-only session is left out like her score. Nobody is paired in l2-specialist.
     let l1 = report.kpis[0]
-    #expect(l1.pre.sessions == 3 && l1.post.sessions == 2)
+    #expect(l1.pre.sessions == 2 && l1.post.sessions == 2)
+    #expect(report.kpis[1].pre.sessions == 0 && report.kpis[1].pre.csat == nil)
     #expect(l1.pre.csat == 3 && l1.post.csat == 4)
     #expect(l1.pre.overEscalation == 1 && l1.post.escalationAccuracy == 1)
     #expect(l1.pre.firstContactResolution == 0 && l1.post.firstContactResolution == 1)
     #expect(l1.post.handleTimeSeconds == 300)
     let codes = report.warnings.map(\.code)
     #expect(codes == ["small-sample", "single-phase", "missing-members"])
+  }
+
+  @Test func onlyPreAssessments() {
+    let input = EffectivenessInput(
+      cohort: "c", members: ["a", "b"], phases: [row("a", .pre, 40), row("b", .pre, 60)], criteria: [],
+      played: [PlayedScenario(scenarioID: "s", phase: .pre, form: "A", version: "v1")])
+    let report = EffectivenessReport.compute(input, seed: 1, resamples: 100)
+    #expect(report.overall.n == 0)
+    // Not "only 0 paired trainee(s): intervals are wide": there is nothing to compare at all.
+    #expect(report.warnings.first?.message == "no trainee has both a pre and a post assessment yet: there is nothing to compare")
+    #expect(report.warnings.map(\.code) == ["small-sample", "single-phase"])
+    // No empty KPI charts: the page says why there are none.
+    let html = EffectivenessHTML.render(report, generatedAt: "2026-11-29T03:00:00")
+    #expect(html.contains("<p class=\"empty\">No trainee has both a pre and a post assessment in this role yet.</p>"))
+    #expect(!html.contains("<figure class=\"kpi\">"))
+  }
+
+  @Test func slopeChartLabelsClearTheAxis() throws {
+    // A long name at 100 printed over the "100" tick: the label ran left into the tick column.
+    let name = "Maximilian-Alexander von Hohenzollern"
+    let input = EffectivenessInput(
+      cohort: "c", members: [], phases: [row(name, .pre, 100), row(name, .post, 100)], criteria: [], played: [])
+    let svg = EffectivenessHTML.slopeChart(EffectivenessReport.compute(input, seed: 1, resamples: 100))
+    func x(before marker: String) throws -> Double {
+      let head = try #require(svg.components(separatedBy: marker).first)
+      let value = try #require(head.components(separatedBy: "<text x=\"").last?.split(separator: "\"").first)
+      return try #require(Double(value))
+    }
+    let tick = try x(before: "class=\"tick\" text-anchor=\"end\">100<")
+    let label = "\(EffectivenessHTML.short(name)) 100.0"
+    let labelEnd = try x(before: "text-anchor=\"end\" class=\"label\">\(label)")
+    // 11 px text: at most about 6.6 units a character.
+    #expect(labelEnd - 6.6 * Double(label.count) > tick + 4)
   }
 
   @Test func sameFormCeilingAndVersions() {
@@ -188,6 +223,9 @@ struct ReportRenderingTests {
     #expect(ReportNumber.signed(12.5) == "+12.5")
     #expect(ReportNumber.ratio(0.125) == "+0.13")
     #expect(ReportNumber.ratio(-1.333) == "−1.33")
+    // A trainee 18.0 → 17.9 got worse: gain −0.1 / 82 shows as a loss, not "+0.00".
+    #expect(ReportNumber.ratio(-0.1 / 82) == "−0.00")
+    #expect(ReportNumber.ratio(-1e-12) == "+0.00" && ReportNumber.ratio(0) == "+0.00")
     #expect(ReportNumber.percent(0.835) == "84%")
     #expect(ReportNumber.kpi("aht_seconds", 374.6) == "6:15")
     #expect(ReportNumber.plain(66.66666666) == "66.666667")
@@ -197,6 +235,9 @@ struct ReportRenderingTests {
 
   @Test func htmlAndCSVEscaping() {
     #expect(EffectivenessHTML.escape("Ann") == "Ann")
+    // The effect-size cards keep their case: d_z and d_av, not DZ and DAV like the capitalised titles.
+    #expect(EffectivenessHTML.card("d<sub>z</sub>", symbol: true, "+1", "").hasPrefix("<div class=\"card\"><div class=\"t sym\">d<sub>z</sub>"))
+    #expect(EffectivenessHTML.card("Mean score", "1", "").hasPrefix("<div class=\"card\"><div class=\"t\">Mean score"))
     #expect(EffectivenessHTML.escape("<b>\"O'Neil\" & co</b>") == "&lt;b&gt;&quot;O&#39;Neil&quot; &amp; co&lt;/b&gt;")
     #expect(EffectivenessHTML.escape("a\u{1B}[31mb\u{85}") == "a\u{FFFD}[31mb\u{FFFD}")
     #expect(EffectivenessHTML.escape("Jürgen") == "Jürgen")
@@ -223,6 +264,37 @@ struct ReportRenderingTests {
     #expect(statement["object"]?["id"] == .string("https://supportdojo.example/xapi/scenarios/s%201"))
     #expect(statement["result"]?["duration"] == .string("PT1M30S"))
     #expect(statement["result"]?["score"]?["scaled"] == .number(0.8))
+    #expect(XAPIExporter().lines(session) == [XAPIExporter().line(session)])
+  }
+
+  @Test func xapiReviewedSessionVoidsTheEarlierStatements() throws {
+    // A statement is immutable in a learning record store: the same id with another score is
+    // refused (409). A review's score goes out under a new id, voiding the ones sent before.
+    var session = ExportedSession(
+      id: 7, trainee: "ann", scenarioID: "s", scenarioTitle: "S", scenarioVersion: "v1", role: "l1-agent",
+      language: "en", channel: "chat", mode: "assessment", phase: "pre", cohort: "c", form: "A",
+      startedAt: 1_780_000_000, endedAt: 1_780_000_090, score: 80, passed: true, handleTimeSeconds: 90)
+    let automatic = XAPIExporter.statementID(session)
+    session.score = 40
+    session.passed = false
+    session.reviewIDs = [3, 9]
+    let lines = XAPIExporter().lines(session)
+    #expect(lines.count == 3)
+    let parsed = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+    let firstReview = XAPIExporter.statementID(session, review: 3)
+    let reviewed = XAPIExporter.statementID(session)
+    #expect(Set([automatic, firstReview, reviewed]).count == 3)
+    #expect(reviewed == XAPIExporter.statementID(session, review: 9))
+    for (line, voided) in zip(parsed.prefix(2), [automatic, firstReview]) {
+      #expect((line["verb"] as? [String: Any])?["id"] as? String == "http://adlnet.gov/expapi/verbs/voided")
+      let object = try #require(line["object"] as? [String: Any])
+      #expect(object["objectType"] as? String == "StatementRef" && object["id"] as? String == voided)
+      #expect((line["actor"] as? [String: Any])?["name"] as? String == "ann")
+    }
+    #expect(parsed[2]["id"] as? String == reviewed)
+    #expect((parsed[2]["result"] as? [String: Any])?["success"] as? Bool == false)
+    // Stable: the same export again gives the same lines.
+    #expect(XAPIExporter().lines(session) == lines)
   }
 
   @Test func jsonWriting() throws {

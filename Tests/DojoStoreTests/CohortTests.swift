@@ -107,6 +107,41 @@ struct CohortTests {
     }
   }
 
+  @Test("a review's criterion ratings count in the per-criterion results, like its score", arguments: StoreKind.allCases)
+  func reviewedCriteria(kind: StoreKind) throws {
+    try withStore(kind) { store in
+      try store.createCohort(named: "spring")
+      try store.addMembers(["Alice"], to: "spring")
+      try assessment(store, "Alice", phase: .pre, score: 50, at: 0)
+      try assessment(store, "Alice", phase: .post, score: 90, at: 10)
+      _ = try store.trainee(named: "Lea")
+      try store.setRole(.lead, for: "Lea")
+      // Lea rates "greet" of the post session 1 of 2 (automatic: 2 of 2); a calibration or an
+      // older review would not count, the latest review does.
+      try store.saveReview(NewReview(
+        sessionID: 2, reviewerName: "Lea",
+        ratings: [NewCriterionRating(criterionID: "greet", points: 0, comment: "No greeting", rootCause: .communication)],
+        summary: "", at: date(100)))
+      try store.saveReview(NewReview(
+        sessionID: 2, reviewerName: "Lea",
+        ratings: [NewCriterionRating(criterionID: "greet", points: 1, comment: "Half a greeting", rootCause: .communication)],
+        summary: "", at: date(200)))
+      let input = try store.effectivenessInput(cohort: "spring")
+      let post = try #require(input.criteria.first { $0.phase == .post })
+      #expect(post.points == 1 && post.maxPoints == 2)
+      #expect(input.criteria.first { $0.phase == .pre }?.points == 2)
+      // The team report, read from the criterion index (all sessions) and by a join (one).
+      let greet = try #require(try store.teamReport(cohort: nil, since: nil).weakestCriteria.first)
+      #expect(greet.percent == 75 && greet.metRate == 0.5 && greet.results == 2)
+      let joined = try #require(try store.teamReport(cohort: "spring", since: date(5)).weakestCriteria.first)
+      #expect(joined.percent == 50 && joined.metRate == 0 && joined.results == 1)
+      // The export knows the reviews, so the reviewed score gets its own statement id.
+      var exported: [ExportedSession] = []
+      try store.forEachFinishedSession(cohort: nil, since: nil) { exported.append($0) }
+      #expect(exported.map(\.reviewIDs) == [[], [1, 2]])
+    }
+  }
+
   @Test("the cohorts migration creates its tables")
   func migration() throws {
     let store = try SQLiteStore.inMemory()

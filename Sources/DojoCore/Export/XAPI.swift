@@ -20,11 +20,15 @@ public struct ExportedSession: Sendable, Hashable {
   public var score: Double?
   public var passed: Bool?
   public var handleTimeSeconds: Double?
+  /// The session's reviews and dispute answers (not calibration reviews), oldest first: the
+  /// latest gave `score`; each one's score went out under its own statement id.
+  public var reviewIDs: [Int64]
 
   public init(
     id: Int64, trainee: String, scenarioID: String, scenarioTitle: String, scenarioVersion: String,
     role: String, language: String, channel: String, mode: String, phase: String?, cohort: String?,
-    form: String?, startedAt: Double, endedAt: Double?, score: Double?, passed: Bool?, handleTimeSeconds: Double?
+    form: String?, startedAt: Double, endedAt: Double?, score: Double?, passed: Bool?, handleTimeSeconds: Double?,
+    reviewIDs: [Int64] = []
   ) {
     self.id = id
     self.trainee = trainee
@@ -43,6 +47,7 @@ public struct ExportedSession: Sendable, Hashable {
     self.score = score
     self.passed = passed
     self.handleTimeSeconds = handleTimeSeconds
+    self.reviewIDs = reviewIDs
   }
 }
 
@@ -90,10 +95,7 @@ public struct XAPIExporter: Sendable {
     if let form = session.form { extensions[extensionIRI("form")] = .string(form) }
     return .object([
       "id": .string(Self.statementID(session)),
-      "actor": .object([
-        "objectType": .string("Agent"), "name": .string(session.trainee),
-        "account": .object(["homePage": .string(baseIRI), "name": .string(session.trainee)]),
-      ]),
+      "actor": Self.actor(session, baseIRI: baseIRI),
       "verb": .object(["id": .string(verb.id), "display": .object(["en-US": .string(verb.display)])]),
       "object": .object([
         "objectType": .string("Activity"),
@@ -120,6 +122,40 @@ public struct XAPIExporter: Sendable {
     return text
   }
 
+  /// The lines a session exports: for a reviewed session first a `voided` statement for each
+  /// statement an earlier export may have sent (the automatic score, earlier reviews), then the
+  /// statement with the current score. Statements are immutable in a learning record store, so
+  /// a changed score needs a new id and the old statements voided.
+  public func lines(_ session: ExportedSession) -> [String] {
+    guard let latest = session.reviewIDs.last else { return [line(session)] }
+    let earlier: [Int64?] = [nil] + session.reviewIDs.filter { $0 != latest }.map { Optional($0) }
+    let actor = Self.actor(session, baseIRI: baseIRI)
+    let timestamp = JSONValue.string(Self.timestamp(session.endedAt ?? session.startedAt))
+    var lines: [String] = []
+    for review in earlier {
+      let voided = Self.statementID(session, review: review)
+      var text = ""
+      JSONValue.object([
+        "id": .string(Self.uuid(seed: Self.seed(session, review: review) ^ 0x766F_6964_6564_2121)),
+        "actor": actor,
+        "verb": .object(["id": .string("http://adlnet.gov/expapi/verbs/voided"), "display": .object(["en-US": .string("voided")])]),
+        "object": .object(["objectType": .string("StatementRef"), "id": .string(voided)]),
+        "timestamp": timestamp,
+        "version": .string("1.0.3"),
+      ]).write(to: &text)
+      lines.append(text)
+    }
+    lines.append(line(session))
+    return lines
+  }
+
+  static func actor(_ session: ExportedSession, baseIRI: String) -> JSONValue {
+    .object([
+      "objectType": .string("Agent"), "name": .string(session.trainee),
+      "account": .object(["homePage": .string(baseIRI), "name": .string(session.trainee)]),
+    ])
+  }
+
   /// ISO 8601 duration: `PT1H2M3.5S`, seconds to two decimals.
   public static func duration(_ seconds: Double) -> String {
     let hundredths = Int((seconds * 100).rounded())
@@ -135,12 +171,28 @@ public struct XAPIExporter: Sendable {
     return text
   }
 
-  /// A stable statement id per session (the same session always exports the same id, so a
-  /// learning record store can drop duplicates): an RFC 4122 version-4-shaped UUID from a
-  /// SplitMix64 stream seeded by the session id and start time.
+  /// A stable statement id per session result (the same session always exports the same id,
+  /// so a learning record store can drop duplicates): an RFC 4122 version-4-shaped UUID from a
+  /// SplitMix64 stream seeded by the session id and start time, and by the latest review where
+  /// there is one (a review's score is a new statement).
   public static func statementID(_ session: ExportedSession) -> String {
+    statementID(session, review: session.reviewIDs.last)
+  }
+
+  /// The statement id of the session's result as of a review (nil: the automatic score).
+  public static func statementID(_ session: ExportedSession, review: Int64?) -> String {
+    uuid(seed: seed(session, review: review))
+  }
+
+  static func seed(_ session: ExportedSession, review: Int64?) -> UInt64 {
     let millis = UInt64(bitPattern: Int64((session.startedAt * 1000).rounded()))
-    var generator = SeededGenerator(seed: UInt64(bitPattern: session.id) &* 0x9E37_79B9_7F4A_7C15 ^ millis)
+    let base = UInt64(bitPattern: session.id) &* 0x9E37_79B9_7F4A_7C15 ^ millis
+    guard let review else { return base }
+    return base ^ (UInt64(bitPattern: review) &+ 1) &* 0xBF58_476D_1CE4_E5B9
+  }
+
+  static func uuid(seed: UInt64) -> String {
+    var generator = SeededGenerator(seed: seed)
     var bytes = [UInt8]()
     for _ in 0..<2 {
       let value = generator.next()

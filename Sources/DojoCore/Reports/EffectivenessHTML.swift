@@ -28,15 +28,15 @@ public enum EffectivenessHTML {
       \(card("Mean score", "\(ReportNumber.score(o.meanPre)) → \(ReportNumber.score(o.meanPost))", "pre → post"))
       \(card("Mean difference", ReportNumber.signed(o.meanDifference), "95% CI \(ReportNumber.interval(o.meanDifferenceInterval))"))
       \(card("Normalised gain", ReportNumber.ratio(o.normalizedGainOfMeans), "of the means; trainees' mean \(ReportNumber.ratio(o.meanNormalizedGain))\(o.gainUndefined > 0 ? ", \(o.gainUndefined) undefined (pre = 100)" : "")"))
-      \(card("d<sub>z</sub>", ReportNumber.ratio(o.dz), "paired: mean diff / SD of diffs · \(ReportNumber.interval(o.dzInterval, ReportNumber.ratio))"))
-      \(card("d<sub>av</sub>", ReportNumber.ratio(o.dav), "mean diff / mean of pre and post SDs · \(ReportNumber.interval(o.davInterval, ReportNumber.ratio))"))
+      \(card("d<sub>z</sub>", symbol: true, ReportNumber.ratio(o.dz), "paired: mean diff / SD of diffs · \(ReportNumber.interval(o.dzInterval, ReportNumber.ratio))"))
+      \(card("d<sub>av</sub>", symbol: true, ReportNumber.ratio(o.dav), "mean diff / mean of pre and post SDs · \(ReportNumber.interval(o.davInterval, ReportNumber.ratio))"))
       \(card("Improved / worse", "\(ReportNumber.percent(o.shareImproved)) / \(ReportNumber.percent(o.shareWorse))", "\(o.improved) improved, \(o.worse) worse, \(o.unchanged) unchanged"))
       </section>
 
       """
     html += "<section><h2>Each trainee, pre → post</h2>\n\(slopeChart(report))\n</section>\n"
     html += "<section><h2>Gain per rubric criterion</h2><p class=\"note\">Mean change in percent of the criterion's points, paired trainees; whiskers: 95% bootstrap interval.</p>\n\(criterionChart(report))\n</section>\n"
-    html += "<section><h2>KPI proxies before and after</h2><p class=\"note\">From the simulations, pooled over sessions per role. Grey: pre, blue: post.</p>\n\(kpiCharts(report))\n</section>\n"
+    html += "<section><h2>KPI proxies before and after</h2><p class=\"note\">From the simulations: the sessions of the trainees paired in each role, pooled. Grey: pre, blue: post.</p>\n\(kpiCharts(report))\n</section>\n"
     html += "<section><h2>Per role</h2>\(groupTable(report.roles, label: "Role"))</section>\n"
     html += "<section><h2>Per criterion</h2>\(groupTable(report.criteria, label: "Criterion"))</section>\n"
     html += "<section><h2>Trainees</h2>\(traineeTable(report))</section>\n"
@@ -52,13 +52,15 @@ public enum EffectivenessHTML {
     let labelled = paired.count <= 30
     let top = 20.0, bottom = 30.0, width = 760.0
     let height = labelled ? max(420, top + bottom + Double(paired.count) * 12 + 20) : 420
-    let left = labelled ? 190.0 : 60.0, right = labelled ? 570.0 : 700.0
+    // Labelled: room left of the pre axis for a shortened name and score (up to 24 characters,
+    // about 160 units at 11 px) between the score ticks and the line ends.
+    let left = labelled ? 232.0 : 60.0, right = labelled ? 570.0 : 700.0
     func y(_ score: Double) -> Double { top + (100 - min(100, max(0, score))) / 100 * (height - top - bottom) }
     var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"Slope chart of each trainee's pre and post score\">"
     for tick in stride(from: 0, through: 100, by: 20) {
       let ty = y(Double(tick))
       svg += "<line x1=\"\(left)\" x2=\"\(right)\" y1=\"\(f(ty))\" y2=\"\(f(ty))\" class=\"grid\"/>"
-      svg += "<text x=\"\(f(left - 8 - (labelled ? 120 : 0)))\" y=\"\(f(ty + 4))\" class=\"tick\" text-anchor=\"end\">\(tick)</text>"
+      svg += "<text x=\"\(f(labelled ? 40 : left - 8))\" y=\"\(f(ty + 4))\" class=\"tick\" text-anchor=\"end\">\(tick)</text>"
     }
     svg += "<text x=\"\(left)\" y=\"\(f(height - 8))\" text-anchor=\"middle\" class=\"axis\">pre</text>"
     svg += "<text x=\"\(right)\" y=\"\(f(height - 8))\" text-anchor=\"middle\" class=\"axis\">post</text>"
@@ -127,7 +129,12 @@ public enum EffectivenessHTML {
     guard !report.kpis.isEmpty else { return "<p class=\"empty\">No sessions.</p>" }
     var html = ""
     for role in report.kpis {
-      html += "<h3>\(escape(role.role)) <span class=\"meta\">\(role.pre.sessions) pre / \(role.post.sessions) post sessions</span></h3><div class=\"kpis\">"
+      html += "<h3>\(escape(role.role)) <span class=\"meta\">\(role.pre.sessions) pre / \(role.post.sessions) post sessions</span></h3>"
+      guard role.pre.sessions > 0 && role.post.sessions > 0 else {
+        html += "<p class=\"empty\">No trainee has both a pre and a post assessment in this role yet.</p>\n"
+        continue
+      }
+      html += "<div class=\"kpis\">"
       let pre = Dictionary(uniqueKeysWithValues: role.pre.metrics.map { ($0.name, $0.value) })
       for metric in role.post.metrics {
         let before = pre[metric.name] ?? nil
@@ -172,8 +179,9 @@ public enum EffectivenessHTML {
     return html + "</tbody></table>"
   }
 
-  static func card(_ title: String, _ value: String, _ note: String) -> String {
-    "<div class=\"card\"><div class=\"t\">\(title)</div><div class=\"v\">\(value)</div><div class=\"n\">\(note)</div></div>"
+  /// A summary card; a `symbol` title (d_z, d_av) keeps its case, the others are capitalised.
+  static func card(_ title: String, symbol: Bool = false, _ value: String, _ note: String) -> String {
+    "<div class=\"card\"><div class=\"\(symbol ? "t sym" : "t")\">\(title)</div><div class=\"v\">\(value)</div><div class=\"n\">\(note)</div></div>"
   }
 
   // MARK: - Helpers
@@ -236,7 +244,7 @@ public enum EffectivenessHTML {
     .meta{color:#5b6575;font-size:13px;font-weight:400}.note{color:#5b6575;font-size:13px;margin:0 0 6px}
     .warnings{background:#fff7e0;border:1px solid #f0c75e;border-radius:6px;padding:4px 16px;margin-top:16px}.warnings h2{border:0;margin-top:10px}
     .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:10px;margin-top:18px}
-    .card{border:1px solid #e3e7ee;border-radius:6px;padding:10px 12px}.card .t{font-size:12px;color:#5b6575;text-transform:uppercase;letter-spacing:.03em}
+    .card{border:1px solid #e3e7ee;border-radius:6px;padding:10px 12px}.card .t{font-size:12px;color:#5b6575;text-transform:uppercase;letter-spacing:.03em}.card .t.sym{text-transform:none;font-size:14px}
     .card .v{font-size:22px;font-weight:600;margin:2px 0}.card .n{font-size:12px;color:#5b6575}
     svg.chart{width:100%;height:auto;max-width:900px;display:block}
     .grid{stroke:#e8ebf0;stroke-width:1}.zero{stroke:#9aa3b0;stroke-width:1}.tick{font-size:11px;fill:#7a8494}.axis{font-size:13px;fill:#1d2430;font-weight:600}

@@ -33,11 +33,11 @@ public enum ReportNumber {
     return text.hasPrefix("-") ? "−" + text.dropFirst() : "+" + text
   }
 
-  /// A ratio such as a gain or an effect size, two decimals with sign.
+  /// A ratio such as a gain or an effect size, two decimals with sign; a small loss keeps its
+  /// minus (`−0.00`), so a trainee who got worse never shows a `+` gain.
   public static func ratio(_ value: Double?) -> String {
     guard let value else { return "–" }
-    let text = fixed(value, places: 2)
-    return text.hasPrefix("-") ? "−" + text.dropFirst() : "+" + text
+    return (value < -Statistics.tolerance ? "−" : "+") + fixed(abs(value), places: 2)
   }
 
   /// A share 0–1 as a whole percentage (`83%`).

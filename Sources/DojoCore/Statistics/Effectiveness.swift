@@ -339,13 +339,15 @@ public struct EffectivenessReport: Sendable, Hashable, Codable {
       .sorted { $0.id < $1.id }
     let roles = roleIDs.indices.map { GroupChange(id: roleIDs[$0], summary: summaries[1 + criterionIDs.count + $0]) }
 
-    // KPI proxies per role, pooled over sessions.
+    // KPI proxies per role, pooled over the sessions of the trainees paired in the role: the
+    // same people before and after, like the scores (a trainee with one phase would tilt one side).
     let kpis = byRole.keys.sorted().map { role in
       var pre = PhaseTotals(trainee: "", role: role, phase: .pre, sessions: 0, scoreSum: 0)
       var post = PhaseTotals(trainee: "", role: role, phase: .post, sessions: 0, scoreSum: 0)
       for phases in (byRole[role] ?? [:]).values {
-        if let row = phases[.pre] { pre.add(row) }
-        if let row = phases[.post] { post.add(row) }
+        guard let before = phases[.pre], let after = phases[.post] else { continue }
+        pre.add(before)
+        post.add(after)
       }
       return RoleKPIs(role: role, pre: pre.kpis, post: post.kpis)
     }
@@ -370,7 +372,12 @@ public struct EffectivenessReport: Sendable, Hashable, Codable {
           code: "no-sessions",
           message: "cohort \(input.cohort) has no finished assessment sessions yet"))
     }
-    if overall.n < smallSample {
+    if overall.n == 0 && !input.phases.isEmpty {
+      warnings.append(
+        ReportWarning(
+          code: "small-sample",
+          message: "no trainee has both a pre and a post assessment yet: there is nothing to compare"))
+    } else if overall.n < smallSample {
       warnings.append(
         ReportWarning(
           code: "small-sample",

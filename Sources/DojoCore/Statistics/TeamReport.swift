@@ -60,7 +60,7 @@ public struct TeamReport: Sendable, Hashable, Codable {
   }
 
   public var cohort: String?
-  /// ISO 8601 date of the first day counted, or nil for all time.
+  /// From when sessions count: an ISO 8601 day (`2026-11-01`) or time (UTC), or nil for all time.
   public var since: String?
   public var attempts: Int
   public var passRate: Double?

@@ -6,7 +6,8 @@ import Foundation
 /// Every report query names the sessions table `s` and its criterion rows `cs`. A session's
 /// score is the latest review's where there is one (`reviewed_score`, kept up to date by reviews,
 /// dispute answers and re-scorings), else the automatic one. Per-criterion results are the
-/// automatic criterion scores of the session as played.
+/// automatic criterion rows of the session as played, with the ratings the latest review changed
+/// (`reviewCorrections`) in their place.
 public enum SessionScoreColumn {
   /// The session's effective score (0–100) as an SQL expression over `sessions AS s`.
   public static let effective = "COALESCE(s.reviewed_score, s.score)"
@@ -14,6 +15,24 @@ public enum SessionScoreColumn {
   public static let effectivePassed = "COALESCE(s.reviewed_passed, s.passed)"
   /// Which criterion rows (`criterion_scores AS cs`) count.
   public static let effectiveCriterionFilter = "cs.source = 'auto'"
+  /// What the latest review (or dispute answer) of each reviewed session in `filter` changed
+  /// against the automatic criterion rows: columns trainee id, criterion id, `phase = 'post'`,
+  /// points added and met added (each −max…max and −1…1). Read from the reviews (few), not
+  /// by a scan of the sessions.
+  public static func reviewCorrections(_ filter: String) -> String {
+    """
+    SELECT s.trainee_id, cs.criterion_id, s.phase = 'post',
+      rs.score - COALESCE(cs.score, 0), (rs.score = cs.max) - cs.met
+    FROM (
+        SELECT r.session_id, MAX(r.id) AS id FROM reviews r WHERE r.kind <> 'calibration'
+        GROUP BY r.session_id) latest
+    JOIN sessions s ON s.id = latest.session_id
+    JOIN review_scores rs ON rs.review_id = latest.id AND rs.changed AND rs.score IS NOT NULL
+    JOIN criterion_scores cs ON cs.session_id = s.id AND cs.criterion_id = rs.criterion_id
+      AND cs.applicable AND \(effectiveCriterionFilter)
+    WHERE \(filter)
+    """
+  }
 }
 
 /// Which scenarios a cohort plays before and after its training.

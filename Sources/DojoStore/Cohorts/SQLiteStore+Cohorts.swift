@@ -163,6 +163,14 @@ extension SQLiteStore: CohortStore {
         parts.append(CriterionPart(trainee: key.trainee, criterion: key.criterion, post: key.post, points: points, max: max))
       }
     }
+    // A review's changed ratings in place of the automatic ones (few rows: reviewed sessions only).
+    let corrections = try Row.fetchAll(
+      db, sql: SessionScoreColumn.reviewCorrections(scoredAssessments), arguments: [cohort])
+    for row in corrections {
+      if let index = sums[Key(trainee: row[0], criterion: row[1], post: row[2])] {
+        parts[index].points += row[3] as Double
+      }
+    }
     return parts
   }
 
@@ -184,7 +192,7 @@ extension SQLiteStore: CohortStore {
       throw StoreError.databaseFailure(operation: operation, reason: "a read did not finish")
     }
     return TeamReport.compute(
-      cohort: cohort, since: since.map(Self.day), trainees: try trainees.get(), criteria: try criteria.get())
+      cohort: cohort, since: since.map(Self.sinceLabel), trainees: try trainees.get(), criteria: try criteria.get())
   }
 
   private static func teamTrainees(_ db: Database, cohort: String?, since: Date?) throws -> [TeamTotals] {
@@ -239,10 +247,21 @@ extension SQLiteStore: CohortStore {
           GROUP BY cs.criterion_id
           """, arguments: arguments)
     }
-    return rows.map { row in
+    var rates = rows.map { row in
       CriterionRate(
         criterion: row[0], results: row[1], met: Int(row[2] as Double), points: row[3], maxPoints: row[4])
     }
+    // A review's changed ratings in place of the automatic ones (few rows: reviewed sessions only).
+    let corrections = try Row.fetchAll(
+      db, sql: SessionScoreColumn.reviewCorrections(filter), arguments: arguments)
+    for row in corrections {
+      let criterion: String = row[1]
+      if let index = rates.firstIndex(where: { $0.criterion == criterion }) {
+        rates[index].points += row[3] as Double
+        rates[index].met += Int(row[4] as Double)
+      }
+    }
+    return rates
   }
 
   public func forEachFinishedSession(
@@ -255,7 +274,10 @@ extension SQLiteStore: CohortStore {
         sql: """
           SELECT s.id, t.name, s.scenario_id, s.scenario_title, s.scenario_version, s.role,
             s.language, s.channel, s.mode, s.phase, s.cohort, s.form, s.started_at, s.ended_at,
-            \(SessionScoreColumn.effective), \(SessionScoreColumn.effectivePassed), s.handle_time_seconds
+            \(SessionScoreColumn.effective), \(SessionScoreColumn.effectivePassed), s.handle_time_seconds,
+            CASE WHEN s.reviewed_score IS NOT NULL THEN (
+              SELECT group_concat(r.id) FROM reviews r WHERE r.session_id = s.id AND r.kind <> 'calibration')
+            END
           FROM sessions s JOIN trainees t ON t.id = s.trainee_id
           WHERE \(filter)
           ORDER BY s.started_at, s.id
@@ -263,13 +285,15 @@ extension SQLiteStore: CohortStore {
       while let row = try cursor.next() {
         let started: Date = row[12]
         let ended: Date? = row[13]
+        let reviews: String? = row[17]
         try body(
           ExportedSession(
             id: row[0], trainee: row[1], scenarioID: row[2], scenarioTitle: row[3],
             scenarioVersion: row[4], role: row[5], language: row[6], channel: row[7], mode: row[8],
             phase: row[9], cohort: row[10], form: row[11], startedAt: started.timeIntervalSince1970,
             endedAt: ended?.timeIntervalSince1970, score: row[14], passed: row[15],
-            handleTimeSeconds: row[16]))
+            handleTimeSeconds: row[16],
+            reviewIDs: (reviews ?? "").split(separator: ",").compactMap { Int64($0) }.sorted()))
       }
     }
   }
@@ -360,6 +384,11 @@ extension SQLiteStore: CohortStore {
     let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !trimmed.isEmpty else { throw CohortError.emptyName }
     return trimmed
+  }
+
+  /// A `--since` date as its day (`YYYY-MM-DD`) at UTC midnight, else as an ISO 8601 time (UTC).
+  static func sinceLabel(_ date: Date) -> String {
+    date.timeIntervalSince1970.truncatingRemainder(dividingBy: 86_400) == 0 ? day(date) : date.formatted(.iso8601)
   }
 
   /// A date as `YYYY-MM-DD` (UTC).

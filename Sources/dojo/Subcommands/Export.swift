@@ -20,7 +20,8 @@ extension Dojo {
           activity and its content version is context.revision; result.score has scaled, raw, min \
           and max; result.duration is ISO 8601. Cohort, phase, mode, form, role, channel and the \
           session id are context extensions under <base-iri>/extensions/. Statement ids are stable, \
-          so exporting twice does not duplicate statements in a learning record store.
+          so exporting twice does not duplicate statements in a learning record store; a reviewed \
+          session's score gets a new id, after 'voided' statements for the ids sent before.
           """)
 
       @Option(help: "Only this cohort's members (and sessions tagged with it).") var cohort: String?
@@ -42,7 +43,7 @@ extension Dojo {
         let output: FileHandle
         if let out {
           guard FileManager.default.createFile(atPath: out, contents: nil), let handle = FileHandle(forWritingAtPath: out) else {
-            Terminal.error("cannot write \(out)")
+            Terminal.error("cannot write \(out): \(Output.reason(out, nil))")
             throw ExitCode(1)
           }
           output = handle
@@ -63,9 +64,11 @@ extension Dojo {
         }
         try CohortCommand.run {
           try store.forEachFinishedSession(cohort: cohort, since: since?.date) { session in
-            buffer += exporter.line(session)
-            buffer += "\n"
-            count += 1
+            for line in exporter.lines(session) {
+              buffer += line
+              buffer += "\n"
+              count += 1
+            }
             if buffer.utf8.count > 1 << 20 {
               try flush()
               Terminal.progress("xAPI: \(count) statements")
@@ -74,6 +77,10 @@ extension Dojo {
         }
         try flush()
         Terminal.endProgress()
+        if count == 0 {
+          let scope = [cohort.map { "in cohort \($0)" }, since.map { "from \($0.argument)" }].compactMap { $0 }
+          Terminal.warning("no finished sessions to export" + (scope.isEmpty ? "" : " (\(scope.joined(separator: ", ")))"))
+        }
         if let out {
           try? output.close()
           print("Exported \(count) statement(s) to \(out).")

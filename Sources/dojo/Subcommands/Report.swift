@@ -12,9 +12,13 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 /// A day (`2026-03-01`, UTC midnight) or an ISO 8601 date and time.
 struct SinceDate: ExpressibleByArgument {
   var date: Date
+  /// As typed, for messages.
+  var argument: String
 
   init?(argument: String) {
-    if let date = try? Date(argument, strategy: .iso8601.year().month().day().dateSeparator(.dash)) {
+    self.argument = argument
+    // The day-only format also accepts a longer string (dropping the time), so it only gets a bare day.
+    if argument.count == 10, let date = try? Date(argument, strategy: .iso8601.year().month().day().dateSeparator(.dash)) {
       self.date = date
     } else if let date = try? Date(argument, strategy: .iso8601) {
       self.date = date
@@ -69,7 +73,10 @@ extension Dojo {
         switch format {
         case .text: text = EffectivenessView(report: report).render() + "\n"
         case .json: text = try Terminal.json(report) + "\n"
-        case .csv: text = EffectivenessCSV.render(input)
+        case .csv:
+          text = EffectivenessCSV.render(input)
+          // A CSV has no place for them; the reader must still see them.
+          report.warnings.forEach { Terminal.warning($0.message) }
         case .html:
           let now = Date().formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))
           text = EffectivenessHTML.render(report, generatedAt: now)
@@ -110,9 +117,20 @@ enum Output {
     do {
       try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-      Terminal.error("cannot write \(path): \((error as NSError).localizedDescription)")
+      Terminal.error("cannot write \(path): \(reason(path, error))")
       throw ExitCode(1)
     }
+  }
+
+  /// Why a file cannot be written, in words (Foundation says "The file doesn't exist" when the
+  /// folder is missing).
+  static func reason(_ path: String, _ error: (any Error)?) -> String {
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    var isFolder: ObjCBool = false
+    if !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) { return "folder \(folder) does not exist" }
+    if !isFolder.boolValue { return "\(folder) is not a folder" }
+    if !FileManager.default.isWritableFile(atPath: folder) { return "folder \(folder) is not writable" }
+    return error.map { ($0 as NSError).localizedDescription } ?? "it cannot be created"
   }
 }
 
