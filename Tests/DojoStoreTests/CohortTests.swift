@@ -121,11 +121,11 @@ struct CohortTests {
       try store.saveReview(NewReview(
         sessionID: 2, reviewerName: "Lea",
         ratings: [NewCriterionRating(criterionID: "greet", points: 0, comment: "No greeting", rootCause: .communication)],
-        summary: "", at: date(100)))
+        summary: "Greet the customer.", at: date(100)))
       try store.saveReview(NewReview(
         sessionID: 2, reviewerName: "Lea",
         ratings: [NewCriterionRating(criterionID: "greet", points: 1, comment: "Half a greeting", rootCause: .communication)],
-        summary: "", at: date(200)))
+        summary: "A greeting, but only half.", at: date(200)))
       let input = try store.effectivenessInput(cohort: "spring")
       let post = try #require(input.criteria.first { $0.phase == .post })
       #expect(post.points == 1 && post.maxPoints == 2)
