@@ -426,13 +426,15 @@ public final class SQLiteStore: SessionStore {
 
   // MARK: - Helpers
 
-  /// Runs `body` in a write transaction. A database failure becomes a `StoreError` naming the
-  /// operation; the body's own refusals (`StoreError`, `ReviewError`, …) pass through as they are.
+  /// Runs `body` in a write transaction. The store's own refusals (`StoreError`, `ReviewError`,
+  /// `CohortError`: all `LocalizedError`s with a message for the user) pass through as they are;
+  /// anything else (a database failure, an encoding error) becomes a `StoreError` naming the
+  /// operation.
   func write<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
     do {
       return try writer.write(body)
-    } catch let error as DatabaseError {
-      throw StoreError.databaseFailure(operation: operation, reason: Self.reason(error))
+    } catch {
+      throw Self.storeError(error, operation: operation)
     }
   }
 
@@ -440,9 +442,14 @@ public final class SQLiteStore: SessionStore {
   func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
     do {
       return try writer.read(body)
-    } catch let error as DatabaseError {
-      throw StoreError.databaseFailure(operation: operation, reason: Self.reason(error))
+    } catch {
+      throw Self.storeError(error, operation: operation)
     }
+  }
+
+  private static func storeError(_ error: any Error, operation: String) -> any Error {
+    if error is StoreError || error is ReviewError || error is CohortError { return error }
+    return StoreError.databaseFailure(operation: operation, reason: reason(error))
   }
 
   private static func validName(_ name: String) throws -> String {
