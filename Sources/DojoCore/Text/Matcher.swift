@@ -192,10 +192,7 @@ public final class PhraseMatcher: Sendable {
 
   private func parts(of surface: String) -> [WordPart] {
     if let cached = wordCache.withLock({ $0[surface] }) { return cached }
-    var parts = tokenizer.parts(of: surface)
-    for index in parts.indices {
-      parts[index].vocabulary = Array(computeMatchingWords(parts[index])).sorted()
-    }
+    let parts = tokenizer.parts(of: surface).map { $0.with(vocabulary: Array(computeMatchingWords($0)).sorted()) }
     wordCache.withLock { cache in
       if cache.count > 100_000 { cache.removeAll(keepingCapacity: true) }
       cache[surface] = parts

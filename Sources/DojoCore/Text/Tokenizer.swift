@@ -2,20 +2,24 @@ internal import Foundation
 import Synchronization
 
 /// One word of a reply after folding: the words as typed, its folded form and its stem.
-public struct Token: Sendable, Hashable {
+public struct Token: Sendable {
   /// The word as the trainee typed it.
-  public var surface: String
-  /// Lower-cased, umlauts spelt out (ä → ae, ß → ss), other diacritics dropped.
-  public var folded: String
-  public var stem: String
+  public let surface: String
+  /// What the word means, shared by every occurrence of the same word as typed (one reference
+  /// instead of copies of its strings: tokens are made for every word of every reply).
+  let part: WordPart
   /// Tokens in the same clause share an index; punctuation and "but"/"aber" start a new clause.
-  public var clause: Int
+  public let clause: Int
   /// Tokens in the same sentence share an index; `.`, `!`, `?` and line breaks end a sentence.
-  public var sentence: Int
-  public var isNegation: Bool
-  public var isStopword: Bool
+  public let sentence: Int
+
+  /// Lower-cased, umlauts spelt out (ä → ae, ß → ss), other diacritics dropped.
+  public var folded: String { part.folded }
+  public var stem: String { part.stem }
+  public var isNegation: Bool { part.isNegation }
+  public var isStopword: Bool { part.isStopword }
   /// The vocabulary ids of the matcher that analysed the text (empty from a plain tokenizer).
-  var vocabulary: [Int] = []
+  var vocabulary: [Int] { part.vocabulary }
 }
 
 /// Splits text into folded, stemmed tokens for one language.
@@ -71,9 +75,7 @@ public struct Tokenizer: Sendable {
           let surface = String(decoding: bytes[wordStart..<index], as: UTF8.self)
           for part in lookup(surface) {
             if part.breaksClause { clause += 1 }
-            tokens.append(Token(
-              surface: surface, folded: part.folded, stem: part.stem, clause: clause, sentence: sentence,
-              isNegation: part.isNegation, isStopword: part.isStopword, vocabulary: part.vocabulary))
+            tokens.append(Token(surface: surface, part: part, clause: clause, sentence: sentence))
           }
           wordStart = -1
         }
@@ -185,15 +187,32 @@ public struct Tokenizer: Sendable {
   }
 }
 
-/// One folded word of a word as typed, with what the tokenizer knows about it.
-struct WordPart: Sendable {
-  var folded: String
-  var stem: String
-  var isNegation: Bool
-  var isStopword: Bool
-  var breaksClause: Bool
+/// One folded word of a word as typed, with what the tokenizer knows about it. Immutable and
+/// shared by reference between the caches and every token of that word.
+final class WordPart: Sendable {
+  let folded: String
+  let stem: String
+  let isNegation: Bool
+  let isStopword: Bool
+  let breaksClause: Bool
   /// The vocabulary ids a matcher counts this word as (empty outside a matcher).
-  var vocabulary: [Int] = []
+  let vocabulary: [Int]
+
+  init(folded: String, stem: String, isNegation: Bool, isStopword: Bool, breaksClause: Bool, vocabulary: [Int] = []) {
+    self.folded = folded
+    self.stem = stem
+    self.isNegation = isNegation
+    self.isStopword = isStopword
+    self.breaksClause = breaksClause
+    self.vocabulary = vocabulary
+  }
+
+  /// The same word with a matcher's vocabulary ids.
+  func with(vocabulary: [Int]) -> WordPart {
+    WordPart(
+      folded: folded, stem: stem, isNegation: isNegation, isStopword: isStopword, breaksClause: breaksClause,
+      vocabulary: vocabulary)
+  }
 }
 
 /// Unicode case and diacritic folding that treats German umlauts and ß both ways.
