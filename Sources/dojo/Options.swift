@@ -96,3 +96,57 @@ enum Terminal {
     print(try jsonText(value))
   }
 }
+
+/// A day (`2026-03-01`, UTC midnight) or an ISO 8601 date and time.
+struct SinceDate: ExpressibleByArgument {
+  var date: Date
+  /// As typed, for messages.
+  var argument: String
+
+  init?(argument: String) {
+    self.argument = argument
+    // The day-only format also accepts a longer string (dropping the time), so it only gets a bare day.
+    if argument.count == 10, let date = try? Date(argument, strategy: .iso8601.year().month().day().dateSeparator(.dash)) {
+      self.date = date
+    } else if let date = try? Date(argument, strategy: .iso8601) {
+      self.date = date
+    } else {
+      return nil
+    }
+  }
+
+  static var defaultCompletionKind: CompletionKind { .default }
+}
+
+/// Writing command output to stdout or a file.
+enum Output {
+  /// Writes `text` to `path`, or to stdout when nil; with `createFolders`, missing folders on the
+  /// way are made (an export into a new folder). A failure is one line naming why, exit 1.
+  static func write(_ text: String, to path: String?, createFolders: Bool = false) throws {
+    guard let path else {
+      FileHandle.standardOutput.write(Data(text.utf8))
+      return
+    }
+    do {
+      if createFolders {
+        try FileManager.default.createDirectory(
+          atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+      }
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+      Terminal.error("cannot write \(path): \(reason(path, error))")
+      throw ExitCode(1)
+    }
+  }
+
+  /// Why a file cannot be written, in words (Foundation says "The file doesn't exist" when the
+  /// folder is missing).
+  static func reason(_ path: String, _ error: (any Error)?) -> String {
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    var isFolder: ObjCBool = false
+    if !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) { return "folder \(folder) does not exist" }
+    if !isFolder.boolValue { return "\(folder) is not a folder" }
+    if !FileManager.default.isWritableFile(atPath: folder) { return "folder \(folder) is not writable" }
+    return error.map { ($0 as NSError).localizedDescription } ?? "it cannot be created"
+  }
+}

@@ -118,6 +118,11 @@ public final class SQLiteStore: SessionStore {
     }
   }
 
+  /// The trainee with this name (trimmed, any Unicode form), or nil; never creates one.
+  public func existingTrainee(named name: String) throws -> TraineeRecord? {
+    try read("look up trainee \"\(name)\"") { db in try Self.traineeFetch(db, name: name) }
+  }
+
   public func setRole(_ role: TraineeRole, for name: String) throws {
     try write("change the role of \"\(name)\"") { db in
       let changed =

@@ -9,27 +9,6 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
   case text, json, csv, html
 }
 
-/// A day (`2026-03-01`, UTC midnight) or an ISO 8601 date and time.
-struct SinceDate: ExpressibleByArgument {
-  var date: Date
-  /// As typed, for messages.
-  var argument: String
-
-  init?(argument: String) {
-    self.argument = argument
-    // The day-only format also accepts a longer string (dropping the time), so it only gets a bare day.
-    if argument.count == 10, let date = try? Date(argument, strategy: .iso8601.year().month().day().dateSeparator(.dash)) {
-      self.date = date
-    } else if let date = try? Date(argument, strategy: .iso8601) {
-      self.date = date
-    } else {
-      return nil
-    }
-  }
-
-  static var defaultCompletionKind: CompletionKind { .default }
-}
-
 extension Dojo {
   /// Reports over the store for team leads.
   struct Report: ParsableCommand {
@@ -72,7 +51,7 @@ extension Dojo {
         let text: String
         switch format {
         case .text: text = EffectivenessView(report: report).render() + "\n"
-        case .json: text = try Terminal.json(report) + "\n"
+        case .json: text = try jsonText(report) + "\n"
         case .csv:
           text = EffectivenessCSV.render(input)
           // A CSV has no place for them; the reader must still see them.
@@ -107,39 +86,3 @@ extension Dojo {
   }
 }
 
-/// Writing command output to stdout or a file.
-enum Output {
-  static func write(_ text: String, to path: String?) throws {
-    guard let path else {
-      FileHandle.standardOutput.write(Data(text.utf8))
-      return
-    }
-    do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-      Terminal.error("cannot write \(path): \(reason(path, error))")
-      throw ExitCode(1)
-    }
-  }
-
-  /// Why a file cannot be written, in words (Foundation says "The file doesn't exist" when the
-  /// folder is missing).
-  static func reason(_ path: String, _ error: (any Error)?) -> String {
-    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    var isFolder: ObjCBool = false
-    if !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) { return "folder \(folder) does not exist" }
-    if !isFolder.boolValue { return "\(folder) is not a folder" }
-    if !FileManager.default.isWritableFile(atPath: folder) { return "folder \(folder) is not writable" }
-    return error.map { ($0 as NSError).localizedDescription } ?? "it cannot be created"
-  }
-}
-
-extension Terminal {
-  /// A value as pretty JSON with stable snake_case keys, like `printJSON`, as a string.
-  static func json<T: Encodable>(_ value: T) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
-  }
-}

@@ -96,7 +96,7 @@ extension Dojo {
       }
       let text = format == .json ? try jsonText(document) + "\n" : ReviewRenderer(format: format).render(document)
       if let out {
-        try writeFile(text, to: out)
+        try Output.write(text, to: out, createFolders: true)
       } else {
         print(text, terminator: "")
       }
@@ -136,7 +136,7 @@ extension Dojo {
           try ReviewDocument.load(store: store, sessionID: id, scenario: found.scenario, scenarioNote: found.note)
         }
         let path = (to as NSString).appendingPathComponent(Self.fileName(item))
-        try writeFile(renderer.render(document), to: path)
+        try Output.write(renderer.render(document), to: path, createFolders: true)
         written.append(path)
       }
       Terminal.endProgress()

@@ -133,7 +133,7 @@ extension Dojo {
     }
 
     static func checkReviewer(store: SQLiteStore, name: String, session: SessionRecord) throws {
-      guard let reviewer = try store.trainees().first(where: { $0.name == name.trimmingCharacters(in: .whitespaces) })
+      guard let reviewer = try store.existingTrainee(named: name)
       else { throw StoreError.unknownTrainee(name) }
       guard reviewer.role == .lead else { throw ReviewError.notALead(reviewer.name) }
       guard reviewer.id != session.traineeID else {

@@ -110,21 +110,14 @@ struct ReviewFilterOptions: ParsableArguments {
   @Flag(help: "Only sessions with an open dispute.")
   var disputed = false
 
-  @Option(help: "Only sessions started on or after this day (YYYY-MM-DD, UTC).")
-  var since: String?
-
-  func validate() throws {
-    if let since, Self.day(since) == nil {
-      throw ValidationError("--since '\(since)' is not a day as YYYY-MM-DD")
-    }
-  }
+  @Option(help: "Only sessions started on or after this day (YYYY-MM-DD, UTC) or ISO 8601 time.")
+  var since: SinceDate?
 
   /// The filter for the store; a trainee name that is not in the store is an error, not an
   /// empty list (a typo should not look like "nothing to review").
   func filter(in store: SQLiteStore) throws -> ReviewQueueFilter {
     if let trainee {
-      let name = trainee.trimmingCharacters(in: .whitespacesAndNewlines)
-      guard try reviewing({ try store.trainees() }).contains(where: { $0.name == name }) else {
+      guard try reviewing({ try store.existingTrainee(named: trainee) }) != nil else {
         Terminal.error("no trainee named '\(trainee)' in the store; `dojo trainee` lists them")
         throw ExitCode(1)
       }
@@ -142,17 +135,8 @@ struct ReviewFilterOptions: ParsableArguments {
     filter.critical = critical
     filter.unreviewed = unreviewed
     filter.disputed = disputed
-    filter.since = since.flatMap(Self.day)
+    filter.since = since?.date
     return filter
-  }
-
-  static func day(_ text: String) -> Date? {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    formatter.dateFormat = "yyyy-MM-dd"
-    guard text.count == 10, let date = formatter.date(from: text) else { return nil }
-    return date
   }
 }
 
@@ -160,17 +144,6 @@ struct ReviewFilterOptions: ParsableArguments {
 /// `text`, `markdown`, `html` or `json` for `dojo review show`.
 extension ReviewFormat: ExpressibleByArgument {}
 
-/// Writes text to a file, or says where it failed.
-func writeFile(_ text: String, to path: String) throws {
-  do {
-    let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
-  } catch {
-    Terminal.error("cannot write \(path): \(error.localizedDescription)")
-    throw ExitCode(1)
-  }
-}
 
 /// JSON text of a value as every command prints it: sorted snake_case keys, ISO 8601 dates.
 func jsonText<T: Encodable>(_ value: T) throws -> String {
