@@ -49,7 +49,7 @@ public final class PracticeConsole {
   }
 
   /// The slash commands, for help and Tab completion.
-  public static let commands = ["/help", "/facts", "/hint", "/escalate", "/transfer", "/note", "/end", "/quit"]
+  public static let commands = ["/help", "/facts", "/hint", "/escalate", "/transfer", "/note", "/end", "/resolve", "/quit"]
 
   // MARK: - Choosing
 
@@ -270,9 +270,16 @@ public final class PracticeConsole {
       return .handled
     case "/escalate", "/transfer":
       let isEscalation = name == "/escalate"
-      let known = isEscalation ? Targets.escalationTiers : Targets.transferTeams
+      let kind: HandoffKind = isEscalation ? .escalate : .transfer
+      let units = engine.scenario.organisation.units(kind)
+      let known = units.map(\.id)
+      if state.isWrappingUp {
+        output.line(strings[.alreadyHandedOver])
+        return .handled
+      }
       var (target, note) = SlashCommand.splitTarget(rest)
       if target.isEmpty {
+        showTargets(units, isEscalation: isEscalation)
         guard let answer = input.readLine(prompt: strings[isEscalation ? .askTier : .askTeam]) else { return .handled }
         target = answer.trimmingCharacters(in: .whitespaces).lowercased()
       }
@@ -285,7 +292,7 @@ public final class PracticeConsole {
         note = input.readLine(prompt: strings[.askHandoffNote])?.trimmingCharacters(in: .whitespaces) ?? ""
       }
       return .action(isEscalation ? .escalate(to: target, note: note) : .transfer(to: target, note: note))
-    case "/end":
+    case "/end", "/resolve":
       output.line(Style.dim(strings[.endConfirmed]))
       return .action(.end)
     case "/quit":
@@ -306,7 +313,8 @@ public final class PracticeConsole {
   func hintText(state: ConversationState, engine: ConversationEngine) -> String {
     let scenario = engine.scenario
     guard let node = scenario.node(state.nodeID) else { return strings[.noHintLeft] }
-    let met = engine.metCriteria(in: state.transcript)
+    let met = engine.metCriteria(in: state)
+    if state.isWrappingUp { return strings[.hintWrapUp] }
     if let criterion = node.expects.compactMap(scenario.rubric.criterion).first(where: { !met.contains($0.id) }) {
       return criterion.tip
     }
@@ -322,8 +330,24 @@ public final class PracticeConsole {
     output.line("\(Style.accent(strings[.customerLabel])): \(scenario.persona.name) — \(scenario.persona.description)")
     if scenario.channel == .phone { output.line(Style.dim("📞 " + strings.format(.phoneCall, scenario.persona.name))) }
     if scenario.channel == .email { output.line(Style.dim(strings[.emailComposeHint])) }
+    if !scenario.organisation.isDefault {
+      output.line("\(Style.accent(strings[.organisationLabel])):")
+      for unit in scenario.organisation.units {
+        output.line("  /\(unit.kind.rawValue) \(unit.id) — \(neutralized(unit.description))")
+      }
+    }
+    input.useTargets(
+      tiers: scenario.organisation.units(.escalate).map(\.id), teams: scenario.organisation.units(.transfer).map(\.id))
     output.line(Style.dim(strings[.startHint]))
     output.line()
+  }
+
+  /// The tiers or teams of the scenario's organisation, one per line with who they are.
+  private func showTargets(_ units: [OrganisationUnit], isEscalation: Bool) {
+    output.line(Style.strong(strings[isEscalation ? .tiersTitle : .teamsTitle]))
+    for unit in units {
+      output.line("  " + Style.accent(unit.id) + (unit.description.isEmpty ? "" : " — " + neutralized(unit.description)))
+    }
   }
 
   private func showFacts(_ facts: [Fact]) {
@@ -354,6 +378,8 @@ public final class PracticeConsole {
         }
       case .factsShown(let facts):
         showFacts(facts)
+      case .wrapUpStarted:
+        output.line(Style.dim(strings[.wrapUpNotice]))
       case .evidence(let id, let evidence) where showCoaching:
         output.line(Style.good(strings.format(.coachEvidence, scenario.rubric.criterion(id)?.name ?? id, evidence.words.joined(separator: " "))))
       case .forbiddenPhrase(let id, let evidence) where showCoaching:

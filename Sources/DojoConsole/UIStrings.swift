@@ -22,6 +22,7 @@ public enum UIText: String, CaseIterable, Sendable {
   case askTier, askTeam, askHandoffNote, unknownTier, unknownTeam
   case noteSaved, noteEmpty, unknownCommand, didYouMean
   case confirmQuit, quitAbandoned, endConfirmed
+  case alreadyHandedOver, hintWrapUp, tiersTitle, teamsTitle, organisationLabel, wrapUpNotice, notResolvedBecause, reasonLabel
   case afterScore, resumeFound, resumed, nothingToResume, sessionStored, coachEvidence, coachForbidden
   case conversationOver
   case walkthrough, colleague, pressEnter
@@ -140,6 +141,11 @@ enum UIStringTables {
     .unknownCommand: "Unknown command '{1}'.", .didYouMean: "Did you mean {1}?",
     .confirmQuit: "Abandon this attempt? It is kept as abandoned and not scored. [y/N] ",
     .quitAbandoned: "Attempt abandoned.", .endConfirmed: "You ended the conversation.",
+    .alreadyHandedOver: "The case is already handed over. Tell the customer what happens next, or /end.",
+    .hintWrapUp: "The case is handed over: tell the customer who takes over, what they will do and when the customer hears back.",
+    .tiersTitle: "Tiers you can escalate to:", .teamsTitle: "Teams you can transfer to:",
+    .organisationLabel: "Who's who", .wrapUpNotice: "(handed over — one more reply to the customer, then the conversation ends)",
+    .notResolvedBecause: "Not closed as resolved; still missing: {1}", .reasonLabel: "why",
     .afterScore: "[r] retry · [n] next scenario · [q] quit: ",
     .resumeFound: "Resuming session {1} ({2}, started {3}).", .resumed: "— resumed —",
     .nothingToResume: "No interrupted session to resume.", .sessionStored: "Stored as session {1}.",
@@ -189,6 +195,11 @@ enum UIStringTables {
     .unknownCommand: "Unbekannter Befehl '{1}'.", .didYouMean: "Meinten Sie {1}?",
     .confirmQuit: "Versuch abbrechen? Er wird als abgebrochen gespeichert und nicht bewertet. [j/N] ",
     .quitAbandoned: "Versuch abgebrochen.", .endConfirmed: "Sie haben das Gespräch beendet.",
+    .alreadyHandedOver: "Der Fall ist schon übergeben. Sagen Sie dem Kunden, wie es weitergeht, oder /end.",
+    .hintWrapUp: "Der Fall ist übergeben: Sagen Sie dem Kunden, wer übernimmt, was geschieht und wann er Rückmeldung bekommt.",
+    .tiersTitle: "Stufen, an die Sie eskalieren können:", .teamsTitle: "Teams, an die Sie weiterleiten können:",
+    .organisationLabel: "Wer macht was", .wrapUpNotice: "(übergeben — noch eine Antwort an den Kunden, dann endet das Gespräch)",
+    .notResolvedBecause: "Nicht als gelöst abgeschlossen; es fehlt noch: {1}", .reasonLabel: "warum",
     .afterScore: "[r] wiederholen · [n] nächstes Szenario · [q] beenden: ",
     .resumeFound: "Setze Sitzung {1} fort ({2}, begonnen {3}).", .resumed: "— fortgesetzt —",
     .nothingToResume: "Keine unterbrochene Sitzung zum Fortsetzen.", .sessionStored: "Gespeichert als Sitzung {1}.",
