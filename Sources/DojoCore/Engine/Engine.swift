@@ -280,12 +280,13 @@ public struct ConversationEngine: Sendable {
       return
     } else {
       // No branch: answers if something was asked, else a line that names what is missing.
-      var lines = answers
-      if lines.isEmpty {
-        lines = [pushLine(at: node, partial: reading.partial, state: &state)]
-        if state.missesAtNode >= 2 { moodDelta -= 1 }
-      }
+      if answers.isEmpty, state.missesAtNode >= 2 { moodDelta -= 1 }
       changeMood(by: min(0, moodDelta), state: &state, events: &events)
+      if state.mood == .gaveUp {
+        giveUp(state: &state, events: &events)
+        return
+      }
+      let lines = answers.isEmpty ? [pushLine(at: node, partial: reading.partial, state: &state)] : answers
       say(lines, nodeID: node.id, state: &state, events: &events)
     }
     if state.ending == nil, state.mood == .gaveUp { giveUp(state: &state, events: &events) }
@@ -354,7 +355,7 @@ public struct ConversationEngine: Sendable {
     if scenario.channel != .email, let ending, ending == .escalated || ending == .transferred {
       changeMood(by: branch?.moodChange ?? 0, state: &state, events: &events)
       state.wrapUp = WrapUp(ending: ending, closingNode: targetNode?.id, kind: kind)
-      let line = branch?.say ?? DefaultLines.wrapUpQuestion(scenario.language, kind)
+      let line = branch?.say ?? wrapUpLine(at: node, kind: kind, state: &state)
       say([line], nodeID: node.id, state: &state, events: &events)
       events.append(.wrapUpStarted(ending))
       return
@@ -367,6 +368,21 @@ public struct ConversationEngine: Sendable {
     let line = kind == .escalate ? DefaultLines.escalated(scenario.language) : DefaultLines.transferred(scenario.language)
     say([line], nodeID: node.id, state: &state, events: &events)
     finish(defaultEnding, state: &state, events: &events)
+  }
+
+  /// What the customer says right after a hand-off: asks for what is still missing (the
+  /// prompt of an open point that counts here), else acknowledges it.
+  private func wrapUpLine(at node: ConversationNode, kind: HandoffKind, state: inout ConversationState) -> String {
+    let met = metSet(state)
+    let open = scenario.rubric.criteria.filter { criterion in
+      !met.contains(criterion.id) && !criterion.prompt.isEmpty && compiled.criterion(criterion, countsAt: node.id)
+    }
+    let preferred = open.filter { node.expects.contains($0.id) } + open.filter { !node.expects.contains($0.id) }
+    let recent = recentCustomerLines(state)
+    for criterion in preferred {
+      if let line = state.generator.pick(criterion.prompt.filter { !recent.contains($0) }) { return line }
+    }
+    return DefaultLines.wrapUpAcknowledged(scenario.language, kind)
   }
 
   /// Ends a hand-off after its wrap-up exchange with the closing line.
@@ -491,7 +507,10 @@ public struct ConversationEngine: Sendable {
 
     switch climb {
     case .none: break
-    case .up(let delta): changeMood(by: delta, state: &state, events: &events)
+    case .up(let delta):
+      // Only a line the author marked so makes the customer delighted.
+      let capped = min(delta, max(0, Mood.satisfied.rawValue - state.mood.rawValue))
+      changeMood(by: delta > 0 ? capped : delta, state: &state, events: &events)
     case .down(let delta): changeMood(by: min(0, delta), state: &state, events: &events)
     }
     if let mood = current.mood {
@@ -581,12 +600,12 @@ enum DefaultLines {
     }
   }
 
-  static func wrapUpQuestion(_ language: Language, _ kind: HandoffKind) -> String {
+  static func wrapUpAcknowledged(_ language: Language, _ kind: HandoffKind) -> String {
     switch (language, kind) {
-    case (.en, .escalate): "Okay. So what happens now, and when will I hear something?"
-    case (.en, .transfer): "Alright. Before you put me through: what happens next?"
-    case (.de, .escalate): "Gut. Und wie geht es jetzt weiter, wann höre ich etwas?"
-    case (.de, .transfer): "In Ordnung. Bevor Sie mich verbinden: Wie geht es dann weiter?"
+    case (.en, .escalate): "Okay, thank you."
+    case (.en, .transfer): "Alright, thanks."
+    case (.de, .escalate): "Gut, danke."
+    case (.de, .transfer): "In Ordnung, danke."
     }
   }
 

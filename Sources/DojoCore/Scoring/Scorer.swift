@@ -39,10 +39,10 @@ public struct Scorer: Sendable {
         } else if tally.metSignals > 0 {
           reason = VerdictTexts.text(.reasonPartly, language)
         } else if criterion.scope.isEmpty || criterion.scope.contains(where: visited.contains) {
-          let movedOn = criterion.scope.contains { id in
-            guard let last = transcript.visitedNodes.lastIndex(of: id) else { return false }
-            return last < transcript.visitedNodes.count - 1
-          }
+          // The customer moved on when the conversation went past the point to a node outside
+          // the criterion's scope and did not end there by giving up.
+          let lastNode = transcript.visitedNodes.last
+          let movedOn = lastNode.map { !criterion.scope.contains($0) } == true && transcript.ending != .gaveUp
           reason = VerdictTexts.text(movedOn && transcript.ending != nil ? .reasonMovedOn : .reasonNotShown, language)
         } else {
           reason = VerdictTexts.text(.reasonNotReached, language)
