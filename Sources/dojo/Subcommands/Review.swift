@@ -182,6 +182,9 @@ struct QueueLine: Encodable {
   var reviewState: ReviewState
   var reviews: Int
   var openDisputes: Int
+  /// The latest re-scoring, shown beside the score as played; it does not count.
+  @Nullable var rescoreScore: Double?
+  @Nullable var rescorePassed: Bool?
 
   init(_ item: ReviewQueueItem) {
     sessionID = item.session.id ?? 0
@@ -200,5 +203,7 @@ struct QueueLine: Encodable {
     reviewState = item.state
     reviews = item.reviewCount
     openDisputes = item.openDisputes
+    rescoreScore = item.effective.rescore?.score
+    rescorePassed = item.effective.rescore?.passed
   }
 }
