@@ -105,4 +105,21 @@ struct ReviewRulesTests {
       summary: "Same.", at: date(120)))
     #expect(third.scores.first?.commentReviewID == first.record.id)
   }
+
+  @Test("accepting a dispute changes the current rating, so the store asks for the lead's comment")
+  func disputeAnswerNeedsComment() throws {
+    let store = try SQLiteStore.inMemory()
+    let id = try fixture(store)
+    try store.saveReview(NewReview(
+      sessionID: id, reviewerName: "Lea",
+      ratings: [NewCriterionRating(criterionID: "greet", points: 0, comment: "No greeting", rootCause: .process)],
+      summary: "Greet first.", at: date(100)))
+    let dispute = try store.openDispute(sessionID: id, criterionID: "greet", traineeName: "Alice", comment: "I said hello", at: date(110))
+    #expect(throws: ReviewError.commentRequired(criterion: "greet")) {
+      try store.answerDispute(id: dispute.id!, decision: .accept, comment: " ", leadName: "Leo", at: date(120))
+    }
+    #expect(try store.effectiveScore(sessionID: id).criteria.first?.points == 0)
+    try store.answerDispute(id: dispute.id!, decision: .accept, comment: "Turn 1 greets", leadName: "Leo", at: date(130))
+    #expect(try store.effectiveScore(sessionID: id).criteria.first?.points == 2)
+  }
 }

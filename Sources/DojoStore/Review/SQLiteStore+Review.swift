@@ -256,6 +256,8 @@ extension SQLiteStore: ReviewStore {
         points = nil
       }
       if dispute.state != .rejected, let criterion = found {
+        // Accepting changes the current rating: like any change, it needs the lead's comment.
+        if answer.isEmpty && points != found?.points { throw ReviewError.commentRequired(criterion: criterion.id) }
         // The new review starts from the effective ratings and changes only the disputed one.
         let base = Dictionary(uniqueKeysWithValues: effective.criteria.map { ($0.id, $0.points) })
         let review = NewReview(
