@@ -24,6 +24,7 @@ public enum UIText: String, CaseIterable, Sendable {
   case confirmQuit, quitAbandoned, endConfirmed
   case alreadyHandedOver, hintWrapUp, tiersTitle, teamsTitle, organisationLabel, wrapUpNotice, notResolvedBecause, reasonLabel
   case afterScore, resumeFound, resumed, nothingToResume, sessionStored, coachEvidence, coachForbidden
+  case resumeOnStartedVersion, resumeOnNewVersion
   case conversationOver
   case walkthrough, colleague, pressEnter
   case agent, critiqueHelp, critiquePrompt, critiqueBadMark, critiqueUnknownPoint, expertAnnotation, critiqueNotAnnotated
@@ -149,6 +150,8 @@ enum UIStringTables {
     .afterScore: "[r] retry · [n] next scenario · [q] quit: ",
     .resumeFound: "Resuming session {1} ({2}, started {3}).", .resumed: "— resumed —",
     .nothingToResume: "No interrupted session to resume.", .sessionStored: "Stored as session {1}.",
+    .resumeOnStartedVersion: "The scenario file has changed since this session started; it continues, and is scored, on version {1}, the one it started on.",
+    .resumeOnNewVersion: "Version {1} this session started on was not stored; it continues, and is scored, on the library's version {2} (recorded on the session).",
     .coachEvidence: "  ✓ {1}: “{2}”", .coachForbidden: "  ✗ {1}: “{2}” — avoid this",
     .conversationOver: "The conversation is over.",
     .walkthrough: "walk-through", .colleague: "Colleague", .pressEnter: "Enter: next turn · q: stop ",
@@ -203,6 +206,8 @@ enum UIStringTables {
     .afterScore: "[r] wiederholen · [n] nächstes Szenario · [q] beenden: ",
     .resumeFound: "Setze Sitzung {1} fort ({2}, begonnen {3}).", .resumed: "— fortgesetzt —",
     .nothingToResume: "Keine unterbrochene Sitzung zum Fortsetzen.", .sessionStored: "Gespeichert als Sitzung {1}.",
+    .resumeOnStartedVersion: "Die Szenariodatei hat sich seit Beginn dieser Sitzung geändert; sie wird mit Version {1} fortgesetzt und bewertet, mit der sie begonnen hat.",
+    .resumeOnNewVersion: "Version {1}, mit der diese Sitzung begann, ist nicht gespeichert; sie wird mit Version {2} der Bibliothek fortgesetzt und bewertet (in der Sitzung vermerkt).",
     .coachEvidence: "  ✓ {1}: „{2}“", .coachForbidden: "  ✗ {1}: „{2}“ – vermeiden",
     .conversationOver: "Das Gespräch ist beendet.",
     .walkthrough: "Über die Schulter geschaut", .colleague: "Kollegin", .pressEnter: "Enter: nächster Zug · q: beenden ",
