@@ -104,6 +104,11 @@ public final class CompiledScenario: Sendable {
     return nodes.contains(nodeID)
   }
 
+  /// Whether a criterion's forbidden phrases count at `nodeID`: only in its scope proper.
+  func criterion(_ criterion: Criterion, forbidsAt nodeID: String) -> Bool {
+    criterion.scope.isEmpty || criterion.scope.contains(nodeID)
+  }
+
   /// Whether a reply asks for something: a question mark, or a request phrase.
   func isRequest(_ raw: String, _ text: AnalyzedText, memo: inout PatternMemo) -> Bool {
     if raw.contains("?") { return true }
@@ -136,7 +141,10 @@ public final class CompiledScenario: Sendable {
     var tally = SignalTally(evidence: criteria[criterion.id] ?? CompiledEvidence(any: [], all: [], none: []))
     var counted = false
     for index in replies.indices where self.criterion(criterion, countsAt: replies[index].entry.nodeID) {
-      tally.add(replies[index].signals(tally.evidence, using: matcher), turn: replies[index].entry.turn ?? 0)
+      var signals = replies[index].signals(tally.evidence, using: matcher)
+      // A forbidden phrase counts only where the criterion applies, not before it.
+      if !self.criterion(criterion, forbidsAt: replies[index].entry.nodeID) { signals.forbidden = [] }
+      tally.add(signals, turn: replies[index].entry.turn ?? 0)
       counted = true
     }
     return (tally, counted)

@@ -209,7 +209,7 @@ public struct ConversationEngine: Sendable {
         if !progress.allMet[found.index] { gained = true }
         progress.allMet[found.index] = true
       }
-      for match in signals.forbidden {
+      for match in signals.forbidden where compiled.criterion(criterion, forbidsAt: node.id) {
         events.append(.forbiddenPhrase(criterionID: criterion.id, Evidence(turn: turn, pattern: match.pattern, words: match.words)))
         progress.forbidden = true
         reading.forbidden = true
@@ -486,10 +486,12 @@ public struct ConversationEngine: Sendable {
       var hops = 0
       while !current.isEnding, hops < scenario.nodes.count {
         let met = metSet(state)
+        // Pass a node only when what it expects is already met; a branch on an intent alone
+        // is a reaction to what the customer asks here, which the reply did not answer.
+        guard current.expects.allSatisfy(met.contains) else { break }
         let next = current.branches.firstIndex { branch in
           let c = branch.condition
-          guard c.misses == nil, c.escalated == nil, c.transferred == nil,
-            !(c.met.isEmpty && c.metAny.isEmpty && c.intent == nil)
+          guard c.misses == nil, c.escalated == nil, c.transferred == nil, !(c.met.isEmpty && c.metAny.isEmpty)
           else { return false }
           return holds(c, met: met, misses: 0) { compiled.showsIntent($0, in: reading.analyzed, memo: &reading.memo) }
         }
