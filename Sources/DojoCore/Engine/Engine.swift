@@ -55,6 +55,8 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
 public struct ConversationEngine: Sendable {
   public let compiled: CompiledScenario
   public var scenario: Scenario { compiled.scenario }
+  /// Misses in a row are counted up to here; conditions ask for at most `ScenarioLimits.misses`.
+  static let missesCap = 1_000
 
   public init(_ compiled: CompiledScenario) {
     self.compiled = compiled
@@ -128,7 +130,8 @@ public struct ConversationEngine: Sendable {
 
     // A first miss makes the customer repeat themselves; from the second miss in a row
     // patience wears thin.
-    state.missesAtNode = progress ? 0 : state.missesAtNode + 1
+    // Saturating: a resumed state may carry any count.
+    state.missesAtNode = progress ? 0 : min(max(0, state.missesAtNode), Self.missesCap) + 1
     var moodDelta = 0
     if !node.expects.isEmpty {
       if progress { moodDelta += 1 } else if state.missesAtNode >= 2 { moodDelta -= 1 }
@@ -144,7 +147,7 @@ public struct ConversationEngine: Sendable {
       }
     }
     let branch = branchIndex.map { node.branches[$0] }
-    changeMood(by: moodDelta + (branch?.moodChange ?? 0), state: &state, events: &events)
+    changeMood(by: moodDelta + ScenarioLimits.clampedMoodChange(branch?.moodChange ?? 0), state: &state, events: &events)
 
     if let branch, let branchIndex {
       events.append(.branchTaken(from: node.id, index: branchIndex, to: branch.target))
@@ -209,6 +212,7 @@ public struct ConversationEngine: Sendable {
   }
 
   private func changeMood(by delta: Int, state: inout ConversationState, events: inout [ConversationEvent]) {
+    let delta = ScenarioLimits.clampedMoodChange(delta)
     guard delta != 0 else { return }
     let old = state.mood
     state.mood = old.moved(by: delta)

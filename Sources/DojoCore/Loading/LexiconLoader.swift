@@ -11,7 +11,7 @@ public enum LexiconLoader {
       .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
     for name in files {
       let path = (directory as NSString).appendingPathComponent(name)
-      guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+      guard case .success(let text) = TextFile.read(path: path) else {
         bag.error(.unreadableFile, SourceLocation(file: path, line: 1, column: 1), "cannot read lexicon file")
         continue
       }
