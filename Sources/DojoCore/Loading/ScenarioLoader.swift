@@ -78,13 +78,12 @@ func composeYAML(_ text: String, file: String, into bag: inout DiagnosticBag) ->
 }
 
 extension ScenarioLoader {
-  /// 1-based line and column (in Unicode scalars, as YAML marks count them) of a UTF-8 byte
-  /// offset, the unit libyaml reports reader problems in.
+  /// 1-based line and column of a reader problem. Yams gives its offset in characters
+  /// (`String.distance`); the column counts Unicode scalars, as YAML marks do.
   static func lineAndColumn(of offset: Int, in text: String) -> (Int, Int) {
-    var line = 1, column = 1, byteOffset = 0
-    for scalar in text.unicodeScalars {
-      if byteOffset >= offset { break }
-      byteOffset += UTF8.width(scalar)
+    let end = text.index(text.startIndex, offsetBy: max(0, offset), limitedBy: text.endIndex) ?? text.endIndex
+    var line = 1, column = 1
+    for scalar in text[..<end].unicodeScalars {
       if scalar == "\n" {
         line += 1
         column = 1
