@@ -276,7 +276,8 @@ public struct ConversationEngine: Sendable {
     if reading.progress {
       state.missesAtNode = 0
     } else if !answered {
-      state.missesAtNode += 1
+      // Capped, so a saved state with any count continues without overflow.
+      state.missesAtNode = min(state.missesAtNode, 1_000) + 1
     }
     var moodDelta = reading.forbidden ? -1 : 0
 
@@ -294,7 +295,8 @@ public struct ConversationEngine: Sendable {
       let forward = branch.condition.misses == nil
       events.append(.branchTaken(from: node.id, index: branchIndex, to: branch.target))
       // A step forward pleases the customer; a branch taken for want of progress cannot.
-      moodDelta += forward ? 1 + branch.moodChange : min(0, branch.moodChange - 1)
+      let change = ScenarioLimits.clampedMoodChange(branch.moodChange)
+      moodDelta += forward ? 1 + change : min(0, change - 1)
       enter(branch.target, say: branch.say, before: answers, reply: forward ? reading : nil, climb: forward ? .up(moodDelta) : .down(moodDelta), state: &state, events: &events)
     } else if state.missesAtNode >= Self.patience, let onward = onwardBranch(of: node) {
       // Two replies without progress: the customer moves on in their own way.
@@ -504,6 +506,7 @@ public struct ConversationEngine: Sendable {
   }
 
   private func changeMood(by delta: Int, state: inout ConversationState, events: inout [ConversationEvent]) {
+    let delta = ScenarioLimits.clampedMoodChange(delta)
     guard delta != 0 else { return }
     setMood(state.mood.moved(by: delta), state: &state, events: &events)
   }
