@@ -13,10 +13,49 @@ public struct ConversationState: Sendable, Hashable, Codable {
   public var transcript: Transcript
   /// Facts the trainee has been shown so far, in order.
   public var factsSeen: [Fact] = []
+  /// What the replies so far showed for each criterion (by id), kept up to date turn by turn so
+  /// that a step does not re-read the whole conversation. Nil in a state saved before it
+  /// existed; the engine then works it out from the transcript once.
+  public var criterionProgress: [String: CriterionProgress]?
 
-  public var turn: Int { transcript.traineeTurns.count }
+  /// The number of trainee turns so far (the last trainee entry's number: engine transcripts
+  /// number them 1, 2, 3…, so this does not count the whole transcript on every turn).
+  public var turn: Int {
+    guard let last = transcript.entries.last(where: { $0.speaker == .trainee }) else { return 0 }
+    return last.turn ?? transcript.traineeTurns.count
+  }
   public var ending: Ending? { transcript.ending }
   public var isOver: Bool { ending != nil }
+}
+
+/// What the replies in a criterion's scope have shown so far: enough to tell whether it is
+/// fully met, without the replies themselves.
+public struct CriterionProgress: Sendable, Hashable, Codable {
+  /// A reply in the criterion's scope was given.
+  public var counted = false
+  /// One of the `any` patterns was met.
+  public var anyMet = false
+  /// The indices of the `all` items met, ascending.
+  public var allMet: [Int] = []
+  /// A forbidden phrase was used.
+  public var forbidden = false
+
+  public init() {}
+
+  mutating func add(_ signals: TurnSignals) {
+    counted = true
+    if signals.anyMatch != nil { anyMet = true }
+    for found in signals.allMatches where !allMet.contains(found.index) {
+      allMet.append(found.index)
+      allMet.sort()
+    }
+    if !signals.forbidden.isEmpty { forbidden = true }
+  }
+
+  /// Points on the scale, counted as `SignalTally.points` counts them.
+  func points(evidence: CompiledEvidence, scale: Scale) -> Int {
+    SignalTally.points(metSignals: (anyMet ? 1 : 0) + allMet.count, forbidden: forbidden, evidence: evidence, scale: scale)
+  }
 }
 
 /// What happened as the result of an action; the console renders these, the recorder stores them.
@@ -83,12 +122,22 @@ public struct ConversationEngine: Sendable {
 
   /// Applies one trainee action.
   public func step(_ state: ConversationState, _ action: TraineeAction) throws -> (ConversationState, [ConversationEvent]) {
+    var state = state
+    let events = try apply(action, to: &state)
+    return (state, events)
+  }
+
+  /// Applies one trainee action to `state` in place and returns what happened. The same as
+  /// `step`, without copying the transcript: a caller that keeps one state for a whole
+  /// conversation should use this, or every turn copies every line before it. On an error,
+  /// `state` is unchanged.
+  public func apply(_ action: TraineeAction, to state: inout ConversationState) throws -> [ConversationEvent] {
     if let ending = state.ending { throw EngineError.conversationOver(ending) }
     try validate(state)
-    var state = state
     var events: [ConversationEvent] = []
     let node = scenario.node(state.nodeID)!
     let turn = state.turn + 1
+    if state.criterionProgress == nil { state.criterionProgress = progress(of: state.transcript) }
     state.transcript.entries.append(
       TranscriptEntry(speaker: .trainee, nodeID: node.id, turn: turn, text: action.text, action: action))
 
@@ -101,7 +150,7 @@ public struct ConversationEngine: Sendable {
       finish(.endedByAgent, state: &state, events: &events)
     }
     state.transcript.finalMood = state.mood
-    return (state, events)
+    return events
   }
 
   // MARK: - Steps
@@ -111,8 +160,11 @@ public struct ConversationEngine: Sendable {
     var memo = PatternMemo(patternCount: compiled.patternCount)
     var progress = false
     var forbidden = false
+    var progressTable = state.criterionProgress ?? [:]
+    state.criterionProgress = nil  // no second reference while the table is updated in place
     for criterion in scenario.rubric.criteria where compiled.criterion(criterion, countsAt: node.id) {
       let signals = compiled.signals(compiled.criteria[criterion.id]!, in: analyzed, memo: &memo)
+      progressTable[criterion.id, default: CriterionProgress()].add(signals)
       if let match = signals.anyMatch {
         events.append(.evidence(criterionID: criterion.id, Evidence(turn: turn, pattern: match.pattern, words: match.words)))
       }
@@ -135,7 +187,8 @@ public struct ConversationEngine: Sendable {
     }
     if forbidden { moodDelta -= 1 }
 
-    let met = metCriteria(in: state.transcript)
+    state.criterionProgress = progressTable
+    let met = metCriteria(in: state)
     let branchIndex = node.branches.firstIndex { branch in
       let condition = branch.condition
       guard condition.escalated == nil, condition.transferred == nil else { return false }
@@ -164,7 +217,7 @@ public struct ConversationEngine: Sendable {
 
   private func handOff(_ action: TraineeAction, at node: ConversationNode, state: inout ConversationState, events: inout [ConversationEvent]) {
     let target = action.target ?? ""
-    let met = metCriteria(in: state.transcript)
+    let met = metCriteria(in: state)
     let branchIndex = node.branches.firstIndex { branch in
       let condition = branch.condition
       let wanted = action.kind == .escalate ? condition.escalated : condition.transferred
@@ -198,6 +251,7 @@ public struct ConversationEngine: Sendable {
   }
 
   /// Criteria fully met by the replies so far, each counting only the turns in its scope.
+  /// Reads the whole transcript; `metCriteria(in: ConversationState)` does not.
   public func metCriteria(in transcript: Transcript) -> Set<String> {
     var replies = compiled.analyzedReplies(transcript)
     var met: Set<String> = []
@@ -206,6 +260,32 @@ public struct ConversationEngine: Sendable {
       if counted, tally.points(scale: criterion.scale) == criterion.scale.maxPoints { met.insert(criterion.id) }
     }
     return met
+  }
+
+  /// Criteria fully met by the replies so far, from the progress the state keeps (worked out
+  /// from the transcript only for a state saved without it).
+  public func metCriteria(in state: ConversationState) -> Set<String> {
+    let table = state.criterionProgress ?? progress(of: state.transcript)
+    var met: Set<String> = []
+    for criterion in scenario.rubric.criteria {
+      guard let progress = table[criterion.id], progress.counted else { continue }
+      let evidence = compiled.criteria[criterion.id] ?? CompiledEvidence(any: [], all: [], none: [])
+      if progress.points(evidence: evidence, scale: criterion.scale) == criterion.scale.maxPoints { met.insert(criterion.id) }
+    }
+    return met
+  }
+
+  /// The progress of every criterion over a whole transcript (for a state that lacks it).
+  func progress(of transcript: Transcript) -> [String: CriterionProgress] {
+    var replies = compiled.analyzedReplies(transcript)
+    var table: [String: CriterionProgress] = [:]
+    for criterion in scenario.rubric.criteria {
+      for index in replies.indices where compiled.criterion(criterion, countsAt: replies[index].entry.nodeID) {
+        let evidence = compiled.criteria[criterion.id] ?? CompiledEvidence(any: [], all: [], none: [])
+        table[criterion.id, default: CriterionProgress()].add(replies[index].signals(evidence, using: compiled.matcher))
+      }
+    }
+    return table
   }
 
   private func changeMood(by delta: Int, state: inout ConversationState, events: inout [ConversationEvent]) {

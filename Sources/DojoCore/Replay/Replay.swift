@@ -30,7 +30,7 @@ public enum Replay {
       if let ending = state.ending {
         throw ReplayError.answersLeft(count: actions.count - index, endedAt: state.turn, ending: ending, line: lines?[index] ?? index + 1)
       }
-      (state, _) = try engine.step(state, action)
+      _ = try engine.apply(action, to: &state)
     }
     guard state.isOver else { throw ReplayError.answersEndedEarly(turns: state.turn, nodeID: state.nodeID) }
     return ReplayOutcome(state: state, result: Scorer(compiled).score(state.transcript))
