@@ -8,7 +8,7 @@ STORE        ?= $(CURDIR)/.dojo/dojo.sqlite
 BIN_DEBUG    := .build/debug/dojo
 BIN_RELEASE  := .build/release/dojo
 
-.PHONY: deps build release run test bench bench-reports lint clean
+.PHONY: deps build release run test bench bench-reports lint clean fuzz-matcher fuzz-yaml
 
 deps:
 	@missing=""; \
@@ -49,6 +49,24 @@ bench: release
 # with `dojo demo-data` and cached under .build/ (delete it to rebuild).
 bench-reports: release
 	.build/release/dojo-bench --reports scenarios $(BIN_RELEASE) .build/bench-reports.sqlite
+
+# libFuzzer (-sanitize=fuzzer) on the matcher and on the scenario loader. Seeds are under
+# Tests/Fuzz/*-corpus; new inputs go to .build/fuzz-corpus/ (copy keepers into Tests/Fuzz/).
+# FUZZ_SECONDS sets how long each runs.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := $(SWIFT) build --build-path .build/fuzz --sanitize=fuzzer -Xswiftc -DFUZZING
+
+fuzz-matcher: deps
+	$(FUZZ_BUILD) --product dojo-fuzz-matcher
+	@mkdir -p .build/fuzz-corpus/matcher
+	.build/fuzz/debug/dojo-fuzz-matcher .build/fuzz-corpus/matcher Tests/Fuzz/matcher-corpus \
+	  -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=5 -rss_limit_mb=2048
+
+fuzz-yaml: deps
+	$(FUZZ_BUILD) --product dojo-fuzz-yaml
+	@mkdir -p .build/fuzz-corpus/yaml
+	.build/fuzz/debug/dojo-fuzz-yaml .build/fuzz-corpus/yaml Tests/Fuzz/yaml-corpus \
+	  -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=5 -rss_limit_mb=2048
 
 clean:
 	rm -rf .build

@@ -122,7 +122,7 @@ public final class PracticeConsole {
     for turn in stored where turn.speaker == .trainee {
       let action = TraineeAction(kind: turn.action ?? .reply, text: turn.text, target: turn.target)
       guard !state.isOver else { break }
-      (state, _) = try engine.step(state, action)
+      _ = try engine.apply(action, to: &state)
     }
     // Customer lines the engine produced after the last stored line were lost in the crash.
     let storedCount = stored.count
@@ -216,8 +216,7 @@ public final class PracticeConsole {
           sessionID: sessionID, turn: turnNumber, kind: action.kind == .escalate ? .escalate : .transfer,
           target: target, note: action.text, at: enteredAt)
       }
-      let events: [ConversationEvent]
-      (state, events) = try engine.step(state, action)
+      let events = try engine.apply(action, to: &state)
       try record(events, state: state, sessionID: sessionID, scenario: scenario)
       render(events, scenario: scenario, showCoaching: settings.coach && settings.mode == .practice)
       lastCustomerLine = now()

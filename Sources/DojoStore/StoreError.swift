@@ -12,6 +12,8 @@ public enum StoreError: LocalizedError, Equatable, Sendable {
   case unknownTrainee(String)
   /// A trainee name was empty or only white space.
   case emptyTraineeName
+  /// A new name breaks the name rules (`NameRules`); the message says how.
+  case invalidName(String)
   /// The session is not active, so it cannot take new turns, notes or hints.
   case sessionNotActive(id: Int64, status: SessionStatus)
   /// Only interrupted sessions can be resumed.
@@ -35,6 +37,8 @@ public enum StoreError: LocalizedError, Equatable, Sendable {
       "unknown trainee \"\(name)\""
     case .emptyTraineeName:
       "a trainee name must not be empty"
+    case .invalidName(let message):
+      message
     case .sessionNotActive(let id, let status):
       "session \(id) is \(status.rawValue), not active: it cannot take new entries"
     case .notResumable(let id, let status):

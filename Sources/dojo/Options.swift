@@ -122,7 +122,10 @@ struct SinceDate: ExpressibleByArgument {
 enum Output {
   /// Writes `text` to `path`, or to stdout when nil; with `createFolders`, missing folders on the
   /// way are made (an export into a new folder). A failure is one line naming why, exit 1.
+  /// Control and bidi characters that slipped past the renderers are neutralised here
+  /// (`TextSafety.terminalSafe`), in files as on stdout.
   static func write(_ text: String, to path: String?, createFolders: Bool = false) throws {
+    let text = TextSafety.terminalSafe(text)
     guard let path else {
       FileHandle.standardOutput.write(Data(text.utf8))
       return

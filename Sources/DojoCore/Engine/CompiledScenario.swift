@@ -347,7 +347,12 @@ struct SignalTally {
   /// Points on the scale: the share of signals met, rounded down; 0 when a forbidden phrase
   /// was used; full marks for a criterion that only forbids phrases.
   func points(scale: Scale) -> Int {
-    if !forbidden.isEmpty || evidence.isEmpty { return 0 }
+    Self.points(metSignals: metSignals, forbidden: !forbidden.isEmpty, evidence: evidence, scale: scale)
+  }
+
+  /// Points for `metSignals` of `evidence`'s signals (shared with `CriterionProgress`).
+  static func points(metSignals: Int, forbidden: Bool, evidence: CompiledEvidence, scale: Scale) -> Int {
+    if forbidden || evidence.isEmpty { return 0 }
     let signals = evidence.signalCount
     if signals == 0 { return scale.maxPoints }
     return (scale.maxPoints * metSignals) / signals

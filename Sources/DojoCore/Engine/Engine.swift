@@ -22,7 +22,10 @@ public struct ConversationState: Sendable, Hashable, Codable {
   /// After a hand-off in chat or on the phone: the ending that follows the wrap-up exchange.
   public var wrapUp: WrapUp?
 
-  public var turn: Int { transcript.traineeTurns.count }
+  /// The number of the last trainee turn (read from the end: no pass over the transcript).
+  public var turn: Int {
+    transcript.entries.last { $0.speaker == .trainee }?.turn ?? 0
+  }
   public var ending: Ending? { transcript.ending }
   public var isOver: Bool { ending != nil }
   /// True while the customer waits for the trainee's last words after a hand-off.
@@ -131,8 +134,16 @@ public struct ConversationEngine: Sendable {
     guard scenario.node(state.nodeID) != nil else { throw EngineError.unknownNode(state.nodeID) }
   }
 
-  /// Applies one trainee action.
+  /// Applies one trainee action to a copy of the state.
   public func step(_ state: ConversationState, _ action: TraineeAction) throws -> (ConversationState, [ConversationEvent]) {
+    var state = state
+    let events = try apply(action, to: &state)
+    return (state, events)
+  }
+
+  /// Applies one trainee action in place. (A long conversation would otherwise copy its whole
+  /// transcript on every turn.) On error the state is unchanged.
+  public func apply(_ action: TraineeAction, to state: inout ConversationState) throws -> [ConversationEvent] {
     if let ending = state.ending { throw EngineError.conversationOver(ending) }
     try validate(state)
     if action.kind == .escalate || action.kind == .transfer {
@@ -143,7 +154,6 @@ public struct ConversationEngine: Sendable {
         throw EngineError.unknownTarget(kind: kind, target: target, known: scenario.organisation.units(kind).map(\.id))
       }
     }
-    var state = state
     var events: [ConversationEvent] = []
     let node = scenario.node(state.nodeID)!
     let turn = state.turn + 1
@@ -174,7 +184,7 @@ public struct ConversationEngine: Sendable {
       }
     }
     state.transcript.finalMood = state.mood
-    return (state, events)
+    return events
   }
 
   // MARK: - Reading a reply

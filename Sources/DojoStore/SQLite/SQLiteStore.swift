@@ -465,6 +465,11 @@ public final class SQLiteStore: SessionStore {
 
   private static func traineeOrCreate(_ db: Database, name: String) throws -> TraineeRecord {
     if let existing = try traineeFetch(db, name: name) { return existing }
+    // A new name follows the name rules (length, no control characters); names stored before
+    // the rules existed can still be looked up.
+    if let problem = NameRules.problem(with: normalizedName(name), kind: "trainee") {
+      throw StoreError.invalidName(problem.message)
+    }
     var trainee = TraineeRecord(name: name, role: .trainee, createdAt: Date().stored)
     try trainee.insert(db)
     return trainee
