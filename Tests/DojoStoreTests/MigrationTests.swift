@@ -19,12 +19,12 @@ struct MigrationTests {
           tables == [
             "calibration_reviewers", "calibration_rounds", "calibration_sessions", "cohort_members",
             "cohort_plan_scenarios", "cohorts", "criterion_scores", "disputes", "escalations", "grdb_migrations",
-            "hints", "notes", "review_scores", "reviews", "scenario_versions", "scorings", "sessions", "trainees",
+            "hints", "notes", "review_scores", "reviews", "scenario_versions", "scorings", "session_leases", "sessions", "trainees",
             "turns",
           ])
         #expect(
           try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-            == ["v1", "v2-reviews", "v2-scenario-versions", "v2-cohorts"])
+            == ["v1", "v2-reviews", "v2-scenario-versions", "v2-cohorts", "v-next-session-lease"])
 
         #expect(
           try db.columns(in: "sessions").map(\.name) == [
