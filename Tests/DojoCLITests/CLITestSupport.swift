@@ -6,8 +6,10 @@ enum CLI {
   static let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-  /// The `dojo` binary next to the test bundle (the same build), else in `.build/debug`.
+  /// The `dojo` binary next to the test bundle (the same build), else in `.build/debug`;
+  /// `$DOJO_TEST_BINARY` runs the tests against another build (say, an older one).
   static var binary: String {
+    if let other = ProcessInfo.processInfo.environment["DOJO_TEST_BINARY"], !other.isEmpty { return other }
     let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dojo").path
     if FileManager.default.isExecutableFile(atPath: beside) { return beside }
     return repositoryRoot.appendingPathComponent(".build/debug/dojo").path
