@@ -87,8 +87,8 @@ public final class SQLiteStore: SessionStore {
 
   static func configuration() -> Configuration {
     var config = Configuration()
-    // Each attempt waits a second inside SQLite; `retryingWhileBusy` decides how often to try.
-    config.busyMode = .timeout(1)
+    // Each attempt waits up to 10 s inside SQLite; `retryingWhileBusy` decides how often to try.
+    config.busyMode = .timeout(10)
     config.foreignKeysEnabled = true
     config.label = "SupportDojo"
     return config
