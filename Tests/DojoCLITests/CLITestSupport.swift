@@ -116,8 +116,12 @@ final class Child {
     if !stdin.isEmpty { input.write(stdin) }
   }
 
-  /// Writes more input without closing stdin.
-  func write(_ text: String) { input.write(Data(text.utf8)) }
+  /// Writes more input without closing stdin; nothing happens if the child has exited (SIGPIPE
+  /// is ignored, so a child that died early fails its test instead of killing the test run).
+  func write(_ text: String) {
+    signal(SIGPIPE, SIG_IGN)
+    try? input.write(contentsOf: Data(text.utf8))
+  }
 
   /// Closes stdin, waits for the exit (killing the child after `timeout`), returns the status.
   func wait(timeout: Double) -> Int32 {
