@@ -24,6 +24,12 @@ public enum StoreError: LocalizedError, Equatable, Sendable {
   case corruptResult(sessionID: Int64, reason: String)
   /// The database refused an operation.
   case databaseFailure(operation: String, reason: String)
+  /// Another program held the store's write lock for longer than the operation could wait.
+  case busy(operation: String, seconds: Int)
+  /// Another console resumed this session: its lease has another owner now.
+  case sessionTakenOver(id: Int64)
+  /// Text to be stored holds a NUL byte, which SQLite would cut the text at.
+  case nulInText(operation: String)
 
   public var errorDescription: String? {
     switch self {
@@ -49,6 +55,12 @@ public enum StoreError: LocalizedError, Equatable, Sendable {
       "the stored result of session \(id) cannot be read: \(reason)"
     case .databaseFailure(let operation, let reason):
       "cannot \(operation): \(reason)"
+    case .busy(let operation, let seconds):
+      "cannot \(operation): another program has been writing to the store for \(seconds) s"
+    case .sessionTakenOver(let id):
+      "session \(id) was resumed by another console; this console no longer writes to it"
+    case .nulInText(let operation):
+      "cannot \(operation): the text holds a NUL byte, which the store would cut it at"
     }
   }
 }

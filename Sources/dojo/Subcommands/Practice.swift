@@ -12,6 +12,13 @@ struct StoreOptions: ParsableArguments {
   var resolvedPath: String { path ?? SQLiteStore.defaultPath() }
 
   func open() throws -> SQLiteStore {
+    // Waits for another program's write lock are reported on stderr, so a pause is explained.
+    SQLiteStore.reportWaits { wait in
+      switch wait {
+      case .waiting(_, let seconds): Terminal.warning(UIStrings.en.format(.storeWaiting, String(seconds)))
+      case .done(_, let seconds): Terminal.warning(UIStrings.en.format(.storeDone, String(seconds)))
+      }
+    }
     do {
       return try SQLiteStore(path: resolvedPath)
     } catch {
@@ -127,6 +134,12 @@ extension Dojo {
       let settings = PracticeSettings(
         mode: assessment ? .assessment : .practice, coach: coach, phase: phase, cohort: cohort, seed: seed)
       let console = PracticeConsole(library: library, store: store, input: input, output: output, strings: strings, settings: settings)
+      SQLiteStore.reportWaits { [strings] wait in
+        switch wait {
+        case .waiting(_, let seconds): Terminal.warning(strings.format(.storeWaiting, String(seconds)))
+        case .done(_, let seconds): Terminal.warning(strings.format(.storeDone, String(seconds)))
+        }
+      }
 
       let name = try traineeName(input: input, strings: strings)
       StateDirectory.remember(trainee: name)
