@@ -289,7 +289,8 @@ public struct ConversationEngine: Sendable {
       // Capped, so a saved state with any count continues without overflow.
       state.missesAtNode = min(state.missesAtNode, 1_000) + 1
     }
-    var moodDelta = reading.forbidden ? -1 : 0
+    // A forbidden phrase costs points, not the customer's mood: a false promise pleases them.
+    var moodDelta = 0
 
     let met = metSet(state)
     let branchIndex = node.branches.firstIndex { branch in
@@ -405,7 +406,7 @@ public struct ConversationEngine: Sendable {
       enter(branch.target, say: branch.say, reply: nil, climb: .none, state: &state, events: &events)
       return
     }
-    let line = kind == .escalate ? DefaultLines.escalated(scenario.language) : DefaultLines.transferred(scenario.language)
+    let line = DefaultLines.handedOver(scenario.language, kind, colleague: scenario.role.talksToColleagues)
     say([line], nodeID: node.id, state: &state, events: &events)
     finish(defaultEnding, state: &state, events: &events)
   }
@@ -425,7 +426,7 @@ public struct ConversationEngine: Sendable {
     for criterion in preferred {
       if let line = state.generator.pick(criterion.prompt.filter { !recent.contains($0) }) { return line }
     }
-    return DefaultLines.wrapUpAcknowledged(scenario.language, kind)
+    return DefaultLines.wrapUpAcknowledged(scenario.language, kind, pleased: state.mood >= .neutral)
   }
 
   /// Ends a hand-off after its wrap-up exchange with the closing line.
@@ -433,7 +434,7 @@ public struct ConversationEngine: Sendable {
     let closing = wrapUp.closingNode.flatMap { scenario.node($0) }
     var line = closing.flatMap { state.generator.pick($0.customer.filter { !recentCustomerLines(state).contains($0) }) }
     if line == nil {
-      line = wrapUp.kind == .escalate ? DefaultLines.escalated(scenario.language) : DefaultLines.transferred(scenario.language)
+      line = DefaultLines.handedOver(scenario.language, wrapUp.kind, colleague: scenario.role.talksToColleagues)
     }
     if let closing {
       reach(closing, state: &state, events: &events)
@@ -450,10 +451,10 @@ public struct ConversationEngine: Sendable {
     return compiled.resolveConditions.first { $0.criteria.allSatisfy(met.contains) }
   }
 
-  private func giveUp(state: inout ConversationState, events: inout [ConversationEvent]) {
+  private func giveUp(state: inout ConversationState, events: inout [ConversationEvent], after before: [String] = []) {
     let line = scenario.persona.giveUpLine ?? DefaultLines.giveUp(scenario.language)
     if state.mood != .gaveUp { setMood(.gaveUp, state: &state, events: &events) }
-    say([line], nodeID: state.nodeID, state: &state, events: &events)
+    say(before + [line], nodeID: state.nodeID, state: &state, events: &events)
     finish(.gaveUp, state: &state, events: &events)
   }
 
@@ -580,6 +581,11 @@ public struct ConversationEngine: Sendable {
       }
     }
 
+    if !current.isEnding, state.mood == .gaveUp {
+      // Worn out on arrival: the give-up line is all they say.
+      giveUp(state: &state, events: &events, after: before)
+      return
+    }
     var lines = before
     let recent = recentCustomerLines(state)
     if let branchLine, !passed {
@@ -660,12 +666,12 @@ enum DefaultLines {
     }
   }
 
-  static func wrapUpAcknowledged(_ language: Language, _ kind: HandoffKind) -> String {
-    switch (language, kind) {
-    case (.en, .escalate): "Okay, thank you."
-    case (.en, .transfer): "Alright, thanks."
-    case (.de, .escalate): "Gut, danke."
-    case (.de, .transfer): "In Ordnung, danke."
+  static func wrapUpAcknowledged(_ language: Language, _ kind: HandoffKind, pleased: Bool) -> String {
+    switch (language, pleased) {
+    case (.en, true): kind == .escalate ? "Okay, thank you." : "Alright, thanks."
+    case (.en, false): "Hm. If that's how it has to be."
+    case (.de, true): kind == .escalate ? "Gut, danke." : "In Ordnung, danke."
+    case (.de, false): "Hm. Wenn es sein muss."
     }
   }
 
@@ -674,6 +680,12 @@ enum DefaultLines {
     case .en: "Forget it. I'll take my business elsewhere."
     case .de: "Wissen Sie was, vergessen Sie es. Ich kündige."
     }
+  }
+
+  /// The closing line of a hand-off no scenario line covers; a colleague is not "put through".
+  static func handedOver(_ language: Language, _ kind: HandoffKind, colleague: Bool) -> String {
+    if colleague { return language == .en ? "Alright, I'll wait to hear from them." : "Alles klar, dann warte ich auf deren Rückmeldung." }
+    return kind == .escalate ? escalated(language) : transferred(language)
   }
 
   static func escalated(_ language: Language) -> String {
