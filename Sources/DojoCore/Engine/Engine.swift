@@ -282,7 +282,9 @@ public struct ConversationEngine: Sendable {
       }
     }
 
-    let answered = !answers.isEmpty
+    // Only a fresh answer keeps the conversation moving; asking again for what was told is no
+    // progress (the customer repeats it once more in other words, then moves on).
+    let answered = answers.count > answers.filter { $0.hasPrefix(DefaultLines.again(scenario.language, "")) }.count
     if reading.progress {
       state.missesAtNode = 0
     } else if !answered {
