@@ -11,6 +11,7 @@ private let turns = [
   "I checked your order history: the order is correct at the 9.99 promotional price.",
   "I cannot see the cause, so our billing specialists will take over; you will receive an email within 24 hours.",
   "/escalate l2-specialist: Checked order history, order SP-20931 correct; charged 17.99 instead of 9.99; email dana.whitfield@example.com",
+  "They will email you at dana.whitfield@example.com within 24 hours. Anything else I can do?",
 ]
 
 /// Another program's long write transaction on the store (as `demo-data` runs one).
@@ -116,7 +117,7 @@ struct NothingLostCLITests {
     #expect(child.stderr.contains("The store is free again"))
     #expect(child.stdout.contains("Score: 100/100 · PASSED"))
     let stored = try store.turns(sessionID: session.id!).filter { $0.speaker == .trainee }.map(\.text)
-    #expect(stored.count == 4)
+    #expect(stored.count == 5)
     #expect(Array(stored.prefix(3)) == Array(turns.prefix(3)))
   }
 
