@@ -38,6 +38,9 @@ run: build
 
 test: build
 	$(SWIFT) test
+	@# The libFuzzer corpora replayed through the plain builds of the fuzz targets (seconds).
+	.build/debug/dojo-fuzz-matcher Tests/Fuzz/matcher-corpus
+	.build/debug/dojo-fuzz-yaml Tests/Fuzz/yaml-corpus
 
 lint: build
 	$(BIN_DEBUG) scenarios lint scenarios
@@ -73,9 +76,9 @@ clean:
 
 # Mutation fuzzer over scenario, product, template and lexicon files (Tests/DojoCoreTests/Fuzz/);
 # `make test` runs a short pass of it. FUZZ_RUNS inputs per kind from seed FUZZ_SEED; the input
-# being tried is kept in .build/fuzz/<kind>.current (what a crash leaves behind).
+# being tried is kept in .build/fuzz-mutation/<kind>.current (what a crash leaves behind).
 FUZZ_RUNS ?= 2000
 FUZZ_SEED ?= 13
-.PHONY: fuzz
+.PHONY: fuzz fuzz-matcher fuzz-yaml
 fuzz: build
-	DOJO_FUZZ_RUNS=$(FUZZ_RUNS) DOJO_FUZZ_SEED=$(FUZZ_SEED) DOJO_FUZZ_OUT=$(CURDIR)/.build/fuzz $(SWIFT) test --filter FuzzTests
+	DOJO_FUZZ_RUNS=$(FUZZ_RUNS) DOJO_FUZZ_SEED=$(FUZZ_SEED) DOJO_FUZZ_OUT=$(CURDIR)/.build/fuzz-mutation $(SWIFT) test --filter FuzzTests

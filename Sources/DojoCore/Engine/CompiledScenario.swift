@@ -18,6 +18,8 @@ public final class CompiledScenario: Sendable {
   let knownItems: [String: CompiledEvidence]
   /// Per node: the nodes its branches can lead to, itself included.
   let reaches: [String: Set<String>]
+  /// Per pair of nodes (from, to): the nodes on some way from one to the other, both included.
+  let passed: [String: [String: Set<String>]]
   /// The same along forward branches only (not `misses`, not hand-offs).
   let forwardReaches: [String: Set<String>]
   /// Criteria expected where a hand-off can happen (nodes with an `escalated`/`transferred`
@@ -73,6 +75,13 @@ public final class CompiledScenario: Sendable {
       reaches[node.id] = seen
     }
     self.reaches = reaches
+    var passed: [String: [String: Set<String>]] = [:]
+    for start in scenario.nodeOrder {
+      for end in reaches[start] ?? [] where end != start {
+        passed[start, default: [:]][end] = Set((reaches[start] ?? []).filter { reaches[$0]?.contains(end) == true })
+      }
+    }
+    self.passed = passed
     var forward: [String: Set<String>] = [:]
     for node in scenario.orderedNodes {
       var seen: Set<String> = [node.id]
@@ -140,7 +149,7 @@ public final class CompiledScenario: Sendable {
 
   /// The nodes a single reply can have passed on its way from `start` to `end`.
   func passedNodes(from start: String, to end: String) -> Set<String> {
-    Set((reaches[start] ?? []).filter { reaches[$0]?.contains(end) == true })
+    passed[start]?[end] ?? []
   }
 
   /// Whether a criterion's forbidden phrases count at `nodeID`: only in its scope proper.
