@@ -303,6 +303,16 @@ public struct ConversationEngine: Sendable {
       }
     }
 
+    // A customer still in a fair mood does not storm off after two unclear replies: they ask
+    // differently first and lose some patience; the author's give-up comes when they are upset.
+    if let branchIndex, node.branches[branchIndex].condition.misses != nil,
+      scenario.node(node.branches[branchIndex].target)?.ending == .gaveUp, state.mood > .upset, answers.isEmpty,
+      let fresh = askDifferently(at: node, state: &state)
+    {
+      changeMood(by: -1, state: &state, events: &events)
+      say([fresh], nodeID: node.id, state: &state, events: &events)
+      return
+    }
     if let branchIndex {
       let branch = node.branches[branchIndex]
       let forward = branch.condition.misses == nil
