@@ -14,19 +14,66 @@ import GRDB
 /// and several processes can share the file (writers wait up to 10 s for each other).
 /// Migrates the schema when opened.
 public final class SQLiteStore: SessionStore {
-  /// The GRDB connection (a pool for a file, a queue in memory).
+  /// The GRDB connection (a pool for a file, a queue in memory or for a read-only file).
   public let writer: any DatabaseWriter
-  /// The file, or nil in memory.
+  /// The file (absolute), or nil in memory.
   public let path: String?
+  /// How the store was opened: the command line says so when it created one, or when there was
+  /// nothing to read.
+  public let opening: Opening
 
-  /// Opens (creating it and its directory if missing) and migrates the store at `path`.
-  public convenience init(path: String) throws {
-    let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    do {
-      try FileManager.default.createDirectory(
-        atPath: directory, withIntermediateDirectories: true)
-    } catch {
-      throw StoreError.cannotCreateDirectory(path: directory, reason: Self.reason(error))
+  /// How a store was opened.
+  public enum Opening: Sendable, Equatable {
+    /// An existing store, readable and writable.
+    case existing
+    /// A new store, made by this open (and its folder, if that was missing).
+    case created
+    /// An existing store that cannot be written (file or folder mode): reading only.
+    case readOnly(why: String)
+    /// Nothing at the path and the command only reads: an empty store in memory answers;
+    /// nothing was created.
+    case absent
+    /// A store in memory.
+    case memory
+  }
+
+  /// Opens the SupportDojo store at `path` (always a plain file path, never an SQLite URI).
+  ///
+  /// Anything that is not a SupportDojo store (a folder, a non-SQLite file, another
+  /// application's database) is refused before it is touched, and so is a store written by a
+  /// newer dojo. With `.write`, a missing store is created (and its folder), and the schema is
+  /// migrated. With `.read`, nothing is created: a missing store reads as empty, and a store
+  /// that cannot be written is opened read-only, leaving no `-wal`/`-shm` file behind; it is
+  /// migrated only when it can be written.
+  public convenience init(path: String, access: StoreAccess = .write) throws {
+    let path = StoreFile.plainPath(path)
+    let file = try StoreFile.inspect(path)
+    let readOnly = file == .missing ? nil : StoreFile.readOnlyReason(path)
+    if access == .read, file != .supportDojo {
+      try self.init(
+        writer: DatabaseQueue(configuration: Self.configuration()), path: path, opening: .absent,
+        migrate: true)
+      return
+    }
+    if let readOnly {
+      guard access == .read else { throw StoreError.readOnly(path: path, why: readOnly) }
+      let queue: DatabaseQueue
+      do {
+        queue = try StoreFile.readOnlyQueue(path)
+      } catch {
+        throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
+      }
+      try self.init(writer: queue, path: path, opening: .readOnly(why: readOnly), migrate: false)
+      return
+    }
+    if file == .missing {
+      let directory = (path as NSString).deletingLastPathComponent
+      do {
+        try FileManager.default.createDirectory(
+          atPath: directory, withIntermediateDirectories: true)
+      } catch {
+        throw StoreError.cannotCreateDirectory(path: directory, reason: Self.reason(error))
+      }
     }
     let pool: DatabasePool
     do {
@@ -34,7 +81,8 @@ public final class SQLiteStore: SessionStore {
     } catch {
       throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
     }
-    try self.init(writer: pool, path: path)
+    try self.init(
+      writer: pool, path: path, opening: file == .supportDojo ? .existing : .created, migrate: true)
   }
 
   /// Opens the pool, retrying while another process holds the lock that switching a new file
@@ -63,10 +111,38 @@ public final class SQLiteStore: SessionStore {
   }
 
   /// Wraps an open GRDB connection and migrates it.
-  public init(writer: any DatabaseWriter, path: String? = nil) throws {
+  public convenience init(writer: any DatabaseWriter, path: String? = nil) throws {
+    try self.init(writer: writer, path: path, opening: path == nil ? .memory : .existing, migrate: true)
+  }
+
+  /// Wraps an open connection; refuses a schema newer than this binary's, then migrates it,
+  /// or (read-only) refuses one that would need migrating.
+  init(writer: any DatabaseWriter, path: String?, opening: Opening, migrate: Bool) throws {
     self.writer = writer
     self.path = path
+    self.opening = opening
+    let shown = path ?? ":memory:"
     let migrator = StoreMigrations.migrator
+    let pending: [String]
+    do {
+      pending = try writer.read { db in
+        let applied = try migrator.appliedIdentifiers(db)
+        let unknown = applied.subtracting(migrator.migrations)
+        if !unknown.isEmpty { throw StoreError.newerSchema(path: shown, unknown: unknown.sorted()) }
+        return migrator.migrations.filter { !applied.contains($0) }
+      }
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw StoreError.cannotOpen(path: shown, reason: Self.reason(error))
+    }
+    if pending.isEmpty { return }
+    guard migrate else {
+      if case .readOnly(let why) = opening {
+        throw StoreError.needsUpgrade(path: shown, pending: pending, why: why)
+      }
+      throw StoreError.needsUpgrade(path: shown, pending: pending, why: "opened for reading")
+    }
     do {
       try migrator.migrate(writer)
     } catch {
@@ -74,7 +150,7 @@ public final class SQLiteStore: SessionStore {
       // write; its schema is then complete and there is nothing left to do.
       let complete = (try? writer.read { try migrator.hasCompletedMigrations($0) }) ?? false
       if !complete {
-        throw StoreError.cannotOpen(path: path ?? ":memory:", reason: Self.reason(error))
+        throw StoreError.cannotOpen(path: shown, reason: Self.reason(error))
       }
     }
   }
@@ -436,6 +512,7 @@ public final class SQLiteStore: SessionStore {
   /// anything else (a database failure, an encoding error) becomes a `StoreError` naming the
   /// operation.
   func write<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+    if case .readOnly(let why) = opening { throw StoreError.readOnly(path: path ?? ":memory:", why: why) }
     do {
       return try writer.write(body)
     } catch {

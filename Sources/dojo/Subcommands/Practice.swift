@@ -4,23 +4,6 @@ import DojoCore
 import DojoStore
 import Foundation
 
-/// Where the store is, shared by every command that reads or writes sessions.
-struct StoreOptions: ParsableArguments {
-  @Option(name: .customLong("store"), help: "SQLite store file (default: $DOJO_STORE or $XDG_DATA_HOME/supportdojo/dojo.sqlite).")
-  var path: String?
-
-  var resolvedPath: String { path ?? SQLiteStore.defaultPath() }
-
-  func open() throws -> SQLiteStore {
-    do {
-      return try SQLiteStore(path: resolvedPath)
-    } catch {
-      Terminal.error("cannot open the store at \(resolvedPath): \(error.localizedDescription)")
-      throw ExitCode(1)
-    }
-  }
-}
-
 /// The XDG state directory, for the readline history and the remembered trainee name.
 enum StateDirectory {
   static var path: String {

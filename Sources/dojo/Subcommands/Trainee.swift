@@ -22,7 +22,7 @@ extension Dojo {
 
     func run() throws {
       Style.configure()
-      let trainees = try reviewing { try storeOptions.open().trainees() }
+      let trainees = try reviewing { try storeOptions.openForReading().trainees() }
       struct Line: Encodable {
         var name: String
         var role: String
