@@ -12,7 +12,8 @@ import GRDB
 ///
 /// A file store is a `DatabasePool` in WAL mode, so a report can read while a console writes,
 /// and several processes can share the file (writers wait up to 10 s for each other).
-/// Migrates the schema when opened.
+/// Opening refuses any file that is not a SupportDojo store and migrates the schema when the
+/// store can be written; a store that cannot is opened read-only (see `init(path:access:)`).
 public final class SQLiteStore: SessionStore {
   /// The GRDB connection (a pool for a file, a queue in memory or for a read-only file).
   public let writer: any DatabaseWriter

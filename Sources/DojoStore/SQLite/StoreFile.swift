@@ -30,7 +30,7 @@ enum StoreFile: Equatable {
   static func inspect(_ path: String) throws -> StoreFile {
     var info = stat()
     guard stat(path, &info) == 0 else {
-      if errno == ENOENT { return .missing }
+      if errno == ENOENT || errno == ENOTDIR { return .missing }
       throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
     }
     guard (info.st_mode & S_IFMT) == S_IFREG else { throw StoreError.notAFile(path: path) }
@@ -110,8 +110,13 @@ enum StoreFile: Equatable {
       var info = stat()
       guard stat(target, &info) == 0 else { continue }
       let mode = String(info.st_mode & 0o777, radix: 8)
-      if info.st_mode & 0o222 == 0 || access(target, W_OK) != 0 {
-        return what == "file" ? "file mode \(mode)" : "folder \(target) is not writable, mode \(mode)"
+      if info.st_mode & 0o222 == 0 {
+        return what == "file" ? "file mode \(mode)" : "folder \(target) has mode \(mode)"
+      }
+      if access(target, W_OK) != 0 {
+        return what == "file"
+          ? "not writable by this user, file mode \(mode)"
+          : "folder \(target) is not writable by this user, mode \(mode)"
       }
     }
     return nil
