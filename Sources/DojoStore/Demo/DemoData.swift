@@ -60,7 +60,10 @@ public struct DemoRemovalSummary: Sendable, Hashable, Codable {
 extension SQLiteStore {
   /// Sessions in a bulk write's transaction; a transaction also ends after `demoTransactionSeconds`.
   static let demoTransactionSessions = 200
-  static let demoTransactionSeconds = 0.1
+  static let demoTransactionSeconds = 0.05
+  /// The pause after each commit, in microseconds: long enough that a writer polling for the
+  /// lock (SQLite's busy handler retries every 1–100 ms) finds it free within a few tries.
+  static let demoPauseMicroseconds: UInt32 = 10_000
 
   /// Writes synthetic, seeded data for demos and benchmarks; the same request gives the same
   /// rows. Each trainee has an ability and a training effect (most improve, some get worse);
@@ -69,7 +72,7 @@ extension SQLiteStore {
   /// handle time and hints follow from those. Every row is marked `demo`, so `removeDemoData`
   /// finds it again.
   ///
-  /// Commits in short transactions (at most 200 sessions or 0.1 s, then a 5 ms pause), so a
+  /// Commits in short transactions (at most 200 sessions or 50 ms, then a 10 ms pause), so a
   /// console on the same store waits a moment at most, never seconds; an interrupted run leaves
   /// complete, marked sessions that `removeDemoData` deletes. `progress` is called with the
   /// trainees done after each trainee.
@@ -80,6 +83,10 @@ extension SQLiteStore {
     var summary = DemoDataSummary(trainees: 0, sessions: 0, turns: 0, criterionScores: 0)
     do {
       try writer.writeWithoutTransaction { db in
+        // Demo rows need not survive a power cut: skip the fsync of each short transaction.
+        let synchronous = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 2
+        try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        defer { try? db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
         let batch = DemoBatch(db: db)
         try batch.begin()
         do {
@@ -127,7 +134,7 @@ extension SQLiteStore {
       if deleted == 0 { break }
       summary.sessions += deleted
       progress(summary.sessions)
-      usleep(5_000)
+      usleep(SQLiteStore.demoPauseMicroseconds)
     }
     summary.cohorts = try write("delete demo cohorts") { db in
       try db.execute(sql: "DELETE FROM cohorts WHERE demo = 1")
@@ -161,7 +168,7 @@ extension SQLiteStore {
 }
 
 /// Short transactions for a bulk writer on a connection outside any transaction: commits after
-/// `demoTransactionSessions` sessions or `demoTransactionSeconds`, then pauses 5 ms so that a
+/// `demoTransactionSessions` sessions or `demoTransactionSeconds`, then pauses 10 ms so that a
 /// console waiting on the lock gets its turn.
 private final class DemoBatch {
   let db: Database
@@ -191,7 +198,7 @@ private final class DemoBatch {
         || Date().timeIntervalSince(started) >= SQLiteStore.demoTransactionSeconds
     else { return }
     try commit()
-    usleep(5_000)
+    usleep(SQLiteStore.demoPauseMicroseconds)
     try begin()
   }
 }
