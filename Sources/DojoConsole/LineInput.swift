@@ -8,6 +8,12 @@ public protocol LineInput: AnyObject {
   func readLine(prompt: String) -> String?
   /// Whether a person is typing (prompts, delays and colours make sense).
   var isInteractive: Bool { get }
+  /// What Tab completes after `/escalate` and `/transfer` (the scenario's organisation).
+  func useTargets(tiers: [String], teams: [String])
+}
+
+extension LineInput {
+  public func useTargets(tiers: [String], teams: [String]) {}
 }
 
 /// Plain line input for pipes and files: no prompt is written, nothing is echoed.
@@ -79,6 +85,13 @@ public final class ReadlineInput: LineInput {
       }
     }
     return line
+  }
+
+  public func useTargets(tiers: [String], teams: [String]) {
+    Self.completion.withLock {
+      $0.tiers = tiers
+      $0.teams = teams
+    }
   }
 
   /// Sets what Tab completes: commands at the start of a line, tiers after `/escalate`, teams

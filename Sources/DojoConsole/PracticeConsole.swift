@@ -49,7 +49,7 @@ public final class PracticeConsole {
   }
 
   /// The slash commands, for help and Tab completion.
-  public static let commands = ["/help", "/facts", "/hint", "/escalate", "/transfer", "/note", "/end", "/quit"]
+  public static let commands = ["/help", "/facts", "/hint", "/escalate", "/transfer", "/note", "/end", "/resolve", "/quit"]
 
   // MARK: - Choosing
 
@@ -107,14 +107,14 @@ public final class PracticeConsole {
     return try converse(engine: engine, state: state, sessionID: sessionID, startedAt: started)
   }
 
-  /// Continues an interrupted session: replays its stored turns through the engine with the
-  /// stored seed, stores any customer lines the crash kept from being written, and goes on.
-  public func resume(sessionID: Int64) throws -> (SessionRecord, ScoreResult?) {
-    let session = try store.session(id: sessionID)
-    guard let scenario = library.scenario(session.scenarioID) else {
-      throw ConsoleError.scenarioGone(session.scenarioID)
-    }
-    try store.reopen(sessionID: sessionID, pid: processID)
+  /// Continues an interrupted session of `trainee`: replays its stored turns through the engine
+  /// with the stored seed, stores any customer lines the crash kept from being written, and goes
+  /// on — on the scenario version the session started on (see `resumeScenario`).
+  public func resume(sessionID: Int64, trainee: String) throws -> (SessionRecord, ScoreResult?) {
+    var session = try store.session(id: sessionID)
+    try Self.checkOwner(store: store, session: session, trainee: trainee)
+    let (scenario, notice) = try resumeScenario(session)
+    session = try store.reopen(sessionID: sessionID, pid: processID)
     let compiled = CompiledScenario(scenario, lexicon: library.lexicon)
     let engine = ConversationEngine(compiled)
     let stored = try store.turns(sessionID: sessionID)
@@ -132,11 +132,38 @@ public final class PracticeConsole {
         action: nil, target: nil, at: now(), latency: nil)
     }
     output.line(Style.dim(strings.format(.resumeFound, String(sessionID), scenario.title, Self.timestamp(session.startedAt))))
+    if let notice { output.line(Style.warn(notice)) }
     showBriefing(scenario)
     output.line(TranscriptView(scenario: scenario, transcript: state.transcript, strings: strings).render())
     output.line(Style.dim(strings[.resumed]))
     if !state.factsSeen.isEmpty { showFacts(state.factsSeen) }
     return try converse(engine: engine, state: state, sessionID: sessionID, startedAt: session.startedAt)
+  }
+
+  /// Refuses to resume another trainee's session, naming its owner.
+  public static func checkOwner(store: any SessionStore, session: SessionRecord, trainee: String) throws {
+    guard let id = session.id, !(try store.sessions(traineeName: trainee).contains { $0.id == id }) else { return }
+    let owner = try store.trainees().first { $0.id == session.traineeID }?.name ?? "another trainee"
+    throw ConsoleError.notYourSession(id: id, owner: owner, trainee: trainee.trimmingCharacters(in: .whitespacesAndNewlines))
+  }
+
+  /// The scenario a resumed session continues on, and what to tell the trainee about it: the
+  /// library's file when it still has the version the session started on; else that version's
+  /// snapshot from the store; else (never stored) the library's file, recorded on the session
+  /// as the version it is now played and scored on.
+  func resumeScenario(_ session: SessionRecord) throws -> (Scenario, String?) {
+    let current = library.scenario(session.scenarioID)
+    if let current, current.version == session.scenarioVersion { return (current, nil) }
+    let versions = store as? any ScenarioVersionStore
+    if let snapshot = try versions?.scenarioSnapshot(id: session.scenarioID, version: session.scenarioVersion) {
+      return (snapshot.scenario, strings.format(.resumeOnStartedVersion, session.scenarioVersion))
+    }
+    guard let current else { throw ConsoleError.scenarioGone(session.scenarioID) }
+    guard let versions, let id = session.id else {
+      throw ConsoleError.versionGone(id: session.scenarioID, version: session.scenarioVersion)
+    }
+    try versions.moveSession(id, to: current, at: now())
+    return (current, strings.format(.resumeOnNewVersion, session.scenarioVersion, current.version))
   }
 
   /// The turn loop, until the conversation ends, the trainee quits or input ends.
@@ -270,9 +297,16 @@ public final class PracticeConsole {
       return .handled
     case "/escalate", "/transfer":
       let isEscalation = name == "/escalate"
-      let known = isEscalation ? Targets.escalationTiers : Targets.transferTeams
+      let kind: HandoffKind = isEscalation ? .escalate : .transfer
+      let units = engine.scenario.organisation.units(kind)
+      let known = units.map(\.id)
+      if state.isWrappingUp {
+        output.line(strings[.alreadyHandedOver])
+        return .handled
+      }
       var (target, note) = SlashCommand.splitTarget(rest)
       if target.isEmpty {
+        showTargets(units, isEscalation: isEscalation)
         guard let answer = input.readLine(prompt: strings[isEscalation ? .askTier : .askTeam]) else { return .handled }
         target = answer.trimmingCharacters(in: .whitespaces).lowercased()
       }
@@ -285,7 +319,7 @@ public final class PracticeConsole {
         note = input.readLine(prompt: strings[.askHandoffNote])?.trimmingCharacters(in: .whitespaces) ?? ""
       }
       return .action(isEscalation ? .escalate(to: target, note: note) : .transfer(to: target, note: note))
-    case "/end":
+    case "/end", "/resolve":
       output.line(Style.dim(strings[.endConfirmed]))
       return .action(.end)
     case "/quit":
@@ -306,7 +340,8 @@ public final class PracticeConsole {
   func hintText(state: ConversationState, engine: ConversationEngine) -> String {
     let scenario = engine.scenario
     guard let node = scenario.node(state.nodeID) else { return strings[.noHintLeft] }
-    let met = engine.metCriteria(in: state.transcript)
+    let met = engine.metCriteria(in: state)
+    if state.isWrappingUp { return strings[.hintWrapUp] }
     if let criterion = node.expects.compactMap(scenario.rubric.criterion).first(where: { !met.contains($0.id) }) {
       return criterion.tip
     }
@@ -322,8 +357,24 @@ public final class PracticeConsole {
     output.line("\(Style.accent(strings[.customerLabel])): \(scenario.persona.name) — \(scenario.persona.description)")
     if scenario.channel == .phone { output.line(Style.dim("📞 " + strings.format(.phoneCall, scenario.persona.name))) }
     if scenario.channel == .email { output.line(Style.dim(strings[.emailComposeHint])) }
+    if !scenario.organisation.isDefault {
+      output.line("\(Style.accent(strings[.organisationLabel])):")
+      for unit in scenario.organisation.units {
+        output.line("  /\(unit.kind.rawValue) \(unit.id) — \(neutralized(unit.description))")
+      }
+    }
+    input.useTargets(
+      tiers: scenario.organisation.units(.escalate).map(\.id), teams: scenario.organisation.units(.transfer).map(\.id))
     output.line(Style.dim(strings[.startHint]))
     output.line()
+  }
+
+  /// The tiers or teams of the scenario's organisation, one per line with who they are.
+  private func showTargets(_ units: [OrganisationUnit], isEscalation: Bool) {
+    output.line(Style.strong(strings[isEscalation ? .tiersTitle : .teamsTitle]))
+    for unit in units {
+      output.line("  " + Style.accent(unit.id) + (unit.description.isEmpty ? "" : " — " + neutralized(unit.description)))
+    }
   }
 
   private func showFacts(_ facts: [Fact]) {
@@ -354,6 +405,8 @@ public final class PracticeConsole {
         }
       case .factsShown(let facts):
         showFacts(facts)
+      case .wrapUpStarted:
+        output.line(Style.dim(strings[.wrapUpNotice]))
       case .evidence(let id, let evidence) where showCoaching:
         output.line(Style.good(strings.format(.coachEvidence, scenario.rubric.criterion(id)?.name ?? id, evidence.words.joined(separator: " "))))
       case .forbiddenPhrase(let id, let evidence) where showCoaching:
@@ -384,11 +437,17 @@ public final class PracticeConsole {
 public enum ConsoleError: LocalizedError {
   case scenarioGone(String)
   case sessionNotStored
+  case notYourSession(id: Int64, owner: String, trainee: String)
+  case versionGone(id: String, version: String)
 
   public var errorDescription: String? {
     switch self {
     case .scenarioGone(let id): "scenario '\(id)' of this session is no longer in the library"
     case .sessionNotStored: "the store did not return an id for the new session"
+    case .notYourSession(let id, let owner, let trainee):
+      "session \(id) is \(owner)'s, not \(trainee)'s: only \(owner) can resume it; `dojo practice --resume --trainee \(trainee)` continues your own latest interrupted session"
+    case .versionGone(let id, let version):
+      "version \(version) of scenario '\(id)' that this session started on is not stored, and this store cannot record another; the session cannot be resumed"
     }
   }
 }

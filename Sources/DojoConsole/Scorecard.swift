@@ -57,11 +57,15 @@ public struct ScorecardView: Sendable {
         }
       }
       if criterion.applicable && !criterion.met {
+        if let reason = criterion.reason { lines.append(Style.dim("    \(strings[.reasonLabel]): \(reason)")) }
         lines.append("    \(Style.accent(strings[.tip])): \(criterion.tip)")
         if let model = criterion.modelAnswer {
           lines.append("    \(Style.accent(strings[.modelAnswer])): \(model)")
         }
       }
+    }
+    if !result.resolveMissing.isEmpty {
+      lines.append(Style.warn(strings.format(.notResolvedBecause, result.resolveMissing.joined(separator: "; "))))
     }
     lines.append("")
     var footer = ["\(strings[.turns]): \(result.turns)", "\(strings[.ending]): \(strings.endingName(result.ending))",

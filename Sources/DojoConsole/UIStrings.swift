@@ -22,7 +22,9 @@ public enum UIText: String, CaseIterable, Sendable {
   case askTier, askTeam, askHandoffNote, unknownTier, unknownTeam
   case noteSaved, noteEmpty, unknownCommand, didYouMean
   case confirmQuit, quitAbandoned, endConfirmed
+  case alreadyHandedOver, hintWrapUp, tiersTitle, teamsTitle, organisationLabel, wrapUpNotice, notResolvedBecause, reasonLabel
   case afterScore, resumeFound, resumed, nothingToResume, sessionStored, coachEvidence, coachForbidden
+  case resumeOnStartedVersion, resumeOnNewVersion
   case conversationOver
   case walkthrough, colleague, pressEnter
   case agent, critiqueHelp, critiquePrompt, critiqueBadMark, critiqueUnknownPoint, expertAnnotation, critiqueNotAnnotated
@@ -140,9 +142,16 @@ enum UIStringTables {
     .unknownCommand: "Unknown command '{1}'.", .didYouMean: "Did you mean {1}?",
     .confirmQuit: "Abandon this attempt? It is kept as abandoned and not scored. [y/N] ",
     .quitAbandoned: "Attempt abandoned.", .endConfirmed: "You ended the conversation.",
+    .alreadyHandedOver: "The case is already handed over. Tell the customer what happens next, or /end.",
+    .hintWrapUp: "The case is handed over: tell the customer who takes over, what they will do and when the customer hears back.",
+    .tiersTitle: "Tiers you can escalate to:", .teamsTitle: "Teams you can transfer to:",
+    .organisationLabel: "Who's who", .wrapUpNotice: "(handed over — one more reply to the customer, then the conversation ends)",
+    .notResolvedBecause: "Not closed as resolved; still missing: {1}", .reasonLabel: "why",
     .afterScore: "[r] retry · [n] next scenario · [q] quit: ",
     .resumeFound: "Resuming session {1} ({2}, started {3}).", .resumed: "— resumed —",
     .nothingToResume: "No interrupted session to resume.", .sessionStored: "Stored as session {1}.",
+    .resumeOnStartedVersion: "The scenario file has changed since this session started; it continues, and is scored, on version {1}, the one it started on.",
+    .resumeOnNewVersion: "Version {1} this session started on was not stored; it continues, and is scored, on the library's version {2} (recorded on the session).",
     .coachEvidence: "  ✓ {1}: “{2}”", .coachForbidden: "  ✗ {1}: “{2}” — avoid this",
     .conversationOver: "The conversation is over.",
     .walkthrough: "walk-through", .colleague: "Colleague", .pressEnter: "Enter: next turn · q: stop ",
@@ -189,9 +198,16 @@ enum UIStringTables {
     .unknownCommand: "Unbekannter Befehl '{1}'.", .didYouMean: "Meinten Sie {1}?",
     .confirmQuit: "Versuch abbrechen? Er wird als abgebrochen gespeichert und nicht bewertet. [j/N] ",
     .quitAbandoned: "Versuch abgebrochen.", .endConfirmed: "Sie haben das Gespräch beendet.",
+    .alreadyHandedOver: "Der Fall ist schon übergeben. Sagen Sie dem Kunden, wie es weitergeht, oder /end.",
+    .hintWrapUp: "Der Fall ist übergeben: Sagen Sie dem Kunden, wer übernimmt, was geschieht und wann er Rückmeldung bekommt.",
+    .tiersTitle: "Stufen, an die Sie eskalieren können:", .teamsTitle: "Teams, an die Sie weiterleiten können:",
+    .organisationLabel: "Wer macht was", .wrapUpNotice: "(übergeben — noch eine Antwort an den Kunden, dann endet das Gespräch)",
+    .notResolvedBecause: "Nicht als gelöst abgeschlossen; es fehlt noch: {1}", .reasonLabel: "warum",
     .afterScore: "[r] wiederholen · [n] nächstes Szenario · [q] beenden: ",
     .resumeFound: "Setze Sitzung {1} fort ({2}, begonnen {3}).", .resumed: "— fortgesetzt —",
     .nothingToResume: "Keine unterbrochene Sitzung zum Fortsetzen.", .sessionStored: "Gespeichert als Sitzung {1}.",
+    .resumeOnStartedVersion: "Die Szenariodatei hat sich seit Beginn dieser Sitzung geändert; sie wird mit Version {1} fortgesetzt und bewertet, mit der sie begonnen hat.",
+    .resumeOnNewVersion: "Version {1}, mit der diese Sitzung begann, ist nicht gespeichert; sie wird mit Version {2} der Bibliothek fortgesetzt und bewertet (in der Sitzung vermerkt).",
     .coachEvidence: "  ✓ {1}: „{2}“", .coachForbidden: "  ✗ {1}: „{2}“ – vermeiden",
     .conversationOver: "Das Gespräch ist beendet.",
     .walkthrough: "Über die Schulter geschaut", .colleague: "Kollegin", .pressEnter: "Enter: nächster Zug · q: beenden ",

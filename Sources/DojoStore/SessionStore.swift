@@ -13,8 +13,6 @@ public protocol SessionStore: Sendable {
 
   /// The trainee with this name, created (as a `trainee`) if it does not exist yet.
   func trainee(named name: String) throws -> TraineeRecord
-  /// Makes an existing trainee a `trainee` or a `lead`.
-  func setRole(_ role: TraineeRole, for name: String) throws
   /// All trainees, by name.
   func trainees() throws -> [TraineeRecord]
 

@@ -5,7 +5,7 @@ import GRDB
 import Testing
 
 /// Plays scripted actions through a bundled scenario and stores the session as the console does.
-private func seedSession(
+func seedSession(
   _ store: SQLiteStore, trainee: String, actions: [TraineeAction], at seconds: Double, cohort: String? = nil
 ) throws -> Int64 {
   let file = try #require(ScenarioLibrary.fileDeclaring(id: "l1-unexpected-charge", in: CLI.scenarios))
@@ -40,13 +40,15 @@ private let strong: [TraineeAction] = [
 private let weak: [TraineeAction] = [.reply("hello"), .end]
 
 /// A sandbox with a store: tess played a strong session (1), tom a weak one (2); lea, leo, lia are leads.
-private func reviewSandbox() throws -> (URL, SQLiteStore) {
+func reviewSandbox() throws -> (URL, SQLiteStore) {
   let sandbox = try CLI.sandbox()
   let store = try SQLiteStore(path: sandbox.appendingPathComponent("dojo.sqlite").path)
   _ = try seedSession(store, trainee: "tess", actions: strong, at: 0, cohort: "spring")
   _ = try seedSession(store, trainee: "tom", actions: weak, at: 3600)
-  for lead in ["lea", "leo", "lia"] {
-    let result = try CLI.run(["trainee", "role", lead, "lead"], sandbox: sandbox)
+  let first = try CLI.run(["trainee", "role", "lea", "lead", "--first-lead"], sandbox: sandbox)
+  #expect(first.status == 0, "\(first.stderr)")
+  for lead in ["leo", "lia"] {
+    let result = try CLI.run(["trainee", "role", lead, "lead", "--by", "lea"], sandbox: sandbox)
     #expect(result.status == 0, "\(result.stderr)")
   }
   return (sandbox, store)
@@ -108,13 +110,13 @@ struct ReviewCLITests {
   @Test("self-review, a non-lead reviewer and a cut-off review are refused with exit 1; nothing stored")
   func refusals() throws {
     let (sandbox, store) = try reviewSandbox()
-    #expect(try CLI.run(["trainee", "role", "tess", "lead"], sandbox: sandbox).status == 0)
+    #expect(try CLI.run(["trainee", "role", "tess", "lead", "--by", "lea"], sandbox: sandbox).status == 0)
     let own = try CLI.run(["review", "1", "--reviewer", "tess"], stdin: "\n", sandbox: sandbox)
     #expect(own.status == 1)
     #expect(own.stderr == "dojo: error: tess played session 1 and cannot review it\n")
     let notLead = try CLI.run(["review", "1", "--reviewer", "tom", "--set", "empathy=0"], sandbox: sandbox)
     #expect(notLead.status == 1)
-    #expect(notLead.stderr == "dojo: error: tom is not a team lead; `dojo trainee role tom lead` makes them one\n")
+    #expect(notLead.stderr == "dojo: error: tom is not a team lead; a lead makes them one with `dojo trainee role tom lead --by LEAD`\n")
     let noComment = try CLI.run(["review", "1", "--reviewer", "lea", "--set", "empathy=0"], sandbox: sandbox)
     #expect(noComment.status == 1)
     #expect(noComment.stderr == "dojo: error: changing the score of 'empathy' needs a comment\n")
@@ -335,7 +337,8 @@ struct ReviewCLITests {
     let range = try #require(yaml.range(of: "weight: 2"))
     try yaml.replacingCharacters(in: range, with: "weight: 5").write(to: file, atomically: true, encoding: .utf8)
     let result = try CLI.run(
-      ["review", "rescore", "--scenario", "l1-unexpected-charge", "--scenarios", copy.path, "--format", "json"], sandbox: sandbox)
+      ["review", "rescore", "--scenario", "l1-unexpected-charge", "--reviewer", "lea", "--scenarios", copy.path, "--format", "json"],
+      sandbox: sandbox)
     #expect(result.status == 0, "\(result.stderr)")
     let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     #expect(json["rescored"] as? Int == 2)
@@ -351,11 +354,15 @@ struct ReviewCLITests {
     // Session 2 (tom): empathy missed; 1 of 13 points before, 1 of 16 after.
     #expect(rows == ["1 played 100.0", "1 rescore 100.0", "2 played 7.7", "2 rescore 6.3"])
     #expect(try store.session(id: 2).score == 7.7)
-    let again = try CLI.run(["review", "rescore", "--scenario", "l1-unexpected-charge", "--scenarios", copy.path], sandbox: sandbox)
+    let again = try CLI.run(
+      ["review", "rescore", "--scenario", "l1-unexpected-charge", "--reviewer", "lea", "--scenarios", copy.path], sandbox: sandbox)
     #expect(again.stdout.hasPrefix("Rescored 0 sessions of l1-unexpected-charge"))
     let shown = try CLI.run(["review", "show", "2", "--scenarios", CLI.scenarios], sandbox: sandbox)
     #expect(shown.stdout.contains("the library in \(CLI.scenarios) has version") == false)
     #expect(shown.stdout.contains("rescore at"))
+    #expect(shown.stdout.contains(" by lea: 6.3/100"))
+    #expect(shown.stdout.contains("Rescored: 6.3/100 · not passed (version \(json["version"] as? String ?? "?"), by lea; shown beside, not counted)"))
+    #expect(shown.stdout.contains("Effective: 7.7/100"))
     // The version the re-scoring used can be shown, as a played one can.
     let version = try #require(json["version"] as? String)
     let stored = try CLI.run(["scenarios", "versions", "l1-unexpected-charge", "--show", version, "--format", "json"], sandbox: sandbox)
@@ -405,7 +412,8 @@ struct ReviewCLITests {
     let (sandbox, store) = try reviewSandbox()
     let empty = sandbox.appendingPathComponent("empty").path
     try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
-    let result = try CLI.run(["review", "rescore", "--scenario", "l1-unexpected-charge", "--scenarios", empty], sandbox: sandbox)
+    let result = try CLI.run(
+      ["review", "rescore", "--scenario", "l1-unexpected-charge", "--reviewer", "lea", "--scenarios", empty], sandbox: sandbox)
     #expect(result.status == 1)
     #expect(
       result.stderr

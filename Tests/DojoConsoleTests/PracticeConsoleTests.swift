@@ -121,7 +121,7 @@ struct PracticeConsoleTests {
     let second = PracticeConsole(
       library: library, store: store, input: resumedInput, output: output, strings: .en,
       settings: PracticeSettings(seed: 99))
-    let (finished, score) = try second.resume(sessionID: id)
+    let (finished, score) = try second.resume(sessionID: id, trainee: "erin")
     #expect(score?.score == 100)
     #expect(finished.status == .finished)
     let turns = try store.turns(sessionID: id)

@@ -114,8 +114,7 @@ struct CohortTests {
       try store.addMembers(["Alice"], to: "spring")
       try assessment(store, "Alice", phase: .pre, score: 50, at: 0)
       try assessment(store, "Alice", phase: .post, score: 90, at: 10)
-      _ = try store.trainee(named: "Lea")
-      try store.setRole(.lead, for: "Lea")
+      try store.makeFirstLead("Lea", at: date(1))
       // Lea rates "greet" of the post session 1 of 2 (automatic: 2 of 2); a calibration or an
       // older review would not count, the latest review does.
       try store.saveReview(NewReview(

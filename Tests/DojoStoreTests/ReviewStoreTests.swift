@@ -8,10 +8,8 @@ import Testing
 private func reviewFixture(_ store: SQLiteStore) throws -> Int64 {
   let session = try store.startSession(newSession(trainee: "Alice", at: 0))
   try store.finishSession(id: session.id!, status: .finished, endedAt: date(60), handleTimeSeconds: 60, result: sampleResult())
-  for lead in ["Lea", "Leo"] {
-    _ = try store.trainee(named: lead)
-    try store.setRole(.lead, for: lead)
-  }
+  try store.makeFirstLead("Lea", at: date(1))
+  try store.changeRole(.lead, for: "Leo", by: "Lea", at: date(2))
   return session.id!
 }
 
@@ -46,7 +44,7 @@ struct ReviewStoreTests {
   func refusals() throws {
     let store = try SQLiteStore.inMemory()
     let id = try reviewFixture(store)
-    try store.setRole(.lead, for: "Alice")
+    try store.changeRole(.lead, for: "Alice", by: "Lea", at: date(3))
     #expect(throws: ReviewError.ownSession(reviewer: "Alice", session: id)) {
       try store.saveReview(NewReview(sessionID: id, reviewerName: "Alice", ratings: [], summary: "", at: date(1)))
     }
@@ -101,23 +99,67 @@ struct ReviewStoreTests {
     #expect(try store.effectiveScore(sessionID: id).score == 100)
   }
 
-  @Test("re-scoring keeps the score as played and its version")
+  @Test("re-scoring keeps the score as played and its version, and records the lead who ran it")
   func rescore() throws {
     let store = try SQLiteStore.inMemory()
     let id = try reviewFixture(store)
     #expect(try store.scorings(sessionID: id).map(\.kind) == [.played])
     var result = sampleResult(score: 40, passed: false)
     result.version = "fedcba9876543210"
-    try store.recordRescore(sessionID: id, result: result, at: date(200))
+    try store.recordRescore(sessionID: id, result: result, by: "Lea", at: date(200))
     let scorings = try store.scorings(sessionID: id)
     #expect(scorings.map(\.kind) == [.played, .rescore])
     #expect(scorings.map(\.scenarioVersion) == ["0123456789abcdef", "fedcba9876543210"])
     #expect(scorings.map(\.score) == [83.5, 40])
+    let lea = try #require(try store.existingTrainee(named: "Lea"))
+    #expect(scorings.map(\.rescoredBy) == [nil, lea.id])
     #expect(try store.session(id: id).score == 83.5)
-    #expect(try store.effectiveScore(sessionID: id).automaticVersion == "fedcba9876543210")
+    let effective = try store.effectiveScore(sessionID: id)
+    #expect(effective.automaticVersion == "0123456789abcdef")
+    #expect(effective.rescore?.scenarioVersion == "fedcba9876543210")
   }
 
-  @Test("re-scoring a reviewed session: the reviewer's change stands, accepted ratings follow the new rubric")
+  @Test("only a lead rescores; a trainee's rescore is refused and stores nothing")
+  func rescoreNeedsLead() throws {
+    let store = try SQLiteStore.inMemory()
+    let id = try reviewFixture(store)
+    var result = sampleResult(score: 100, passed: true)
+    result.version = "fedcba9876543210"
+    #expect(throws: ReviewError.notALead("Alice")) {
+      try store.recordRescore(sessionID: id, result: result, by: "Alice", at: date(200))
+    }
+    #expect(throws: StoreError.unknownTrainee("Nobody")) {
+      try store.recordRescore(sessionID: id, result: result, by: "Nobody", at: date(200))
+    }
+    #expect(try store.scorings(sessionID: id).map(\.kind) == [.played])
+  }
+
+  @Test("a re-scoring never changes the effective score: a failed session stays failed everywhere")
+  func rescoreDoesNotCount() throws {
+    let store = try SQLiteStore.inMemory()
+    let session = try store.startSession(newSession(trainee: "Tom", at: 0))
+    let id = session.id!
+    try store.finishSession(
+      id: id, status: .finished, endedAt: date(60), handleTimeSeconds: 60, result: sampleResult(score: 20, passed: false))
+    try store.makeFirstLead("Lea", at: date(1))
+    var passing = sampleResult(score: 100, passed: true)
+    passing.version = "fedcba9876543210"
+    passing.passScore = 0
+    try store.recordRescore(sessionID: id, result: passing, by: "Lea", at: date(200))
+    let effective = try store.effectiveScore(sessionID: id)
+    #expect(effective.score == 20 && !effective.passed)
+    #expect(effective.rescore?.score == 100 && effective.rescore?.passed == true)
+    let reviewed = try store.writer.read {
+      try Row.fetchOne($0, sql: "SELECT reviewed_score, reviewed_passed FROM sessions WHERE id = ?", arguments: [id])
+    }
+    #expect(reviewed?["reviewed_score"] as Double? == nil && reviewed?["reviewed_passed"] as Bool? == nil)
+    var failed = ReviewQueueFilter()
+    failed.failed = true
+    #expect(try store.reviewQueue(failed).map(\.session.id) == [id])
+    #expect(try store.progress().totals.passes == 0)
+  }
+
+  @Test("re-scoring a reviewed session: the review and its score stand")
   func rescoreReviewed() throws {
     let store = try SQLiteStore.inMemory()
     let id = try reviewFixture(store)
@@ -126,23 +168,21 @@ struct ReviewStoreTests {
       ratings: [NewCriterionRating(criterionID: "greet", points: 1, comment: "Only half a greeting", rootCause: .communication)],
       summary: "Greet fully.", at: date(100)))
     #expect(try store.effectiveScore(sessionID: id).score == 50)
-    // The new rubric makes verify-order applicable and met (3/3, weight 2.5).
     var result = sampleResult(score: 100, passed: true)
     result.version = "fedcba9876543210"
     result.criteria[1].applicable = true
     result.criteria[1].score = 3
     result.criteria[1].met = true
-    try store.recordRescore(sessionID: id, result: result, at: date(200))
+    try store.recordRescore(sessionID: id, result: result, by: "Leo", at: date(200))
     let effective = try store.effectiveScore(sessionID: id)
-    // greet 1/2 × 1 (the review) + verify 3/3 × 2.5 (automatic) over 3.5 → 85.7.
-    #expect(effective.criteria.map(\.points) == [1, 3])
+    #expect(effective.criteria.map(\.points) == [1, nil])
     #expect(effective.criteria.map(\.source) == ["review", "auto"])
-    #expect(effective.score == 85.7 && effective.passed)
+    #expect(effective.score == 50 && !effective.passed)
     let reviewed = try store.writer.read { try Double.fetchOne($0, sql: "SELECT reviewed_score FROM sessions WHERE id = ?", arguments: [id]) }
-    #expect(reviewed == 85.7)
+    #expect(reviewed == 50)
   }
 
-  @Test("a dispute on a criterion a re-score dropped can be rejected, not scored")
+  @Test("a dispute after a re-score that dropped its criterion is answered on the score as played")
   func disputeOnDroppedCriterion() throws {
     let store = try SQLiteStore.inMemory()
     let id = try reviewFixture(store)
@@ -150,14 +190,10 @@ struct ReviewStoreTests {
     var result = sampleResult()
     result.version = "fedcba9876543210"
     result.criteria.removeFirst()
-    try store.recordRescore(sessionID: id, result: result, at: date(20))
-    #expect(throws: ReviewError.unknownCriterion(session: id, criterion: "greet", known: ["verify-order"])) {
-      try store.answerDispute(id: dispute.id!, decision: .accept, comment: "yes", leadName: "Lea", at: date(30))
-    }
-    let rejected = try store.answerDispute(
-      id: dispute.id!, decision: .reject, comment: "The rubric no longer has it", leadName: "Lea", at: date(40))
-    #expect(rejected.state == .rejected && rejected.answer == "The rubric no longer has it")
-    #expect(try store.openDisputes(sessionID: id).isEmpty)
+    try store.recordRescore(sessionID: id, result: result, by: "Lea", at: date(20))
+    let answered = try store.answerDispute(id: dispute.id!, decision: .partial(1), comment: "Half", leadName: "Lea", at: date(30))
+    #expect(answered.state == .partiallyAccepted && answered.answerScore == 1)
+    #expect(try store.effectiveScore(sessionID: id).criteria.map(\.points) == [1, nil])
   }
 
   @Test("calibration: blind scores never change effective scores; a round closes once")

@@ -256,16 +256,16 @@ struct SessionTests {
       #expect(first == again)
       #expect(first.role == .trainee)
       _ = try store.trainee(named: "Alice")
-      try store.setRole(.lead, for: "Bob")
+      try store.makeFirstLead("Bob", at: date(1))
       #expect(try store.trainees().map(\.name) == ["Alice", "Bob"])
       #expect(try store.trainees().map(\.role) == [.trainee, .lead])
       #expect(throws: StoreError.unknownTrainee("Nobody")) {
-        try store.setRole(.lead, for: "Nobody")
+        try store.changeRole(.lead, for: "Alice", by: "Nobody", at: date(2))
       }
       // One accented letter typed as one key or with a combining accent is one trainee.
       let composed = try store.trainee(named: "\u{E9}mile")
       #expect(try store.trainee(named: "e\u{301}mile") == composed)
-      try store.setRole(.lead, for: "e\u{301}mile")
+      try store.changeRole(.lead, for: "e\u{301}mile", by: "Bob", at: date(3))
       #expect(try store.trainees().map(\.name) == ["Alice", "Bob", "\u{E9}mile"])
     }
   }

@@ -107,6 +107,8 @@ public struct ReviewDocument: Encodable, Sendable, Hashable {
     public var source: String
     @Nullable public var comment: String?
     @Nullable public var rootCause: String?
+    /// The reviewer who wrote the comment and root cause.
+    @Nullable public var commentBy: String?
   }
 
   /// Automatic and effective totals and the criteria.
@@ -114,6 +116,8 @@ public struct ReviewDocument: Encodable, Sendable, Hashable {
     public var autoScore: Double
     public var autoPassed: Bool
     public var autoVersion: String
+    /// The latest re-scoring, shown beside the score as played; it does not count.
+    @Nullable public var rescore: Scoring?
     public var effectiveScore: Double
     public var effectivePassed: Bool
     public var passScore: Double
@@ -166,6 +170,8 @@ public struct ReviewDocument: Encodable, Sendable, Hashable {
     public var score: Double
     public var passed: Bool
     public var createdAt: Date
+    /// The lead who ran a re-scoring.
+    @Nullable public var by: String?
   }
 
   public var session: Header
@@ -246,16 +252,26 @@ extension ReviewDocument {
     }
     let latestRows = Dictionary(
       (effective.review?.scores ?? []).map { ($0.criterionID, $0) }, uniquingKeysWith: { a, _ in a })
+    let reviewers = Dictionary(uniqueKeysWithValues: reviews.map { ($0.record.id ?? 0, $0.reviewerName) })
     let rows = zip(automatic.criteria, effective.criteria).map { criterion, current in
       let row = latestRows[criterion.id]
+      let noted = row.map { !$0.comment.isEmpty || $0.rootCause != nil } ?? false
+      // A comment kept from an earlier review is shown under its author's name.
+      let author = row.flatMap { row in row.commentReviewID.map { reviewers[$0] ?? "?" } ?? effective.review?.reviewerName }
       return CriterionRow(
         id: criterion.id, name: criterion.name, max: criterion.max, weight: criterion.weight,
         critical: criterion.critical, bonus: criterion.bonus, autoPoints: current.autoPoints, points: current.points,
         source: current.source, comment: row.flatMap { $0.comment.isEmpty ? nil : $0.comment },
-        rootCause: row?.rootCause?.rawValue)
+        rootCause: row?.rootCause?.rawValue, commentBy: noted ? author : nil)
+    }
+    let scoringOf = { (record: ScoringRecord) in
+      Scoring(
+        kind: record.kind.rawValue, scenarioVersion: record.scenarioVersion, score: record.score, passed: record.passed,
+        createdAt: record.createdAt, by: record.rescoredBy.flatMap { names[$0] })
     }
     let scorecard = Scorecard(
       autoScore: automatic.score, autoPassed: automatic.passed, autoVersion: effective.automaticVersion,
+      rescore: effective.rescore.map(scoringOf),
       effectiveScore: effective.score, effectivePassed: effective.passed, passScore: automatic.passScore,
       criticalMisses: effective.criticalMisses, escalationVerdict: automatic.escalation.verdict.rawValue,
       escalationExplanation: automatic.escalation.explanation, handoffMissing: automatic.escalation.handoffMissing,
@@ -274,11 +290,15 @@ extension ReviewDocument {
           id: review.record.id ?? 0, kind: review.record.kind.rawValue, reviewer: review.reviewerName,
           createdAt: review.record.createdAt, score: review.record.score, passed: review.record.passed,
           summary: review.record.summary,
+          // Only what this review changed or wrote itself: a rating and comment it kept from an
+          // earlier review stay under that review.
           changes: review.scores.filter { row in
             if let only = answered[review.record.id ?? 0] { return only.contains(row.criterionID) }
-            return row.changed || !row.comment.isEmpty || row.rootCause != nil
+            return row.isOwn
           }.map {
-            Change(criterionID: $0.criterionID, from: $0.autoScore, to: $0.score, comment: $0.comment, rootCause: $0.rootCause?.rawValue)
+            Change(
+              criterionID: $0.criterionID, from: $0.ownChange == nil ? $0.autoScore : $0.previousScore, to: $0.score,
+              comment: $0.commentReviewID == nil ? $0.comment : "", rootCause: $0.commentReviewID == nil ? $0.rootCause?.rawValue : nil)
           })
       },
       disputes: disputeRecords.map {
@@ -287,8 +307,6 @@ extension ReviewDocument {
           createdAt: $0.createdAt, state: $0.state.rawValue, answer: $0.answer,
           answeredBy: $0.answeredBy.flatMap { names[$0] }, answeredAt: $0.answeredAt, answerScore: $0.answerScore)
       },
-      scorings: try store.scorings(sessionID: sessionID).map {
-        Scoring(kind: $0.kind.rawValue, scenarioVersion: $0.scenarioVersion, score: $0.score, passed: $0.passed, createdAt: $0.createdAt)
-      })
+      scorings: try store.scorings(sessionID: sessionID).map(scoringOf))
   }
 }

@@ -74,6 +74,12 @@ public struct ReviewRenderer: Sendable {
     let effectiveVerdict = card.effectivePassed ? good("passed") : bad("not passed")
     out.append(list([
       "Automatic: \(ScorecardView.number(card.autoScore))/100 · \(autoVerdict) (version \(plain(card.autoVersion)))",
+    ] + (card.rescore.map { rescore in
+      [
+        "Rescored: \(ScorecardView.number(rescore.score))/100 · \(rescore.passed ? "passed" : "not passed") (version \(plain(rescore.scenarioVersion))"
+          + (rescore.by.map { ", by \(plain($0))" } ?? "") + "; shown beside, not counted)"
+      ]
+    } ?? []) + [
       strong("Effective: \(ScorecardView.number(card.effectiveScore))/100") + " · \(effectiveVerdict) (pass mark \(ScorecardView.number(card.passScore)))",
       "Escalation: \(card.escalationVerdict) — \(plain(card.escalationExplanation))"
         + (card.handoffMissing.isEmpty ? "" : " (missing: \(card.handoffMissing.joined(separator: ", ")))"),
@@ -83,6 +89,7 @@ public struct ReviewRenderer: Sendable {
       if row.critical { flags.append("critical") }
       if row.bonus { flags.append("bonus") }
       let note = [row.comment.map(untrusted), row.rootCause.map { "root cause: \($0)" }].compactMap { $0 }.joined(separator: "; ")
+        + (row.commentBy.map { " (\(plain($0)))" } ?? "")
       return [
         plain(row.id), plain(row.name) + (flags.isEmpty ? "" : " [\(flags.joined(separator: ", "))]"),
         Self.points(row.autoPoints, row.max), Self.points(row.points, row.max), row.source, note,
@@ -117,7 +124,7 @@ public struct ReviewRenderer: Sendable {
     if document.scorings.count > 1 {
       out.append(heading(2, "Automatic scorings"))
       out.append(list(document.scorings.map {
-        "\($0.kind) at \(Self.timestamp($0.createdAt)): \(ScorecardView.number($0.score))/100 · \($0.passed ? "passed" : "not passed") (version \(plain($0.scenarioVersion)))"
+        "\($0.kind) at \(Self.timestamp($0.createdAt))\($0.by.map { " by \(plain($0))" } ?? ""): \(ScorecardView.number($0.score))/100 · \($0.passed ? "passed" : "not passed") (version \(plain($0.scenarioVersion)))"
       }))
     }
     if format == .html { out.append("</body></html>") }

@@ -51,8 +51,7 @@ public struct Autoplay: Sendable {
     var modelState = engine.start(seed: seed).0
     var steps = 0
     while !modelState.isOver, steps < maxTurns {
-      let node = scenario.node(modelState.nodeID)!
-      let action = node.model.flatMap { try? SlashCommand.parseAction($0) } ?? .end
+      let action = engine.modelAction(modelState) ?? .end
       guard let next = try? engine.step(modelState, action) else { break }
       modelState = next.0
       record(next.1, taken: &taken)
@@ -66,18 +65,18 @@ public struct Autoplay: Sendable {
       var state = engine.start(seed: generator.next()).0
       var turns = 0
       while !state.isOver, turns < maxTurns {
-        let node = scenario.node(state.nodeID)!
         // Half the time play the model answer for this node, so deep nodes are reached too.
         let action: TraineeAction
-        if generator.next() % 2 == 0, let model = node.model, let parsed = try? SlashCommand.parseAction(model) {
-          action = parsed
+        if generator.next() % 2 == 0, let model = engine.modelAction(state) {
+          action = model
         } else {
           action = generator.pick(replies) ?? .end
         }
-        guard let next = try? engine.step(state, action) else { break }
+        turns += 1
+        // A refused action (a second hand-off during the wrap-up) is a turn that did nothing.
+        guard let next = try? engine.step(state, action) else { continue }
         state = next.0
         record(next.1, taken: &taken)
-        turns += 1
       }
       state.transcript.visitedNodes.forEach { visited.insert($0) }
       if let ending = state.ending {
@@ -124,17 +123,10 @@ public struct Autoplay: Sendable {
         ? .transfer(to: target, note: "handing over") : .escalate(to: target, note: "handing over")
       actions.append(action)
     }
-    actions.append(.escalate(to: "team-lead", note: "please take over"))
-    for node in scenario.orderedNodes {
-      for branch in node.branches {
-        // A branch on `any` is taken by some hand-off the scenario does not name.
-        if let tier = branch.condition.escalated {
-          actions.append(.escalate(to: tier == "any" ? "leadership" : tier, note: "handing over"))
-        }
-        if let team = branch.condition.transferred {
-          actions.append(.transfer(to: team == "any" ? "legal" : team, note: "handing over"))
-        }
-      }
+    // Every tier and team of the organisation, so branches on `any` are taken too.
+    for unit in scenario.organisation.units {
+      actions.append(unit.kind == .escalate
+        ? .escalate(to: unit.id, note: "please take over") : .transfer(to: unit.id, note: "please take over"))
     }
     actions.append(.end)
     return actions

@@ -24,12 +24,14 @@ public struct Walkthrough: Sendable, Codable {
     var (state, events) = engine.start(seed: seed)
     var steps: [WalkthroughStep] = []
     var pending: [ConversationEvent] = events
-    while !state.isOver, steps.count < maxTurns, let node = compiled.scenario.node(state.nodeID), let model = node.model,
-      let action = try? SlashCommand.parseAction(model)
+    while !state.isOver, steps.count < maxTurns, let node = compiled.scenario.node(state.nodeID),
+      let action = engine.modelAction(state)
     {
+      // In the wrap-up after a hand-off the model answer is the closing node's.
+      let closingNode = state.wrapUp?.closingNode.flatMap { compiled.scenario.node($0) }
       steps.append(WalkthroughStep(
         turn: steps.count + 1, nodeID: node.id, customer: Self.lines(pending), facts: Self.facts(pending),
-        answer: model, commentary: node.commentary))
+        answer: action.typedForm, commentary: state.isWrappingUp ? closingNode?.commentary : node.commentary))
       guard let next = try? engine.step(state, action) else { break }
       (state, events) = next
       pending = events

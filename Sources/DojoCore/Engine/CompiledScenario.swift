@@ -12,6 +12,16 @@ public final class CompiledScenario: Sendable {
   let modelAnswers: [String: String]
   /// The first model answer that is a hand-off, shown with the escalation verdict.
   let handoffModelAnswer: String?
+  /// Patterns that ask for each thing the customer knows, by item id.
+  let knownItems: [String: CompiledEvidence]
+  /// Words that make a sentence a request ("could you", "please", "bitte").
+  let requestMarkers: CompiledEvidence
+  /// Per criterion with a scope: the nodes whose turns count — the scope and every node from
+  /// which a scope node can still be reached (a point made before it is expected counts).
+  let countingNodes: [String: Set<String>]
+  /// Ways `/end` closes the case as resolved: each a set of criteria that must all be met,
+  /// with the ending node whose line the customer says.
+  let resolveConditions: [ResolveCondition]
 
   public init(_ scenario: Scenario, lexicon: Lexicon) {
     self.scenario = scenario
@@ -19,6 +29,9 @@ public final class CompiledScenario: Sendable {
     var allSpecs: [EvidenceSpec] = scenario.rubric.criteria.compactMap { $0.evidence[language] }
     allSpecs += scenario.intents.values.compactMap { $0[language] }
     allSpecs += scenario.escalation.handoff.compactMap { $0.evidence[language] }
+    allSpecs += scenario.persona.knows.map { EvidenceSpec(any: $0.asked) }
+    let requestSpec = EvidenceSpec(any: RequestMarkers.phrases(language).map { PhrasePattern($0) })
+    allSpecs.append(requestSpec)
     func phrases(of pattern: PhrasePattern) -> [String] {
       pattern.alternatives.flatMap { alternative in
         alternative.hasPrefix("@")
@@ -44,7 +57,38 @@ public final class CompiledScenario: Sendable {
     criteria = Dictionary(uniqueKeysWithValues: scenario.rubric.criteria.map { ($0.id, compile($0.evidence[language])) })
     intents = scenario.intents.mapValues { compile($0[language]) }
     handoff = Dictionary(uniqueKeysWithValues: scenario.escalation.handoff.map { ($0.id, compile($0.evidence[language])) })
+    knownItems = Dictionary(uniqueKeysWithValues: scenario.persona.knows.map { ($0.id, compile(EvidenceSpec(any: $0.asked))) })
+    requestMarkers = compile(requestSpec)
     patternCount = patternIDs.count
+    // Which nodes can reach which (branches only), for the counting rule above.
+    var reaches: [String: Set<String>] = [:]
+    for node in scenario.orderedNodes {
+      var seen: Set<String> = [node.id]
+      var queue = [node.id]
+      while let id = queue.popLast() {
+        for branch in scenario.node(id)?.branches ?? [] where seen.insert(branch.target).inserted { queue.append(branch.target) }
+      }
+      reaches[node.id] = seen
+    }
+    var counting: [String: Set<String>] = [:]
+    for criterion in scenario.rubric.criteria where !criterion.scope.isEmpty {
+      let scope = Set(criterion.scope)
+      counting[criterion.id] = Set(scenario.nodeOrder.filter { !(reaches[$0] ?? []).isDisjoint(with: scope) })
+    }
+    countingNodes = counting
+    if !scenario.rubric.resolveWhen.isEmpty {
+      let ending = scenario.orderedNodes.first { $0.ending == .resolved }?.id
+      resolveConditions = [ResolveCondition(criteria: scenario.rubric.resolveWhen, endingNode: ending)]
+    } else {
+      resolveConditions = scenario.orderedNodes.flatMap { node in
+        node.branches.compactMap { branch -> ResolveCondition? in
+          guard scenario.node(branch.target)?.ending == .resolved else { return nil }
+          let needed = branch.condition.met + branch.condition.metAny.prefix(1)
+          guard !needed.isEmpty, branch.condition.escalated == nil, branch.condition.transferred == nil else { return nil }
+          return ResolveCondition(criteria: needed, endingNode: branch.target)
+        }
+      }
+    }
     var modelAnswers: [String: String] = [:]
     for node in scenario.orderedNodes.reversed() {
       guard let model = node.model else { continue }
@@ -56,7 +100,29 @@ public final class CompiledScenario: Sendable {
 
   /// Whether a criterion counts for a trainee turn at `nodeID`.
   func criterion(_ criterion: Criterion, countsAt nodeID: String) -> Bool {
+    guard let nodes = countingNodes[criterion.id] else { return true }
+    return nodes.contains(nodeID)
+  }
+
+  /// Whether a criterion's forbidden phrases count at `nodeID`: only in its scope proper.
+  func criterion(_ criterion: Criterion, forbidsAt nodeID: String) -> Bool {
     criterion.scope.isEmpty || criterion.scope.contains(nodeID)
+  }
+
+  /// Whether a reply asks for something: a question mark, or a request phrase.
+  func isRequest(_ raw: String, _ text: AnalyzedText, memo: inout PatternMemo) -> Bool {
+    if raw.contains("?") { return true }
+    return requestMarkers.any.contains { memo.match($0, in: text, using: matcher) != nil }
+  }
+
+  /// The known items a reply asks for, in the persona's order.
+  func itemsAsked(in raw: String, _ text: AnalyzedText, memo: inout PatternMemo) -> [KnownItem] {
+    let asked = scenario.persona.knows.filter { item in
+      guard let evidence = knownItems[item.id] else { return false }
+      return evidence.any.contains { memo.match($0, in: text, using: matcher) != nil }
+    }
+    guard !asked.isEmpty, isRequest(raw, text, memo: &memo) else { return [] }
+    return asked
   }
 
   /// The trainee's replies (not hand-offs or /end), each analysed once.
@@ -75,7 +141,10 @@ public final class CompiledScenario: Sendable {
     var tally = SignalTally(evidence: criteria[criterion.id] ?? CompiledEvidence(any: [], all: [], none: []))
     var counted = false
     for index in replies.indices where self.criterion(criterion, countsAt: replies[index].entry.nodeID) {
-      tally.add(replies[index].signals(tally.evidence, using: matcher), turn: replies[index].entry.turn ?? 0)
+      var signals = replies[index].signals(tally.evidence, using: matcher)
+      // A forbidden phrase counts only where the criterion applies, not before it.
+      if !self.criterion(criterion, forbidsAt: replies[index].entry.nodeID) { signals.forbidden = [] }
+      tally.add(signals, turn: replies[index].entry.turn ?? 0)
       counted = true
     }
     return (tally, counted)
@@ -110,6 +179,24 @@ public final class CompiledScenario: Sendable {
     var tally = SignalTally(evidence: evidence)
     tally.add(signals(evidence, in: text, memo: &memo), turn: 0)
     return tally.isFullyMet
+  }
+}
+
+/// One way `/end` closes a case as resolved.
+struct ResolveCondition: Sendable {
+  var criteria: [String]
+  var endingNode: String?
+}
+
+/// Phrases that turn a sentence into a request, per language.
+enum RequestMarkers {
+  static func phrases(_ language: Language) -> [String] {
+    switch language {
+    case .en:
+      ["please", "could you", "can you", "would you", "may I have", "tell me", "let me know", "confirm", "send me", "provide"]
+    case .de:
+      ["bitte", "könnten Sie", "können Sie", "würden Sie", "nennen Sie", "teilen Sie mit", "sagen Sie", "bestätigen", "schicken Sie", "geben Sie"]
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 /// Where a conversation stands: everything needed to continue it, and nothing else.
 /// `Codable` with a format version, so a session can be saved and resumed.
 public struct ConversationState: Sendable, Hashable, Codable {
-  public static let currentFormatVersion = 1
+  public static let currentFormatVersion = 2
 
   public var formatVersion = ConversationState.currentFormatVersion
   public var scenarioID: String
@@ -13,10 +13,43 @@ public struct ConversationState: Sendable, Hashable, Codable {
   public var transcript: Transcript
   /// Facts the trainee has been shown so far, in order.
   public var factsSeen: [Fact] = []
+  /// What each criterion has shown so far, turn by turn (the engine's running tally).
+  public var progress: [String: CriterionProgress] = [:]
+  /// Things the customer knows that they have already told.
+  public var itemsTold: [String] = []
+  /// Nodes the conversation has passed through, in order, without repeats.
+  public var nodesReached: [String] = []
+  /// After a hand-off in chat or on the phone: the ending that follows the wrap-up exchange.
+  public var wrapUp: WrapUp?
 
   public var turn: Int { transcript.traineeTurns.count }
   public var ending: Ending? { transcript.ending }
   public var isOver: Bool { ending != nil }
+  /// True while the customer waits for the trainee's last words after a hand-off.
+  public var isWrappingUp: Bool { wrapUp != nil && ending == nil }
+}
+
+/// The ending a hand-off leads to once the trainee has said what happens next.
+public struct WrapUp: Sendable, Hashable, Codable {
+  public var ending: Ending
+  /// The node whose line closes the conversation (nil: a default line).
+  public var closingNode: String?
+  public var kind: HandoffKind
+}
+
+/// What a criterion has shown so far: whether its `any` group and each `all` item was met, and
+/// whether a forbidden phrase was used.
+public struct CriterionProgress: Sendable, Hashable, Codable {
+  public var anyMet = false
+  public var allMet: [Bool] = []
+  public var forbidden = false
+
+  /// Full points: every signal met and nothing forbidden.
+  func isMet(_ evidence: CompiledEvidence) -> Bool {
+    guard !forbidden, !evidence.isEmpty else { return false }
+    if !evidence.any.isEmpty && !anyMet { return false }
+    return allMet.count == evidence.all.count && allMet.allSatisfy { $0 }
+  }
 }
 
 /// What happened as the result of an action; the console renders these, the recorder stores them.
@@ -30,6 +63,8 @@ public enum ConversationEvent: Sendable, Hashable, Codable {
   case forbiddenPhrase(criterionID: String, Evidence)
   /// The turn took a branch of a node (index is 0-based).
   case branchTaken(from: String, index: Int, to: String)
+  /// The customer waits for one more exchange after a hand-off before the conversation ends.
+  case wrapUpStarted(Ending)
   case ended(Ending)
 }
 
@@ -39,6 +74,10 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
   case unknownNode(String)
   case stateFromOtherScenario(expected: String, found: String)
   case unsupportedStateVersion(Int)
+  /// A hand-off to a tier or team the scenario's organisation does not have.
+  case unknownTarget(kind: HandoffKind, target: String, known: [String])
+  /// A second hand-off while the first one is being wrapped up.
+  case alreadyHandedOff
 
   public var description: String {
     switch self {
@@ -46,15 +85,26 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
     case .unknownNode(let id): "the saved state points at node '\(id)', which the scenario no longer has"
     case .stateFromOtherScenario(let expected, let found): "the saved state is for scenario '\(found)', not '\(expected)'"
     case .unsupportedStateVersion(let version): "saved state format \(version) is not supported (expected \(ConversationState.currentFormatVersion))"
+    case .unknownTarget(let kind, let target, let known):
+      "there is no \(kind == .escalate ? "tier" : "team") '\(target)' here; /\(kind.rawValue) goes to: \(known.joined(separator: ", "))"
+    case .alreadyHandedOff: "the case is already handed over; tell the customer what happens next, or /end"
     }
   }
 }
 
 /// The conversation state machine: (scenario, state, action) → (new state, events).
 /// Pure and deterministic: no terminal, no clock, no database.
+///
+/// The customer follows an agenda (the node graph): each reply is read for the rubric points
+/// it shows, the things it asks the customer for, and the hand-offs it makes. The customer
+/// answers what they were asked, moves past what is already covered, names what is still
+/// missing, never says one of their last two lines again, and after two replies without
+/// progress at one point moves on in their own way.
 public struct ConversationEngine: Sendable {
   public let compiled: CompiledScenario
   public var scenario: Scenario { compiled.scenario }
+  /// Replies in a row without progress before the customer moves on.
+  public static let patience = 2
 
   public init(_ compiled: CompiledScenario) {
     self.compiled = compiled
@@ -66,7 +116,7 @@ public struct ConversationEngine: Sendable {
       scenarioID: scenario.id, nodeID: scenario.start, mood: scenario.persona.mood,
       generator: SeededGenerator(seed: seed), transcript: Transcript(finalMood: scenario.persona.mood))
     var events: [ConversationEvent] = []
-    enter(scenario.start, say: nil, state: &state, events: &events)
+    enter(scenario.start, say: nil, reply: nil, climb: .none, state: &state, events: &events)
     return (state, events)
   }
 
@@ -85,6 +135,14 @@ public struct ConversationEngine: Sendable {
   public func step(_ state: ConversationState, _ action: TraineeAction) throws -> (ConversationState, [ConversationEvent]) {
     if let ending = state.ending { throw EngineError.conversationOver(ending) }
     try validate(state)
+    if action.kind == .escalate || action.kind == .transfer {
+      if state.wrapUp != nil { throw EngineError.alreadyHandedOff }
+      let kind: HandoffKind = action.kind == .escalate ? .escalate : .transfer
+      let target = action.target ?? ""
+      if scenario.organisation.unit(kind, target) == nil {
+        throw EngineError.unknownTarget(kind: kind, target: target, known: scenario.organisation.units(kind).map(\.id))
+      }
+    }
     var state = state
     var events: [ConversationEvent] = []
     let node = scenario.node(state.nodeID)!
@@ -94,77 +152,189 @@ public struct ConversationEngine: Sendable {
 
     switch action.kind {
     case .reply:
-      reply(action.text, at: node, turn: turn, state: &state, events: &events)
+      if let wrapUp = state.wrapUp {
+        _ = tally(action.text, at: node, turn: turn, state: &state, events: &events)
+        close(wrapUp, state: &state, events: &events)
+      } else {
+        reply(action.text, at: node, turn: turn, state: &state, events: &events)
+      }
     case .escalate, .transfer:
       handOff(action, at: node, state: &state, events: &events)
     case .end:
-      finish(.endedByAgent, state: &state, events: &events)
+      if let wrapUp = state.wrapUp {
+        close(wrapUp, state: &state, events: &events)
+      } else if let condition = metResolveCondition(state) {
+        let closing = condition.endingNode.flatMap { scenario.node($0) }
+        let line = closing.flatMap { state.generator.pick($0.customer) } ?? DefaultLines.resolved(scenario.language)
+        say([line], nodeID: closing?.id ?? node.id, state: &state, events: &events)
+        if let mood = closing?.mood { setMood(mood, state: &state, events: &events) }
+        finish(.resolved, state: &state, events: &events)
+      } else {
+        finish(.endedByAgent, state: &state, events: &events)
+      }
     }
     state.transcript.finalMood = state.mood
     return (state, events)
   }
 
-  // MARK: - Steps
+  // MARK: - Reading a reply
 
-  private func reply(_ text: String, at node: ConversationNode, turn: Int, state: inout ConversationState, events: inout [ConversationEvent]) {
-    let analyzed = compiled.matcher.analyze(text)
-    var memo = PatternMemo(patternCount: compiled.patternCount)
+  /// What one reply showed at a node, after the running tally was updated.
+  private struct ReplyReading {
+    var analyzed: AnalyzedText
+    var memo: PatternMemo
+    /// An expected criterion gained a signal it did not have before.
     var progress = false
+    /// An expected criterion gained a signal but is not yet fully met.
+    var partial: [String] = []
     var forbidden = false
+  }
+
+  /// Adds one reply's signals to the running tally and reports the evidence.
+  private func tally(_ text: String, at node: ConversationNode, turn: Int, state: inout ConversationState, events: inout [ConversationEvent]) -> ReplyReading {
+    var reading = ReplyReading(analyzed: compiled.matcher.analyze(text), memo: PatternMemo(patternCount: compiled.patternCount))
     for criterion in scenario.rubric.criteria where compiled.criterion(criterion, countsAt: node.id) {
-      let signals = compiled.signals(compiled.criteria[criterion.id]!, in: analyzed, memo: &memo)
+      let evidence = compiled.criteria[criterion.id]!
+      let signals = compiled.signals(evidence, in: reading.analyzed, memo: &reading.memo)
+      var progress = state.progress[criterion.id] ?? CriterionProgress(allMet: Array(repeating: false, count: evidence.all.count))
+      var gained = false
       if let match = signals.anyMatch {
         events.append(.evidence(criterionID: criterion.id, Evidence(turn: turn, pattern: match.pattern, words: match.words)))
+        if !progress.anyMet { gained = true }
+        progress.anyMet = true
       }
-      for match in signals.allMatches.map(\.match) {
+      for found in signals.allMatches {
+        let match = found.match
         events.append(.evidence(criterionID: criterion.id, Evidence(turn: turn, pattern: match.pattern, words: match.words)))
+        if !progress.allMet[found.index] { gained = true }
+        progress.allMet[found.index] = true
       }
-      for match in signals.forbidden {
+      for match in signals.forbidden where compiled.criterion(criterion, forbidsAt: node.id) {
         events.append(.forbiddenPhrase(criterionID: criterion.id, Evidence(turn: turn, pattern: match.pattern, words: match.words)))
-        forbidden = true
+        progress.forbidden = true
+        reading.forbidden = true
       }
-      if node.expects.contains(criterion.id), signals.positiveCount > 0 { progress = true }
+      state.progress[criterion.id] = progress
+      if node.expects.contains(criterion.id), gained {
+        reading.progress = true
+        if !progress.isMet(evidence) { reading.partial.append(criterion.id) }
+      }
+    }
+    return reading
+  }
+
+  /// Criteria fully met so far.
+  private func metSet(_ state: ConversationState) -> Set<String> {
+    Set(state.progress.compactMap { id, progress in
+      compiled.criteria[id].map { progress.isMet($0) } == true ? id : nil
+    })
+  }
+
+  private func reply(_ text: String, at node: ConversationNode, turn: Int, state: inout ConversationState, events: inout [ConversationEvent]) {
+    var reading = tally(text, at: node, turn: turn, state: &state, events: &events)
+
+    // What the trainee asked the customer for, answered before anything else.
+    var answers: [String] = []
+    for item in compiled.itemsAsked(in: text, reading.analyzed, memo: &reading.memo) {
+      if state.itemsTold.contains(item.id) {
+        answers.append(item.again ?? DefaultLines.again(scenario.language, state.generator.pick(item.says) ?? ""))
+      } else {
+        answers.append(state.generator.pick(item.says) ?? "")
+        state.itemsTold.append(item.id)
+      }
     }
 
-    // A first miss makes the customer repeat themselves; from the second miss in a row
-    // patience wears thin.
-    state.missesAtNode = progress ? 0 : state.missesAtNode + 1
-    var moodDelta = 0
-    if !node.expects.isEmpty {
-      if progress { moodDelta += 1 } else if state.missesAtNode >= 2 { moodDelta -= 1 }
+    let answered = !answers.isEmpty
+    if reading.progress {
+      state.missesAtNode = 0
+    } else if !answered {
+      state.missesAtNode += 1
     }
-    if forbidden { moodDelta -= 1 }
+    var moodDelta = reading.forbidden ? -1 : 0
 
-    let met = metCriteria(in: state.transcript)
+    let met = metSet(state)
     let branchIndex = node.branches.firstIndex { branch in
       let condition = branch.condition
       guard condition.escalated == nil, condition.transferred == nil else { return false }
       return holds(condition, met: met, misses: state.missesAtNode) {
-        compiled.showsIntent($0, in: analyzed, memo: &memo)
+        compiled.showsIntent($0, in: reading.analyzed, memo: &reading.memo)
       }
     }
-    let branch = branchIndex.map { node.branches[$0] }
-    changeMood(by: moodDelta + (branch?.moodChange ?? 0), state: &state, events: &events)
 
-    if let branch, let branchIndex {
+    if let branchIndex {
+      let branch = node.branches[branchIndex]
+      let forward = branch.condition.misses == nil
       events.append(.branchTaken(from: node.id, index: branchIndex, to: branch.target))
-      enter(branch.target, say: branch.say, state: &state, events: &events)
+      // A step forward pleases the customer; a branch taken for want of progress cannot.
+      moodDelta += forward ? 1 + branch.moodChange : min(0, branch.moodChange - 1)
+      enter(branch.target, say: branch.say, before: answers, reply: forward ? reading : nil, climb: forward ? .up(moodDelta) : .down(moodDelta), state: &state, events: &events)
+    } else if state.missesAtNode >= Self.patience, let onward = onwardBranch(of: node) {
+      // Two replies without progress: the customer moves on in their own way.
+      let branch = node.branches[onward]
+      events.append(.branchTaken(from: node.id, index: onward, to: branch.target))
+      let movesOn = node.movesOn ?? DefaultLines.movesOn(scenario.language)
+      enter(branch.target, say: nil, before: answers + [movesOn], reply: nil, climb: .down(moodDelta - 1), state: &state, events: &events)
+    } else if state.missesAtNode >= Self.patience, node.branches.allSatisfy({ $0.condition.misses == nil || $0.condition.misses! > state.missesAtNode }) {
+      changeMood(by: min(0, moodDelta - 1), state: &state, events: &events)
+      giveUp(state: &state, events: &events)
+      return
     } else {
-      let line = state.generator.pick(node.reprompt) ?? DefaultLines.reprompt(scenario.language)
-      state.transcript.entries.append(TranscriptEntry(speaker: .customer, nodeID: node.id, text: line))
-      events.append(.customerSays(text: line, nodeID: node.id))
+      // No branch: answers if something was asked, else a line that names what is missing.
+      if answers.isEmpty, state.missesAtNode >= 2 { moodDelta -= 1 }
+      changeMood(by: min(0, moodDelta), state: &state, events: &events)
+      if state.mood == .gaveUp {
+        giveUp(state: &state, events: &events)
+        return
+      }
+      let lines = answers.isEmpty ? [pushLine(at: node, partial: reading.partial, state: &state)] : answers
+      say(lines, nodeID: node.id, state: &state, events: &events)
     }
-    if state.ending == nil, state.mood == .gaveUp {
-      let line = scenario.persona.giveUpLine ?? DefaultLines.giveUp(scenario.language)
-      state.transcript.entries.append(TranscriptEntry(speaker: .customer, nodeID: state.nodeID, text: line))
-      events.append(.customerSays(text: line, nodeID: state.nodeID))
-      finish(.gaveUp, state: &state, events: &events)
+    if state.ending == nil, state.mood == .gaveUp { giveUp(state: &state, events: &events) }
+  }
+
+  /// The branch a customer who moves on takes: the first one that asks for progress (not a
+  /// miss count, not a hand-off).
+  private func onwardBranch(of node: ConversationNode) -> Int? {
+    node.branches.firstIndex { branch in
+      let c = branch.condition
+      return c.misses == nil && c.escalated == nil && c.transferred == nil
+        && !(c.met.isEmpty && c.metAny.isEmpty && c.intent == nil)
+        && scenario.node(branch.target)?.isEnding == false
     }
   }
 
+  /// The line that pushes for what is still open at a node, never one of the last two lines:
+  /// the prompt of a point half made, then of the points still missing, then the node's own
+  /// reprompts, then the built-in ones.
+  private func pushLine(at node: ConversationNode, partial: [String], state: inout ConversationState) -> String {
+    let met = metSet(state)
+    let open = partial + node.expects.filter { !met.contains($0) && !partial.contains($0) }
+    var groups: [[String]] = open.compactMap { scenario.rubric.criterion($0)?.prompt }.filter { !$0.isEmpty }
+    groups.append(node.reprompt)
+    groups.append(DefaultLines.reprompts(scenario.language))
+    let recent = recentCustomerLines(state)
+    for group in groups {
+      let fresh = group.filter { !recent.contains($0) }
+      if let line = state.generator.pick(fresh) { return line }
+    }
+    return DefaultLines.reprompts(scenario.language).first { !recent.contains($0) } ?? DefaultLines.reprompts(scenario.language)[0]
+  }
+
+  private func recentCustomerLines(_ state: ConversationState) -> [String] {
+    var lines: [String] = []
+    for entry in state.transcript.entries.reversed() where entry.speaker == .customer {
+      lines.append(entry.text)
+      if lines.count == 2 { break }
+    }
+    return lines
+  }
+
+  // MARK: - Hand-offs and endings
+
   private func handOff(_ action: TraineeAction, at node: ConversationNode, state: inout ConversationState, events: inout [ConversationEvent]) {
     let target = action.target ?? ""
-    let met = metCriteria(in: state.transcript)
+    let kind: HandoffKind = action.kind == .escalate ? .escalate : .transfer
+    let met = metSet(state)
     let branchIndex = node.branches.firstIndex { branch in
       let condition = branch.condition
       let wanted = action.kind == .escalate ? condition.escalated : condition.transferred
@@ -174,17 +344,71 @@ public struct ConversationEngine: Sendable {
       rest.transferred = nil
       return holds(rest, met: met, misses: state.missesAtNode) { _ in false }
     }
-    if let branchIndex {
-      let branch = node.branches[branchIndex]
-      events.append(.branchTaken(from: node.id, index: branchIndex, to: branch.target))
-      changeMood(by: branch.moodChange, state: &state, events: &events)
-      enter(branch.target, say: branch.say, state: &state, events: &events)
+    let defaultEnding: Ending = kind == .escalate ? .escalated : .transferred
+    let branch = branchIndex.map { node.branches[$0] }
+    if let branch, let branchIndex { events.append(.branchTaken(from: node.id, index: branchIndex, to: branch.target)) }
+    let targetNode = branch.flatMap { scenario.node($0.target) }
+    let ending = targetNode.map { $0.ending } ?? defaultEnding
+
+    // In chat and on the phone the customer gets one more exchange before the end; an e-mail
+    // reply and its hand-off go out together.
+    if scenario.channel != .email, let ending, ending == .escalated || ending == .transferred {
+      changeMood(by: branch?.moodChange ?? 0, state: &state, events: &events)
+      state.wrapUp = WrapUp(ending: ending, closingNode: targetNode?.id, kind: kind)
+      let line = branch?.say ?? wrapUpLine(at: node, kind: kind, state: &state)
+      say([line], nodeID: node.id, state: &state, events: &events)
+      events.append(.wrapUpStarted(ending))
       return
     }
-    let line = action.kind == .escalate ? DefaultLines.escalated(scenario.language) : DefaultLines.transferred(scenario.language)
-    state.transcript.entries.append(TranscriptEntry(speaker: .customer, nodeID: node.id, text: line))
-    events.append(.customerSays(text: line, nodeID: node.id))
-    finish(action.kind == .escalate ? .escalated : .transferred, state: &state, events: &events)
+    if let branch {
+      changeMood(by: branch.moodChange, state: &state, events: &events)
+      enter(branch.target, say: branch.say, reply: nil, climb: .none, state: &state, events: &events)
+      return
+    }
+    let line = kind == .escalate ? DefaultLines.escalated(scenario.language) : DefaultLines.transferred(scenario.language)
+    say([line], nodeID: node.id, state: &state, events: &events)
+    finish(defaultEnding, state: &state, events: &events)
+  }
+
+  /// What the customer says right after a hand-off: asks for what is still missing (the
+  /// prompt of an open point that counts here), else acknowledges it.
+  private func wrapUpLine(at node: ConversationNode, kind: HandoffKind, state: inout ConversationState) -> String {
+    let met = metSet(state)
+    let open = scenario.rubric.criteria.filter { criterion in
+      !met.contains(criterion.id) && !criterion.prompt.isEmpty && compiled.criterion(criterion, countsAt: node.id)
+    }
+    let preferred = open.filter { node.expects.contains($0.id) } + open.filter { !node.expects.contains($0.id) }
+    let recent = recentCustomerLines(state)
+    for criterion in preferred {
+      if let line = state.generator.pick(criterion.prompt.filter { !recent.contains($0) }) { return line }
+    }
+    return DefaultLines.wrapUpAcknowledged(scenario.language, kind)
+  }
+
+  /// Ends a hand-off after its wrap-up exchange with the closing line.
+  private func close(_ wrapUp: WrapUp, state: inout ConversationState, events: inout [ConversationEvent]) {
+    let closing = wrapUp.closingNode.flatMap { scenario.node($0) }
+    var line = closing.flatMap { state.generator.pick($0.customer.filter { !recentCustomerLines(state).contains($0) }) }
+    if line == nil {
+      line = wrapUp.kind == .escalate ? DefaultLines.escalated(scenario.language) : DefaultLines.transferred(scenario.language)
+    }
+    if let closing { reach(closing, state: &state, events: &events) }
+    say([line!], nodeID: closing?.id ?? state.nodeID, state: &state, events: &events)
+    if let mood = closing?.mood { setMood(mood, state: &state, events: &events) }
+    finish(wrapUp.ending, state: &state, events: &events)
+  }
+
+  /// The first way to close the case as resolved whose criteria are all met.
+  func metResolveCondition(_ state: ConversationState) -> ResolveCondition? {
+    let met = metSet(state)
+    return compiled.resolveConditions.first { $0.criteria.allSatisfy(met.contains) }
+  }
+
+  private func giveUp(state: inout ConversationState, events: inout [ConversationEvent]) {
+    let line = scenario.persona.giveUpLine ?? DefaultLines.giveUp(scenario.language)
+    if state.mood != .gaveUp { setMood(.gaveUp, state: &state, events: &events) }
+    say([line], nodeID: state.nodeID, state: &state, events: &events)
+    finish(.gaveUp, state: &state, events: &events)
   }
 
   /// Whether a condition holds (escalation conditions are checked by the caller).
@@ -197,7 +421,8 @@ public struct ConversationEngine: Sendable {
     return true
   }
 
-  /// Criteria fully met by the replies so far, each counting only the turns in its scope.
+  /// Criteria fully met by the replies of a transcript, each counting only the turns before or
+  /// at the point it is expected.
   public func metCriteria(in transcript: Transcript) -> Set<String> {
     var replies = compiled.analyzedReplies(transcript)
     var met: Set<String> = []
@@ -208,27 +433,132 @@ public struct ConversationEngine: Sendable {
     return met
   }
 
-  private func changeMood(by delta: Int, state: inout ConversationState, events: inout [ConversationEvent]) {
-    guard delta != 0 else { return }
-    let old = state.mood
-    state.mood = old.moved(by: delta)
-    if state.mood != old { events.append(.moodChanged(from: old, to: state.mood)) }
+  /// What an experienced colleague does now: the node's model answer, or in the wrap-up after
+  /// a hand-off the closing node's model answer (else `/end`).
+  public func modelAction(_ state: ConversationState) -> TraineeAction? {
+    if let wrapUp = state.wrapUp {
+      let model = wrapUp.closingNode.flatMap { scenario.node($0)?.model }
+      return model.flatMap { try? SlashCommand.parseAction($0) } ?? .end
+    }
+    return scenario.node(state.nodeID)?.model.flatMap { try? SlashCommand.parseAction($0) }
   }
 
-  private func enter(_ nodeID: String, say: String?, state: inout ConversationState, events: inout [ConversationEvent]) {
-    let node = scenario.node(nodeID)!
-    state.nodeID = nodeID
-    state.missesAtNode = 0
-    if let line = say ?? state.generator.pick(node.customer) {
-      state.transcript.entries.append(TranscriptEntry(speaker: .customer, nodeID: nodeID, text: line))
-      events.append(.customerSays(text: line, nodeID: nodeID))
+  /// The model answer text for the current point (what `/hint` and the scorecard show).
+  public func modelAnswer(_ state: ConversationState) -> String? {
+    if let wrapUp = state.wrapUp { return wrapUp.closingNode.flatMap { scenario.node($0)?.model } }
+    return scenario.node(state.nodeID)?.model
+  }
+
+  /// Criteria fully met so far in a running conversation (no re-analysis).
+  public func metCriteria(in state: ConversationState) -> Set<String> { metSet(state) }
+
+  // MARK: - Moving
+
+  /// How entering a node changes the mood: a step forward may raise it, a step taken for
+  /// want of progress may only lower it.
+  private enum Climb {
+    case none
+    case up(Int)
+    case down(Int)
+  }
+
+  private func changeMood(by delta: Int, state: inout ConversationState, events: inout [ConversationEvent]) {
+    guard delta != 0 else { return }
+    setMood(state.mood.moved(by: delta), state: &state, events: &events)
+  }
+
+  private func setMood(_ mood: Mood, state: inout ConversationState, events: inout [ConversationEvent]) {
+    let old = state.mood
+    state.mood = mood
+    if mood != old { events.append(.moodChanged(from: old, to: mood)) }
+  }
+
+  /// Arrives at a node: shows what the agent's systems now show and, when the reply that led
+  /// here already covers what this node asks for, passes on without saying the node's line.
+  private func enter(
+    _ nodeID: String, say branchLine: String?, before: [String] = [], reply: ReplyReading?, climb: Climb, state: inout ConversationState,
+    events: inout [ConversationEvent]
+  ) {
+    var current = scenario.node(nodeID)!
+    var passed = false
+    reach(current, state: &state, events: &events)
+    if var reading = reply {
+      var hops = 0
+      while !current.isEnding, hops < scenario.nodes.count {
+        let met = metSet(state)
+        // Pass a node only when what it expects is already met; a branch on an intent alone
+        // is a reaction to what the customer asks here, which the reply did not answer.
+        guard current.expects.allSatisfy(met.contains) else { break }
+        let next = current.branches.firstIndex { branch in
+          let c = branch.condition
+          guard c.misses == nil, c.escalated == nil, c.transferred == nil, !(c.met.isEmpty && c.metAny.isEmpty)
+          else { return false }
+          return holds(c, met: met, misses: 0) { compiled.showsIntent($0, in: reading.analyzed, memo: &reading.memo) }
+        }
+        guard let next else { break }
+        let branch = current.branches[next]
+        events.append(.branchTaken(from: current.id, index: next, to: branch.target))
+        current = scenario.node(branch.target)!
+        reach(current, state: &state, events: &events)
+        passed = true
+        hops += 1
+      }
     }
-    let newFacts = node.facts.filter { !state.factsSeen.contains($0) }
+    state.nodeID = current.id
+    state.missesAtNode = 0
+
+    switch climb {
+    case .none: break
+    case .up(let delta):
+      // Only a line the author marked so makes the customer delighted.
+      let capped = min(delta, max(0, Mood.satisfied.rawValue - state.mood.rawValue))
+      changeMood(by: delta > 0 ? capped : delta, state: &state, events: &events)
+    case .down(let delta): changeMood(by: min(0, delta), state: &state, events: &events)
+    }
+    if let mood = current.mood {
+      // The line's own mood; after a step taken for want of progress it can only fall.
+      if case .down = climb { if mood < state.mood { setMood(mood, state: &state, events: &events) } } else {
+        setMood(mood, state: &state, events: &events)
+      }
+    }
+
+    var lines = before
+    let recent = recentCustomerLines(state)
+    if let branchLine, !passed {
+      lines.append(branchLine)
+    } else if let line = state.generator.pick(current.customer.filter { !recent.contains($0) && !lines.contains($0) }) {
+      lines.append(line)
+    } else if !current.isEnding, lines.isEmpty {
+      lines.append(pushLine(at: current, partial: [], state: &state))
+    }
+    say(lines, nodeID: current.id, state: &state, events: &events)
+    if let ending = current.ending {
+      if ending == .gaveUp, state.mood != .gaveUp { setMood(.gaveUp, state: &state, events: &events) }
+      finish(ending, state: &state, events: &events)
+    } else if state.mood == .gaveUp {
+      giveUp(state: &state, events: &events)
+    }
+  }
+
+  /// Marks a node as reached and shows the facts that become visible there.
+  private func reach(_ node: ConversationNode, state: inout ConversationState, events: inout [ConversationEvent]) {
+    if !state.nodesReached.contains(node.id) { state.nodesReached.append(node.id) }
+    var newFacts = node.facts.filter { !state.factsSeen.contains($0) }
+    for system in scenario.facts where !state.factsSeen.contains(system.fact) && !newFacts.contains(system.fact) {
+      if system.after.isEmpty || system.after.contains(where: state.nodesReached.contains) { newFacts.append(system.fact) }
+    }
     if !newFacts.isEmpty {
       state.factsSeen += newFacts
       events.append(.factsShown(newFacts))
     }
-    if let ending = node.ending { finish(ending, state: &state, events: &events) }
+  }
+
+  /// The customer says one turn made of `lines` (answers first, then the reaction).
+  private func say(_ lines: [String], nodeID: String, state: inout ConversationState, events: inout [ConversationEvent]) {
+    let text = lines.filter { !$0.isEmpty }.joined(separator: " ")
+    guard !text.isEmpty else { return }
+    state.transcript.entries.append(TranscriptEntry(speaker: .customer, nodeID: nodeID, text: text))
+    events.append(.customerSays(text: text, nodeID: nodeID))
   }
 
   private func finish(_ ending: Ending, state: inout ConversationState, events: inout [ConversationEvent]) {
@@ -240,10 +570,44 @@ public struct ConversationEngine: Sendable {
 
 /// Customer lines the engine uses when a scenario does not give its own.
 enum DefaultLines {
-  static func reprompt(_ language: Language) -> String {
+  static func reprompts(_ language: Language) -> [String] {
     switch language {
-    case .en: "Sorry, that doesn't really answer my question."
-    case .de: "Das beantwortet meine Frage leider nicht."
+    case .en:
+      ["Sorry, that doesn't really answer my question.", "I'm not sure that helps me. Could we get back to what I asked?",
+       "Hm. That's not really what I was asking about."]
+    case .de:
+      ["Das beantwortet meine Frage leider nicht.", "Das hilft mir so nicht weiter. Können wir bei meiner Frage bleiben?",
+       "Hm, danach hatte ich eigentlich nicht gefragt."]
+    }
+  }
+
+  static func again(_ language: Language, _ answer: String) -> String {
+    switch language {
+    case .en: "As I said: \(answer)"
+    case .de: "Wie gesagt: \(answer)"
+    }
+  }
+
+  static func movesOn(_ language: Language) -> String {
+    switch language {
+    case .en: "Okay, let's leave that."
+    case .de: "Na gut, lassen wir das."
+    }
+  }
+
+  static func resolved(_ language: Language) -> String {
+    switch language {
+    case .en: "Okay, that's everything then. Thanks."
+    case .de: "Gut, dann ist alles geklärt. Danke."
+    }
+  }
+
+  static func wrapUpAcknowledged(_ language: Language, _ kind: HandoffKind) -> String {
+    switch (language, kind) {
+    case (.en, .escalate): "Okay, thank you."
+    case (.en, .transfer): "Alright, thanks."
+    case (.de, .escalate): "Gut, danke."
+    case (.de, .transfer): "In Ordnung, danke."
     }
   }
 

@@ -78,6 +78,12 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
   case missingModelAnswer = "DJ104"
   case unusedIntent = "DJ105"
   case renderedExampleMismatch = "DJ106"
+  // The conversation model
+  case noOrganisation = "DJ110"
+  case noPrompt = "DJ111"
+  case longStall = "DJ112"
+  case moodContradiction = "DJ113"
+  case factOutOfReach = "DJ114"
 }
 
 /// Collects diagnostics while a file is read; the loader hands the list to its caller.

@@ -55,6 +55,8 @@ public struct Linter: Sendable {
       let position = scenario.intentPositions[intent] ?? SourcePosition(line: 1, column: 1)
       bag.warning(.unusedIntent, SourceLocation(file: file, line: position.line, column: position.column), "intent '\(intent)' is not used by any branch")
     }
+    var conversation = ConversationLint(scenario)
+    bag.append(contentsOf: conversation.run())
     return bag.items
   }
 }

@@ -154,8 +154,12 @@ private struct ScenarioParser {
 
   static let topKeys = [
     "id", "title", "role", "channel", "language", "difficulty", "tags", "form", "form_group",
-    "products", "summary", "persona", "start", "nodes", "intents", "rubric", "escalation",
+    "products", "summary", "persona", "start", "nodes", "intents", "rubric", "escalation", "facts",
+    "organisation",
   ]
+  /// The organisation the file names (or the built-in one), read before branches and the
+  /// escalation expectation so that their targets can be checked against it.
+  private var organisation: Organisation = .builtIn
 
   mutating func parse(_ yaml: String) -> Scenario? {
     guard let root = composeYAML(yaml, file: reader.file, into: &reader.diagnostics) else { return nil }
@@ -187,14 +191,19 @@ private struct ScenarioParser {
     let formGroup = top["form_group"].flatMap { reader.text($0, "'form_group'") }
     let products = top["products"].flatMap { reader.strings($0, "'products'") } ?? []
     let summary = requiredNode(top, "summary", "a paragraph that briefs the trainee").flatMap { reader.text($0, "'summary'") }
-    let persona = requiredNode(top, "persona", "a mapping with name, description and mood").flatMap {
+    var persona = requiredNode(top, "persona", "a mapping with name, description and mood").flatMap {
       Self.parsePersona($0, reader: &reader)
+    }
+    if let personaNode = top["persona"], case .mapping(let map) = personaNode, let knowsNode = map["knows"] {
+      persona?.knows = parseKnows(knowsNode)
     }
     let start = requiredNode(top, "start", "the id of the first node").flatMap { reader.text($0, "'start'") }
     if let start, let node = top["start"] {
       references.append(Reference(kind: .node, name: start, mark: node.mark, context: "'start'"))
     }
 
+    if let n = top["organisation"] { organisation = parseOrganisation(n) }
+    let systemFacts = top["facts"].map { parseSystemFacts($0) } ?? []
     let intents = top["intents"].map { parseIntents($0) } ?? [:]
     var nodes: [String: ConversationNode] = [:]
     var nodeOrder: [String] = []
@@ -223,11 +232,14 @@ private struct ScenarioParser {
     guard let id, let title, let role, let channel, let language, let difficulty, let summary,
       let persona, let start, let rubric, let escalation, !reader.diagnostics.hasErrors
     else { return nil }
-    return Scenario(
+    var scenario = Scenario(
       id: id, title: title, role: role, channel: channel, language: language, difficulty: difficulty,
       tags: tags, form: form, formGroup: formGroup, products: products, summary: summary, persona: persona,
       start: start, nodes: nodes, nodeOrder: nodeOrder, intents: intents, rubric: rubric,
       escalation: escalation, path: reader.file, intentPositions: intentPositions)
+    scenario.facts = systemFacts
+    scenario.organisation = organisation
+    return scenario
   }
 
   /// The value of a required key, or nil after reporting it missing.
@@ -241,7 +253,7 @@ private struct ScenarioParser {
 
   static func parsePersona(_ node: Node, reader: inout YAMLReader) -> Persona? {
     guard let map = reader.mapping(node, "'persona'") else { return nil }
-    reader.finish(map, allowed: ["name", "description", "mood", "give_up"])
+    reader.finish(map, allowed: ["name", "description", "mood", "give_up", "knows"])
     var name: String?
     if let n = map["name"] { name = reader.text(n, "the persona's 'name'") } else {
       reader.missing("name", in: map, expected: "the customer's name")
@@ -305,7 +317,7 @@ private struct ScenarioParser {
 
   // MARK: - Nodes
 
-  static let nodeKeys = ["customer", "reprompt", "facts", "expects", "branches", "model", "commentary", "end"]
+  static let nodeKeys = ["customer", "reprompt", "facts", "expects", "branches", "model", "commentary", "end", "mood", "moves_on"]
 
   mutating func parseNode(id: String, _ node: Node, keyMark: Mark?) -> ConversationNode? {
     let what = "node '\(id)'"
@@ -346,9 +358,13 @@ private struct ScenarioParser {
     let ending = map["end"].flatMap {
       reader.choice($0, "ending", Ending.allCases.filter { $0 != .endedByAgent }.map(\.rawValue)).flatMap(Ending.init(rawValue:))
     }
+    let moodNames = Mood.allCases.filter { $0 != .gaveUp }.map(\.name)
+    let mood = map["mood"].flatMap { reader.choice($0, "mood of \(what)", moodNames).flatMap(Mood.init(name:)) }
     return ConversationNode(
       id: id, customer: customer, reprompt: reprompt, facts: facts, expects: expects, branches: branches,
-      model: model, commentary: commentary, ending: ending, line: keyMark?.line ?? 1, column: keyMark?.column ?? 1)
+      model: model, commentary: commentary, ending: ending, mood: mood,
+      movesOn: map["moves_on"].flatMap { reader.text($0, "'moves_on' of \(what)") }, line: keyMark?.line ?? 1,
+      column: keyMark?.column ?? 1)
   }
 
   mutating func parseBranch(_ node: Node, _ nodeWhat: String) -> Branch? {
@@ -374,10 +390,12 @@ private struct ScenarioParser {
         references.append(Reference(kind: .intent, name: name, mark: n.mark, context: what))
       }
       if let n = when["escalated"] {
-        condition.escalated = reader.choice(n, "escalation tier", ["any"] + Targets.escalationTiers, code: .unknownTarget)
+        condition.escalated = reader.choice(
+          n, "escalation tier", ["any"] + organisation.units(.escalate).map(\.id), code: .unknownTarget)
       }
       if let n = when["transferred"] {
-        condition.transferred = reader.choice(n, "transfer team", ["any"] + Targets.transferTeams, code: .unknownTarget)
+        condition.transferred = reader.choice(
+          n, "transfer team", ["any"] + organisation.units(.transfer).map(\.id), code: .unknownTarget)
       }
       if let n = when["misses"] { condition.misses = reader.int(n, "'misses'", in: 1...20) }
     }
@@ -400,7 +418,7 @@ private struct ScenarioParser {
 
   mutating func parseRubric(_ node: Node) -> Rubric? {
     guard let map = reader.mapping(node, "'rubric'") else { return nil }
-    reader.finish(map, allowed: ["pass", "criteria"])
+    reader.finish(map, allowed: ["pass", "criteria", "resolve_when"])
     let pass = map["pass"].flatMap { reader.int($0, "'pass'", in: 0...100) }.map(Double.init) ?? 70
     var criteria: [Criterion] = []
     if let n = map["criteria"], let items = reader.list(n, "'criteria'") {
@@ -421,10 +439,22 @@ private struct ScenarioParser {
     } else if map["criteria"] == nil {
       reader.missing("criteria", in: map, expected: "a list of criteria")
     }
-    return Rubric(passScore: pass, criteria: criteria)
+    var resolveWhen: [String] = []
+    if let n = map["resolve_when"], let items = reader.list(n, "'resolve_when'", allowSingle: true) {
+      for item in items {
+        guard let name = reader.text(item, "an item of 'resolve_when'") else { continue }
+        resolveWhen.append(name)
+        references.append(Reference(kind: .criterion, name: name, mark: item.mark, context: "'resolve_when' of the rubric"))
+      }
+    }
+    var rubric = Rubric(passScore: pass, criteria: criteria)
+    rubric.resolveWhen = resolveWhen
+    return rubric
   }
 
-  static let criterionKeys = ["id", "name", "weight", "scale", "critical", "bonus", "tip", "scope", "evidence", "examples"]
+  static let criterionKeys = [
+    "id", "name", "weight", "scale", "critical", "bonus", "tip", "scope", "evidence", "examples", "prompt",
+  ]
 
   mutating func parseCriterion(_ node: Node) -> Criterion? {
     guard let map = reader.mapping(node, "a criterion") else { return nil }
@@ -474,18 +504,19 @@ private struct ScenarioParser {
       met = examples["met"].flatMap { reader.strings($0, "'met' examples") } ?? []
       notMet = examples["not_met"].flatMap { reader.strings($0, "'not_met' examples") } ?? []
     }
+    let prompt = map["prompt"].flatMap { reader.strings($0, "'prompt' of \(scoped.what)", allowSingle: true) } ?? []
     guard let id, let name, let tip else { return nil }
     return Criterion(
       id: id, name: name, weight: weight, scale: scale, critical: critical, bonus: bonus, tip: tip,
-      scope: scope, evidence: evidence, examplesMet: met, examplesNotMet: notMet, line: node.mark?.line ?? 1,
-      column: node.mark?.column ?? 1)
+      scope: scope, evidence: evidence, prompt: prompt, examplesMet: met, examplesNotMet: notMet,
+      line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
   }
 
   // MARK: - Escalation
 
   mutating func parseEscalation(_ node: Node) -> EscalationExpectation? {
     guard let map = reader.mapping(node, "'escalation'") else { return nil }
-    reader.finish(map, allowed: ["expect", "target", "window", "handoff", "weight", "critical", "rationale"])
+    reader.finish(map, allowed: ["expect", "target", "window", "handoff", "weight", "critical", "rationale", "equivalent"])
     var expect: EscalationExpectation.Expect?
     if let n = map["expect"] {
       expect = reader.choice(n, "escalation expectation", ["resolve", "escalate", "transfer"]).flatMap(EscalationExpectation.Expect.init(rawValue:))
@@ -495,8 +526,10 @@ private struct ScenarioParser {
     var target: String?
     if let n = map["target"] {
       switch expect {
-      case .escalate?: target = reader.choice(n, "escalation tier", Targets.escalationTiers, code: .unknownTarget)
-      case .transfer?: target = reader.choice(n, "transfer team", Targets.transferTeams, code: .unknownTarget)
+      case .escalate?:
+        target = reader.choice(n, "escalation tier", organisation.units(.escalate).map(\.id), code: .unknownTarget)
+      case .transfer?:
+        target = reader.choice(n, "transfer team", organisation.units(.transfer).map(\.id), code: .unknownTarget)
       case .resolve?:
         reader.diagnostics.error(.invalidValue, reader.location(n), "'target' makes no sense with expect: resolve; remove it or expect escalate/transfer")
       case nil: break
@@ -542,10 +575,120 @@ private struct ScenarioParser {
     }
     let critical = map["critical"].flatMap { reader.bool($0, "'critical'") } ?? false
     let rationale = map["rationale"].flatMap { reader.text($0, "'rationale'") } ?? ""
+    var equivalents: [HandoffTarget] = []
+    if let n = map["equivalent"], let items = reader.list(n, "'equivalent'", allowSingle: true) {
+      for item in items {
+        guard let text = reader.text(item, "an item of 'equivalent'") else { continue }
+        let parts = text.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, let kind = HandoffKind(rawValue: parts[0]) else {
+          reader.diagnostics.error(
+            .invalidValue, reader.location(item),
+            "'\(text)' in 'equivalent' must be written escalate:TIER or transfer:TEAM")
+          continue
+        }
+        guard organisation.unit(kind, parts[1]) != nil else {
+          let known = organisation.units(kind).map(\.id)
+          reader.diagnostics.error(
+            .unknownTarget, reader.location(item),
+            "unknown \(kind == .escalate ? "tier" : "team") '\(parts[1])' in 'equivalent'; the organisation has: \(known.joined(separator: ", "))\(Suggestion.didYouMean(parts[1], known))")
+          continue
+        }
+        equivalents.append(HandoffTarget(kind, parts[1]))
+      }
+    }
     guard let expect else { return nil }
-    return EscalationExpectation(
+    var expectation = EscalationExpectation(
       expect: expect, target: target, window: window, handoff: handoff, weight: weight, critical: critical,
       rationale: rationale)
+    expectation.equivalents = equivalents
+    return expectation
+  }
+
+  // MARK: - Conversation model
+
+  /// `organisation: {escalate: {tier: who they are}, transfer: {team: who they are}}`.
+  mutating func parseOrganisation(_ node: Node) -> Organisation {
+    guard let map = reader.mapping(node, "'organisation'") else { return .builtIn }
+    reader.finish(map, allowed: ["escalate", "transfer"])
+    var units: [OrganisationUnit] = []
+    for kind in HandoffKind.allCases {
+      guard let n = map[kind.rawValue], let targets = reader.mapping(n, "'\(kind.rawValue)' of 'organisation'") else { continue }
+      for entry in targets.entries {
+        if entry.key.range(of: "^[a-z0-9][a-z0-9-]*$", options: .regularExpression) == nil {
+          reader.diagnostics.error(
+            .invalidValue, reader.location(entry.keyMark),
+            "'\(entry.key)' in 'organisation' must be lower-case letters, digits and hyphens (it is typed after /\(kind.rawValue))")
+          continue
+        }
+        guard let description = reader.text(entry.value, "who '\(entry.key)' is") else { continue }
+        units.append(OrganisationUnit(id: entry.key, kind: kind, description: description))
+      }
+    }
+    if units.isEmpty {
+      reader.diagnostics.error(.invalidValue, reader.location(node), "'organisation' names no tier or team; expected escalate: and/or transfer: mappings")
+      return .builtIn
+    }
+    return Organisation(units: units)
+  }
+
+  /// `facts:` at the top: a list of `{source, text, after: [node ids]}`.
+  mutating func parseSystemFacts(_ node: Node) -> [SystemFact] {
+    guard let items = reader.list(node, "'facts'") else { return [] }
+    var facts: [SystemFact] = []
+    for item in items {
+      guard let map = reader.mapping(item, "a fact") else { continue }
+      reader.finish(map, allowed: ["source", "text", "after"])
+      let source = map["source"].flatMap { reader.text($0, "the fact's 'source'") }
+      if map["source"] == nil { reader.missing("source", in: map, expected: "where the agent sees it: crm, order_history, logs, …") }
+      let text = map["text"].flatMap { reader.text($0, "the fact's 'text'") }
+      if map["text"] == nil { reader.missing("text", in: map, expected: "what the system shows") }
+      var after: [String] = []
+      if let n = map["after"], let nodes = reader.list(n, "'after' of a fact", allowSingle: true) {
+        for nodeItem in nodes {
+          guard let nodeID = reader.text(nodeItem, "an item of 'after'") else { continue }
+          after.append(nodeID)
+          references.append(Reference(kind: .node, name: nodeID, mark: nodeItem.mark, context: "'after' of a fact"))
+        }
+      }
+      if let source, let text {
+        facts.append(SystemFact(
+          fact: Fact(source: source, text: text), after: after, line: item.mark?.line ?? 1, column: item.mark?.column ?? 1))
+      }
+    }
+    return facts
+  }
+
+  /// `knows:` of the persona: item id → `{asked: [patterns], says: line or variants, again: line}`.
+  mutating func parseKnows(_ node: Node) -> [KnownItem] {
+    guard let map = reader.mapping(node, "the persona's 'knows'") else { return [] }
+    var items: [KnownItem] = []
+    for entry in map.entries {
+      let what = "known item '\(entry.key)'"
+      guard let item = reader.mapping(entry.value, what) else { continue }
+      reader.finish(item, allowed: ["asked", "says", "again"])
+      var asked: [PhrasePattern] = []
+      if let n = item["asked"] {
+        asked = reader.patterns(n, "'asked' of \(what)")
+        for pattern in asked {
+          for concept in pattern.conceptReferences {
+            references.append(Reference(kind: .concept, name: concept, line: pattern.line, column: pattern.column, context: "'asked' of \(what)"))
+          }
+        }
+      } else {
+        reader.missing("asked", in: item, expected: "phrases a trainee uses to ask for it")
+      }
+      var says: [String] = []
+      if let n = item["says"] {
+        says = reader.strings(n, "'says' of \(what)", allowSingle: true) ?? []
+      } else {
+        reader.missing("says", in: item, expected: "what the customer answers")
+      }
+      let again = item["again"].flatMap { reader.text($0, "'again' of \(what)") }
+      items.append(KnownItem(
+        id: entry.key, asked: asked, says: says, again: again, line: entry.keyMark?.line ?? 1,
+        column: entry.keyMark?.column ?? 1))
+    }
+    return items
   }
 
   // MARK: - References
@@ -573,7 +716,7 @@ private struct ScenarioParser {
           : "expected one of: \(known.joined(separator: ", "))\(Suggestion.didYouMean(reference.name, known))"
         reader.diagnostics.error(.unknownIntent, location, "unknown intent '\(reference.name)' in \(reference.context); \(expected)")
       case .concept:
-        guard let language = reference.language, !lexicon.hasConcept(reference.name, in: language) else { continue }
+        guard let language = reference.language ?? language, !lexicon.hasConcept(reference.name, in: language) else { continue }
         let known = lexicon.conceptNames(in: language)
         reader.diagnostics.error(
           .unknownConcept, location,

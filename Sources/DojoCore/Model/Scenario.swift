@@ -190,6 +190,9 @@ public struct Criterion: Sendable, Hashable, Codable, Identifiable {
   public var scope: [String]
   /// Evidence patterns per language.
   public var evidence: [Language: EvidenceSpec]
+  /// What the customer says to push for this point while it is still missing (names the
+  /// missing part: "And when will I hear from them?").
+  public var prompt: [String] = []
   /// Replies that must meet the criterion on their own, and replies that must not.
   public var examplesMet: [String]
   public var examplesNotMet: [String]
@@ -201,6 +204,9 @@ public struct Criterion: Sendable, Hashable, Codable, Identifiable {
 public struct Rubric: Sendable, Hashable, Codable {
   public var passScore: Double
   public var criteria: [Criterion]
+  /// Criteria that must be met for `/end` to close the case as resolved; empty means the
+  /// conditions of the branches that lead to a `resolved` ending.
+  public var resolveWhen: [String] = []
 
   public func criterion(_ id: String) -> Criterion? { criteria.first { $0.id == id } }
 }
@@ -231,6 +237,16 @@ public struct EscalationExpectation: Sendable, Hashable, Codable {
   public var critical: Bool
   /// Why this is the right call, shown with the verdict.
   public var rationale: String
+  /// Other targets that count as the expected one (e.g. `transfer:billing` where the billing
+  /// specialists are both).
+  public var equivalents: [HandoffTarget] = []
+
+  /// Whether a hand-off goes where the scenario expects.
+  public func accepts(_ kind: HandoffKind, _ target: String) -> Bool {
+    let expected: HandoffKind? = expect == .escalate ? .escalate : expect == .transfer ? .transfer : nil
+    if kind == expected && target == self.target { return true }
+    return equivalents.contains(HandoffTarget(kind, target))
+  }
 }
 
 /// Conditions on what the trainee did in a turn; every condition given must hold.
@@ -277,6 +293,10 @@ public struct ConversationNode: Sendable, Hashable, Codable, Identifiable {
   public var commentary: String?
   /// Set on ending nodes.
   public var ending: Ending?
+  /// The mood of this node's lines: the customer's mood once they have said one.
+  public var mood: Mood?
+  /// What the customer says when they move on from here after two replies without progress.
+  public var movesOn: String?
   public var line: Int
   public var column: Int
 
@@ -307,6 +327,8 @@ public struct Persona: Sendable, Hashable, Codable {
   public var mood: Mood
   /// What the customer says when they give up.
   public var giveUpLine: String?
+  /// What the customer can tell when asked (identifiers, dates, what they tried).
+  public var knows: [KnownItem] = []
 }
 
 /// A parsed, validated scenario. Immutable; the engine never changes it.
@@ -336,6 +358,10 @@ public struct Scenario: Sendable, Hashable, Codable, Identifiable {
   public var version: String = ""
   /// Where each intent is defined, for diagnostics.
   public var intentPositions: [String: SourcePosition] = [:]
+  /// What the agent's systems show, and from when.
+  public var facts: [SystemFact] = []
+  /// The tiers and teams a case can go to.
+  public var organisation: Organisation = .builtIn
 
   public func node(_ id: String) -> ConversationNode? { nodes[id] }
 

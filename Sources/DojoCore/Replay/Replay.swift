@@ -4,6 +4,8 @@ public enum ReplayError: Error, Equatable, CustomStringConvertible {
   case answersLeft(count: Int, endedAt: Int, ending: Ending, line: Int)
   /// The answers ran out before the conversation ended.
   case answersEndedEarly(turns: Int, nodeID: String)
+  /// The engine refused an answer (a hand-off to a target the organisation does not have).
+  case refused(line: Int, reason: String)
 
   public var description: String {
     switch self {
@@ -11,6 +13,8 @@ public enum ReplayError: Error, Equatable, CustomStringConvertible {
       "the conversation ended (\(ending.rawValue)) after turn \(endedAt), but \(count) answer(s) are left, from line \(line)"
     case .answersEndedEarly(let turns, let nodeID):
       "the answer file ends after \(turns) turn(s) while the conversation is still open at node '\(nodeID)'; add more turns or /end"
+    case .refused(let line, let reason):
+      "line \(line): \(reason)"
     }
   }
 }
@@ -30,8 +34,14 @@ public enum Replay {
       if let ending = state.ending {
         throw ReplayError.answersLeft(count: actions.count - index, endedAt: state.turn, ending: ending, line: lines?[index] ?? index + 1)
       }
-      (state, _) = try engine.step(state, action)
+      do {
+        (state, _) = try engine.step(state, action)
+      } catch let error as EngineError {
+        throw ReplayError.refused(line: lines?[index] ?? index + 1, reason: error.description)
+      }
     }
+    // An answer file that ends with the hand-off says nothing more in the wrap-up exchange.
+    if state.isWrappingUp { (state, _) = try engine.step(state, .end) }
     guard state.isOver else { throw ReplayError.answersEndedEarly(turns: state.turn, nodeID: state.nodeID) }
     return ReplayOutcome(state: state, result: Scorer(compiled).score(state.transcript))
   }

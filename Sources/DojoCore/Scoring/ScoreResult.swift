@@ -77,11 +77,33 @@ public struct CriterionResult: Sendable, Hashable, Codable, Identifiable {
   /// Forbidden phrases the trainee used.
   public var violations: [Evidence]
   public var tip: String
-  /// The model answer of the first node where the criterion was expected, for feedback.
+  /// The model answer of the node where this conversation expected the criterion, for feedback.
   public var modelAnswer: String?
+  /// Why a point was not (fully) earned: not shown, the customer moved on, partly shown, …
+  public var reason: String?
+
+  public init(
+    id: String, name: String, score: Int?, max: Int, weight: Double, met: Bool, applicable: Bool, critical: Bool,
+    bonus: Bool, evidence: [Evidence], violations: [Evidence], tip: String, modelAnswer: String?, reason: String? = nil
+  ) {
+    self.id = id
+    self.name = name
+    self.score = score
+    self.max = max
+    self.weight = weight
+    self.met = met
+    self.applicable = applicable
+    self.critical = critical
+    self.bonus = bonus
+    self.evidence = evidence
+    self.violations = violations
+    self.tip = tip
+    self.modelAnswer = modelAnswer
+    self.reason = reason
+  }
 
   private enum CodingKeys: String, CodingKey {
-    case id, name, score, max, weight, met, applicable, critical, bonus, evidence, violations, tip, modelAnswer
+    case id, name, score, max, weight, met, applicable, critical, bonus, evidence, violations, tip, modelAnswer, reason
   }
 
   /// Encodes every key, with null for absent values, so the JSON shape is stable.
@@ -100,6 +122,7 @@ public struct CriterionResult: Sendable, Hashable, Codable, Identifiable {
     try c.encode(violations, forKey: .violations)
     try c.encode(tip, forKey: .tip)
     try c.encode(modelAnswer, forKey: .modelAnswer)
+    try c.encode(reason, forKey: .reason)
   }
 }
 
@@ -124,4 +147,7 @@ public struct ScoreResult: Sendable, Hashable, Codable {
   public var fcrProxy: Bool
   /// Trainee turns taken.
   public var turns: Int
+  /// When the trainee ended the conversation unresolved: the names of the criteria that
+  /// `/end` would have needed to close it as resolved.
+  public var resolveMissing: [String] = []
 }

@@ -20,19 +20,40 @@ public struct Scorer: Sendable {
     let handledProperly = transcript.ending == .resolved
       || [.correct, .late, .incompleteHandoff].contains(escalation.verdict)
     var results: [CriterionResult] = []
+    let language = scenario.language
     for criterion in scenario.rubric.criteria {
       let (tally, counted) = compiled.tally(criterion, over: &replies)
       let evidence = tally.evidence
+      // A point made before the node that expects it was reached counts too (the customer
+      // then passes that node without asking).
       let applicable = criterion.scope.isEmpty || criterion.scope.contains(where: visited.contains) || !handledProperly
+        || tally.metSignals > 0
       // A criterion that only forbids phrases is met when nothing forbidden was said, even if no
       // reply fell in its scope.
       let onlyForbids = evidence.signalCount == 0 && !evidence.isEmpty
       let points = applicable ? (counted || onlyForbids ? tally.points(scale: criterion.scale) : 0) : nil
+      var reason: String?
+      if let points, points < criterion.scale.maxPoints {
+        if !tally.forbidden.isEmpty {
+          reason = VerdictTexts.text(.reasonForbidden, language)
+        } else if tally.metSignals > 0 {
+          reason = VerdictTexts.text(.reasonPartly, language)
+        } else if criterion.scope.isEmpty || criterion.scope.contains(where: visited.contains) {
+          // The customer moved on when the conversation went past the point to a node outside
+          // the criterion's scope and did not end there by giving up.
+          let lastNode = transcript.visitedNodes.last
+          let movedOn = lastNode.map { !criterion.scope.contains($0) } == true && transcript.ending != .gaveUp
+          reason = VerdictTexts.text(movedOn && transcript.ending != nil ? .reasonMovedOn : .reasonNotShown, language)
+        } else {
+          reason = VerdictTexts.text(.reasonNotReached, language)
+        }
+      }
       results.append(CriterionResult(
         id: criterion.id, name: criterion.name, score: points, max: criterion.scale.maxPoints,
         weight: criterion.weight, met: points == criterion.scale.maxPoints, applicable: applicable,
         critical: criterion.critical, bonus: criterion.bonus, evidence: tally.evidenceList,
-        violations: tally.forbidden, tip: criterion.tip, modelAnswer: compiled.modelAnswers[criterion.id]))
+        violations: tally.forbidden, tip: criterion.tip, modelAnswer: modelAnswer(for: criterion.id, visited: transcript.visitedNodes),
+        reason: reason))
     }
 
     let expectation = scenario.escalation
@@ -43,7 +64,7 @@ public struct Scorer: Sendable {
       weight: expectation.weight, met: escalationPoints == 2, applicable: true,
       critical: expectation.critical, bonus: false, evidence: escalation.turn.map { [Evidence(turn: $0, pattern: escalation.actual, words: [])] } ?? [],
       violations: [], tip: expectation.rationale.isEmpty ? escalation.explanation : expectation.rationale,
-      modelAnswer: compiled.handoffModelAnswer))
+      modelAnswer: handoffModelAnswer(visited: transcript.visitedNodes), reason: nil))
 
     var earned = 0.0, possible = 0.0, bonus = 0.0
     for result in results where result.applicable {
@@ -66,12 +87,38 @@ public struct Scorer: Sendable {
     case .escalated?, .transferred?: fcr = verdict == .correct || verdict == .late
     default: fcr = false
     }
+    var resolveMissing: [String] = []
+    if ending == .endedByAgent || ending == nil {
+      let met = Set(results.filter(\.met).map(\.id))
+      let closest = compiled.resolveConditions.min { a, b in
+        a.criteria.filter { !met.contains($0) }.count < b.criteria.filter { !met.contains($0) }.count
+      }
+      resolveMissing = closest?.criteria.filter { !met.contains($0) }.compactMap { scenario.rubric.criterion($0)?.name } ?? []
+    }
     return ScoreResult(
       scenario: scenario.id, version: scenario.version, score: total, rawScore: raw,
       passScore: scenario.rubric.passScore, passed: criticalMisses.isEmpty && total >= scenario.rubric.passScore,
       criticalMisses: criticalMisses, criteria: results, escalation: escalation, ending: ending,
       endingMood: transcript.finalMood,
-      csatProxy: ending == .gaveUp ? 1 : max(1, transcript.finalMood.rawValue), fcrProxy: fcr, turns: turns.count)
+      csatProxy: ending == .gaveUp ? 1 : max(1, transcript.finalMood.rawValue), fcrProxy: fcr, turns: turns.count,
+      resolveMissing: resolveMissing)
+  }
+
+  /// The model answer of the node where this conversation expected the criterion (the last
+  /// such node it reached), else of the first node that expects it.
+  func modelAnswer(for criterionID: String, visited: [String]) -> String? {
+    for id in visited.reversed() {
+      if let node = scenario.node(id), node.expects.contains(criterionID), let model = node.model { return model }
+    }
+    return compiled.modelAnswers[criterionID]
+  }
+
+  /// The hand-off model answer of a node this conversation reached, else the first one.
+  func handoffModelAnswer(visited: [String]) -> String? {
+    for id in visited.reversed() {
+      if let model = scenario.node(id)?.model, model.hasPrefix("/escalate") || model.hasPrefix("/transfer") { return model }
+    }
+    return compiled.handoffModelAnswer
   }
 
   static func escalationName(_ expectation: EscalationExpectation, language: Language) -> String {
@@ -122,12 +169,11 @@ public struct Scorer: Sendable {
 
     let verdict: EscalationVerdict
     let explanation: String
-    let kindMatches = (expectation.expect == .escalate && action.kind == .escalate)
-      || (expectation.expect == .transfer && action.kind == .transfer)
+    let handoffKind: HandoffKind = action.kind == .escalate ? .escalate : .transfer
     if expectation.expect == .resolve {
       verdict = .unnecessary
       explanation = VerdictTexts.text(.unnecessary, language, target, String(turn))
-    } else if !kindMatches || target != expectation.target {
+    } else if !expectation.accepts(handoffKind, target) {
       verdict = .wrongTarget
       explanation = VerdictTexts.text(.wrongTarget, language, target, expectation.target ?? "?")
     } else if let window = expectation.window, turn < window.lowerBound {

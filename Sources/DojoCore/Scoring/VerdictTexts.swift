@@ -6,6 +6,7 @@ enum VerdictTexts {
   enum Key {
     case nameResolve, nameEscalate, nameTransfer
     case missed, resolvedYourself, leftUnresolved, unnecessary, wrongTarget, premature, late, incomplete, correct
+    case reasonNotShown, reasonMovedOn, reasonPartly, reasonForbidden, reasonNotReached
   }
 
   /// The text for `key`, with `{1}`, `{2}`, … replaced by `arguments`.
@@ -30,6 +31,11 @@ enum VerdictTexts {
     .late: "You handed over at turn {1}; by turn {2} it should have gone to {3}.",
     .incomplete: "Right call, but the hand-off note lacks: {1}.",
     .correct: "Right target, right time, and the note carries what {1} needs.",
+    .reasonNotShown: "not shown",
+    .reasonMovedOn: "not shown: the customer moved on",
+    .reasonPartly: "partly shown",
+    .reasonForbidden: "a forbidden phrase was used",
+    .reasonNotReached: "not reached: the conversation ended before this point",
   ]
 
   private static let german: [Key: String] = [
@@ -45,5 +51,10 @@ enum VerdictTexts {
     .late: "Sie haben in Zug {1} übergeben; spätestens in Zug {2} hätte der Fall an {3} gehen sollen.",
     .incomplete: "Richtige Entscheidung, aber in der Übergabenotiz fehlt: {1}.",
     .correct: "Richtiges Ziel, richtiger Zeitpunkt, und die Notiz enthält, was {1} braucht.",
+    .reasonNotShown: "nicht gezeigt",
+    .reasonMovedOn: "nicht gezeigt: der Kunde ist weitergegangen",
+    .reasonPartly: "teilweise gezeigt",
+    .reasonForbidden: "eine verbotene Formulierung wurde verwendet",
+    .reasonNotReached: "nicht erreicht: das Gespräch endete vorher",
   ]
 }

@@ -85,14 +85,25 @@ public struct ReviewScoreRecord: Sendable, Hashable, Codable, Identifiable {
   /// The automatic points the reviewer saw (nil when N/A).
   public var autoScore: Int?
   public var max: Int
-  /// Whether the reviewer set a score other than the automatic one.
+  /// Whether the rating differs from the automatic one.
   public var changed: Bool
+  /// The comment on the rating; written by this review's reviewer unless `commentReviewID` says
+  /// it was carried from an earlier review.
   public var comment: String
   public var rootCause: RootCause?
+  /// Whether this review changed the rating it started from (the current rating before it).
+  /// Nil on rows stored before this was recorded.
+  public var ownChange: Bool?
+  /// The rating this review started from (nil: N/A, or not recorded).
+  public var previousScore: Int?
+  /// The earlier review whose reviewer wrote `comment` and `rootCause`, when this review kept
+  /// them without rating the criterion anew; nil when they are this review's own.
+  public var commentReviewID: Int64?
 
   public init(
     id: Int64? = nil, reviewID: Int64, criterionID: String, score: Int?, autoScore: Int?, max: Int,
-    changed: Bool, comment: String, rootCause: RootCause?
+    changed: Bool, comment: String, rootCause: RootCause?, ownChange: Bool? = nil, previousScore: Int? = nil,
+    commentReviewID: Int64? = nil
   ) {
     self.id = id
     self.reviewID = reviewID
@@ -103,6 +114,15 @@ public struct ReviewScoreRecord: Sendable, Hashable, Codable, Identifiable {
     self.changed = changed
     self.comment = comment
     self.rootCause = rootCause
+    self.ownChange = ownChange
+    self.previousScore = previousScore
+    self.commentReviewID = commentReviewID
+  }
+
+  /// Whether this review made this row's rating or comment, rather than carrying it.
+  public var isOwn: Bool {
+    if let ownChange { return ownChange || (commentReviewID == nil && (!comment.isEmpty || rootCause != nil)) }
+    return changed || !comment.isEmpty || rootCause != nil
   }
 
   enum CodingKeys: String, CodingKey {
@@ -113,6 +133,9 @@ public struct ReviewScoreRecord: Sendable, Hashable, Codable, Identifiable {
     case autoScore = "auto_score"
     case max, changed, comment
     case rootCause = "root_cause"
+    case ownChange = "own_change"
+    case previousScore = "previous_score"
+    case commentReviewID = "comment_review_id"
   }
 
   /// The table's columns, for queries.
@@ -210,7 +233,8 @@ extension DisputeRecord: FetchableRecord, MutablePersistableRecord {
 public enum ScoringKind: String, Sendable, Hashable, Codable, CaseIterable, DatabaseValueConvertible {
   /// The score the session got when it was played.
   case played
-  /// A later score with a changed rubric (`dojo review rescore`).
+  /// A later score with a changed rubric (`dojo review rescore`), shown beside the score as
+  /// played; it never changes the effective score.
   case rescore
 }
 
@@ -227,11 +251,14 @@ public struct ScoringRecord: Sendable, Hashable, Codable, Identifiable {
   /// The full `ScoreResult` as JSON with sorted keys.
   public var resultJSON: String
   public var createdAt: Date
+  /// The lead who ran a re-scoring (nil for the score as played and older re-scorings).
+  public var rescoredBy: Int64?
 
   public init(
     id: Int64? = nil, sessionID: Int64, kind: ScoringKind, scenarioVersion: String, score: Double,
-    rawScore: Double, passed: Bool, resultJSON: String, createdAt: Date
+    rawScore: Double, passed: Bool, resultJSON: String, createdAt: Date, rescoredBy: Int64? = nil
   ) {
+    self.rescoredBy = rescoredBy
     self.id = id
     self.sessionID = sessionID
     self.kind = kind
@@ -262,12 +289,14 @@ public struct ScoringRecord: Sendable, Hashable, Codable, Identifiable {
     case passed
     case resultJSON = "result_json"
     case createdAt = "created_at"
+    case rescoredBy = "rescored_by"
   }
 
   /// The table's columns, for queries.
   public enum Columns {
     public static let id = Column(CodingKeys.id)
     public static let sessionID = Column(CodingKeys.sessionID)
+    public static let kind = Column(CodingKeys.kind)
   }
 }
 

@@ -6,7 +6,8 @@ import Foundation
 ///
 /// The automatic score is never overwritten: every review, dispute answer and re-scoring is a
 /// new record. The effective score of a session is its latest review (or dispute answer) where
-/// there is one, else its latest automatic scoring. Calibration scores never change it.
+/// there is one, else the automatic score as played. Re-scorings (by a lead, with the scenario
+/// version they used) are shown beside it and never change it; calibration scores neither.
 public protocol ReviewStore: Sendable {
   /// Finished, scored sessions matching `filter`, newest first, with their review state.
   func reviewQueue(_ filter: ReviewQueueFilter) throws -> [ReviewQueueItem]
@@ -34,9 +35,10 @@ public protocol ReviewStore: Sendable {
 
   /// The automatic scorings of a session, oldest first; the first is the score as played.
   func scorings(sessionID: Int64) throws -> [ScoringRecord]
-  /// Stores a new automatic scoring (keeping the one as played); returns it.
+  /// Stores a new automatic scoring run by the lead `by`, with the scenario version in
+  /// `result`, beside the score as played; the session's effective score does not change.
   @discardableResult
-  func recordRescore(sessionID: Int64, result: ScoreResult, at: Date) throws -> ScoringRecord
+  func recordRescore(sessionID: Int64, result: ScoreResult, by lead: String, at: Date) throws -> ScoringRecord
 
   /// Starts a calibration round: the sessions go to the named leads, who score them blind.
   @discardableResult
@@ -72,11 +74,15 @@ public enum ReviewError: LocalizedError, Equatable, Sendable {
   case notInRound(round: String, what: String)
   case alreadyScored(round: String, reviewer: String, session: Int64)
   case emptyRound(String)
+  case leadExists([String])
+  case noLeadYet
+  case alreadyHasRole(name: String, role: String)
+  case lastLead(String)
 
   public var errorDescription: String? {
     switch self {
     case .notALead(let name):
-      "\(name) is not a team lead; `dojo trainee role \(name) lead` makes them one"
+      "\(name) is not a team lead; a lead makes them one with `dojo trainee role \(name) lead --by LEAD`"
     case .ownSession(let reviewer, let session):
       "\(reviewer) played session \(session) and cannot review it"
     case .notScored(let id):
@@ -113,6 +119,14 @@ public enum ReviewError: LocalizedError, Equatable, Sendable {
       "\(reviewer) already scored session \(session) in round '\(round)'"
     case .emptyRound(let name):
       "calibration round '\(name)' needs at least one session and two reviewers"
+    case .leadExists(let names):
+      "the first lead is set only while there is no lead; \(names.joined(separator: ", ")) \(names.count == 1 ? "is a lead" : "are leads"): a lead changes roles with `--by LEAD`"
+    case .noLeadYet:
+      "there is no lead yet; set the first one with `dojo trainee role NAME lead --first-lead`"
+    case .alreadyHasRole(let name, let role):
+      "\(name) is already a \(role); nothing changed"
+    case .lastLead(let name):
+      "\(name) is the last lead; make another lead first, so someone can still change roles"
     }
   }
 }
@@ -172,10 +186,12 @@ public struct EffectiveCriterion: Sendable, Hashable {
 
 /// The scores of a session: the latest automatic scoring and, where reviewed, the latest review.
 public struct EffectiveScore: Sendable, Hashable {
-  /// The latest automatic result (the score as played unless re-scored).
+  /// The automatic result as played: the base of reviews and of the effective score.
   public var automatic: ScoreResult
-  /// The scenario version of the latest automatic scoring.
+  /// The scenario version the session was scored on as played.
   public var automaticVersion: String
+  /// The latest re-scoring, if any: shown beside the score as played, never counted.
+  public var rescore: ScoringRecord?
   /// The latest review or dispute answer, if any.
   public var review: StoredReview?
   public var score: Double

@@ -121,7 +121,7 @@ extension SQLiteStore: ReviewStore {
       }
       roundID = round.record.id
     }
-    let (automatic, _) = try latestAutomatic(db, session: session)
+    let (automatic, _) = try playedAutomatic(db, session: session)
     let known = automatic.criteria.map(\.id)
     var given: [String: NewCriterionRating] = [:]
     for rating in review.ratings {
@@ -137,23 +137,32 @@ extension SQLiteStore: ReviewStore {
     var rows: [ReviewScoreRecord] = []
     for criterion in automatic.criteria {
       let autoPoints = criterion.applicable ? criterion.score ?? 0 : nil
+      // The rating this review starts from: the current one (an earlier review's, else automatic).
       let start = base[criterion.id] ?? autoPoints
       let rating = given[criterion.id]
       let points = rating.map(\.points) ?? start
       let changed = points != autoPoints
+      // Any change to the current rating is this reviewer's, with this reviewer's comment —
+      // undoing an earlier review's change included.
+      let ownChange = rating != nil && points != start
       let typed = rating?.comment.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-      let comment = typed.isEmpty ? carried[criterion.id]?.comment ?? "" : typed
-      if review.kind == .review && rating != nil && changed {
-        if commentRequired && comment.isEmpty { throw ReviewError.commentRequired(criterion: criterion.id) }
+      if review.kind == .review && ownChange {
+        if commentRequired && typed.isEmpty { throw ReviewError.commentRequired(criterion: criterion.id) }
         if ReviewedScore.isNegative(points: points, max: criterion.max) && rating?.rootCause == nil {
           throw ReviewError.rootCauseRequired(criterion: criterion.id)
         }
       }
+      // A rating kept as it was keeps its comment and root cause, with their author.
+      let earlier = ownChange || !typed.isEmpty ? nil : carried[criterion.id]
+      let keepsEarlier = earlier.map { !$0.comment.isEmpty || $0.rootCause != nil } ?? false
       ratings.append(CriterionRating(criterionID: criterion.id, points: points))
       rows.append(
         ReviewScoreRecord(
           reviewID: 0, criterionID: criterion.id, score: points, autoScore: autoPoints, max: criterion.max,
-          changed: changed, comment: comment, rootCause: rating.map(\.rootCause) ?? carried[criterion.id]?.rootCause))
+          changed: changed, comment: keepsEarlier ? earlier?.comment ?? "" : typed,
+          rootCause: keepsEarlier ? earlier?.rootCause : rating?.rootCause, ownChange: ownChange,
+          previousScore: start,
+          commentReviewID: keepsEarlier ? earlier?.commentReviewID ?? earlier?.reviewID : nil))
     }
     if review.kind == .review && review.summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
       throw ReviewError.summaryRequired
@@ -192,7 +201,7 @@ extension SQLiteStore: ReviewStore {
           db, sql: "SELECT name FROM trainees WHERE id = ?", arguments: [session.traineeID]) ?? "?"
         throw ReviewError.notYourSession(trainee: trainee.name, session: sessionID, owner: owner)
       }
-      let (automatic, _) = try Self.latestAutomatic(db, session: session)
+      let (automatic, _) = try Self.playedAutomatic(db, session: session)
       guard automatic.criteria.contains(where: { $0.id == criterionID }) else {
         throw ReviewError.unknownCriterion(
           session: sessionID, criterion: criterionID, known: automatic.criteria.map(\.id))
@@ -247,6 +256,8 @@ extension SQLiteStore: ReviewStore {
         points = nil
       }
       if dispute.state != .rejected, let criterion = found {
+        // Accepting changes the current rating: like any change, it needs the lead's comment.
+        if answer.isEmpty && points != found?.points { throw ReviewError.commentRequired(criterion: criterion.id) }
         // The new review starts from the effective ratings and changes only the disputed one.
         let base = Dictionary(uniqueKeysWithValues: effective.criteria.map { ($0.id, $0.points) })
         let review = NewReview(
@@ -288,9 +299,12 @@ extension SQLiteStore: ReviewStore {
   }
 
   @discardableResult
-  public func recordRescore(sessionID: Int64, result: ScoreResult, at: Date) throws -> ScoringRecord {
+  public func recordRescore(sessionID: Int64, result: ScoreResult, by leadName: String, at: Date) throws
+    -> ScoringRecord
+  {
     let json = try Self.reviewJSON(result)
     return try write("store a new scoring of session \(sessionID)") { db in
+      let lead = try Self.lead(db, named: leadName)
       let session = try Self.sessionOrThrow(db, sessionID)
       let stored = try ScoringRecord.filter(ScoringRecord.Columns.sessionID == sessionID).fetchCount(db)
       if stored == 0 {
@@ -302,13 +316,10 @@ extension SQLiteStore: ReviewStore {
       }
       var record = ScoringRecord(
         sessionID: sessionID, kind: .rescore, scenarioVersion: result.version, score: result.score,
-        rawScore: result.rawScore, passed: result.passed, resultJSON: json, createdAt: at.reviewStored)
+        rawScore: result.rawScore, passed: result.passed, resultJSON: json, createdAt: at.reviewStored,
+        rescoredBy: lead.id)
       try record.insert(db)
-      // A reviewed session keeps its reviewers' changes, scored under the new rubric.
-      let effective = try Self.effective(db, session: session)
-      try db.execute(
-        sql: "UPDATE sessions SET reviewed_score = ?, reviewed_passed = ? WHERE id = ?",
-        arguments: [effective.score, effective.passed, sessionID])
+      // The session's scores (as played, reviewed, effective) stay as they are.
       return record
     }
   }
@@ -334,7 +345,7 @@ extension SQLiteStore: ReviewStore {
       for reviewer in uniqueReviewers { leads.append(try Self.lead(db, named: reviewer)) }
       for id in uniqueSessions {
         let session = try Self.sessionOrThrow(db, id)
-        _ = try Self.latestAutomatic(db, session: session)
+        _ = try Self.playedAutomatic(db, session: session)
         if let owner = leads.first(where: { $0.id == session.traineeID }) {
           throw ReviewError.ownSession(reviewer: owner.name, session: id)
         }
@@ -412,11 +423,13 @@ extension SQLiteStore: ReviewStore {
     ]
   }
 
-  private static func latestAutomatic(_ db: Database, session: SessionRecord) throws -> (ScoreResult, String) {
-    guard let latest = try scorings(db, session: session).last else {
+  /// The score as played: the base of every review, dispute and effective score. A re-scoring
+  /// is shown beside it and never replaces it.
+  private static func playedAutomatic(_ db: Database, session: SessionRecord) throws -> (ScoreResult, String) {
+    guard let played = try scorings(db, session: session).first else {
       throw ReviewError.notScored(session.id ?? 0)
     }
-    return (try latest.result(), latest.scenarioVersion)
+    return (try played.result(), played.scenarioVersion)
   }
 
   private static func stored(_ db: Database, _ record: ReviewRecord) throws -> StoredReview {
@@ -428,7 +441,7 @@ extension SQLiteStore: ReviewStore {
   }
 
   static func effective(_ db: Database, session: SessionRecord) throws -> EffectiveScore {
-    let (automatic, version) = try latestAutomatic(db, session: session)
+    let (automatic, version) = try playedAutomatic(db, session: session)
     let latest = try ReviewRecord.filter(ReviewRecord.Columns.sessionID == session.id)
       .filter(ReviewRecord.Columns.kind != ReviewKind.calibration)
       .order(ReviewRecord.Columns.id.desc).fetchOne(db)
@@ -443,8 +456,7 @@ extension SQLiteStore: ReviewStore {
       let autoPoints = criterion.applicable ? criterion.score ?? 0 : nil
       var points = autoPoints
       var source = "auto"
-      // A reviewer's change stands; a rating the reviewer accepted follows the latest automatic
-      // scoring, so a re-score under a new rubric shows through where nobody overrode it.
+      // A reviewer's change stands; the other ratings are the automatic ones as played.
       if let review, let row = review.scores.first(where: { $0.criterionID == criterion.id }), row.changed {
         points = row.score
         let kind = review.record.kind == .disputeAnswer && !disputed.contains(criterion.id) ? .review : review.record.kind
@@ -457,10 +469,12 @@ extension SQLiteStore: ReviewStore {
           source: source))
     }
     let total = ReviewedScore.total(automatic, ratings: ratings)
-    // With a review, the score is worked out again against the latest automatic scoring (the
-    // same as the review's stored score until a re-score changes the rubric).
+    // With a review, the score is worked out from the ratings against the score as played.
+    let rescore = try ScoringRecord.filter(ScoringRecord.Columns.sessionID == session.id)
+      .filter(ScoringRecord.Columns.kind == ScoringKind.rescore)
+      .order(ScoringRecord.Columns.id.desc).fetchOne(db)
     return EffectiveScore(
-      automatic: automatic, automaticVersion: version, review: review,
+      automatic: automatic, automaticVersion: version, rescore: rescore, review: review,
       score: review == nil ? automatic.score : total.score, passed: review == nil ? automatic.passed : total.passed,
       criticalMisses: total.criticalMisses, criteria: criteria)
   }

@@ -119,6 +119,7 @@ enum StoreMigrations {
     registerReviews(&migrator)
     registerScenarioVersions(&migrator)
     registerCohorts(&migrator)
+    registerReviewRules(&migrator)
     registerStoreIdentity(&migrator)
     return migrator
   }

@@ -200,16 +200,6 @@ public final class SQLiteStore: SessionStore {
     try read("look up trainee \"\(name)\"") { db in try Self.traineeFetch(db, name: name) }
   }
 
-  public func setRole(_ role: TraineeRole, for name: String) throws {
-    try write("change the role of \"\(name)\"") { db in
-      let changed =
-        try TraineeRecord
-        .filter(TraineeRecord.Columns.name == Self.normalizedName(name))
-        .updateAll(db, TraineeRecord.Columns.role.set(to: role))
-      if changed == 0 { throw StoreError.unknownTrainee(name) }
-    }
-  }
-
   public func trainees() throws -> [TraineeRecord] {
     try read("list trainees") { db in
       try TraineeRecord.order(TraineeRecord.Columns.name).fetchAll(db)

@@ -12,12 +12,12 @@ extension StoreMigrations {
   /// writing open), and adds the demo marks: rows written by `dojo demo-data` carry `demo = 1`,
   /// so they can be told apart and removed.
   static func registerStoreIdentity(_ migrator: inout DatabaseMigrator) {
-    migrator.registerMigration("v3-application-id") { db in
+    migrator.registerMigration("v4-application-id") { db in
       // The value is a literal on purpose: a shipped migration must not change when the
       // constant does.
       try db.execute(sql: "PRAGMA application_id = 1396993898")
     }
-    migrator.registerMigration("v3-demo-marks") { db in
+    migrator.registerMigration("v4-demo-marks") { db in
       try db.alter(table: "sessions") { t in
         t.add(column: "demo", .boolean).notNull().defaults(to: false)
       }

@@ -16,6 +16,26 @@ extension SQLiteStore: ScenarioVersionStore {
     }
   }
 
+  @discardableResult
+  public func moveSession(_ id: Int64, to scenario: Scenario, at date: Date) throws -> String {
+    let version = scenario.version.isEmpty ? scenario.computeContentVersion() : scenario.version
+    let json = try Self.canonicalJSON(scenario)
+    return try write("move session \(id) to version \(version) of scenario \(scenario.id)") { db in
+      guard let session = try SessionRecord.fetchOne(db, key: id) else { throw StoreError.unknownSession(id) }
+      guard session.status == .active || session.status == .interrupted else {
+        throw StoreError.notResumable(id: id, status: session.status)
+      }
+      try db.execute(
+        sql: """
+          INSERT INTO scenario_versions (scenario_id, version, scenario_json, first_seen)
+          VALUES (?, ?, ?, ?) ON CONFLICT (scenario_id, version) DO NOTHING
+          """,
+        arguments: [scenario.id, version, json, date])
+      try db.execute(sql: "UPDATE sessions SET scenario_version = ? WHERE id = ?", arguments: [version, id])
+      return session.scenarioVersion
+    }
+  }
+
   public func scenarioSnapshot(id: String, version: String) throws -> ScenarioSnapshot? {
     let row = try read("read version \(version) of scenario \(id)") { db in
       try Row.fetchOne(

@@ -28,4 +28,9 @@ public protocol ScenarioVersionStore: Sendable {
   func scenarioSnapshot(id: String, version: String) throws -> ScenarioSnapshot?
   /// The versions stored for a scenario, oldest first.
   func scenarioVersions(id: String) throws -> [ScenarioSnapshot]
+  /// Moves an unfinished session to `scenario`'s version, storing that version: for a resume
+  /// whose starting version was never stored, so the session names the version it is scored on.
+  /// Returns the version it had.
+  @discardableResult
+  func moveSession(_ id: Int64, to scenario: Scenario, at: Date) throws -> String
 }

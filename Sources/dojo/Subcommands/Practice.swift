@@ -70,7 +70,7 @@ extension Dojo {
     @Flag(name: .customLong("no-delay"), help: "Show customer lines at once, without a typing delay.")
     var noDelay = false
 
-    @Flag(help: "Continue an interrupted session (the latest one, or SESSION).")
+    @Flag(help: "Continue one of your interrupted sessions (the latest one, or SESSION).")
     var resume = false
 
     @Argument(help: "With --resume: the session id to continue.")
@@ -133,13 +133,15 @@ extension Dojo {
           }
           target = id
         }
-        let record = try store.session(id: target)
+        let record = try reviewing { try store.session(id: target) }
+        // Only your own session: naming another trainee's id is refused before anything changes.
+        try reviewing { try PracticeConsole.checkOwner(store: store, session: record, trainee: name) }
         guard record.status == .interrupted || record.status == .active else {
           Terminal.error("session \(target) is \(record.status.rawValue), not interrupted; only interrupted sessions can be resumed")
           throw ExitCode(1)
         }
         console.strings = UIStrings.resolve(explicit: uiLanguage, fallback: Language(rawValue: record.language) ?? .en)
-        let (_, result) = try console.resume(sessionID: target)
+        let (_, result) = try console.resume(sessionID: target, trainee: name)
         if result == nil { return }
         if console.askAfterAttempt() == .quit { return }
       }

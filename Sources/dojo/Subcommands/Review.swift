@@ -12,8 +12,10 @@ extension Dojo {
       discussion: """
         `dojo review SESSION --reviewer NAME` walks the session's criteria (the same as \
         `dojo review session SESSION …`). Reviewers are trainees with the lead role \
-        (`dojo trainee role NAME lead`). The automatic score is never overwritten: every \
-        review is a new record, and the effective score is the latest review.
+        (a lead makes one: `dojo trainee role NAME lead --by LEAD`). The automatic score is \
+        never overwritten: every review is a new record, and the effective score is the latest \
+        review. Changing a current rating needs a comment; a re-scoring is shown beside the score \
+        as played and never counts.
         """,
       subcommands: [
         ReviewSession.self, ReviewQueue.self, ReviewShow.self, ReviewExport.self, ReviewRescore.self,
@@ -182,6 +184,9 @@ struct QueueLine: Encodable {
   var reviewState: ReviewState
   var reviews: Int
   var openDisputes: Int
+  /// The latest re-scoring, shown beside the score as played; it does not count.
+  @Nullable var rescoreScore: Double?
+  @Nullable var rescorePassed: Bool?
 
   init(_ item: ReviewQueueItem) {
     sessionID = item.session.id ?? 0
@@ -200,5 +205,7 @@ struct QueueLine: Encodable {
     reviewState = item.state
     reviews = item.reviewCount
     openDisputes = item.openDisputes
+    rescoreScore = item.effective.rescore?.score
+    rescorePassed = item.effective.rescore?.passed
   }
 }

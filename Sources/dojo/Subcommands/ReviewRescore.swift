@@ -9,16 +9,20 @@ extension Dojo {
   struct ReviewRescore: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "rescore",
-      abstract: "Score a scenario's stored sessions again with its current rubric, keeping the old scores.",
+      abstract: "As a lead, score a scenario's stored sessions again with its current rubric, beside the score as played.",
       discussion: """
         Each finished session of the scenario whose latest automatic scoring used another \
-        scenario version gets a new automatic scoring; the score as played and its version stay. \
-        A session a lead reviewed keeps the lead's changes; the criteria the lead accepted follow \
-        the new rubric.
+        scenario version gets a new automatic scoring, recorded with the lead who ran it and the \
+        scenario's content version. It is shown beside the score as played (`dojo review show`, \
+        the queue's JSON) and never changes it: the effective score stays the score as played or \
+        a lead's review. To change a session's score, review it.
         """)
 
     @Option(help: "The scenario id.")
     var scenario: String
+
+    @Option(help: "Who rescores (a trainee with the lead role).")
+    var reviewer: String
 
     @Option(help: "text or json.")
     var format: OutputFormat = .text
@@ -40,6 +44,7 @@ extension Dojo {
     struct Summary: Encodable {
       var scenarioID: String
       var version: String
+      var reviewer: String
       var rescored: Int
       var changed: Int
       var alreadyCurrent: Int
@@ -49,6 +54,11 @@ extension Dojo {
     func run() throws {
       Style.configure()
       let store = try storeOptions.open()
+      // Refuse before scoring anything: only a lead rescores.
+      try reviewing {
+        guard let lead = try store.existingTrainee(named: reviewer) else { throw StoreError.unknownTrainee(reviewer) }
+        guard lead.role == .lead else { throw ReviewError.notALead(lead.name) }
+      }
       let sessions = try reviewing { try store.sessions() }
         .filter { $0.scenarioID == scenario && $0.status == .finished && $0.resultJSON != nil }
       guard let first = sessions.first else {
@@ -81,7 +91,7 @@ extension Dojo {
         let transcript = Transcript(
           stored: stored, ending: session.ending.flatMap(Ending.init(rawValue:)), finalMood: previous.endingMood)
         let result = scorer.score(transcript)
-        try reviewing { try store.recordRescore(sessionID: id, result: result, at: Date()) }
+        try reviewing { try store.recordRescore(sessionID: id, result: result, by: reviewer, at: Date()) }
         lines.append(
           Line(
             sessionID: id, trainee: names[session.traineeID] ?? "?", oldVersion: latest.scenarioVersion,
@@ -93,15 +103,16 @@ extension Dojo {
       if !lines.isEmpty { try reviewing { try store.recordScenarioVersion(current, at: Date()) } }
       let changed = lines.filter { $0.oldScore != $0.newScore || $0.oldPassed != $0.newPassed }
       let summary = Summary(
-        scenarioID: scenario, version: current.version, rescored: lines.count, changed: changed.count,
+        scenarioID: scenario, version: current.version, reviewer: reviewer, rescored: lines.count, changed: changed.count,
         alreadyCurrent: alreadyCurrent, sessions: lines)
       switch format {
       case .json:
         print(try jsonText(summary))
       case .text:
         print(
-          "Rescored \(lines.count) session\(lines.count == 1 ? "" : "s") of \(scenario) with version \(current.version); "
-            + "\(changed.count) changed, \(alreadyCurrent) already scored with this version.")
+          "Rescored \(lines.count) session\(lines.count == 1 ? "" : "s") of \(scenario) with version \(current.version) "
+            + "(by \(neutralized(reviewer))); \(changed.count) would score differently, \(alreadyCurrent) already scored with this version. "
+            + "Effective scores are unchanged; the new scores are shown beside them.")
         if !changed.isEmpty {
           print(
             TextTable(
