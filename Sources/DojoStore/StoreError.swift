@@ -22,8 +22,10 @@ public enum StoreError: LocalizedError, Equatable, Sendable {
   case corruptResult(sessionID: Int64, reason: String)
   /// The database refused an operation.
   case databaseFailure(operation: String, reason: String)
-  /// The store path names a folder (or a device), not a file.
+  /// The store path names a folder, not a file.
   case notAFile(path: String)
+  /// The store path names something that is neither a file nor a folder (a device, a pipe).
+  case notARegularFile(path: String)
   /// The file at the store path is not an SQLite database.
   case notSQLite(path: String)
   /// The file is an SQLite database of another application; `evidence` says how we know.
@@ -59,6 +61,8 @@ public enum StoreError: LocalizedError, Equatable, Sendable {
       "cannot \(operation): \(reason)"
     case .notAFile(let path):
       "the store \(path) is a folder, not a file: pass a file inside it, e.g. --store \(Self.joined(path, "dojo.sqlite"))"
+    case .notARegularFile(let path):
+      "the store \(path) is not a regular file (a device or a pipe?); pass a file path with --store"
     case .notSQLite(let path):
       "\(path) is not a SupportDojo store (not an SQLite database); dojo left it untouched: pass another --store"
     case .foreignDatabase(let path, let evidence):

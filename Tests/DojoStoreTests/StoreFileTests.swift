@@ -150,6 +150,13 @@ struct StoreFileTests {
     }
   }
 
+  @Test("a device is not a store")
+  func device() {
+    #expect(throws: StoreError.notARegularFile(path: "/dev/null")) {
+      try SQLiteStore(path: "/dev/null", access: .read)
+    }
+  }
+
   @Test("a store path is a plain path, never an SQLite URI")
   func plainPath() {
     let cwd = FileManager.default.currentDirectoryPath

@@ -33,7 +33,8 @@ enum StoreFile: Equatable {
       if errno == ENOENT || errno == ENOTDIR { return .missing }
       throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
     }
-    guard (info.st_mode & S_IFMT) == S_IFREG else { throw StoreError.notAFile(path: path) }
+    if (info.st_mode & S_IFMT) == S_IFDIR { throw StoreError.notAFile(path: path) }
+    guard (info.st_mode & S_IFMT) == S_IFREG else { throw StoreError.notARegularFile(path: path) }
     if info.st_size == 0 { return .empty }
     guard let handle = FileHandle(forReadingAtPath: path) else {
       throw StoreError.cannotOpen(path: path, reason: "it cannot be read (\(String(cString: strerror(EACCES))))")
