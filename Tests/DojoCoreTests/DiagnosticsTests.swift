@@ -78,13 +78,13 @@ let brokenFixtures: [BrokenFixture] = [
 
   // MARK: Unknown keys
   .init("unknown-key-top", [
-    error("DJ010", 8, 1, "unknown key 'tag' in the scenario; expected one of: id, title, role, channel, language, difficulty, tags, form, form_group, products, summary, persona, start, nodes, intents, rubric, escalation (did you mean 'tags'?)")
+    error("DJ010", 8, 1, "unknown key 'tag' in the scenario; expected one of: id, title, role, channel, language, difficulty, tags, form, form_group, products, summary, persona, start, nodes, intents, rubric, escalation, facts, organisation (did you mean 'tags'?)")
   ]),
   .init("unknown-key-node", [
-    error("DJ010", 18, 5, "unknown key 'modle' in node 'opening'; expected one of: customer, reprompt, facts, expects, branches, model, commentary, end (did you mean 'model'?)")
+    error("DJ010", 18, 5, "unknown key 'modle' in node 'opening'; expected one of: customer, reprompt, facts, expects, branches, model, commentary, end, mood, moves_on (did you mean 'model'?)")
   ]),
   .init("unknown-key-criterion", [
-    error("DJ010", 29, 7, "unknown key 'weigth' in criterion 'empathy'; expected one of: id, name, weight, scale, critical, bonus, tip, scope, evidence, examples (did you mean 'weight'?)")
+    error("DJ010", 29, 7, "unknown key 'weigth' in criterion 'empathy'; expected one of: id, name, weight, scale, critical, bonus, tip, scope, evidence, examples, prompt (did you mean 'weight'?)")
   ]),
   .init("unknown-key-when", [
     error("DJ010", 20, 17, "unknown key 'mett' in 'when' of a branch of node 'opening'; expected one of: met, met_any, not_met, intent, escalated, transferred, misses (did you mean 'met'?)")
@@ -163,8 +163,8 @@ let brokenFixtures: [BrokenFixture] = [
   .init("warn-no-way-out", [
     warning("DJ101", 24, 3, "node 'stuck' has no branches and no 'end'; the conversation can only stop here by escalation or /end")
   ]),
-  .init("warn-unused-criterion", [warning("DJ102", 33, 7, unusedClosing)]),
-  .init("warn-unused-criterion-deep-indent", [warning("DJ102", 33, 9, unusedClosing)]),
+  .init("warn-unused-criterion", [warning("DJ102", 34, 7, unusedClosing)]),
+  .init("warn-unused-criterion-deep-indent", [warning("DJ102", 34, 9, unusedClosing)]),
   .init("warn-no-patterns-for-language", [
     warning("DJ103", 27, 7, "criterion 'empathy' has no evidence patterns for the scenario's language 'en'; it can never be met")
   ]),

@@ -124,17 +124,24 @@ struct EngineTests {
     #expect(throws: EngineError.conversationOver(.resolved)) { try engine.step(state, .reply("hello?")) }
   }
 
-  @Test("repeated misses wear the customer down and take the misses branch")
+  @Test("two replies without progress: the customer moves on, then gives up where nothing is left")
   func misses() throws {
     let engine = ConversationEngine(try compiledScoringScenario())
     var (state, _) = engine.start(seed: 1)
     (state, _) = try engine.step(state, .reply("ok"))
-    #expect(state.mood == .neutral)  // the first miss only makes the customer repeat
-    #expect(state.transcript.entries.last?.text == "Sorry, that doesn't really answer my question.")
+    #expect(state.mood == .neutral)  // the first miss only makes the customer ask again
+    #expect(DefaultLines.reprompts(.en).contains(state.transcript.entries.last?.text ?? ""))
     (state, _) = try engine.step(state, .reply("ok"))
+    // 'misses: 3' never comes: after two the customer moves on along the forward branch.
+    #expect(state.nodeID == "explain")
     #expect(state.mood == .upset)
+    #expect(state.transcript.entries.last?.text == "Okay, let's leave that. So when will it come?")
     (state, _) = try engine.step(state, .reply("ok"))
+    #expect(state.ending == nil)
+    (state, _) = try engine.step(state, .reply("ok"))
+    // Only endings are ahead of 'explain': the customer gives up.
     #expect(state.ending == .gaveUp)
+    #expect(state.mood == .gaveUp)
   }
 
   @Test("intent branches and mood changes from a branch")
@@ -147,12 +154,16 @@ struct EngineTests {
     #expect(state.ending == .gaveUp)
   }
 
-  @Test("an escalation no branch handles ends the conversation")
+  @Test("an escalation no branch handles ends the conversation after the wrap-up exchange")
   func escalationEnds() throws {
     let engine = ConversationEngine(try compiledScoringScenario())
     var (state, _) = engine.start(seed: 1)
     (state, _) = try engine.step(state, .escalate(to: "l2-specialist", note: "parcel"))
+    #expect(state.ending == nil)
+    #expect(state.isWrappingUp)
+    (state, _) = try engine.step(state, .reply("Our specialists will call you tomorrow."))
     #expect(state.ending == .escalated)
+    #expect(state.transcript.entries.last?.text == "Okay. I'll wait for them to get in touch.")
   }
 
   @Test("state survives a JSON round trip and continues identically")
@@ -190,17 +201,18 @@ struct ScorerTests {
     #expect(result.score == 85.7)
     #expect(result.passed)
     #expect(result.ending == .resolved)
-    #expect(result.csatProxy == 5)
+    #expect(result.csatProxy == 4)  // steps forward raise the mood up to satisfied, no further
     #expect(result.fcrProxy)
   }
 
   @Test("a conversation cut short does not skip what it never reached")
   func cutShort() throws {
     let compiled = try compiledScoringScenario()
-    // Three misses: the customer leaves from the first node. 'date' was never reached but
-    // counts (0, and it is critical); keeping the case earns nothing as it was not resolved.
-    let outcome = try Replay.run(compiled, actions: [.reply("ok"), .reply("ok"), .reply("ok")], seed: 1)
-    #expect(outcome.state.nodeID == "lost")
+    // Four misses: the customer moves on from 'ask', then leaves at 'explain'. 'date' was never
+    // shown (0, and it is critical); 'side-only' was never reached but the conversation was
+    // cut short; keeping the case earns nothing as it was not resolved.
+    let outcome = try Replay.run(compiled, actions: Array(repeating: .reply("ok"), count: 4), seed: 1)
+    #expect(outcome.state.nodeID == "explain")
     let result = outcome.result
     let byID = Dictionary(uniqueKeysWithValues: result.criteria.map { ($0.id, $0) })
     #expect(byID["date"]?.applicable == true)
@@ -320,10 +332,14 @@ struct AnswerFileTests {
     #expect(file.turns.map(\.line) == [2, 5, 7, 9])
   }
 
-  @Test("unknown tier names the line and suggests")
-  func unknownTier() {
-    #expect(throws: AnswerFileError(file: "a.txt", line: 3, message: "unknown tier 'l2-specalist'; expected one of: l2-specialist, tech-support, engineering, team-lead, cs-manager, leadership (did you mean 'l2-specialist'?)")) {
-      try AnswerFile.parse("hi\n\n/escalate l2-specalist: x\n", file: "a.txt")
+  @Test("a tier the organisation does not have is refused at its line, with the list and a suggestion")
+  func unknownTier() throws {
+    let file = try AnswerFile.parse("hi\n\n/escalate l2-specalist: x\n", file: "a.txt")
+    #expect(throws: ReplayError.refused(line: 3, reason: "there is no tier 'l2-specalist' here; /escalate goes to: l2-specialist, tech-support, engineering, team-lead, cs-manager, leadership (did you mean 'l2-specialist'?)")) {
+      try Replay.run(try compiledScoringScenario(), answers: file, seed: 1)
+    }
+    #expect(throws: AnswerFileError(file: "a.txt", line: 1, message: "'l2_specialist' is not a tier id (lower-case letters, digits, hyphens)")) {
+      try AnswerFile.parse("/escalate l2_specialist: x\n", file: "a.txt")
     }
   }
 
@@ -333,8 +349,9 @@ struct AnswerFileTests {
     #expect(throws: ReplayError.answersEndedEarly(turns: 1, nodeID: "explain")) {
       try Replay.run(compiled, actions: [.reply("Hello, tracking the parcel now.")], seed: 1)
     }
-    #expect(throws: ReplayError.answersLeft(count: 1, endedAt: 1, ending: .escalated, line: 2)) {
-      try Replay.run(compiled, actions: [.escalate(to: "tech-support", note: ""), .reply("hi")], seed: 1)
+    // One reply after the hand-off is the wrap-up; a second one is left over.
+    #expect(throws: ReplayError.answersLeft(count: 1, endedAt: 2, ending: .escalated, line: 3)) {
+      try Replay.run(compiled, actions: [.escalate(to: "tech-support", note: ""), .reply("hi"), .reply("bye")], seed: 1)
     }
   }
 }

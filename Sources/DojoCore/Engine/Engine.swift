@@ -86,7 +86,7 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
     case .stateFromOtherScenario(let expected, let found): "the saved state is for scenario '\(found)', not '\(expected)'"
     case .unsupportedStateVersion(let version): "saved state format \(version) is not supported (expected \(ConversationState.currentFormatVersion))"
     case .unknownTarget(let kind, let target, let known):
-      "there is no \(kind == .escalate ? "tier" : "team") '\(target)' here; /\(kind.rawValue) goes to: \(known.joined(separator: ", "))"
+      "there is no \(kind == .escalate ? "tier" : "team") '\(target)' here; /\(kind.rawValue) goes to: \(known.joined(separator: ", "))\(Suggestion.didYouMean(target, known))"
     case .alreadyHandedOff: "the case is already handed over; tell the customer what happens next, or /end"
     }
   }

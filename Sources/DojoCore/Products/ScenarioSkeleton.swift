@@ -38,6 +38,19 @@ public enum ScenarioSkeleton {
         description: "\(t.personaDescription)"
         mood: upset
         give_up: "\(t.giveUp)"
+        # What the customer can tell when asked, in any phrasing `asked` covers.
+        knows:
+          order_number:
+            asked: [\(t.askedOrder)]
+            says: "\(t.saysOrder)"
+
+      # Who the case can go to, and who owns what: /escalate and /transfer offer exactly these.
+      organisation:
+        escalate:
+          l2-specialist: "\(t.orgL2)"
+          team-lead: "\(t.orgLead)"
+        transfer:
+          shipping: "\(t.orgShipping)"
 
       # The node the conversation starts at.
       start: opening
@@ -90,6 +103,8 @@ public enum ScenarioSkeleton {
             name: "\(t.empathyName)"
             weight: 2
             tip: "\(t.empathyTip)"
+            # What the customer says to push for it while it is missing.
+            prompt: "\(t.empathyPrompt)"
             scope: [opening]
             evidence:
               \(language.rawValue):
@@ -103,6 +118,7 @@ public enum ScenarioSkeleton {
             weight: 3
             scale: 3-point
             tip: "\(t.solveTip)"
+            prompt: "\(t.solvePrompt)"
             scope: [opening]
             evidence:
               \(language.rawValue):
@@ -115,6 +131,7 @@ public enum ScenarioSkeleton {
             name: "\(t.closingName)"
             weight: 1
             tip: "\(t.closingTip)"
+            prompt: "\(t.closingPrompt)"
             scope: [wrapup]
             evidence:
               \(language.rawValue):
@@ -170,6 +187,14 @@ private protocol Texts {
   static var closingName: String { get }
   static var closingTip: String { get }
   static var rationale: String { get }
+  static var askedOrder: String { get }
+  static var saysOrder: String { get }
+  static var orgL2: String { get }
+  static var orgLead: String { get }
+  static var orgShipping: String { get }
+  static var empathyPrompt: String { get }
+  static var solvePrompt: String { get }
+  static var closingPrompt: String { get }
 }
 
 private enum English: Texts {
@@ -204,6 +229,14 @@ private enum English: Texts {
   static let closingName = "Closes with an open door"
   static let closingTip = "Ask whether there is anything else before you say goodbye."
   static let rationale = "The trainee can answer this alone; a hand-off would only make the customer wait."
+  static let askedOrder = "\"order number\", \"order id\", \"which order\""
+  static let saysOrder = "It's order 1001."
+  static let orgL2 = "Second-level specialists: complex orders, refunds above your limit"
+  static let orgLead = "Your team lead: complaints and exceptions to policy"
+  static let orgShipping = "Shipping team: lost parcels and carrier claims"
+  static let empathyPrompt = "Do you understand that I really need it by Friday?"
+  static let solvePrompt = "So where is my order right now?"
+  static let closingPrompt = "Is that everything, then?"
 }
 
 private enum German: Texts {
@@ -238,4 +271,12 @@ private enum German: Texts {
   static let closingName = "Schließt mit einer offenen Tür ab"
   static let closingTip = "Fragen Sie vor dem Abschied, ob es noch etwas gibt."
   static let rationale = "Das kann die Trainee allein beantworten; eine Übergabe ließe die Kundin nur warten."
+  static let askedOrder = "\"Bestellnummer\", \"welche Bestellung\""
+  static let saysOrder = "Das ist die Bestellung 1001."
+  static let orgL2 = "Second Level: komplexe Bestellungen, Erstattungen über Ihrem Limit"
+  static let orgLead = "Ihre Teamleitung: Beschwerden und Ausnahmen von Richtlinien"
+  static let orgShipping = "Versandteam: verlorene Pakete und Reklamationen beim Paketdienst"
+  static let empathyPrompt = "Verstehen Sie, dass ich sie wirklich bis Freitag brauche?"
+  static let solvePrompt = "Und wo ist meine Bestellung jetzt?"
+  static let closingPrompt = "War es das dann?"
 }

@@ -1,0 +1,225 @@
+import Foundation
+import Testing
+
+@testable import DojoCore
+
+/// The fixture `conversation/agenda.yaml`, compiled with the bundled lexicon.
+private func agenda(_ edit: (String) -> String = { $0 }) throws -> CompiledScenario {
+  let path = try Fixtures.path("conversation/agenda.yaml")
+  let yaml = edit(try String(contentsOfFile: path, encoding: .utf8))
+  let lexicon = try Fixtures.lexicon()
+  let (scenario, diagnostics) = ScenarioLoader(lexicon: lexicon).parse(yaml: yaml, file: path)
+  var loaded = try #require(scenario, "\(diagnostics)")
+  loaded.version = loaded.computeContentVersion()
+  return CompiledScenario(loaded, lexicon: lexicon)
+}
+
+private func customerLines(_ state: ConversationState) -> [String] {
+  state.transcript.entries.filter { $0.speaker == .customer }.map(\.text)
+}
+
+/// Plays replies from the start and returns the state.
+private func play(_ compiled: CompiledScenario, _ actions: [TraineeAction], seed: UInt64 = 1) throws -> ConversationState {
+  let engine = ConversationEngine(compiled)
+  var (state, _) = engine.start(seed: seed)
+  for action in actions { (state, _) = try engine.step(state, action) }
+  return state
+}
+
+@Suite("Conversation model")
+struct ConversationModelTests {
+  @Test("a request for something the customer knows is answered, in any phrasing, then the customer pushes on")
+  func knownItemsAreAnswered() throws {
+    let compiled = try agenda()
+    // Asking for the order number instead of the e-mail: the customer gives it, and the
+    // rubric scores the verification that was asked for.
+    let state = try play(compiled, [.reply("I'm sorry about that. What's the order number, please?")])
+    #expect(state.nodeID == "verified")
+    #expect(customerLines(state).last == "The order was SP-1001. So why was I charged twice?")
+    #expect(state.factsSeen.map(\.source) == ["billing", "crm"])
+    // A statement that mentions an e-mail is not a question: nothing is answered.
+    let told = try play(compiled, [.reply("I will send you an email.")])
+    #expect(!customerLines(told).contains("It's dana@example.com."))
+  }
+
+  @Test("asked again, the customer answers again in other words, never with the same line")
+  func askedAgain() throws {
+    let compiled = try agenda()
+    let state = try play(compiled, [
+      .reply("Sorry! Could you confirm your email?"), .reply("Can you give me your email once more?"),
+    ])
+    let lines = customerLines(state)
+    #expect(lines.last?.hasPrefix("As I said: It's dana@example.com.") == true)
+    #expect(lines[lines.count - 1] != lines[lines.count - 2])
+  }
+
+  @Test("a half-made point gets the prompt that names what is missing; the last two lines never repeat")
+  func promptsNameTheMissingPart() throws {
+    let compiled = try agenda()
+    let engine = ConversationEngine(compiled)
+    var state = try play(compiled, [.reply("Sorry. Your email, please?")])
+    let before = state.mood
+    (state, _) = try engine.step(state, .reply("I have looked at it."))
+    #expect(["Okay, but what did you find on the invoice?", "And what does the invoice say?"].contains(customerLines(state).last!))
+    #expect(state.mood == before)  // a push line never raises the mood
+    for seed in UInt64(1)...20 {
+      var played = try play(compiled, [.reply("Sorry. Your email, please?")], seed: seed)
+      for _ in 0..<6 where !played.isOver { (played, _) = try engine.step(played, .reply("hm")) }
+      let lines = customerLines(played)
+      for index in lines.indices.dropFirst(2) {
+        #expect(lines[index] != lines[index - 1] && lines[index] != lines[index - 2], "seed \(seed): \(lines)")
+      }
+    }
+  }
+
+  @Test("after two replies without progress the customer moves on; the point scores 0 with the reason")
+  func movesOn() throws {
+    let compiled = try agenda()
+    let engine = ConversationEngine(compiled)
+    var state = try play(compiled, [.reply("Sorry. Your email, please?"), .reply("hm"), .reply("one moment")])
+    #expect(state.nodeID == "next")
+    #expect(customerLines(state).last == "Fine, never mind the details. And what now?")
+    (state, _) = try engine.step(state, .escalate(to: "l2-specialist", note: "double charge on invoice INV-7"))
+    (state, _) = try engine.step(state, .end)
+    let result = Scorer(compiled).score(state.transcript)
+    let explain = try #require(result.criteria.first { $0.id == "explain" })
+    #expect(explain.applicable && explain.score == 0)
+    #expect(explain.reason == "not shown: the customer moved on")
+  }
+
+  @Test("a misses branch of the author wins over moving on, and its angry line is shown angry")
+  func missesBranch() throws {
+    let compiled = try agenda()
+    let state = try play(compiled, [.reply("hm"), .reply("ok")])
+    #expect(state.nodeID == "angry")
+    #expect(state.mood == .angry)
+  }
+
+  @Test("a point made before it is expected counts there, and the customer does not ask for it")
+  func alreadyCovered() throws {
+    let compiled = try agenda()
+    let state = try play(compiled, [
+      .reply("I'm sorry. Your email, please?"),
+      .reply("I checked the invoice: you were charged twice. Our specialists will refund it within 24 hours."),
+    ])
+    // 'verified' and 'next' are both covered by the second reply: no "And what now?".
+    #expect(!customerLines(state).contains("And what now?"))
+    #expect(state.ending == .resolved)
+    let result = Scorer(compiled).score(state.transcript)
+    let next = try #require(result.criteria.first { $0.id == "next_steps" })
+    #expect(next.met && next.evidence.first?.turn == 2)
+  }
+
+  @Test("after a hand-off in chat the customer asks for what is still open; the wrap-up is scored")
+  func wrapUp() throws {
+    let compiled = try agenda()
+    let engine = ConversationEngine(compiled)
+    var state = try play(compiled, [
+      .reply("I'm sorry. Your email, please?"), .reply("I checked: invoice INV-7 was charged twice."),
+    ])
+    #expect(state.nodeID == "next")
+    (state, _) = try engine.step(state, .escalate(to: "l2-specialist", note: "double charge on invoice INV-7"))
+    #expect(state.isWrappingUp)
+    #expect(customerLines(state).last == "And when will I hear from them?")
+    #expect(throws: EngineError.alreadyHandedOff) { try engine.step(state, .transfer(to: "sales", note: "")) }
+    (state, _) = try engine.step(state, .reply("Our billing specialists will refund it; you'll hear from them within 24 hours."))
+    #expect(state.ending == .escalated)
+    #expect(customerLines(state).last == "Thanks, I'll wait for their email.")
+    let result = Scorer(compiled).score(state.transcript)
+    #expect(result.criteria.first { $0.id == "next_steps" }?.met == true)
+    #expect(result.escalation.verdict == .correct)
+    #expect(result.score == 100)
+  }
+
+  @Test("in e-mail the reply and the hand-off go out together: no wrap-up")
+  func emailHasNoWrapUp() throws {
+    let compiled = try agenda { $0.replacingOccurrences(of: "channel: chat", with: "channel: email") }
+    let state = try play(compiled, [.reply("Sorry. Your email, please?"), .escalate(to: "team-lead", note: "x")])
+    #expect(state.ending == .escalated)
+  }
+
+  @Test("the organisation decides the targets: unknown ones are refused with the list, equivalents count")
+  func organisation() throws {
+    let compiled = try agenda()
+    #expect(throws: EngineError.unknownTarget(kind: .escalate, target: "tech-support", known: ["l2-specialist", "team-lead"])) {
+      try play(compiled, [.escalate(to: "tech-support", note: "x")])
+    }
+    var state = try play(compiled, [.reply("I'm sorry. Your email, please?"), .reply("I checked: invoice INV-7 was charged twice.")])
+    (state, _) = try ConversationEngine(compiled).step(state, .transfer(to: "billing", note: "invoice INV-7 charged twice"))
+    (state, _) = try ConversationEngine(compiled).step(state, .end)
+    #expect(Scorer(compiled).score(state.transcript).escalation.verdict == .correct)
+  }
+
+  @Test("/end closes the case as resolved when the resolve conditions are met, else says what is missing")
+  func resolution() throws {
+    let withResolve = try agenda {
+      $0.replacingOccurrences(of: "  pass: 60\n", with: "  pass: 60\n  resolve_when: [empathy, verify]\n")
+    }
+    let resolved = try play(withResolve, [.reply("I'm sorry. Your email, please?"), .end])
+    #expect(resolved.ending == .resolved)
+    #expect(customerLines(resolved).last == "Great, thanks.")
+
+    let compiled = try agenda()
+    let open = try play(compiled, [.reply("I'm sorry. Your email, please?"), .end])
+    #expect(open.ending == .endedByAgent)
+    let result = Scorer(compiled).score(open.transcript)
+    #expect(result.resolveMissing == ["Says what happens next and when"])
+  }
+
+  @Test("an automatic rise stops at satisfied; only an author's line makes the customer delighted")
+  func moodCeiling() throws {
+    let compiled = try agenda { $0.replacingOccurrences(of: "mood: upset\n  give_up", with: "mood: satisfied\n  give_up") }
+    let state = try play(compiled, [.reply("I'm sorry. Your email, please?")])
+    #expect(state.mood == .satisfied)
+  }
+}
+
+@Suite("Conversation lint")
+struct ConversationLintTests {
+  private func lint(_ edit: (String) -> String) throws -> [String] {
+    let path = try Fixtures.path("conversation/agenda.yaml")
+    let yaml = edit(try String(contentsOfFile: path, encoding: .utf8))
+    let lexicon = try Fixtures.lexicon()
+    let (scenario, diagnostics) = ScenarioLoader(lexicon: lexicon).parse(yaml: yaml, file: path)
+    let loaded = try #require(scenario, "\(diagnostics)")
+    return Linter(lexicon: lexicon).warnings(for: loaded).map { "\($0.location.line):\($0.location.column) \($0.severity.rawValue) \($0.code)" }
+  }
+
+  @Test("the fixture lints clean")
+  func clean() throws {
+    #expect(try lint { $0 } == [])
+  }
+
+  @Test("a rising branch into an angry line, and an angry line shown neutral, are errors")
+  func moodContradictions() throws {
+    let rising = try lint { $0.replacingOccurrences(of: "        goto: angry\n", with: "        goto: angry\n        mood: +1\n") }
+    #expect(rising.contains("44:9 error DJ113"))
+    let neutral = try lint { $0.replacingOccurrences(of: "    mood: angry\n", with: "    mood: neutral\n") }
+    #expect(neutral.contains("64:3 error DJ113"))
+  }
+
+  @Test("a stall longer than two turns, a missing prompt and a missing organisation are named")
+  func stallsPromptsOrganisation() throws {
+    let warnings = try lint {
+      $0.replacingOccurrences(of: "{ misses: 2 }", with: "{ misses: 3 }")
+        .replacingOccurrences(of: "      prompt: \"What do you need from me to find my account?\"\n", with: "")
+    }
+    #expect(warnings.contains("44:9 warning DJ112"))
+    #expect(warnings.contains { $0.hasSuffix("warning DJ111") })
+    let noOrganisation = try lint { text in
+      let start = text.range(of: "organisation:\n")!, end = text.range(of: "facts:\n")!
+      return text.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: "")
+    }
+    #expect(noOrganisation.contains("1:1 warning DJ110"))
+  }
+
+  @Test("an identifier a model answer needs must be shown before it, on every path")
+  func factsInReach() throws {
+    let warnings = try lint { $0.replacingOccurrences(of: "model: \"I checked invoice INV-7:", with: "model: \"I checked invoice INV-9:") }
+    #expect(warnings.contains { $0.hasSuffix("warning DJ114") })
+    let hidden = try lint {
+      $0.replacingOccurrences(of: "    text: \"Invoice INV-7 charged twice on 3 March\"\n", with: "    text: \"Invoice INV-7 charged twice on 3 March\"\n    after: [next]\n")
+    }
+    #expect(hidden.contains("47:3 warning DJ114"))
+  }
+}
