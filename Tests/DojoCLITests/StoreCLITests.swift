@@ -34,8 +34,8 @@ struct StoreCLITests {
   @Test(
     "a foreign file is refused with one line and stays byte-identical, with nothing beside it",
     arguments: [
-      ("foreign-app.sqlite", "another application's SQLite database (application id 0x4D2)"),
-      ("unmarked-app.sqlite", "another application's SQLite database (tables sessions, trainees)"),
+      ("foreign-app.db", "another application's SQLite database (application id 0x4D2)"),
+      ("unmarked-app.db", "another application's SQLite database (tables sessions, trainees)"),
       ("not-sqlite.csv", "is not a SupportDojo store (not an SQLite database)"),
     ])
   func foreignFile(name: String, message: String) throws {
