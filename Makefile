@@ -52,3 +52,12 @@ bench-reports: release
 
 clean:
 	rm -rf .build
+
+# Mutation fuzzer over scenario, product, template and lexicon files (Tests/DojoCoreTests/Fuzz/);
+# `make test` runs a short pass of it. FUZZ_RUNS inputs per kind from seed FUZZ_SEED; the input
+# being tried is kept in .build/fuzz/<kind>.current (what a crash leaves behind).
+FUZZ_RUNS ?= 2000
+FUZZ_SEED ?= 13
+.PHONY: fuzz
+fuzz: build
+	DOJO_FUZZ_RUNS=$(FUZZ_RUNS) DOJO_FUZZ_SEED=$(FUZZ_SEED) DOJO_FUZZ_OUT=$(CURDIR)/.build/fuzz $(SWIFT) test --filter FuzzTests

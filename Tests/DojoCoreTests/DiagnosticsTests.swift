@@ -71,6 +71,14 @@ let brokenFixtures: [BrokenFixture] = [
   .init("yaml-unclosed-quote", [error("DJ002", 18, 13, "YAML syntax: did not find expected key (while parsing a block mapping that starts at line 16, column 5)")]),
   .init("yaml-unclosed-quote-at-end", [error("DJ002", 35, 14, "YAML syntax: found unexpected end of stream (while scanning a quoted scalar that starts at line 35, column 14)")]),
   .init("yaml-control-character", [error("DJ002", 16, 26, "YAML syntax: control characters are not allowed")]),
+  .init("yaml-alias-bomb", [
+    error("DJ029", 6, 32, "YAML aliases expand this file too much (at '*c'): at most 10000 nodes and 1000000 bytes of text may come from aliases; write the repeated part out or reuse less")
+  ]),
+  .init("yaml-deep-nesting", [error("DJ029", 3, 70, "YAML nested more than 64 levels deep; flatten the structure")]),
+  // MARK: Line endings: CRLF (Windows) and lone CR (old Mac) read like LF
+  .init("crlf-duplicate-key", [error("DJ014", 4, 1, "duplicate key 'title'; each key may appear once in a mapping")]),
+  .init("cr-duplicate-key", [error("DJ014", 4, 1, "duplicate key 'title'; each key may appear once in a mapping")]),
+  .init("crlf-invalid-difficulty", [error("DJ013", 7, 13, "'difficulty' must be between 1 and 3, found 4")]),
   // MARK: Not a scenario mapping
   .init("empty-file", [error("DJ003", 1, 1, "file is empty; expected a scenario mapping")]),
   .init("top-level-list", [error("DJ003", 2, 1, "expected the scenario as a mapping of keys (id, title, role, …), found a list")]),
@@ -113,10 +121,14 @@ let brokenFixtures: [BrokenFixture] = [
 
   // MARK: Invalid values
   .init("invalid-difficulty", [error("DJ013", 7, 13, "'difficulty' must be between 1 and 3, found 4")]),
-  .init("invalid-weight-zero", [error("DJ013", 29, 15, "'weight' of criterion 'empathy' must be greater than 0, found 0")]),
+  .init("invalid-weight-zero", [error("DJ013", 29, 15, "'weight' of criterion 'empathy' must be greater than 0 and at most 100, found 0")]),
+  .init("invalid-weight-huge", [error("DJ013", 29, 15, "'weight' of criterion 'empathy' must be greater than 0 and at most 100, found 1e300")]),
+  .init("invalid-mood-huge", [error("DJ013", 22, 15, "'mood' must be between -5 and +5, found 9223372036854775807")]),
+  .init("invalid-mood-beyond-int", [error("DJ013", 22, 15, "'mood' must be between -5 and +5, found -99999999999999999999")]),
+  .init("invalid-misses-huge", [error("DJ013", 20, 41, "'misses' must be between 1 and 20, found 4294967296")]),
   .init("invalid-window-reversed", [error("DJ013", 36, 11, "'window' starts after it ends: [5, 2]")]),
   .init("invalid-id-capitals", [error("DJ013", 2, 5, "id 'Fixture-Valid' must be lower-case letters, digits and hyphens")]),
-  .init("invalid-escalation-weight", [error("DJ013", 35, 11, "the escalation 'weight' must be greater than 0, found -1")]),
+  .init("invalid-escalation-weight", [error("DJ013", 35, 11, "the escalation 'weight' must be greater than 0 and at most 100, found -1")]),
   // MARK: Duplicates
   .init("duplicate-key", [error("DJ014", 4, 1, "duplicate key 'title'; each key may appear once in a mapping")]),
   .init("duplicate-key-nested", [error("DJ014", 11, 3, "duplicate key 'name'; each key may appear once in a mapping")]),

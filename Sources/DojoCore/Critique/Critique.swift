@@ -91,7 +91,7 @@ public struct CritiqueResult: Sendable, Codable {
 public enum TranscriptLoader {
   public static func load(path: String, library: ScenarioLibrary) -> (AnnotatedTranscript?, [Diagnostic]) {
     var reader = YAMLReader(file: path)
-    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+    guard case .success(let text) = TextFile.read(path: path) else {
       reader.diagnostics.error(.unreadableFile, SourceLocation(file: path, line: 1, column: 1), "cannot read transcript file")
       return (nil, reader.diagnostics.items)
     }

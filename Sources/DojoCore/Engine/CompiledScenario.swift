@@ -16,9 +16,11 @@ public final class CompiledScenario: Sendable {
   let knownItems: [String: CompiledEvidence]
   /// Words that make a sentence a request ("could you", "please", "bitte").
   let requestMarkers: CompiledEvidence
-  /// Per criterion with a scope: the nodes whose turns count — the scope and every node from
-  /// which a scope node can still be reached (a point made before it is expected counts).
-  let countingNodes: [String: Set<String>]
+  /// Per node: the nodes its branches can lead to, itself included.
+  let reaches: [String: Set<String>]
+  /// Criteria expected where a hand-off can happen (nodes with an `escalated`/`transferred`
+  /// branch): what the customer asks for in the wrap-up when it is still missing.
+  let handoffPointCriteria: Set<String>
   /// Ways `/end` closes the case as resolved: each a set of criteria that must all be met,
   /// with the ending node whose line the customer says.
   let resolveConditions: [ResolveCondition]
@@ -70,12 +72,14 @@ public final class CompiledScenario: Sendable {
       }
       reaches[node.id] = seen
     }
-    var counting: [String: Set<String>] = [:]
-    for criterion in scenario.rubric.criteria where !criterion.scope.isEmpty {
-      let scope = Set(criterion.scope)
-      counting[criterion.id] = Set(scenario.nodeOrder.filter { !(reaches[$0] ?? []).isDisjoint(with: scope) })
-    }
-    countingNodes = counting
+    self.reaches = reaches
+    let handoffNodes = Set(scenario.orderedNodes.filter { node in
+      node.branches.contains { $0.condition.escalated != nil || $0.condition.transferred != nil }
+    }.map(\.id))
+    handoffPointCriteria = Set(scenario.rubric.criteria.filter { criterion in
+      !criterion.scope.isEmpty && !handoffNodes.isDisjoint(with: criterion.scope)
+        || scenario.orderedNodes.contains { handoffNodes.contains($0.id) && $0.expects.contains(criterion.id) }
+    }.map(\.id))
     if !scenario.rubric.resolveWhen.isEmpty {
       let ending = scenario.orderedNodes.first { $0.ending == .resolved }?.id
       resolveConditions = [ResolveCondition(criteria: scenario.rubric.resolveWhen, endingNode: ending)]
@@ -100,8 +104,21 @@ public final class CompiledScenario: Sendable {
 
   /// Whether a criterion counts for a trainee turn at `nodeID`.
   func criterion(_ criterion: Criterion, countsAt nodeID: String) -> Bool {
-    guard let nodes = countingNodes[criterion.id] else { return true }
-    return nodes.contains(nodeID)
+    criterion.scope.isEmpty || criterion.scope.contains(nodeID)
+  }
+
+  /// Whether a criterion counts for a reply typed at `nodeID` that took the conversation on to
+  /// `reached` (the node the customer spoke at next): a point made in the reply that moves the
+  /// conversation into a node counts there too, so the customer never asks for it again.
+  func criterion(_ criterion: Criterion, countsFrom nodeID: String, to reached: String?) -> Bool {
+    if self.criterion(criterion, countsAt: nodeID) { return true }
+    guard let reached, reached != nodeID else { return false }
+    return !passedNodes(from: nodeID, to: reached).isDisjoint(with: criterion.scope)
+  }
+
+  /// The nodes a single reply can have passed on its way from `start` to `end`.
+  func passedNodes(from start: String, to end: String) -> Set<String> {
+    Set((reaches[start] ?? []).filter { reaches[$0]?.contains(end) == true })
   }
 
   /// Whether a criterion's forbidden phrases count at `nodeID`: only in its scope proper.
@@ -109,25 +126,69 @@ public final class CompiledScenario: Sendable {
     criterion.scope.isEmpty || criterion.scope.contains(nodeID)
   }
 
-  /// Whether a reply asks for something: a question mark, or a request phrase.
-  func isRequest(_ raw: String, _ text: AnalyzedText, memo: inout PatternMemo) -> Bool {
-    if raw.contains("?") { return true }
-    return requestMarkers.any.contains { memo.match($0, in: text, using: matcher) != nil }
-  }
-
-  /// The known items a reply asks for, in the persona's order.
+  /// The known items a reply asks for, in the persona's order: an item counts when one of its
+  /// phrases is in a sentence that is a question (ends with `?`) or a request ("could you",
+  /// "please", "bitte").
   func itemsAsked(in raw: String, _ text: AnalyzedText, memo: inout PatternMemo) -> [KnownItem] {
-    let asked = scenario.persona.knows.filter { item in
+    let mentioned = scenario.persona.knows.filter { item in
       guard let evidence = knownItems[item.id] else { return false }
       return evidence.any.contains { memo.match($0, in: text, using: matcher) != nil }
     }
-    guard !asked.isEmpty, isRequest(raw, text, memo: &memo) else { return [] }
-    return asked
+    guard !mentioned.isEmpty else { return [] }
+    var asked: [KnownItem] = []
+    for sentence in Self.sentences(raw) {
+      let analyzed = matcher.analyze(sentence.text)
+      var sentenceMemo = PatternMemo(patternCount: patternCount)
+      let isRequest = sentence.isQuestion || requestMarkers.any.contains { sentenceMemo.match($0, in: analyzed, using: matcher) != nil }
+      guard isRequest else { continue }
+      for item in mentioned where !asked.contains(where: { $0.id == item.id }) {
+        if knownItems[item.id]!.any.contains(where: { sentenceMemo.match($0, in: analyzed, using: matcher) != nil }) {
+          asked.append(item)
+        }
+      }
+    }
+    return mentioned.filter { item in asked.contains { $0.id == item.id } }
+  }
+
+  /// A reply cut into sentences at `.`, `!`, `?`, `;` and line breaks (a dot between digits,
+  /// as in 17.99, does not end one).
+  static func sentences(_ text: String) -> [(text: String, isQuestion: Bool)] {
+    var result: [(String, Bool)] = []
+    var current = ""
+    let characters = Array(text)
+    for (index, character) in characters.enumerated() {
+      let nextIsDigit = index + 1 < characters.count && characters[index + 1].isNumber
+      let previousIsDigit = index > 0 && characters[index - 1].isNumber
+      if character == "?" || character == "!" || character == ";" || character == "\n"
+        || character == "." && !(previousIsDigit && nextIsDigit)
+      {
+        if !current.trimmingCharacters(in: .whitespaces).isEmpty { result.append((current, character == "?")) }
+        current = ""
+      } else {
+        current.append(character)
+      }
+    }
+    if !current.trimmingCharacters(in: .whitespaces).isEmpty { result.append((current, false)) }
+    return result
   }
 
   /// The trainee's replies (not hand-offs or /end), each analysed once.
   func analyzedReplies(_ transcript: Transcript) -> [AnalyzedReply] {
-    transcript.traineeTurns.filter { $0.action?.kind == .reply }.map { analyzedReply($0) }
+    var replies: [AnalyzedReply] = []
+    var waiting: [Int] = []
+    for entry in transcript.entries {
+      if entry.speaker == .trainee {
+        waiting.removeAll()
+        if entry.action?.kind == .reply {
+          replies.append(analyzedReply(entry))
+          waiting.append(replies.count - 1)
+        }
+      } else {
+        // The node the customer answered at is where the reply took the conversation.
+        for index in waiting where replies[index].reached == nil { replies[index].reached = entry.nodeID }
+      }
+    }
+    return replies
   }
 
   /// One reply analysed, with an empty memo of pattern matches.
@@ -140,7 +201,8 @@ public final class CompiledScenario: Sendable {
   func tally(_ criterion: Criterion, over replies: inout [AnalyzedReply]) -> (tally: SignalTally, counted: Bool) {
     var tally = SignalTally(evidence: criteria[criterion.id] ?? CompiledEvidence(any: [], all: [], none: []))
     var counted = false
-    for index in replies.indices where self.criterion(criterion, countsAt: replies[index].entry.nodeID) {
+    for index in replies.indices
+    where self.criterion(criterion, countsFrom: replies[index].entry.nodeID, to: replies[index].reached) {
       var signals = replies[index].signals(tally.evidence, using: matcher)
       // A forbidden phrase counts only where the criterion applies, not before it.
       if !self.criterion(criterion, forbidsAt: replies[index].entry.nodeID) { signals.forbidden = [] }
@@ -193,9 +255,9 @@ enum RequestMarkers {
   static func phrases(_ language: Language) -> [String] {
     switch language {
     case .en:
-      ["please", "could you", "can you", "would you", "may I have", "tell me", "let me know", "confirm", "send me", "provide"]
+      ["please", "could you", "can you", "would you", "may I have", "tell me", "let me know", "send me", "provide", "what is", "what's", "which"]
     case .de:
-      ["bitte", "könnten Sie", "können Sie", "würden Sie", "nennen Sie", "teilen Sie mit", "sagen Sie", "bestätigen", "schicken Sie", "geben Sie"]
+      ["bitte", "könnten Sie", "können Sie", "würden Sie", "nennen Sie", "teilen Sie mit", "sagen Sie", "schicken Sie", "geben Sie", "wie lautet", "welche"]
     }
   }
 }
@@ -205,6 +267,8 @@ struct AnalyzedReply {
   let entry: TranscriptEntry
   let text: AnalyzedText
   var memo: PatternMemo
+  /// The node the customer spoke at next (nil when nothing followed).
+  var reached: String? = nil
 
   /// The signals of `evidence` in this reply. (A mutating method, so that a reply in an array
   /// is used in place rather than copied for every criterion.)

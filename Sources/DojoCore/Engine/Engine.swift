@@ -183,6 +183,11 @@ public struct ConversationEngine: Sendable {
   private struct ReplyReading {
     var analyzed: AnalyzedText
     var memo: PatternMemo
+    /// The node the reply was typed at, and its turn number.
+    var origin: String
+    var turn: Int
+    /// Criteria this reply has been counted for beyond its own node.
+    var credited: Set<String> = []
     /// An expected criterion gained a signal it did not have before.
     var progress = false
     /// An expected criterion gained a signal but is not yet fully met.
@@ -192,7 +197,9 @@ public struct ConversationEngine: Sendable {
 
   /// Adds one reply's signals to the running tally and reports the evidence.
   private func tally(_ text: String, at node: ConversationNode, turn: Int, state: inout ConversationState, events: inout [ConversationEvent]) -> ReplyReading {
-    var reading = ReplyReading(analyzed: compiled.matcher.analyze(text), memo: PatternMemo(patternCount: compiled.patternCount))
+    var reading = ReplyReading(
+      analyzed: compiled.matcher.analyze(text), memo: PatternMemo(patternCount: compiled.patternCount), origin: node.id,
+      turn: turn)
     for criterion in scenario.rubric.criteria where compiled.criterion(criterion, countsAt: node.id) {
       let evidence = compiled.criteria[criterion.id]!
       let signals = compiled.signals(evidence, in: reading.analyzed, memo: &reading.memo)
@@ -223,6 +230,27 @@ public struct ConversationEngine: Sendable {
     return reading
   }
 
+  /// Counts a reply for the criteria of a node it took the conversation into (positive signals
+  /// only: a forbidden phrase counts only where it was typed).
+  private func credit(_ reading: inout ReplyReading, at nodeID: String, state: inout ConversationState, events: inout [ConversationEvent]) {
+    for criterion in scenario.rubric.criteria
+    where criterion.scope.contains(nodeID) && !compiled.criterion(criterion, countsAt: reading.origin) && !reading.credited.contains(criterion.id) {
+      reading.credited.insert(criterion.id)
+      let evidence = compiled.criteria[criterion.id]!
+      let signals = compiled.signals(evidence, in: reading.analyzed, memo: &reading.memo)
+      var progress = state.progress[criterion.id] ?? CriterionProgress(allMet: Array(repeating: false, count: evidence.all.count))
+      if let match = signals.anyMatch {
+        events.append(.evidence(criterionID: criterion.id, Evidence(turn: reading.turn, pattern: match.pattern, words: match.words)))
+        progress.anyMet = true
+      }
+      for found in signals.allMatches {
+        events.append(.evidence(criterionID: criterion.id, Evidence(turn: reading.turn, pattern: found.match.pattern, words: found.match.words)))
+        progress.allMet[found.index] = true
+      }
+      state.progress[criterion.id] = progress
+    }
+  }
+
   /// Criteria fully met so far.
   private func metSet(_ state: ConversationState) -> Set<String> {
     Set(state.progress.compactMap { id, progress in
@@ -248,7 +276,8 @@ public struct ConversationEngine: Sendable {
     if reading.progress {
       state.missesAtNode = 0
     } else if !answered {
-      state.missesAtNode += 1
+      // Capped, so a saved state with any count continues without overflow.
+      state.missesAtNode = min(state.missesAtNode, 1_000) + 1
     }
     var moodDelta = reading.forbidden ? -1 : 0
 
@@ -266,7 +295,8 @@ public struct ConversationEngine: Sendable {
       let forward = branch.condition.misses == nil
       events.append(.branchTaken(from: node.id, index: branchIndex, to: branch.target))
       // A step forward pleases the customer; a branch taken for want of progress cannot.
-      moodDelta += forward ? 1 + branch.moodChange : min(0, branch.moodChange - 1)
+      let change = ScenarioLimits.clampedMoodChange(branch.moodChange)
+      moodDelta += forward ? 1 + change : min(0, change - 1)
       enter(branch.target, say: branch.say, before: answers, reply: forward ? reading : nil, climb: forward ? .up(moodDelta) : .down(moodDelta), state: &state, events: &events)
     } else if state.missesAtNode >= Self.patience, let onward = onwardBranch(of: node) {
       // Two replies without progress: the customer moves on in their own way.
@@ -353,7 +383,7 @@ public struct ConversationEngine: Sendable {
     // In chat and on the phone the customer gets one more exchange before the end; an e-mail
     // reply and its hand-off go out together.
     if scenario.channel != .email, let ending, ending == .escalated || ending == .transferred {
-      changeMood(by: branch?.moodChange ?? 0, state: &state, events: &events)
+      raiseMood(by: branch?.moodChange ?? 0, state: &state, events: &events)
       state.wrapUp = WrapUp(ending: ending, closingNode: targetNode?.id, kind: kind)
       let line = branch?.say ?? wrapUpLine(at: node, kind: kind, state: &state)
       say([line], nodeID: node.id, state: &state, events: &events)
@@ -361,7 +391,7 @@ public struct ConversationEngine: Sendable {
       return
     }
     if let branch {
-      changeMood(by: branch.moodChange, state: &state, events: &events)
+      raiseMood(by: branch.moodChange, state: &state, events: &events)
       enter(branch.target, say: branch.say, reply: nil, climb: .none, state: &state, events: &events)
       return
     }
@@ -374,8 +404,11 @@ public struct ConversationEngine: Sendable {
   /// prompt of an open point that counts here), else acknowledges it.
   private func wrapUpLine(at node: ConversationNode, kind: HandoffKind, state: inout ConversationState) -> String {
     let met = metSet(state)
+    // Only what belongs to the hand-off (who takes over, what happens, when): an earlier point
+    // such as verification makes no sense to ask for once the case is handed over.
     let open = scenario.rubric.criteria.filter { criterion in
-      !met.contains(criterion.id) && !criterion.prompt.isEmpty && compiled.criterion(criterion, countsAt: node.id)
+      !met.contains(criterion.id) && !criterion.prompt.isEmpty && compiled.handoffPointCriteria.contains(criterion.id)
+        && compiled.criterion(criterion, countsAt: node.id)
     }
     let preferred = open.filter { node.expects.contains($0.id) } + open.filter { !node.expects.contains($0.id) }
     let recent = recentCustomerLines(state)
@@ -392,7 +425,10 @@ public struct ConversationEngine: Sendable {
     if line == nil {
       line = wrapUp.kind == .escalate ? DefaultLines.escalated(scenario.language) : DefaultLines.transferred(scenario.language)
     }
-    if let closing { reach(closing, state: &state, events: &events) }
+    if let closing {
+      reach(closing, state: &state, events: &events)
+      state.nodeID = closing.id
+    }
     say([line!], nodeID: closing?.id ?? state.nodeID, state: &state, events: &events)
     if let mood = closing?.mood { setMood(mood, state: &state, events: &events) }
     finish(wrapUp.ending, state: &state, events: &events)
@@ -462,7 +498,15 @@ public struct ConversationEngine: Sendable {
     case down(Int)
   }
 
+  /// A change that may rise, but only up to `satisfied`: only an author's line makes the
+  /// customer delighted.
+  private func raiseMood(by delta: Int, state: inout ConversationState, events: inout [ConversationEvent]) {
+    let capped = delta > 0 ? min(delta, max(0, Mood.satisfied.rawValue - state.mood.rawValue)) : delta
+    changeMood(by: capped, state: &state, events: &events)
+  }
+
   private func changeMood(by delta: Int, state: inout ConversationState, events: inout [ConversationEvent]) {
+    let delta = ScenarioLimits.clampedMoodChange(delta)
     guard delta != 0 else { return }
     setMood(state.mood.moved(by: delta), state: &state, events: &events)
   }
@@ -483,6 +527,7 @@ public struct ConversationEngine: Sendable {
     var passed = false
     reach(current, state: &state, events: &events)
     if var reading = reply {
+      credit(&reading, at: current.id, state: &state, events: &events)
       var hops = 0
       while !current.isEnding, hops < scenario.nodes.count {
         let met = metSet(state)
@@ -500,8 +545,14 @@ public struct ConversationEngine: Sendable {
         events.append(.branchTaken(from: current.id, index: next, to: branch.target))
         current = scenario.node(branch.target)!
         reach(current, state: &state, events: &events)
+        credit(&reading, at: current.id, state: &state, events: &events)
         passed = true
         hops += 1
+      }
+      // The scorer counts the reply for every node between where it was typed and where the
+      // customer answers; so does the running tally.
+      for passedNode in compiled.passedNodes(from: reading.origin, to: current.id).sorted() {
+        credit(&reading, at: passedNode, state: &state, events: &events)
       }
     }
     state.nodeID = current.id
@@ -509,10 +560,7 @@ public struct ConversationEngine: Sendable {
 
     switch climb {
     case .none: break
-    case .up(let delta):
-      // Only a line the author marked so makes the customer delighted.
-      let capped = min(delta, max(0, Mood.satisfied.rawValue - state.mood.rawValue))
-      changeMood(by: delta > 0 ? capped : delta, state: &state, events: &events)
+    case .up(let delta): raiseMood(by: delta, state: &state, events: &events)
     case .down(let delta): changeMood(by: min(0, delta), state: &state, events: &events)
     }
     if let mood = current.mood {

@@ -65,6 +65,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
   case unknownTarget = "DJ026"
   case emptyPattern = "DJ027"
   case duplicateScenarioID = "DJ028"
+  /// YAML that would expand too much (alias bombs) or nest too deep to compose safely.
+  case yamlTooLarge = "DJ029"
   // Product facts and templates
   case unknownFact = "DJ030"
   case factNotInLanguage = "DJ031"

@@ -6,41 +6,52 @@ internal import Yams
 public enum LexiconLoader {
   public static func load(directory: String) -> (lexicon: Lexicon, diagnostics: [Diagnostic]) {
     var lexicon = Lexicon()
-    var bag = DiagnosticBag()
+    var diagnostics: [Diagnostic] = []
     let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
       .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
     for name in files {
       let path = (directory as NSString).appendingPathComponent(name)
-      guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-        bag.error(.unreadableFile, SourceLocation(file: path, line: 1, column: 1), "cannot read lexicon file")
+      guard case .success(let text) = TextFile.read(path: path) else {
+        diagnostics.append(Diagnostic(.error, .unreadableFile, at: SourceLocation(file: path, line: 1, column: 1), "cannot read lexicon file"))
         continue
       }
-      var reader = YAMLReader(file: path)
-      defer { bag.append(contentsOf: reader.diagnostics.items) }
-      guard let root = composeYAML(text, file: path, into: &reader.diagnostics),
-        let map = reader.mapping(root, "the lexicon")
-      else { continue }
-      reader.finish(map, allowed: ["language", "concepts"])
-      guard let languageNode = map["language"] else {
-        reader.missing("language", in: map, expected: "en or de")
-        continue
-      }
-      guard let language = reader.choice(languageNode, "language", Language.allCases.map(\.rawValue), code: .unknownLanguage)
-        .flatMap(Language.init(rawValue:))
-      else { continue }
-      guard let conceptsNode = map["concepts"] else {
-        reader.missing("concepts", in: map, expected: "a mapping of concept names to phrases")
-        continue
-      }
-      guard let concepts = reader.mapping(conceptsNode, "'concepts'") else { continue }
-      for entry in concepts.entries {
-        let phrases = reader.patterns(entry.value, "concept '\(entry.key)'")
-        if phrases.contains(where: { !$0.conceptReferences.isEmpty || $0.alternatives.count > 1 }) {
-          reader.diagnostics.error(.invalidValue, reader.location(entry.value), "concept '\(entry.key)' refers to another concept; lexicon phrases must be plain text, without @ or |")
-        }
-        lexicon.concepts[language, default: [:]][entry.key] = phrases
+      let parsed = parse(yaml: text, file: path)
+      diagnostics += parsed.diagnostics
+      if let language = parsed.language {
+        lexicon.concepts[language, default: [:]].merge(parsed.concepts) { _, new in new }
       }
     }
-    return (lexicon, bag.items)
+    return (lexicon, diagnostics)
+  }
+
+  /// Parses one lexicon file; `file` names it in diagnostics. Concepts that read cleanly are
+  /// returned even when others have errors.
+  public static func parse(yaml: String, file: String) -> (language: Language?, concepts: [String: [PhrasePattern]], diagnostics: [Diagnostic]) {
+    var reader = YAMLReader(file: file)
+    guard let root = composeYAML(yaml, file: file, into: &reader.diagnostics),
+      let map = reader.mapping(root, "the lexicon")
+    else { return (nil, [:], reader.diagnostics.items) }
+    reader.finish(map, allowed: ["language", "concepts"])
+    guard let languageNode = map["language"] else {
+      reader.missing("language", in: map, expected: "en or de")
+      return (nil, [:], reader.diagnostics.items)
+    }
+    guard let language = reader.choice(languageNode, "language", Language.allCases.map(\.rawValue), code: .unknownLanguage)
+      .flatMap(Language.init(rawValue:))
+    else { return (nil, [:], reader.diagnostics.items) }
+    guard let conceptsNode = map["concepts"] else {
+      reader.missing("concepts", in: map, expected: "a mapping of concept names to phrases")
+      return (language, [:], reader.diagnostics.items)
+    }
+    guard let concepts = reader.mapping(conceptsNode, "'concepts'") else { return (language, [:], reader.diagnostics.items) }
+    var result: [String: [PhrasePattern]] = [:]
+    for entry in concepts.entries {
+      let phrases = reader.patterns(entry.value, "concept '\(entry.key)'")
+      if phrases.contains(where: { !$0.conceptReferences.isEmpty || $0.alternatives.count > 1 }) {
+        reader.diagnostics.error(.invalidValue, reader.location(entry.value), "concept '\(entry.key)' refers to another concept; lexicon phrases must be plain text, without @ or |")
+      }
+      result[entry.key] = phrases
+    }
+    return (language, result, reader.diagnostics.items)
   }
 }

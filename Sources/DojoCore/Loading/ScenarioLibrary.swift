@@ -114,7 +114,7 @@ public struct ScenarioLibrary: Sendable {
   /// Cheap enough to run over a whole library: nested ids (criteria, hand-off facts) are indented.
   static func topLevelID(in text: String) -> String? {
     let prefix = Array("id:".utf8)
-    for bytes in text.utf8.split(separator: UInt8(ascii: "\n")) where bytes.starts(with: prefix) {
+    for bytes in text.utf8.split(whereSeparator: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) where bytes.starts(with: prefix) {
       var value = Substring(bytes).dropFirst(3)
       if let comment = value.range(of: " #") { value = value[..<comment.lowerBound] }
       value = value.drop { $0 == " " || $0 == "\t" }

@@ -12,14 +12,11 @@ public struct ScenarioLoader: Sendable {
 
   /// Loads one file. The scenario is nil when the file has errors.
   public func load(path: String) -> (scenario: Scenario?, diagnostics: [Diagnostic]) {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      let reason = FileManager.default.fileExists(atPath: path) ? "cannot read file" : "no such file"
-      return (nil, [Diagnostic(.error, .unreadableFile, at: SourceLocation(file: path, line: 1, column: 1), reason)])
+    switch TextFile.read(path: path) {
+    case .success(let yaml): return parse(yaml: yaml, file: path)
+    case .failure(let error):
+      return (nil, [Diagnostic(.error, .unreadableFile, at: SourceLocation(file: path, line: 1, column: 1), error.description)])
     }
-    guard let yaml = String(data: data, encoding: .utf8) else {
-      return (nil, [Diagnostic(.error, .unreadableFile, at: SourceLocation(file: path, line: 1, column: 1), "file is not valid UTF-8 text")])
-    }
-    return parse(yaml: yaml, file: path)
   }
 
   /// Parses scenario YAML; `file` names it in diagnostics.
@@ -33,9 +30,14 @@ public struct ScenarioLoader: Sendable {
 }
 
 /// Composes YAML and reports syntax errors at their location.
-func composeYAML(_ yaml: String, file: String, into bag: inout DiagnosticBag) -> Node? {
+func composeYAML(_ text: String, file: String, into bag: inout DiagnosticBag) -> Node? {
+  let yaml = TextFile.normalizingLineEndings(text)
   func at(_ line: Int, _ column: Int) -> SourceLocation { SourceLocation(file: file, line: line, column: column) }
   let lineCount = yaml.split(separator: "\n", omittingEmptySubsequences: false).count
+  if let refusal = YAMLSizeGuard.check(yaml) {
+    bag.error(.yamlTooLarge, at(refusal.line, refusal.column), refusal.message)
+    return nil
+  }
   do {
     guard let node = try Yams.compose(yaml: yaml) else {
       bag.error(.notAMapping, at(1, 1), "file is empty; expected a scenario mapping")
@@ -76,12 +78,13 @@ func composeYAML(_ yaml: String, file: String, into bag: inout DiagnosticBag) ->
 }
 
 extension ScenarioLoader {
-  /// 1-based line and column (in characters) of a character offset.
+  /// 1-based line and column of a reader problem. Yams gives its offset in characters
+  /// (`String.distance`); the column counts Unicode scalars, as YAML marks do.
   static func lineAndColumn(of offset: Int, in text: String) -> (Int, Int) {
+    let end = text.index(text.startIndex, offsetBy: max(0, offset), limitedBy: text.endIndex) ?? text.endIndex
     var line = 1, column = 1
-    for (index, character) in text.enumerated() {
-      if index == offset { break }
-      if character == "\n" {
+    for scalar in text[..<end].unicodeScalars {
+      if scalar == "\n" {
         line += 1
         column = 1
       } else {
@@ -92,9 +95,12 @@ extension ScenarioLoader {
   }
 
   /// Where a key appears for the second time in the block mapping that starts at
-  /// `line`:`column`: the line of the duplicate, at the mapping's indentation.
+  /// `line`:`column`: the line of the duplicate, at the mapping's indentation. Nil when the
+  /// mark lies outside the text or the key is not found (a flow mapping, a quoted key with
+  /// escapes, a key that is itself a collection).
   static func secondOccurrence(of key: String, mappingAt line: Int, column: Int, in text: String) -> (Int, Int)? {
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    guard line >= 1, line <= lines.count, column >= 1 else { return nil }
     let indent = column - 1
     var seen = 0
     for index in (line - 1)..<lines.count {
@@ -185,7 +191,7 @@ private struct ScenarioParser {
     let language = requiredNode(top, "language", "en or de").flatMap {
       reader.choice($0, "language", Language.allCases.map(\.rawValue), code: .unknownLanguage).flatMap(Language.init(rawValue:))
     }
-    let difficulty = requiredNode(top, "difficulty", "1, 2 or 3").flatMap { reader.int($0, "'difficulty'", in: 1...3) }
+    let difficulty = requiredNode(top, "difficulty", "1, 2 or 3").flatMap { reader.int($0, "'difficulty'", in: ScenarioLimits.difficulty) }
     let tags = top["tags"].flatMap { reader.strings($0, "'tags'") } ?? []
     let form = top["form"].flatMap { reader.choice($0, "form", ["A", "B"]) }
     let formGroup = top["form_group"].flatMap { reader.text($0, "'form_group'") }
@@ -397,7 +403,7 @@ private struct ScenarioParser {
         condition.transferred = reader.choice(
           n, "transfer team", ["any"] + organisation.units(.transfer).map(\.id), code: .unknownTarget)
       }
-      if let n = when["misses"] { condition.misses = reader.int(n, "'misses'", in: 1...20) }
+      if let n = when["misses"] { condition.misses = reader.int(n, "'misses'", in: ScenarioLimits.misses) }
     }
     var target: String?
     if let n = map["goto"], let name = reader.text(n, "'goto'") {
@@ -406,7 +412,7 @@ private struct ScenarioParser {
     } else if map["goto"] == nil {
       reader.missing("goto", in: map, expected: "the id of the node this branch leads to")
     }
-    let mood = map["mood"].flatMap { reader.signedInt($0, "'mood'") } ?? 0
+    let mood = map["mood"].flatMap { reader.signedInt($0, "'mood'", in: ScenarioLimits.moodChange) } ?? 0
     let say = map["say"].flatMap { reader.text($0, "'say'") }
     guard let target else { return nil }
     return Branch(
@@ -419,7 +425,7 @@ private struct ScenarioParser {
   mutating func parseRubric(_ node: Node) -> Rubric? {
     guard let map = reader.mapping(node, "'rubric'") else { return nil }
     reader.finish(map, allowed: ["pass", "criteria", "resolve_when"])
-    let pass = map["pass"].flatMap { reader.int($0, "'pass'", in: 0...100) }.map(Double.init) ?? 70
+    let pass = map["pass"].flatMap { reader.int($0, "'pass'", in: ScenarioLimits.passScore) }.map(Double.init) ?? 70
     var criteria: [Criterion] = []
     if let n = map["criteria"], let items = reader.list(n, "'criteria'") {
       var seen: Set<String> = []
@@ -468,13 +474,7 @@ private struct ScenarioParser {
     let name = map["name"].flatMap { reader.text($0, "'name' of \(scoped.what)") }
     if map["name"] == nil { reader.missing("name", in: scoped, expected: "what the criterion checks, in a few words") }
     var weight = 1.0
-    if let n = map["weight"], let value = reader.number(n, "'weight' of \(scoped.what)") {
-      if value <= 0 {
-        reader.diagnostics.error(.invalidValue, reader.location(n), "'weight' of \(scoped.what) must be greater than 0, found \(n.string ?? "")")
-      } else {
-        weight = value
-      }
-    }
+    if let n = map["weight"], let value = reader.weight(n, "'weight' of \(scoped.what)") { weight = value }
     let scale = map["scale"].flatMap { reader.choice($0, "scale", Scale.allCases.map(\.rawValue)).flatMap(Scale.init(rawValue:)) } ?? .binary
     let critical = map["critical"].flatMap { reader.bool($0, "'critical'") } ?? false
     let bonus = map["bonus"].flatMap { reader.bool($0, "'bonus'") } ?? false
@@ -539,7 +539,7 @@ private struct ScenarioParser {
     }
     var window: ClosedRange<Int>?
     if let n = map["window"], let items = reader.list(n, "'window'") {
-      let numbers = items.compactMap { reader.int($0, "a turn number in 'window'", in: 1...100) }
+      let numbers = items.compactMap { reader.int($0, "a turn number in 'window'", in: ScenarioLimits.windowTurn) }
       if items.count != 2 {
         reader.diagnostics.error(.invalidValue, reader.location(n), "'window' must be [first turn, last turn], found \(items.count) item(s)")
       } else if numbers.count == 2 {
@@ -566,13 +566,7 @@ private struct ScenarioParser {
       }
     }
     var weight = 2.0
-    if let n = map["weight"], let value = reader.number(n, "the escalation 'weight'") {
-      if value <= 0 {
-        reader.diagnostics.error(.invalidValue, reader.location(n), "the escalation 'weight' must be greater than 0, found \(n.string ?? "")")
-      } else {
-        weight = value
-      }
-    }
+    if let n = map["weight"], let value = reader.weight(n, "the escalation 'weight'") { weight = value }
     let critical = map["critical"].flatMap { reader.bool($0, "'critical'") } ?? false
     let rationale = map["rationale"].flatMap { reader.text($0, "'rationale'") } ?? ""
     var equivalents: [HandoffTarget] = []

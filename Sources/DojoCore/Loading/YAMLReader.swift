@@ -67,27 +67,53 @@ struct YAMLReader {
   }
 
   mutating func int(_ node: Node, _ what: String, in range: ClosedRange<Int>? = nil) -> Int? {
-    guard case .scalar(let scalar) = node, let value = Int(scalar.string) else {
+    guard case .scalar(let scalar) = node, Self.isWholeNumber(scalar.string) else {
       diagnostics.error(.wrongType, location(node), "expected a whole number for \(what), found \(Self.kindName(node))")
       return nil
     }
-    if let range, !range.contains(value) {
-      diagnostics.error(
-        .invalidValue, location(node),
-        "\(what) must be between \(range.lowerBound) and \(range.upperBound), found \(value)")
-      return nil
-    }
-    return value
+    return bounded(node, scalar.string, what, range, signed: false)
   }
 
-  mutating func signedInt(_ node: Node, _ what: String) -> Int? {
-    guard case .scalar(let scalar) = node else {
-      diagnostics.error(.wrongType, location(node), "expected a whole number for \(what), found \(Self.kindName(node))")
+  /// A whole number written with or without a sign (`+1`, `-2`), within `range`.
+  mutating func signedInt(_ node: Node, _ what: String, in range: ClosedRange<Int>) -> Int? {
+    guard case .scalar(let scalar) = node, Self.isWholeNumber(scalar.string) else {
+      diagnostics.error(.wrongType, location(node), "expected a whole number such as +1 or -1 for \(what), found \(Self.kindName(node))")
       return nil
     }
     let text = scalar.string.hasPrefix("+") ? String(scalar.string.dropFirst()) : scalar.string
-    guard let value = Int(text) else {
-      diagnostics.error(.wrongType, location(node), "expected a whole number such as +1 or -1 for \(what), found \(Self.kindName(node))")
+    return bounded(node, text, what, range, signed: true)
+  }
+
+  /// Digits with an optional sign.
+  static func isWholeNumber(_ text: String) -> Bool {
+    var digits = Substring(text)
+    if let first = digits.first, first == "+" || first == "-" { digits = digits.dropFirst() }
+    return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+  }
+
+  /// `text` (digits with an optional '-') as a number within `range`; a number too large for
+  /// any range is reported as out of range, not as "not a number".
+  private mutating func bounded(_ node: Node, _ text: String, _ what: String, _ range: ClosedRange<Int>?, signed: Bool) -> Int? {
+    let value = Int(text)
+    if let value, range?.contains(value) ?? true { return value }
+    let shown = node.string ?? text
+    if let range {
+      let low = signed && range.lowerBound > 0 ? "+\(range.lowerBound)" : "\(range.lowerBound)"
+      let high = signed && range.upperBound > 0 ? "+\(range.upperBound)" : "\(range.upperBound)"
+      diagnostics.error(.invalidValue, location(node), "\(what) must be between \(low) and \(high), found \(shown)")
+    } else {
+      diagnostics.error(.invalidValue, location(node), "\(what) is too large, found \(shown)")
+    }
+    return nil
+  }
+
+  /// A weight: a number greater than 0 and at most `ScenarioLimits.maxWeight`.
+  mutating func weight(_ node: Node, _ what: String) -> Double? {
+    guard let value = number(node, what) else { return nil }
+    guard value > 0, value <= ScenarioLimits.maxWeight else {
+      diagnostics.error(
+        .invalidValue, location(node),
+        "\(what) must be greater than 0 and at most \(Int(ScenarioLimits.maxWeight)), found \(node.string ?? "")")
       return nil
     }
     return value

@@ -54,9 +54,10 @@ public enum Mood: Int, Sendable, Codable, CaseIterable, Comparable {
     self = mood
   }
 
-  /// Moves the mood by `delta`, staying within 0–5.
+  /// Moves the mood by `delta`, staying within 0–5 (saturating: any delta is safe).
   public func moved(by delta: Int) -> Mood {
-    Mood(rawValue: min(5, max(0, rawValue + delta)))!
+    let step = min(5, max(-5, delta))
+    return Mood(rawValue: min(5, max(0, rawValue + step))) ?? self
   }
 }
 

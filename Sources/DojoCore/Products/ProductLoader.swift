@@ -14,13 +14,13 @@ public enum ProductLoader {
 
   /// Loads one product file. The product is nil when the file has errors.
   public static func load(path: String) -> (product: Product?, diagnostics: [Diagnostic]) {
-    guard let data = FileManager.default.contents(atPath: path) else {
+    switch TextFile.read(path: path) {
+    case .success(let text): return parse(yaml: text, file: path)
+    case .failure(.notUTF8):
+      return (nil, [Diagnostic(.error, .unreadableFile, at: SourceLocation(file: path, line: 1, column: 1), "file is not valid UTF-8 text")])
+    case .failure:
       return (nil, [Diagnostic(.error, .unreadableFile, at: SourceLocation(file: path, line: 1, column: 1), "cannot read product file")])
     }
-    guard let text = String(data: data, encoding: .utf8) else {
-      return (nil, [Diagnostic(.error, .unreadableFile, at: SourceLocation(file: path, line: 1, column: 1), "file is not valid UTF-8 text")])
-    }
-    return parse(yaml: text, file: path)
   }
 
   /// Parses product YAML; `file` names it in diagnostics.

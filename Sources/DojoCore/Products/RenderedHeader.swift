@@ -41,6 +41,7 @@ public struct RenderedHeader: Sendable, Hashable, Codable {
 
   /// Whether a rendered file's text below its header was changed after rendering.
   public static func isEditedByHand(_ text: String) -> Bool {
+    let text = TextFile.normalizingLineEndings(text)
     guard let header = parse(text), !header.contentHash.isEmpty, text.hasPrefix(header.lines) else { return false }
     return ContentHash.hex(String(text.dropFirst(header.lines.count))) != header.contentHash
   }
@@ -48,7 +49,7 @@ public struct RenderedHeader: Sendable, Hashable, Codable {
   /// The header of a rendered file, or nil when the text does not start with one.
   public static func parse(_ text: String) -> RenderedHeader? {
     var values: [String: String] = [:]
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(12) {
+    for line in TextFile.normalizingLineEndings(text).split(separator: "\n", omittingEmptySubsequences: false).prefix(12) {
       guard line.hasPrefix("#") else { break }
       for key in ["template", "product", "facts", "template-version", "content"] {
         let prefix = "# dojo-\(key): "

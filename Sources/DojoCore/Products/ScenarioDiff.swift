@@ -172,6 +172,7 @@ public enum ScenarioDiff {
   }
 
   static func format(_ value: Double) -> String {
-    value == value.rounded() ? String(Int(value)) : String(value)
+    // Int(_:) traps beyond its range (a weight from a stored snapshot can be anything).
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
   }
 }

@@ -123,7 +123,7 @@ public struct TemplateLibrary: Sendable {
   /// Renders one template for one product: the scenario file and its answer files.
   public func render(template: String, product: Product) -> (outputs: [RefreshOutput], diagnostics: [Diagnostic]) {
     let templatePath = absolute(template)
-    guard let text = try? String(contentsOfFile: templatePath, encoding: .utf8) else {
+    guard let text = try? TextFile.read(path: templatePath).get() else {
       return ([], [Diagnostic(.error, .unreadableFile, at: SourceLocation(file: templatePath, line: 1, column: 1), "cannot read template")])
     }
     let rendered = TemplateRenderer.renderScenario(text, file: templatePath, product: product)
@@ -163,7 +163,7 @@ public struct TemplateLibrary: Sendable {
     let answerNames = ((try? FileManager.default.contentsOfDirectory(atPath: answerFolder)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
     for name in answerNames {
       let path = (answerFolder as NSString).appendingPathComponent(name)
-      guard let answerText = try? String(contentsOfFile: path, encoding: .utf8) else {
+      guard let answerText = try? TextFile.read(path: path).get() else {
         diagnostics.append(Diagnostic(.error, .unreadableFile, at: SourceLocation(file: path, line: 1, column: 1), "cannot read answer template"))
         continue
       }
@@ -236,7 +236,7 @@ public struct TemplateLibrary: Sendable {
     for file in rendered {
       let id = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
       var entry = StaleScenario(scenarioID: id, path: file.path, template: file.header.template, product: file.header.product, reasons: [])
-      guard let templateText = try? String(contentsOfFile: absolute(file.header.template), encoding: .utf8) else {
+      guard let templateText = try? TextFile.read(path: absolute(file.header.template)).get() else {
         entry.reasons = [.templateMissing]
         result.append(entry)
         continue

@@ -34,6 +34,7 @@ public struct RenderedTemplate: Sendable {
 public enum TemplateRenderer {
   /// Renders a scenario template (YAML) for `product`; `file` names the template in diagnostics.
   public static func renderScenario(_ template: String, file: String, product: Product) -> RenderedTemplate {
+    let template = TextFile.normalizingLineEndings(template)
     var bag = DiagnosticBag()
     guard let root = composeYAML(template, file: file, into: &bag) else {
       return RenderedTemplate(text: nil, usedFacts: [:], diagnostics: bag.items)
@@ -56,7 +57,7 @@ public enum TemplateRenderer {
 
   /// Renders a plain-text template (an answer file) for `product` in `language`.
   public static func renderText(_ template: String, file: String, product: Product, language: Language) -> RenderedTemplate {
-    substitute(template, file: file, product: product, language: language, bag: DiagnosticBag()) { _ in nil }
+    substitute(TextFile.normalizingLineEndings(template), file: file, product: product, language: language, bag: DiagnosticBag()) { _ in nil }
   }
 
   // MARK: - Implementation

@@ -23,13 +23,12 @@ public struct AnswerFile: Sendable, Equatable {
   public init(turns: [Turn]) { self.turns = turns }
 
   public static func load(path: String) throws -> AnswerFile {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw AnswerFileError(file: path, line: 0, message: FileManager.default.fileExists(atPath: path) ? "cannot read answer file" : "no such answer file")
+    switch TextFile.read(path: path) {
+    case .success(let text): return try parse(text, file: path)
+    case .failure(.noSuchFile): throw AnswerFileError(file: path, line: 0, message: "no such answer file")
+    case .failure(.unreadable): throw AnswerFileError(file: path, line: 0, message: "cannot read answer file")
+    case .failure(.notUTF8): throw AnswerFileError(file: path, line: 0, message: "answer file is not valid UTF-8 text")
     }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw AnswerFileError(file: path, line: 0, message: "answer file is not valid UTF-8 text")
-    }
-    return try parse(text, file: path)
   }
 
   public static func parse(_ text: String, file: String = "<answers>") throws -> AnswerFile {
@@ -46,7 +45,8 @@ public struct AnswerFile: Sendable, Equatable {
         throw AnswerFileError(file: file, line: paragraphLine, message: error.message)
       }
     }
-    for (index, rawLine) in text.components(separatedBy: "\n").enumerated() {
+    // CRLF and lone CR end lines too (Swift sees "\r\n" as one character, not a "\n").
+    for (index, rawLine) in TextFile.normalizingLineEndings(text).components(separatedBy: "\n").enumerated() {
       let line = rawLine.trimmingCharacters(in: .whitespaces)
       if line.isEmpty {
         try flush()

@@ -30,12 +30,14 @@ public enum ReviewedScore {
     for criterion in result.criteria {
       let points: Int? = byID[criterion.id] ?? (criterion.applicable ? criterion.score ?? 0 : nil)
       guard let points else { continue }
-      let share = Double(points) / Double(criterion.max)
+      // Stored values are clamped: a rating or weight from an odd store never traps or yields NaN.
+      let share = criterion.max > 0 ? min(1, max(0, Double(points) / Double(criterion.max))) : 0
+      let weight = ScenarioLimits.clampedWeight(criterion.weight)
       if criterion.bonus {
-        bonus += criterion.weight * share
+        bonus += weight * share
       } else {
-        earned += criterion.weight * share
-        possible += criterion.weight
+        earned += weight * share
+        possible += weight
       }
       if criterion.critical && points < criterion.max { criticalMisses.append(criterion.id) }
     }
@@ -49,7 +51,7 @@ public enum ReviewedScore {
   /// Whether a rating counts as negative (below half the scale), which asks for a root cause.
   public static func isNegative(points: Int?, max: Int) -> Bool {
     guard let points else { return false }
-    return points * 2 < max
+    return Double(points) * 2 < Double(max)
   }
 }
 

@@ -50,7 +50,7 @@ public struct Scorer: Sendable {
       }
       results.append(CriterionResult(
         id: criterion.id, name: criterion.name, score: points, max: criterion.scale.maxPoints,
-        weight: criterion.weight, met: points == criterion.scale.maxPoints, applicable: applicable,
+        weight: ScenarioLimits.clampedWeight(criterion.weight), met: points == criterion.scale.maxPoints, applicable: applicable,
         critical: criterion.critical, bonus: criterion.bonus, evidence: tally.evidenceList,
         violations: tally.forbidden, tip: criterion.tip, modelAnswer: modelAnswer(for: criterion.id, visited: transcript.visitedNodes),
         reason: reason))
@@ -61,7 +61,7 @@ public struct Scorer: Sendable {
     let escalationPoints = escalation.verdict == .notExpected && transcript.ending != .resolved ? 0 : escalation.verdict.points
     results.append(CriterionResult(
       id: "escalation", name: Self.escalationName(expectation, language: scenario.language), score: escalationPoints, max: 2,
-      weight: expectation.weight, met: escalationPoints == 2, applicable: true,
+      weight: ScenarioLimits.clampedWeight(expectation.weight), met: escalationPoints == 2, applicable: true,
       critical: expectation.critical, bonus: false, evidence: escalation.turn.map { [Evidence(turn: $0, pattern: escalation.actual, words: [])] } ?? [],
       violations: [], tip: expectation.rationale.isEmpty ? escalation.explanation : expectation.rationale,
       modelAnswer: handoffModelAnswer(visited: transcript.visitedNodes), reason: nil))
