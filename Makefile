@@ -8,7 +8,7 @@ STORE        ?= $(CURDIR)/.dojo/dojo.sqlite
 BIN_DEBUG    := .build/debug/dojo
 BIN_RELEASE  := .build/release/dojo
 
-.PHONY: deps build release run test bench bench-reports lint clean
+.PHONY: deps build release run test bench bench-reports lint clean fuzz-matcher fuzz-yaml
 
 deps:
 	@missing=""; \
@@ -38,6 +38,9 @@ run: build
 
 test: build
 	$(SWIFT) test
+	@# The libFuzzer corpora replayed through the plain builds of the fuzz targets (seconds).
+	.build/debug/dojo-fuzz-matcher Tests/Fuzz/matcher-corpus
+	.build/debug/dojo-fuzz-yaml Tests/Fuzz/yaml-corpus
 
 lint: build
 	$(BIN_DEBUG) scenarios lint scenarios
@@ -50,14 +53,32 @@ bench: release
 bench-reports: release
 	.build/release/dojo-bench --reports scenarios $(BIN_RELEASE) .build/bench-reports.sqlite
 
+# libFuzzer (-sanitize=fuzzer) on the matcher and on the scenario loader. Seeds are under
+# Tests/Fuzz/*-corpus; new inputs go to .build/fuzz-corpus/ (copy keepers into Tests/Fuzz/).
+# FUZZ_SECONDS sets how long each runs.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := $(SWIFT) build --build-path .build/fuzz --sanitize=fuzzer -Xswiftc -DFUZZING
+
+fuzz-matcher: deps
+	$(FUZZ_BUILD) --product dojo-fuzz-matcher
+	@mkdir -p .build/fuzz-corpus/matcher
+	.build/fuzz/debug/dojo-fuzz-matcher .build/fuzz-corpus/matcher Tests/Fuzz/matcher-corpus \
+	  -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=5 -rss_limit_mb=2048
+
+fuzz-yaml: deps
+	$(FUZZ_BUILD) --product dojo-fuzz-yaml
+	@mkdir -p .build/fuzz-corpus/yaml
+	.build/fuzz/debug/dojo-fuzz-yaml .build/fuzz-corpus/yaml Tests/Fuzz/yaml-corpus \
+	  -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=5 -rss_limit_mb=2048
+
 clean:
 	rm -rf .build
 
 # Mutation fuzzer over scenario, product, template and lexicon files (Tests/DojoCoreTests/Fuzz/);
 # `make test` runs a short pass of it. FUZZ_RUNS inputs per kind from seed FUZZ_SEED; the input
-# being tried is kept in .build/fuzz/<kind>.current (what a crash leaves behind).
+# being tried is kept in .build/fuzz-mutation/<kind>.current (what a crash leaves behind).
 FUZZ_RUNS ?= 2000
 FUZZ_SEED ?= 13
-.PHONY: fuzz
+.PHONY: fuzz fuzz-matcher fuzz-yaml
 fuzz: build
-	DOJO_FUZZ_RUNS=$(FUZZ_RUNS) DOJO_FUZZ_SEED=$(FUZZ_SEED) DOJO_FUZZ_OUT=$(CURDIR)/.build/fuzz $(SWIFT) test --filter FuzzTests
+	DOJO_FUZZ_RUNS=$(FUZZ_RUNS) DOJO_FUZZ_SEED=$(FUZZ_SEED) DOJO_FUZZ_OUT=$(CURDIR)/.build/fuzz-mutation $(SWIFT) test --filter FuzzTests

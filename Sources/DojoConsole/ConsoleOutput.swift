@@ -1,3 +1,4 @@
+import DojoCore
 import Foundation
 
 /// Where the console writes: the terminal, or a buffer in tests.
@@ -18,7 +19,7 @@ public final class StandardOutput: ConsoleOutput {
   public init(typingDelay: Bool) { self.typingDelay = typingDelay }
 
   public func write(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    FileHandle.standardOutput.write(Data(TextSafety.terminalSafe(text).utf8))
   }
 
   public func pause(seconds: Double) {
@@ -32,7 +33,7 @@ public final class StandardErrorOutput: ConsoleOutput {
   public init() {}
 
   public func write(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
+    FileHandle.standardError.write(Data(TextSafety.terminalSafe(text).utf8))
   }
 
   public func pause(seconds: Double) {}

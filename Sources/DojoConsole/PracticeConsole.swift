@@ -28,6 +28,12 @@ public enum AfterAttempt: Sendable, Equatable {
 
 /// The practice console: a thin shell around the engine that reads the trainee's lines,
 /// writes every turn to the store the moment it is entered, and shows the scorecard.
+///
+/// Nothing typed is lost: typed text is cleaned of control characters once (`TypedText.clean`),
+/// so the store keeps exactly what was scored; a line is shown as sent only after the store
+/// has it; a hand-off line and its note are one write; input that ends in the middle of an
+/// e-mail or a hand-off is kept as a note, not sent; and while the trainee thinks, a timer
+/// renews the session's lease so no other console takes it for gone.
 public final class PracticeConsole {
   public let library: ScenarioLibrary
   public let store: any SessionStore
@@ -78,9 +84,14 @@ public final class PracticeConsole {
     return scenarios[index]
   }
 
+  /// One line of input, cleaned as scored and stored (`TypedText.clean`); nil at end of input.
+  private func read(_ prompt: String) -> String? {
+    input.readLine(prompt: prompt).map(TypedText.clean)
+  }
+
   private func askNumber(max: Int) -> Int? {
     while true {
-      guard let line = input.readLine(prompt: "> ") else { return nil }
+      guard let line = read("> ") else { return nil }
       if let number = Int(line.trimmingCharacters(in: .whitespaces)), (1...max).contains(number) { return number - 1 }
       output.line(strings[.invalidChoice])
     }
@@ -122,7 +133,16 @@ public final class PracticeConsole {
     for turn in stored where turn.speaker == .trainee {
       let action = TraineeAction(kind: turn.action ?? .reply, text: turn.text, target: turn.target)
       guard !state.isOver else { break }
-      (state, _) = try engine.step(state, action)
+      _ = try engine.apply(action, to: &state)
+    }
+    // A hand-off line stored by an older version without its note record (a crash between two
+    // transactions) gets it now, from the line itself.
+    let handoffTurns = Set(try store.escalations(sessionID: sessionID).map(\.turn))
+    for line in stored where line.speaker == .trainee {
+      guard let turn = line.turn, let target = line.target, !handoffTurns.contains(turn),
+        let kind: HandoffKind = line.action == .escalate ? .escalate : line.action == .transfer ? .transfer : nil
+      else { continue }
+      try store.recordEscalation(sessionID: sessionID, turn: turn, kind: kind, target: target, note: line.text, at: line.at)
     }
     // Customer lines the engine produced after the last stored line were lost in the crash.
     let storedCount = stored.count
@@ -137,6 +157,12 @@ public final class PracticeConsole {
     output.line(TranscriptView(scenario: scenario, transcript: state.transcript, strings: strings).render())
     output.line(Style.dim(strings[.resumed]))
     if !state.factsSeen.isEmpty { showFacts(state.factsSeen) }
+    if let draft = try store.notes(sessionID: sessionID).last, draft.turn == state.turn,
+      draft.text.hasPrefix(Self.unsentMark)
+    {
+      output.line(Style.dim(strings[.unsentShown]))
+      output.line(neutralized(String(draft.text.dropFirst(Self.unsentMark.count))))
+    }
     return try converse(engine: engine, state: state, sessionID: sessionID, startedAt: session.startedAt)
   }
 
@@ -172,14 +198,16 @@ public final class PracticeConsole {
     let scenario = engine.scenario
     var lastCustomerLine = now()
     var showStatus = true
+    let heartbeat = LeaseHeartbeat(store: store, sessionID: sessionID, every: SessionOwner.defaultLeaseDuration / 4)
+    defer { heartbeat.stop() }
     while !state.isOver {
       if showStatus { output.line(Style.dim(statusLine(state: state, scenario: scenario, startedAt: startedAt))) }
       showStatus = true
-      guard let typed = readTurn(scenario: scenario, startedAt: startedAt) else {
-        // Input ended (Ctrl-D or end of pipe): the session stays resumable.
-        output.line()
-        let record = try store.finishSession(id: sessionID, status: .interrupted, endedAt: now(), handleTimeSeconds: nil, result: nil)
-        return (record, nil)
+      let typed: String
+      switch readTurn(scenario: scenario, startedAt: startedAt) {
+      case .line(let line): typed = line
+      case .ended(let unsent):
+        return try inputEnded(unsent: unsent, state: state, sessionID: sessionID)
       }
       let text = typed.trimmingCharacters(in: .whitespacesAndNewlines)
       if text.isEmpty {
@@ -192,8 +220,12 @@ public final class PracticeConsole {
       if text.hasPrefix("/") {
         switch try command(text, state: state, engine: engine, sessionID: sessionID) {
         case .handled: continue
+        case .ended(let unsent):
+          return try inputEnded(unsent: unsent, state: state, sessionID: sessionID)
         case .quit:
-          let record = try store.finishSession(id: sessionID, status: .abandoned, endedAt: now(), handleTimeSeconds: now().timeIntervalSince(startedAt), result: nil)
+          let record = try storing(sessionID, unsent: nil) {
+            try store.finishSession(id: sessionID, status: .abandoned, endedAt: now(), handleTimeSeconds: now().timeIntervalSince(startedAt), result: nil)
+          }
           output.line(strings[.quitAbandoned])
           return (record, nil)
         case .action(let parsed): action = parsed
@@ -203,28 +235,34 @@ public final class PracticeConsole {
       }
       let turnNumber = state.turn + 1
       let enteredAt = now()
+      let latency = enteredAt.timeIntervalSince(lastCustomerLine)
+      // The turn is stored before the engine runs and before it is shown as sent, so nothing
+      // shown is lost; a hand-off line and its note are one transaction.
+      try storing(sessionID, unsent: action.typedForm) {
+        if action.kind == .escalate || action.kind == .transfer, let target = action.target {
+          try store.appendHandoff(
+            sessionID: sessionID, nodeID: state.nodeID, turn: turnNumber, kind: action.kind == .escalate ? .escalate : .transfer,
+            target: target, note: action.text, at: enteredAt, latency: latency)
+        } else {
+          try store.appendTurn(
+            sessionID: sessionID, speaker: .trainee, nodeID: state.nodeID, turn: turnNumber, text: action.text,
+            action: action.kind, target: action.target, at: enteredAt, latency: latency)
+        }
+      }
       if !input.isInteractive {
         // A piped session shows each turn once, so its output reads as a transcript.
         output.line(Style.strong("\(strings[.you]) [\(turnNumber)]: ") + neutralized(action.typedForm))
       }
-      // The turn is stored before the engine runs, so nothing typed is lost.
-      try store.appendTurn(
-        sessionID: sessionID, speaker: .trainee, nodeID: state.nodeID, turn: turnNumber, text: action.text,
-        action: action.kind, target: action.target, at: enteredAt, latency: enteredAt.timeIntervalSince(lastCustomerLine))
-      if action.kind == .escalate || action.kind == .transfer, let target = action.target {
-        try store.recordEscalation(
-          sessionID: sessionID, turn: turnNumber, kind: action.kind == .escalate ? .escalate : .transfer,
-          target: target, note: action.text, at: enteredAt)
-      }
-      let events: [ConversationEvent]
-      (state, events) = try engine.step(state, action)
+      let events = try engine.apply(action, to: &state)
       try record(events, state: state, sessionID: sessionID, scenario: scenario)
       render(events, scenario: scenario, showCoaching: settings.coach && settings.mode == .practice)
       lastCustomerLine = now()
     }
     let result = Scorer(engine.compiled).score(state.transcript)
     let handleTime = now().timeIntervalSince(startedAt)
-    let record = try store.finishSession(id: sessionID, status: .finished, endedAt: now(), handleTimeSeconds: handleTime, result: result)
+    let record = try storing(sessionID, unsent: nil) {
+      try store.finishSession(id: sessionID, status: .finished, endedAt: now(), handleTimeSeconds: handleTime, result: result)
+    }
     output.line()
     output.line(ScorecardView(scenario: scenario, result: result, strings: strings, handleTimeSeconds: handleTime, hintsUsed: record.hintsUsed).render())
     output.line(Style.dim(strings.format(.sessionStored, String(sessionID))))
@@ -233,7 +271,7 @@ public final class PracticeConsole {
 
   /// Asks what to do after the scorecard.
   public func askAfterAttempt() -> AfterAttempt {
-    guard let answer = input.readLine(prompt: strings[.afterScore])?.trimmingCharacters(in: .whitespaces).lowercased() else { return .quit }
+    guard let answer = read(strings[.afterScore])?.trimmingCharacters(in: .whitespaces).lowercased() else { return .quit }
     switch answer {
     case "r", "retry", "w", "wiederholen": return .retry
     case "n", "next", "weiter", "nächstes": return .next
@@ -243,20 +281,67 @@ public final class PracticeConsole {
 
   // MARK: - Input
 
-  private func readTurn(scenario: Scenario, startedAt: Date) -> String? {
+  /// What the trainee typed for one turn.
+  enum TypedTurn: Equatable {
+    case line(String)
+    /// Input ended (Ctrl-D or the end of a pipe), with what was typed but not sent, if anything.
+    case ended(unsent: String?)
+  }
+
+  private func readTurn(scenario: Scenario, startedAt: Date) -> TypedTurn {
     switch scenario.channel {
     case .chat:
-      return input.readLine(prompt: strings[.promptChat])
+      return read(strings[.promptChat]).map(TypedTurn.line) ?? .ended(unsent: nil)
     case .phone:
-      return input.readLine(prompt: strings.format(.promptPhone, ScorecardView.duration(now().timeIntervalSince(startedAt))))
+      return read(strings.format(.promptPhone, ScorecardView.duration(now().timeIntervalSince(startedAt))))
+        .map(TypedTurn.line) ?? .ended(unsent: nil)
     case .email:
-      guard let first = input.readLine(prompt: strings[.promptEmail]) else { return nil }
-      if first.hasPrefix("/") || first.trimmingCharacters(in: .whitespaces) == "." { return first == "." ? "" : first }
+      guard let first = read(strings[.promptEmail]) else { return .ended(unsent: nil) }
+      if first.hasPrefix("/") || first.trimmingCharacters(in: .whitespaces) == "." { return .line(first == "." ? "" : first) }
+      // An e-mail is sent by its closing "." line only: input that ends before it leaves a
+      // draft, which is kept but never sent.
       var lines = [first]
-      while let next = input.readLine(prompt: ""), next.trimmingCharacters(in: .whitespaces) != "." {
+      while true {
+        guard let next = read("") else { return .ended(unsent: lines.joined(separator: "\n")) }
+        if next.trimmingCharacters(in: .whitespaces) == "." { return .line(lines.joined(separator: "\n")) }
         lines.append(next)
       }
-      return lines.joined(separator: "\n")
+    }
+  }
+
+  /// Input ended: what was typed but not sent is kept as a note of the session (never a turn),
+  /// the trainee is told, and the session stays resumable.
+  private func inputEnded(unsent: String?, state: ConversationState, sessionID: Int64) throws -> (SessionRecord, ScoreResult?) {
+    output.line()
+    if let unsent, !unsent.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      try storing(sessionID, unsent: unsent) {
+        try store.recordNote(sessionID: sessionID, turn: state.turn, text: Self.unsentMark + unsent, at: now())
+      }
+      output.line(strings.format(.unsentKept, String(sessionID)))
+    }
+    let record = try storing(sessionID, unsent: nil) {
+      try store.finishSession(id: sessionID, status: .interrupted, endedAt: now(), handleTimeSeconds: nil, result: nil)
+    }
+    return (record, nil)
+  }
+
+  /// How a note holding an unsent draft or hand-off begins.
+  static let unsentMark = "[unsent] "
+
+  /// Runs a store write for this session. If another console marked the session interrupted
+  /// meanwhile (its lease ran out while the store was locked) and nobody resumed it, the console
+  /// takes it back and writes; if another console resumed it, or the store stays locked, the
+  /// trainee is told, with the line that was not stored.
+  @discardableResult
+  private func storing<T>(_ sessionID: Int64, unsent: String?, _ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch StoreError.sessionNotActive(let id, .interrupted) where id == sessionID {
+      output.line(Style.dim(strings[.sessionTakenBack]))
+      try store.reopen(sessionID: sessionID, pid: processID)
+      return try body()
+    } catch let error as StoreError {
+      throw ConsoleError.notStored(sessionID: sessionID, reason: error.localizedDescription, unsent: unsent)
     }
   }
 
@@ -264,6 +349,8 @@ public final class PracticeConsole {
     case handled
     case quit
     case action(TraineeAction)
+    /// Input ended in the middle of the command.
+    case ended(unsent: String?)
   }
 
   private func command(_ text: String, state: ConversationState, engine: ConversationEngine, sessionID: Int64) throws -> CommandOutcome {
@@ -284,7 +371,9 @@ public final class PracticeConsole {
         return .handled
       }
       let hint = hintText(state: state, engine: engine)
-      try store.recordHint(sessionID: sessionID, turn: state.turn, nodeID: state.nodeID, text: hint, at: now())
+      try storing(sessionID, unsent: nil) {
+        try store.recordHint(sessionID: sessionID, turn: state.turn, nodeID: state.nodeID, text: hint, at: now())
+      }
       output.line(Style.accent("\(strings[.hintTitle]): ") + hint)
       return .handled
     case "/note":
@@ -292,7 +381,9 @@ public final class PracticeConsole {
         output.line(strings[.noteEmpty])
         return .handled
       }
-      try store.recordNote(sessionID: sessionID, turn: state.turn, text: rest, at: now())
+      try storing(sessionID, unsent: text) {
+        try store.recordNote(sessionID: sessionID, turn: state.turn, text: rest, at: now())
+      }
       output.line(Style.dim(strings[.noteSaved]))
       return .handled
     case "/escalate", "/transfer":
@@ -307,7 +398,7 @@ public final class PracticeConsole {
       var (target, note) = SlashCommand.splitTarget(rest)
       if target.isEmpty {
         showTargets(units, isEscalation: isEscalation)
-        guard let answer = input.readLine(prompt: strings[isEscalation ? .askTier : .askTeam]) else { return .handled }
+        guard let answer = read(strings[isEscalation ? .askTier : .askTeam]) else { return .ended(unsent: nil) }
         target = answer.trimmingCharacters(in: .whitespaces).lowercased()
       }
       guard known.contains(target) else {
@@ -316,14 +407,16 @@ public final class PracticeConsole {
         return .handled
       }
       if note.isEmpty {
-        note = input.readLine(prompt: strings[.askHandoffNote])?.trimmingCharacters(in: .whitespaces) ?? ""
+        // Input that ends before the note is written does not hand the case over.
+        guard let typed = read(strings[.askHandoffNote]) else { return .ended(unsent: "\(name) \(target)") }
+        note = typed.trimmingCharacters(in: .whitespaces)
       }
       return .action(isEscalation ? .escalate(to: target, note: note) : .transfer(to: target, note: note))
     case "/end", "/resolve":
       output.line(Style.dim(strings[.endConfirmed]))
       return .action(.end)
     case "/quit":
-      let answer = input.readLine(prompt: strings[.confirmQuit])?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+      let answer = read(strings[.confirmQuit])?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
       return ["y", "yes", "j", "ja"].contains(answer) ? .quit : .handled
     default:
       output.line(strings.format(.unknownCommand, name))
@@ -420,9 +513,11 @@ public final class PracticeConsole {
   /// Stores the customer lines an engine step produced.
   private func record(_ events: [ConversationEvent], state: ConversationState, sessionID: Int64, scenario: Scenario) throws {
     for case .customerSays(let text, let nodeID) in events {
-      try store.appendTurn(
-        sessionID: sessionID, speaker: .customer, nodeID: nodeID, turn: nil, text: text, action: nil, target: nil,
-        at: now(), latency: nil)
+      try storing(sessionID, unsent: nil) {
+        try store.appendTurn(
+          sessionID: sessionID, speaker: .customer, nodeID: nodeID, turn: nil, text: text, action: nil, target: nil,
+          at: now(), latency: nil)
+      }
     }
   }
 
@@ -439,6 +534,8 @@ public enum ConsoleError: LocalizedError {
   case sessionNotStored
   case notYourSession(id: Int64, owner: String, trainee: String)
   case versionGone(id: String, version: String)
+  /// A write for the session failed; `unsent` is what the trainee typed that is not stored.
+  case notStored(sessionID: Int64, reason: String, unsent: String?)
 
   public var errorDescription: String? {
     switch self {
@@ -448,6 +545,9 @@ public enum ConsoleError: LocalizedError {
       "session \(id) is \(owner)'s, not \(trainee)'s: only \(owner) can resume it; `dojo practice --resume --trainee \(trainee)` continues your own latest interrupted session"
     case .versionGone(let id, let version):
       "version \(version) of scenario '\(id)' that this session started on is not stored, and this store cannot record another; the session cannot be resumed"
+    case .notStored(_, let reason, let unsent?):
+      "\(reason). Your last line was NOT stored; copy it if you need it: \(unsent)"
+    case .notStored(_, let reason, nil): reason
     }
   }
 }

@@ -15,7 +15,7 @@ public struct ProgressView: Sendable {
     var lines: [String] = []
     if report.trainees.isEmpty { return "No attempts yet." }
     for trainee in report.trainees {
-      lines.append(Style.strong("\(trainee.name)") + Style.dim(" (\(trainee.role.rawValue))"))
+      lines.append(Style.strong(neutralized(trainee.name)) + Style.dim(" (\(trainee.role.rawValue))"))
       let rows = trainee.scenarios.map { s in
         [s.scenarioID, s.role, String(s.attempts), String(s.passes), s.bestScore.map(ScorecardView.number) ?? "–",
          s.latestScore.map(ScorecardView.number) ?? "–", String(s.hintsUsed)]

@@ -24,23 +24,3 @@ public enum Style {
   public static func customer(_ text: String) -> String { paint(text) { $0.cyan } }
   public static func accent(_ text: String) -> String { paint(text) { $0.magenta } }
 }
-
-/// Removes terminal control and escape sequences from text a trainee or author typed, so that
-/// printing it can never drive the reader's terminal.
-public func neutralized(_ text: String) -> String {
-  var result = ""
-  var iterator = text.unicodeScalars.makeIterator()
-  while let scalar = iterator.next() {
-    switch scalar.value {
-    case 0x1B:
-      result += "␛"
-    case 0x0A, 0x09:
-      result.unicodeScalars.append(scalar)
-    case 0x00...0x1F, 0x7F, 0x80...0x9F:
-      result += "�"
-    default:
-      result.unicodeScalars.append(scalar)
-    }
-  }
-  return result
-}

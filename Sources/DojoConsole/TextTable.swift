@@ -1,15 +1,31 @@
-/// A plain text table with columns padded to the widest cell.
+import DojoCore
+
+/// A plain text table with columns padded to the widest cell, up to `maximumColumnWidth`:
+/// a longer cell (a pasted 10,000-character name) is cut with `…` instead of widening every
+/// row. The last column is neither padded nor cut. Every cell is made terminal-safe
+/// (`TextSafety.terminalSafe`: control and bidi characters neutralised, dojo's colours kept).
 public struct TextTable: Sendable {
   public var header: [String]
   public var rows: [[String]]
+  /// The widest a column other than the last may be, in terminal columns.
+  public var maximumColumnWidth: Int
 
-  public init(header: [String], rows: [[String]]) {
+  /// The default `maximumColumnWidth`.
+  public static let defaultMaximumColumnWidth = 40
+
+  public init(header: [String], rows: [[String]], maximumColumnWidth: Int = TextTable.defaultMaximumColumnWidth) {
     self.header = header
     self.rows = rows
+    self.maximumColumnWidth = maximumColumnWidth
   }
 
   public func render() -> String {
-    let all = [header] + rows
+    let all = ([header] + rows).map { row in
+      row.enumerated().map { column, cell in
+        let safe = TextSafety.terminalSafe(cell).replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+        return column == row.count - 1 ? safe : safe.truncated(toWidth: maximumColumnWidth)
+      }
+    }
     let widths = header.indices.map { column in
       all.map { $0.indices.contains(column) ? $0[column].displayWidth : 0 }.max() ?? 0
     }
@@ -26,6 +42,34 @@ extension String {
   func padding(toLength length: Int, withPad pad: String, startingAt: Int) -> String {
     let width = displayWidth
     return width >= length ? self : self + String(repeating: pad, count: length - width)
+  }
+
+  /// The text cut to at most `width` terminal columns, ending in `…` when cut; colour
+  /// sequences are kept and, when the text is cut, closed with a reset.
+  func truncated(toWidth width: Int) -> String {
+    guard displayWidth > width else { return self }
+    var result = ""
+    var used = 0
+    var inEscape = false
+    var sawEscape = false
+    for character in self {
+      if inEscape {
+        result.append(character)
+        if character.isLetter { inEscape = false }
+        continue
+      }
+      if character == "\u{1B}" {
+        inEscape = true
+        sawEscape = true
+        result.append(character)
+        continue
+      }
+      let columns = character.unicodeScalars.first.map(Self.columns) ?? 0
+      if used + columns > width - 1 { break }
+      used += columns
+      result.append(character)
+    }
+    return result + "…" + (sawEscape ? "\u{1B}[0m" : "")
   }
 
   /// The columns the text takes in a terminal: East Asian wide and full-width characters and

@@ -25,7 +25,7 @@ public enum UIText: String, CaseIterable, Sendable {
   case alreadyHandedOver, hintWrapUp, tiersTitle, teamsTitle, organisationLabel, wrapUpNotice, notResolvedBecause, reasonLabel
   case afterScore, resumeFound, resumed, nothingToResume, sessionStored, coachEvidence, coachForbidden
   case resumeOnStartedVersion, resumeOnNewVersion
-  case conversationOver
+  case conversationOver, unsentKept, unsentShown, sessionTakenBack, storeWaiting, storeDone
   case walkthrough, colleague, pressEnter
   case agent, critiqueHelp, critiquePrompt, critiqueBadMark, critiqueUnknownPoint, expertAnnotation, critiqueNotAnnotated
 }
@@ -154,6 +154,11 @@ enum UIStringTables {
     .resumeOnNewVersion: "Version {1} this session started on was not stored; it continues, and is scored, on the library's version {2} (recorded on the session).",
     .coachEvidence: "  ✓ {1}: “{2}”", .coachForbidden: "  ✗ {1}: “{2}” — avoid this",
     .conversationOver: "The conversation is over.",
+    .unsentKept: "Input ended before your text was sent: it was NOT sent. It is kept as a note of session {1}; `dojo practice --resume {1}` continues.",
+    .unsentShown: "Your unsent draft from before:",
+    .sessionTakenBack: "(Another console took this session for interrupted while the store was busy; it is yours again.)",
+    .storeWaiting: "Waiting for the session store: another program is writing ({1} s). Nothing you typed is lost.",
+    .storeDone: "The store is free again after {1} s; continuing.",
     .walkthrough: "walk-through", .colleague: "Colleague", .pressEnter: "Enter: next turn · q: stop ",
     .agent: "Agent", .critiqueHelp: "After each agent turn: +POINT if it was good, -POINT if it went wrong, Enter to go on. Points: {1}",
     .critiquePrompt: "mark> ", .critiqueBadMark: "'{1}': start a mark with + (good) or - (wrong).",
@@ -210,6 +215,11 @@ enum UIStringTables {
     .resumeOnNewVersion: "Version {1}, mit der diese Sitzung begann, ist nicht gespeichert; sie wird mit Version {2} der Bibliothek fortgesetzt und bewertet (in der Sitzung vermerkt).",
     .coachEvidence: "  ✓ {1}: „{2}“", .coachForbidden: "  ✗ {1}: „{2}“ – vermeiden",
     .conversationOver: "Das Gespräch ist beendet.",
+    .unsentKept: "Die Eingabe endete, bevor Ihr Text gesendet wurde: Er wurde NICHT gesendet. Er ist als Notiz der Sitzung {1} gespeichert; `dojo practice --resume {1}` setzt fort.",
+    .unsentShown: "Ihr nicht gesendeter Entwurf von vorhin:",
+    .sessionTakenBack: "(Eine andere Konsole hielt diese Sitzung für unterbrochen, während der Speicher belegt war; sie gehört wieder Ihnen.)",
+    .storeWaiting: "Warte auf den Sitzungsspeicher: Ein anderes Programm schreibt gerade ({1} s). Nichts von Ihrer Eingabe geht verloren.",
+    .storeDone: "Der Speicher ist nach {1} s wieder frei; es geht weiter.",
     .walkthrough: "Über die Schulter geschaut", .colleague: "Kollegin", .pressEnter: "Enter: nächster Zug · q: beenden ",
     .agent: "Agent", .critiqueHelp: "Nach jedem Agenten-Zug: +PUNKT, wenn er gut war, -PUNKT, wenn etwas schiefging, Enter für weiter. Punkte: {1}",
     .critiquePrompt: "Markierung> ", .critiqueBadMark: "'{1}': Markierungen beginnen mit + (gut) oder - (falsch).",

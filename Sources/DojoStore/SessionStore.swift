@@ -4,7 +4,10 @@ import Foundation
 /// Where sessions, turns and scores are kept: the one interface the console and the reports use.
 ///
 /// Every write is one short transaction, so a line is durable the moment the call returns
-/// and a crash or a closed terminal loses nothing. `SQLiteStore` is the embedded default;
+/// and a crash or a closed terminal loses nothing; what belongs together (a hand-off line and
+/// its note) is one transaction. A store writes only to the active sessions it owns (that it
+/// started or resumed, see `SessionOwner`), and says so (`StoreError.sessionTakenOver`) instead
+/// of writing to a session another console has resumed. `SQLiteStore` is the embedded default;
 /// a team server backend implements the same protocol.
 ///
 /// Records returned by a store always carry their `id`.
@@ -26,7 +29,14 @@ public protocol SessionStore: Sendable {
     sessionID: Int64, speaker: TranscriptEntry.Speaker, nodeID: String, turn: Int?, text: String,
     action: TraineeAction.Kind?, target: String?, at: Date, latency: Double?
   ) throws -> TurnRecord
-  /// Records a hand-off (the line itself is appended with `appendTurn`).
+  /// Appends a trainee's hand-off line (`/escalate`, `/transfer`) and its hand-off record in one
+  /// transaction: the line's text is the note. A crash keeps both or neither.
+  @discardableResult
+  func appendHandoff(
+    sessionID: Int64, nodeID: String, turn: Int, kind: HandoffKind, target: String, note: String,
+    at: Date, latency: Double?
+  ) throws -> (TurnRecord, EscalationRecord)
+  /// Records a hand-off alone, for a hand-off line stored without one (by an older version).
   @discardableResult
   func recordEscalation(
     sessionID: Int64, turn: Int, kind: HandoffKind, target: String, note: String, at: Date
@@ -65,14 +75,20 @@ public protocol SessionStore: Sendable {
 
   // MARK: Interrupted sessions
 
-  /// Marks every `active` session whose process is gone as `interrupted`; returns how many.
+  /// Marks every `active` session whose console is gone (its lease ran out, or its process died
+  /// where this store can see it) as `interrupted`; returns how many. A live lease is never
+  /// touched.
   @discardableResult
   func markInterrupted() throws -> Int
   /// The trainee's interrupted sessions, newest first.
   func resumableSessions(traineeName: String) throws -> [SessionRecord]
-  /// Makes an interrupted session `active` again, owned by the process `pid` (clearing `endedAt`).
+  /// Makes an interrupted session `active` again, owned by this store and the process `pid`
+  /// (clearing `endedAt`).
   @discardableResult
   func reopen(sessionID: Int64, pid: Int32) throws -> SessionRecord
+  /// Extends this store's lease on an active session it owns; false if it no longer owns it.
+  @discardableResult
+  func renewLease(sessionID: Int64) throws -> Bool
 
   // MARK: Progress
 

@@ -12,6 +12,8 @@ public enum StoreError: LocalizedError, Equatable, Sendable {
   case unknownTrainee(String)
   /// A trainee name was empty or only white space.
   case emptyTraineeName
+  /// A new name breaks the name rules (`NameRules`); the message says how.
+  case invalidName(String)
   /// The session is not active, so it cannot take new turns, notes or hints.
   case sessionNotActive(id: Int64, status: SessionStatus)
   /// Only interrupted sessions can be resumed.
@@ -36,6 +38,12 @@ public enum StoreError: LocalizedError, Equatable, Sendable {
   case needsUpgrade(path: String, pending: [String], why: String)
   /// A write was asked of a store that is read-only (`why`: the file's or its folder's mode).
   case readOnly(path: String, why: String)
+  /// Another program held the store's write lock for longer than the operation could wait.
+  case busy(operation: String, seconds: Int)
+  /// Another console resumed this session: its lease has another owner now.
+  case sessionTakenOver(id: Int64)
+  /// Text to be stored holds a NUL byte, which SQLite would cut the text at.
+  case nulInText(operation: String)
 
   public var errorDescription: String? {
     switch self {
@@ -49,6 +57,8 @@ public enum StoreError: LocalizedError, Equatable, Sendable {
       "unknown trainee \"\(name)\""
     case .emptyTraineeName:
       "a trainee name must not be empty"
+    case .invalidName(let message):
+      message
     case .sessionNotActive(let id, let status):
       "session \(id) is \(status.rawValue), not active: it cannot take new entries"
     case .notResumable(let id, let status):
@@ -73,6 +83,12 @@ public enum StoreError: LocalizedError, Equatable, Sendable {
       "the store at \(path) needs an upgrade (\(pending.joined(separator: ", "))) but is read-only (\(why)); make it writable and run any dojo command once, or ask its owner to"
     case .readOnly(let path, let why):
       "the store at \(path) is read-only (\(why)); this command writes: make it writable, or pass another --store"
+    case .busy(let operation, let seconds):
+      "cannot \(operation): another program has been writing to the store for \(seconds) s"
+    case .sessionTakenOver(let id):
+      "session \(id) was resumed by another console; this console no longer writes to it"
+    case .nulInText(let operation):
+      "cannot \(operation): the text holds a NUL byte, which the store would cut it at"
     }
   }
 

@@ -83,6 +83,13 @@ struct StoreOptions: ParsableArguments {
   }
 
   private func open(access: StoreAccess) throws -> SQLiteStore {
+    // Waits for another program's write lock are reported on stderr, so a pause is explained.
+    SQLiteStore.reportWaits { wait in
+      switch wait {
+      case .waiting(_, let seconds): Terminal.warning(UIStrings.en.format(.storeWaiting, String(seconds)))
+      case .done(_, let seconds): Terminal.warning(UIStrings.en.format(.storeDone, String(seconds)))
+      }
+    }
     let store: SQLiteStore
     do {
       store = try SQLiteStore(path: resolvedPath, access: access)
@@ -182,7 +189,10 @@ struct SinceDate: ExpressibleByArgument {
 enum Output {
   /// Writes `text` to `path`, or to stdout when nil; with `createFolders`, missing folders on the
   /// way are made (an export into a new folder). A failure is one line naming why, exit 1.
+  /// Control and bidi characters that slipped past the renderers are neutralised here
+  /// (`TextSafety.terminalSafe`), in files as on stdout.
   static func write(_ text: String, to path: String?, createFolders: Bool = false) throws {
+    let text = TextSafety.terminalSafe(text)
     guard let path else {
       FileHandle.standardOutput.write(Data(text.utf8))
       return

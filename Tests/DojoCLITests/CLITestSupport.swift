@@ -6,8 +6,10 @@ enum CLI {
   static let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-  /// The `dojo` binary next to the test bundle (the same build), else in `.build/debug`.
+  /// The `dojo` binary next to the test bundle (the same build), else in `.build/debug`;
+  /// `$DOJO_TEST_BINARY` runs the tests against another build (say, an older one).
   static var binary: String {
+    if let other = ProcessInfo.processInfo.environment["DOJO_TEST_BINARY"], !other.isEmpty { return other }
     let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dojo").path
     if FileManager.default.isExecutableFile(atPath: beside) { return beside }
     return repositoryRoot.appendingPathComponent(".build/debug/dojo").path
@@ -114,8 +116,12 @@ final class Child {
     if !stdin.isEmpty { input.write(stdin) }
   }
 
-  /// Writes more input without closing stdin.
-  func write(_ text: String) { input.write(Data(text.utf8)) }
+  /// Writes more input without closing stdin; nothing happens if the child has exited (SIGPIPE
+  /// is ignored, so a child that died early fails its test instead of killing the test run).
+  func write(_ text: String) {
+    signal(SIGPIPE, SIG_IGN)
+    try? input.write(contentsOf: Data(text.utf8))
+  }
 
   /// Closes stdin, waits for the exit (killing the child after `timeout`), returns the status.
   func wait(timeout: Double) -> Int32 {

@@ -233,7 +233,7 @@ struct ProductLaunchCLITests {
     let path = drafts + "/l1-draft.yaml"
     let lint = try CLI.run(["scenarios", "lint", path, "--strict", "--scenarios", CLI.scenarios], sandbox: sandbox)
     #expect(lint.status == 0, "\(lint.stdout)")
-    let autoplay = try CLI.run(["scenarios", "autoplay", path, "--runs", "20", "--scenarios", CLI.scenarios], sandbox: sandbox)
+    let autoplay = try CLI.run(["scenarios", "autoplay", path, "--runs", "200", "--scenarios", CLI.scenarios], sandbox: sandbox)
     #expect(autoplay.status == 0, "\(autoplay.stdout)\(autoplay.stderr)")
   }
 

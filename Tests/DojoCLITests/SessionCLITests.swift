@@ -8,6 +8,7 @@ private let strongTurns = [
   "I cannot see the cause, so our billing specialists will take over; you will receive an email within 24 hours.",
 ]
 private let handoffNote = "Checked order history, order SP-20931 correct; charged 17.99 instead of 9.99; email dana.whitfield@example.com"
+private let wrapUp = "They will email you at dana.whitfield@example.com within 24 hours. Anything else I can do?"
 
 @Suite("Practice sessions end to end (the built binary)", .serialized, .timeLimit(.minutes(2)))
 struct SessionCLITests {
@@ -45,6 +46,8 @@ struct SessionCLITests {
     try CLI.shell("\(tmux) send-keys -t \(name) Enter")
     #expect(CLI.waitFor { screen().contains("Hand-off note") })
     try type(handoffNote)
+    #expect(CLI.waitFor { screen().contains("one more reply to the customer") }, "no wrap-up: \(screen())")
+    try type(wrapUp)
     #expect(CLI.waitFor { screen().contains("Score: 100/100 · PASSED") }, "no scorecard: \(screen())")
     #expect(screen().contains("Right target, right time"))
     try type("q")
@@ -54,7 +57,7 @@ struct SessionCLITests {
     #expect(session.status == .finished)
     #expect(session.score == 100)
     let turns = try store.turns(sessionID: session.id!)
-    #expect(turns.filter { $0.speaker == .trainee }.map(\.text) == strongTurns + [handoffNote])
+    #expect(turns.filter { $0.speaker == .trainee }.map(\.text) == strongTurns + [handoffNote, wrapUp])
     #expect(turns.last?.text == "Thanks. I'll wait for their email then.")
     #expect(try store.escalations(sessionID: session.id!).map(\.target) == ["l2-specialist"])
     // The readline history file was written as lines were entered.
@@ -81,7 +84,7 @@ struct SessionCLITests {
     #expect(try traineeTurns() == Array(strongTurns.prefix(2)))
 
     // The killed session shows as interrupted and resumes from its third turn.
-    let rest = [strongTurns[2], "/escalate l2-specialist: " + handoffNote, "q"].joined(separator: "\n") + "\n"
+    let rest = [strongTurns[2], "/escalate l2-specialist: " + handoffNote, wrapUp, "q"].joined(separator: "\n") + "\n"
     let resumed = try CLI.run(["practice", "--trainee", "kim", "--resume", "--scenarios", CLI.scenarios], stdin: rest, sandbox: sandbox)
     #expect(resumed.status == 0, "\(resumed.stderr)")
     #expect(resumed.stdout.contains("— resumed —"))
@@ -89,15 +92,15 @@ struct SessionCLITests {
     let session = try #require(try store.sessions(traineeName: "kim").first)
     #expect(session.status == .finished)
     let turns = try store.turns(sessionID: session.id!)
-    #expect(turns.filter { $0.speaker == .trainee }.count == 4)
+    #expect(turns.filter { $0.speaker == .trainee }.count == 5)
     #expect(turns.map(\.seq) == Array(1...turns.count))
-    #expect(turns.filter { $0.speaker == .customer }.count == 5)
+    #expect(turns.filter { $0.speaker == .customer }.count == 6)
   }
 
   @Test("a piped session prints each turn once and no prompts")
   func piped() throws {
     let sandbox = try CLI.sandbox()
-    let lines = strongTurns + ["/escalate l2-specialist: " + handoffNote, "q"]
+    let lines = strongTurns + ["/escalate l2-specialist: " + handoffNote, wrapUp, "q"]
     let result = try CLI.run(
       ["practice", "--trainee", "pia", "--scenario", "l1-unexpected-charge", "--seed", "1", "--scenarios", CLI.scenarios],
       stdin: lines.joined(separator: "\n") + "\n", sandbox: sandbox)

@@ -34,6 +34,8 @@ private let strongTurns = [
   "I cannot see the cause, so our billing specialists will take over; you will receive an email within 24 hours.",
   "/escalate l2-specialist",
   "Checked order history, order SP-20931 correct; charged 17.99 instead of 9.99; email dana.whitfield@example.com",
+  // The wrap-up exchange after the hand-off.
+  "They will email you at dana.whitfield@example.com within 24 hours. Anything else I can do?",
 ]
 
 @Suite("Practice console")
@@ -60,10 +62,12 @@ struct PracticeConsoleTests {
     let stored = try store.session(id: session.id!)
     #expect(stored.status == .finished)
     #expect(stored.score == 100)
-    #expect(stored.turns == 4)
+    #expect(stored.turns == 5)
     let turns = try store.turns(sessionID: session.id!)
-    #expect(turns.map(\.speaker) == [.customer, .trainee, .customer, .trainee, .customer, .trainee, .customer, .trainee, .customer])
-    #expect(turns.filter { $0.speaker == .trainee }.map(\.action) == [.reply, .reply, .reply, .escalate])
+    #expect(turns.map(\.speaker) == [
+      .customer, .trainee, .customer, .trainee, .customer, .trainee, .customer, .trainee, .customer, .trainee, .customer,
+    ])
+    #expect(turns.filter { $0.speaker == .trainee }.map(\.action) == [.reply, .reply, .reply, .escalate, .reply])
     #expect(turns[7].target == "l2-specialist")
     #expect(try store.escalations(sessionID: session.id!).map(\.target) == ["l2-specialist"])
     #expect(output.text.contains("Score: 100/100 · PASSED"))
@@ -125,8 +129,8 @@ struct PracticeConsoleTests {
     #expect(score?.score == 100)
     #expect(finished.status == .finished)
     let turns = try store.turns(sessionID: id)
-    #expect(turns.count == 9)
-    #expect(turns.map(\.seq) == Array(1...9))
+    #expect(turns.count == 11)
+    #expect(turns.map(\.seq) == Array(1...11))
     #expect(output.text.contains("— resumed —"))
   }
 

@@ -87,9 +87,12 @@ struct WalkthroughTests {
   func seedExample() throws {
     let scenario = try #require(library.scenario("l1-unexpected-charge"))
     let walkthrough = Walkthrough(CompiledScenario(scenario, lexicon: library.lexicon))
-    #expect(walkthrough.steps.map(\.nodeID) == ["opening", "verified", "why", "handoff"])
+    // The hand-off at 'handoff' is followed by the wrap-up exchange, answered with the ending
+    // node's model answer.
+    #expect(walkthrough.steps.map(\.nodeID) == ["opening", "verified", "why", "handoff", "handoff"])
     #expect(walkthrough.steps.allSatisfy { $0.commentary != nil })
-    #expect(walkthrough.steps.last?.answer.hasPrefix("/escalate l2-specialist:") == true)
+    #expect(walkthrough.steps[3].answer.hasPrefix("/escalate l2-specialist:"))
+    #expect(walkthrough.steps[4].answer.hasPrefix("Yes, that's all you need to do."))
     #expect(walkthrough.ending == .escalated)
     #expect(walkthrough.result?.score == 100)
     #expect(walkthrough.closing == ["Thanks. I'll wait for their email then."])

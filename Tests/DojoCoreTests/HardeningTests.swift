@@ -123,7 +123,8 @@ struct NumberBoundsTests {
     for action in [TraineeAction.reply("hello"), .reply("hello"), .end] where !state.isOver {
       (state, _) = try engine.step(state, action)
     }
-    #expect(state.mood == (change > 0 ? .delighted : .gaveUp))
+    // A forward step raises the mood at most to satisfied; a huge fall ends at gave-up.
+    #expect(state.mood == (change > 0 ? .satisfied : .gaveUp))
     #expect(Scorer(compiled).score(state.transcript).score.isFinite)
   }
 
@@ -133,7 +134,8 @@ struct NumberBoundsTests {
     var (state, _) = engine.start(seed: 1)
     state.missesAtNode = .max
     let (next, _) = try engine.step(state, .reply("nothing useful"))
-    #expect(next.missesAtNode > 0)
+    // No overflow: the customer moves on (or gives up), which starts the count again.
+    #expect(next.missesAtNode <= 1_001)
   }
 
   @Test("infinite or NaN weights give a finite score", arguments: [Double.infinity, .nan, 1e308, -1])

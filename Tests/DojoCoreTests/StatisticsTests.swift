@@ -239,7 +239,8 @@ struct ReportRenderingTests {
     #expect(EffectivenessHTML.card("d<sub>z</sub>", symbol: true, "+1", "").hasPrefix("<div class=\"card\"><div class=\"t sym\">d<sub>z</sub>"))
     #expect(EffectivenessHTML.card("Mean score", "1", "").hasPrefix("<div class=\"card\"><div class=\"t\">Mean score"))
     #expect(EffectivenessHTML.escape("<b>\"O'Neil\" & co</b>") == "&lt;b&gt;&quot;O&#39;Neil&quot; &amp; co&lt;/b&gt;")
-    #expect(EffectivenessHTML.escape("a\u{1B}[31mb\u{85}") == "a\u{FFFD}[31mb\u{FFFD}")
+    // One sanitiser everywhere (`neutralized`): ESC shows as ␛, other controls as U+FFFD.
+    #expect(EffectivenessHTML.escape("a\u{1B}[31mb\u{85}") == "a␛[31mb\u{FFFD}")
     #expect(EffectivenessHTML.escape("Jürgen") == "Jürgen")
     #expect(EffectivenessCSV.field("=SUM(A1)") == "'=SUM(A1)")
     #expect(EffectivenessCSV.field("-5") == "-5")

@@ -79,9 +79,11 @@ struct ConcurrencyTests {
   func twoWriters() async throws {
     try await withAsyncTemporaryDirectory { directory in
       let path = directory.appendingPathComponent("shared/dojo.sqlite").path
-      // Open both at once on a fresh file: both try to migrate.
-      async let openedA = SQLiteStore(path: path)
-      async let openedB = SQLiteStore(path: path)
+      // Open both at once on a fresh file: both try to migrate. Two connections of one console
+      // (one owner), as only a session's owner may write to it.
+      let owner = SessionOwner.current()
+      async let openedA = SQLiteStore(path: path, owner: owner)
+      async let openedB = SQLiteStore(path: path, owner: owner)
       let (storeA, storeB) = try await (openedA, openedB)
 
       let shared = try #require(try storeA.startSession(newSession(trainee: "Shared")).id)

@@ -19,14 +19,14 @@ struct MigrationTests {
           tables == [
             "calibration_reviewers", "calibration_rounds", "calibration_sessions", "cohort_members",
             "cohort_plan_scenarios", "cohorts", "criterion_scores", "disputes", "escalations", "grdb_migrations",
-            "hints", "notes", "review_scores", "reviews", "role_changes", "scenario_versions", "scorings", "sessions",
-            "trainees", "turns",
+            "hints", "notes", "review_scores", "reviews", "role_changes", "scenario_versions", "scorings", "session_leases",
+            "sessions", "trainees", "turns",
           ])
         #expect(
           try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
             == [
               "v1", "v2-reviews", "v2-scenario-versions", "v2-cohorts", "v3-review-rules",
-              "v4-application-id", "v4-demo-marks",
+              "v-next-session-lease", "v4-application-id", "v4-demo-marks",
             ])
 
         #expect(

@@ -88,7 +88,9 @@ struct StoreFileTests {
       let before = try Self.snapshot(directory)
       #expect(
         throws: StoreError.needsUpgrade(
-          path: path, pending: ["v3-review-rules", "v4-application-id", "v4-demo-marks"], why: "file mode 444")
+          path: path,
+          pending: ["v3-review-rules", "v-next-session-lease", "v4-application-id", "v4-demo-marks"],
+          why: "file mode 444")
       ) {
         try SQLiteStore(path: path, access: .read)
       }

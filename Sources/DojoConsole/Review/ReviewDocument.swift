@@ -219,13 +219,21 @@ extension ReviewDocument {
       }
     }
     var seenNodes: Set<String> = []
+    var shownFacts: Set<Fact> = []
     var lines: [Line] = []
     for turn in try store.turns(sessionID: sessionID) {
       var facts: [FactLine] = []
       var missed: [String] = []
       let earned = turn.turn.flatMap { earnedByTurn[$0] } ?? []
-      if turn.speaker == .customer, seenNodes.insert(turn.nodeID).inserted, let node = scenario?.node(turn.nodeID) {
-        facts = node.facts.map { FactLine(source: $0.source, text: $0.text) }
+      if turn.speaker == .customer, let scenario {
+        var visible: [Fact] = []
+        if seenNodes.insert(turn.nodeID).inserted, let node = scenario.node(turn.nodeID) { visible = node.facts }
+        // What the agent's systems show from the start, or once a node was reached.
+        for system in scenario.facts where system.after.isEmpty || system.after.contains(where: seenNodes.contains) {
+          visible.append(system.fact)
+        }
+        let new = visible.filter { shownFacts.insert($0).inserted }
+        facts = new.map { FactLine(source: $0.source, text: $0.text) }
       }
       if turn.speaker == .trainee, (turn.action ?? .reply) == .reply, let node = scenario?.node(turn.nodeID) {
         let shown = Set(earned.map(\.criterionID))

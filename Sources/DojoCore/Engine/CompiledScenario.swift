@@ -1,3 +1,5 @@
+internal import Foundation
+
 /// A scenario with its patterns compiled for matching. Build it once per scenario and share it:
 /// it is immutable and thread-safe.
 public final class CompiledScenario: Sendable {
@@ -14,10 +16,12 @@ public final class CompiledScenario: Sendable {
   let handoffModelAnswer: String?
   /// Patterns that ask for each thing the customer knows, by item id.
   let knownItems: [String: CompiledEvidence]
-  /// Words that make a sentence a request ("could you", "please", "bitte").
-  let requestMarkers: CompiledEvidence
   /// Per node: the nodes its branches can lead to, itself included.
   let reaches: [String: Set<String>]
+  /// Per pair of nodes (from, to): the nodes on some way from one to the other, both included.
+  let passed: [String: [String: Set<String>]]
+  /// The same along forward branches only (not `misses`, not hand-offs).
+  let forwardReaches: [String: Set<String>]
   /// Criteria expected where a hand-off can happen (nodes with an `escalated`/`transferred`
   /// branch): what the customer asks for in the wrap-up when it is still missing.
   let handoffPointCriteria: Set<String>
@@ -32,8 +36,7 @@ public final class CompiledScenario: Sendable {
     allSpecs += scenario.intents.values.compactMap { $0[language] }
     allSpecs += scenario.escalation.handoff.compactMap { $0.evidence[language] }
     allSpecs += scenario.persona.knows.map { EvidenceSpec(any: $0.asked) }
-    let requestSpec = EvidenceSpec(any: RequestMarkers.phrases(language).map { PhrasePattern($0) })
-    allSpecs.append(requestSpec)
+
     func phrases(of pattern: PhrasePattern) -> [String] {
       pattern.alternatives.flatMap { alternative in
         alternative.hasPrefix("@")
@@ -60,7 +63,6 @@ public final class CompiledScenario: Sendable {
     intents = scenario.intents.mapValues { compile($0[language]) }
     handoff = Dictionary(uniqueKeysWithValues: scenario.escalation.handoff.map { ($0.id, compile($0.evidence[language])) })
     knownItems = Dictionary(uniqueKeysWithValues: scenario.persona.knows.map { ($0.id, compile(EvidenceSpec(any: $0.asked))) })
-    requestMarkers = compile(requestSpec)
     patternCount = patternIDs.count
     // Which nodes can reach which (branches only), for the counting rule above.
     var reaches: [String: Set<String>] = [:]
@@ -73,6 +75,28 @@ public final class CompiledScenario: Sendable {
       reaches[node.id] = seen
     }
     self.reaches = reaches
+    var passed: [String: [String: Set<String>]] = [:]
+    for start in scenario.nodeOrder {
+      for end in reaches[start] ?? [] where end != start {
+        passed[start, default: [:]][end] = Set((reaches[start] ?? []).filter { reaches[$0]?.contains(end) == true })
+      }
+    }
+    self.passed = passed
+    var forward: [String: Set<String>] = [:]
+    for node in scenario.orderedNodes {
+      var seen: Set<String> = [node.id]
+      var queue = [node.id]
+      while let id = queue.popLast() {
+        for branch in scenario.node(id)?.branches ?? []
+        where branch.condition.misses == nil && branch.condition.escalated == nil && branch.condition.transferred == nil
+          && seen.insert(branch.target).inserted
+        {
+          queue.append(branch.target)
+        }
+      }
+      forward[node.id] = seen
+    }
+    forwardReaches = forward
     let handoffNodes = Set(scenario.orderedNodes.filter { node in
       node.branches.contains { $0.condition.escalated != nil || $0.condition.transferred != nil }
     }.map(\.id))
@@ -116,9 +140,16 @@ public final class CompiledScenario: Sendable {
     return !passedNodes(from: nodeID, to: reached).isDisjoint(with: criterion.scope)
   }
 
+  /// The nodes on the forward way from `start` to `end` that a conversation going from one to
+  /// the other skipped (by a `misses` branch or by moving on): their points were due.
+  func skippedNodes(from start: String, to end: String) -> Set<String> {
+    guard start != end else { return [] }
+    return Set((forwardReaches[start] ?? []).filter { $0 != start && $0 != end && forwardReaches[$0]?.contains(end) == true })
+  }
+
   /// The nodes a single reply can have passed on its way from `start` to `end`.
   func passedNodes(from start: String, to end: String) -> Set<String> {
-    Set((reaches[start] ?? []).filter { reaches[$0]?.contains(end) == true })
+    passed[start]?[end] ?? []
   }
 
   /// Whether a criterion's forbidden phrases count at `nodeID`: only in its scope proper.
@@ -139,7 +170,7 @@ public final class CompiledScenario: Sendable {
     for sentence in Self.sentences(raw) {
       let analyzed = matcher.analyze(sentence.text)
       var sentenceMemo = PatternMemo(patternCount: patternCount)
-      let isRequest = sentence.isQuestion || requestMarkers.any.contains { sentenceMemo.match($0, in: analyzed, using: matcher) != nil }
+      let isRequest = sentence.isQuestion || RequestMarkers.opensRequest(sentence.text, scenario.language)
       guard isRequest else { continue }
       for item in mentioned where !asked.contains(where: { $0.id == item.id }) {
         if knownItems[item.id]!.any.contains(where: { sentenceMemo.match($0, in: analyzed, using: matcher) != nil }) {
@@ -250,15 +281,35 @@ struct ResolveCondition: Sendable {
   var endingNode: String?
 }
 
-/// Phrases that turn a sentence into a request, per language.
+/// How a sentence that asks for something starts, per language: "Could you …", "Please …",
+/// "Können Sie …", "Bitte …". Word order matters ("Sie können …" tells, "Können Sie …" asks),
+/// so these are read from the sentence's first words, not matched as phrases.
 enum RequestMarkers {
-  static func phrases(_ language: Language) -> [String] {
+  static func openers(_ language: Language) -> [String] {
     switch language {
     case .en:
-      ["please", "could you", "can you", "would you", "may I have", "tell me", "let me know", "send me", "provide", "what is", "what's", "which"]
+      ["please", "could you", "can you", "would you", "will you", "may i", "can i have", "could i have",
+       "tell me", "let me know", "send me", "what is", "what's", "which", "do you have", "give me"]
     case .de:
-      ["bitte", "könnten Sie", "können Sie", "würden Sie", "nennen Sie", "teilen Sie mit", "sagen Sie", "schicken Sie", "geben Sie", "wie lautet", "welche"]
+      ["bitte", "könnten sie", "können sie", "würden sie", "dürfte ich", "darf ich", "nennen sie", "teilen sie",
+       "sagen sie", "schicken sie", "geben sie", "wie lautet", "welche", "welcher", "welches", "haben sie",
+       "kannst du", "könntest du", "schick mir", "sag mir", "gib mir"]
     }
+  }
+
+  /// Whether the sentence opens as a request (leading greetings and "and/so" are skipped).
+  static func opensRequest(_ sentence: String, _ language: Language) -> Bool {
+    var text = sentence.lowercased().trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+    let fillers = language == .en ? ["and ", "so ", "also ", "then ", "ok ", "okay ", "thanks ", "thank you "] : ["und ", "also ", "dann ", "ok ", "okay ", "danke "]
+    var changed = true
+    while changed {
+      changed = false
+      for filler in fillers where text.hasPrefix(filler) {
+        text = String(text.dropFirst(filler.count)).trimmingCharacters(in: .whitespaces.union(.punctuationCharacters))
+        changed = true
+      }
+    }
+    return openers(language).contains { text.hasPrefix($0 + " ") || text == $0 }
   }
 }
 
@@ -347,7 +398,12 @@ struct SignalTally {
   /// Points on the scale: the share of signals met, rounded down; 0 when a forbidden phrase
   /// was used; full marks for a criterion that only forbids phrases.
   func points(scale: Scale) -> Int {
-    if !forbidden.isEmpty || evidence.isEmpty { return 0 }
+    Self.points(metSignals: metSignals, forbidden: !forbidden.isEmpty, evidence: evidence, scale: scale)
+  }
+
+  /// Points for `metSignals` of `evidence`'s signals (shared with `CriterionProgress`).
+  static func points(metSignals: Int, forbidden: Bool, evidence: CompiledEvidence, scale: Scale) -> Int {
+    if forbidden || evidence.isEmpty { return 0 }
     let signals = evidence.signalCount
     if signals == 0 { return scale.maxPoints }
     return (scale.maxPoints * metSignals) / signals

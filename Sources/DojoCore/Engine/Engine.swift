@@ -22,7 +22,10 @@ public struct ConversationState: Sendable, Hashable, Codable {
   /// After a hand-off in chat or on the phone: the ending that follows the wrap-up exchange.
   public var wrapUp: WrapUp?
 
-  public var turn: Int { transcript.traineeTurns.count }
+  /// The number of the last trainee turn (read from the end: no pass over the transcript).
+  public var turn: Int {
+    transcript.entries.last { $0.speaker == .trainee }?.turn ?? 0
+  }
   public var ending: Ending? { transcript.ending }
   public var isOver: Bool { ending != nil }
   /// True while the customer waits for the trainee's last words after a hand-off.
@@ -131,8 +134,16 @@ public struct ConversationEngine: Sendable {
     guard scenario.node(state.nodeID) != nil else { throw EngineError.unknownNode(state.nodeID) }
   }
 
-  /// Applies one trainee action.
+  /// Applies one trainee action to a copy of the state.
   public func step(_ state: ConversationState, _ action: TraineeAction) throws -> (ConversationState, [ConversationEvent]) {
+    var state = state
+    let events = try apply(action, to: &state)
+    return (state, events)
+  }
+
+  /// Applies one trainee action in place. (A long conversation would otherwise copy its whole
+  /// transcript on every turn.) On error the state is unchanged.
+  public func apply(_ action: TraineeAction, to state: inout ConversationState) throws -> [ConversationEvent] {
     if let ending = state.ending { throw EngineError.conversationOver(ending) }
     try validate(state)
     if action.kind == .escalate || action.kind == .transfer {
@@ -143,7 +154,6 @@ public struct ConversationEngine: Sendable {
         throw EngineError.unknownTarget(kind: kind, target: target, known: scenario.organisation.units(kind).map(\.id))
       }
     }
-    var state = state
     var events: [ConversationEvent] = []
     let node = scenario.node(state.nodeID)!
     let turn = state.turn + 1
@@ -174,7 +184,7 @@ public struct ConversationEngine: Sendable {
       }
     }
     state.transcript.finalMood = state.mood
-    return (state, events)
+    return events
   }
 
   // MARK: - Reading a reply
@@ -272,14 +282,17 @@ public struct ConversationEngine: Sendable {
       }
     }
 
-    let answered = !answers.isEmpty
+    // Only a fresh answer keeps the conversation moving; asking again for what was told is no
+    // progress (the customer repeats it once more in other words, then moves on).
+    let answered = answers.count > answers.filter { $0.hasPrefix(DefaultLines.again(scenario.language, "")) }.count
     if reading.progress {
       state.missesAtNode = 0
     } else if !answered {
       // Capped, so a saved state with any count continues without overflow.
       state.missesAtNode = min(state.missesAtNode, 1_000) + 1
     }
-    var moodDelta = reading.forbidden ? -1 : 0
+    // A forbidden phrase costs points, not the customer's mood: a false promise pleases them.
+    var moodDelta = 0
 
     let met = metSet(state)
     let branchIndex = node.branches.firstIndex { branch in
@@ -395,7 +408,7 @@ public struct ConversationEngine: Sendable {
       enter(branch.target, say: branch.say, reply: nil, climb: .none, state: &state, events: &events)
       return
     }
-    let line = kind == .escalate ? DefaultLines.escalated(scenario.language) : DefaultLines.transferred(scenario.language)
+    let line = DefaultLines.handedOver(scenario.language, kind, colleague: scenario.role.talksToColleagues)
     say([line], nodeID: node.id, state: &state, events: &events)
     finish(defaultEnding, state: &state, events: &events)
   }
@@ -415,7 +428,7 @@ public struct ConversationEngine: Sendable {
     for criterion in preferred {
       if let line = state.generator.pick(criterion.prompt.filter { !recent.contains($0) }) { return line }
     }
-    return DefaultLines.wrapUpAcknowledged(scenario.language, kind)
+    return DefaultLines.wrapUpAcknowledged(scenario.language, kind, pleased: state.mood >= .neutral)
   }
 
   /// Ends a hand-off after its wrap-up exchange with the closing line.
@@ -423,7 +436,7 @@ public struct ConversationEngine: Sendable {
     let closing = wrapUp.closingNode.flatMap { scenario.node($0) }
     var line = closing.flatMap { state.generator.pick($0.customer.filter { !recentCustomerLines(state).contains($0) }) }
     if line == nil {
-      line = wrapUp.kind == .escalate ? DefaultLines.escalated(scenario.language) : DefaultLines.transferred(scenario.language)
+      line = DefaultLines.handedOver(scenario.language, wrapUp.kind, colleague: scenario.role.talksToColleagues)
     }
     if let closing {
       reach(closing, state: &state, events: &events)
@@ -440,10 +453,10 @@ public struct ConversationEngine: Sendable {
     return compiled.resolveConditions.first { $0.criteria.allSatisfy(met.contains) }
   }
 
-  private func giveUp(state: inout ConversationState, events: inout [ConversationEvent]) {
+  private func giveUp(state: inout ConversationState, events: inout [ConversationEvent], after before: [String] = []) {
     let line = scenario.persona.giveUpLine ?? DefaultLines.giveUp(scenario.language)
     if state.mood != .gaveUp { setMood(.gaveUp, state: &state, events: &events) }
-    say([line], nodeID: state.nodeID, state: &state, events: &events)
+    say(before + [line], nodeID: state.nodeID, state: &state, events: &events)
     finish(.gaveUp, state: &state, events: &events)
   }
 
@@ -570,6 +583,11 @@ public struct ConversationEngine: Sendable {
       }
     }
 
+    if !current.isEnding, state.mood == .gaveUp {
+      // Worn out on arrival: the give-up line is all they say.
+      giveUp(state: &state, events: &events, after: before)
+      return
+    }
     var lines = before
     let recent = recentCustomerLines(state)
     if let branchLine, !passed {
@@ -650,12 +668,12 @@ enum DefaultLines {
     }
   }
 
-  static func wrapUpAcknowledged(_ language: Language, _ kind: HandoffKind) -> String {
-    switch (language, kind) {
-    case (.en, .escalate): "Okay, thank you."
-    case (.en, .transfer): "Alright, thanks."
-    case (.de, .escalate): "Gut, danke."
-    case (.de, .transfer): "In Ordnung, danke."
+  static func wrapUpAcknowledged(_ language: Language, _ kind: HandoffKind, pleased: Bool) -> String {
+    switch (language, pleased) {
+    case (.en, true): kind == .escalate ? "Okay, thank you." : "Alright, thanks."
+    case (.en, false): "Hm. If that's how it has to be."
+    case (.de, true): kind == .escalate ? "Gut, danke." : "In Ordnung, danke."
+    case (.de, false): "Hm. Wenn es sein muss."
     }
   }
 
@@ -664,6 +682,12 @@ enum DefaultLines {
     case .en: "Forget it. I'll take my business elsewhere."
     case .de: "Wissen Sie was, vergessen Sie es. Ich kündige."
     }
+  }
+
+  /// The closing line of a hand-off no scenario line covers; a colleague is not "put through".
+  static func handedOver(_ language: Language, _ kind: HandoffKind, colleague: Bool) -> String {
+    if colleague { return language == .en ? "Alright, I'll wait to hear from them." : "Alles klar, dann warte ich auf deren Rückmeldung." }
+    return kind == .escalate ? escalated(language) : transferred(language)
   }
 
   static func escalated(_ language: Language) -> String {

@@ -52,15 +52,15 @@ struct ConversationLint {
   static func angerMarkers(_ language: Language) -> [String] {
     switch language {
     case .en:
-      ["are you even listening", "listen to me", "ridiculous", "unacceptable", "i'll cancel", "i will cancel", "cancel my", "for the last time", "i already told you", "again?", "forget it", "are you going to help me or not", "lawyer"]
+      ["are you even listening", "listen to me", "ridiculous", "unacceptable", "i'll cancel", "i will cancel", "cancel my", "for the last time", "i already told you", "forget it", "are you going to help me or not", "lawyer"]
     case .de:
-      ["hören sie mir", "überhaupt zu", "unverschämt", "inakzeptabel", "frechheit", "ich kündige", "kündigen", "zum letzten mal", "hab ich doch schon", "habe ich ihnen doch", "also nochmal", "vergessen sie es", "anwalt"]
+      ["hören sie mir", "überhaupt zu", "unverschämt", "inakzeptabel", "frechheit", "dann kündige ich", "ich kündige meinen", "ich kündige mein", "ich kündige den", "zum letzten mal", "hab ich doch schon", "habe ich ihnen doch", "also nochmal", "vergessen sie es", "anwalt"]
     }
   }
 
   static func isAngry(_ line: String, _ language: Language) -> Bool {
     let lower = line.lowercased()
-    return angerMarkers(language).contains { lower.contains($0) } || line.contains("!!")
+    return angerMarkers(language).contains { lower.contains($0) }
   }
 
   private mutating func checkMoods() {

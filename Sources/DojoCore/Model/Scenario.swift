@@ -11,6 +11,9 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
   public static func < (lhs: Role, rhs: Role) -> Bool {
     allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
   }
+
+  /// Team leads and managers mostly talk with colleagues, not customers.
+  public var talksToColleagues: Bool { self == .teamLead || self == .csManager }
 }
 
 /// How the customer reaches the trainee.

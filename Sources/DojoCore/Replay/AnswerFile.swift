@@ -11,7 +11,7 @@ public struct AnswerFileError: Error, Equatable, CustomStringConvertible {
 
 /// A scripted trainee: one turn per paragraph (blank line between turns), with
 /// `/escalate TIER: note`, `/transfer TEAM: note` and `/end` as actions. Lines starting with
-/// `#` are comments.
+/// `#` are comments. Control characters other than tab are read as spaces (`TypedText.clean`).
 public struct AnswerFile: Sendable, Equatable {
   public struct Turn: Sendable, Equatable {
     public var action: TraineeAction
@@ -47,7 +47,8 @@ public struct AnswerFile: Sendable, Equatable {
     }
     // CRLF and lone CR end lines too (Swift sees "\r\n" as one character, not a "\n").
     for (index, rawLine) in TextFile.normalizingLineEndings(text).components(separatedBy: "\n").enumerated() {
-      let line = rawLine.trimmingCharacters(in: .whitespaces)
+      // Cleaned as the console cleans typed lines, so a replayed turn is the text a session stores.
+      let line = TypedText.clean(rawLine).trimmingCharacters(in: .whitespaces)
       if line.isEmpty {
         try flush()
       } else if line.hasPrefix("#") {

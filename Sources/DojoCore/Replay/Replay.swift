@@ -35,13 +35,13 @@ public enum Replay {
         throw ReplayError.answersLeft(count: actions.count - index, endedAt: state.turn, ending: ending, line: lines?[index] ?? index + 1)
       }
       do {
-        (state, _) = try engine.step(state, action)
+        _ = try engine.apply(action, to: &state)
       } catch let error as EngineError {
         throw ReplayError.refused(line: lines?[index] ?? index + 1, reason: error.description)
       }
     }
     // An answer file that ends with the hand-off says nothing more in the wrap-up exchange.
-    if state.isWrappingUp { (state, _) = try engine.step(state, .end) }
+    if state.isWrappingUp { _ = try engine.apply(.end, to: &state) }
     guard state.isOver else { throw ReplayError.answersEndedEarly(turns: state.turn, nodeID: state.nodeID) }
     return ReplayOutcome(state: state, result: Scorer(compiled).score(state.transcript))
   }

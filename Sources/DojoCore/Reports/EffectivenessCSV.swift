@@ -42,12 +42,26 @@ public enum EffectivenessCSV {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// Quotes a field when needed (RFC 4180), and defuses text a spreadsheet would run as a
-  /// formula (a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` in front).
+  /// Quotes a field when needed (RFC 4180), neutralises control and bidi characters
+  /// (`neutralized`), and defuses text a spreadsheet would run as a formula: when the first
+  /// Unicode scalar after leading spaces is `=`, `+`, `-` or `@`, or the text starts with a tab
+  /// or carriage return, it gets a `'` in front. (Scalars, not characters: "=" followed by a
+  /// combining accent or a zero-width joiner is one character that is not "=", yet a
+  /// spreadsheet still reads a formula.)
   public static func field(_ text: String) -> String {
     var text = text
-    if let first = text.first, "=+-@\t\r".contains(first), Double(text) == nil { text = "'" + text }
+    if isFormulaLike(text), Double(text) == nil { text = "'" + text }
+    text = neutralized(text)
     guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
     return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  /// Whether a spreadsheet would take the text for a formula (see `field`).
+  static func isFormulaLike(_ text: String) -> Bool {
+    guard let first = text.unicodeScalars.first else { return false }
+    if first == "\t" || first == "\r" { return true }
+    let start = text.unicodeScalars.first { $0 != " " && $0 != "\u{A0}" && $0 != "\u{3000}" }
+    guard let start else { return false }
+    return start == "=" || start == "+" || start == "-" || start == "@"
   }
 }

@@ -186,11 +186,15 @@ public enum EffectivenessHTML {
 
   // MARK: - Helpers
 
-  /// Escapes text for HTML element content and attribute values.
+  /// Escapes text for HTML element content and attribute values, after neutralising control
+  /// and bidi characters (`neutralized`).
   public static func escape(_ text: String) -> String {
-    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {
+    // Bytes that can start something to change: C0 controls and DEL, C1 (0xC2 lead byte),
+    // the bidi controls (U+061C: 0xD8; U+200E…U+2069: 0xE2) and HTML's own characters.
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {
       return text
     }
+    let text = neutralized(text)
     var result = ""
     result.reserveCapacity(text.utf8.count)
     for character in text {

@@ -21,13 +21,18 @@ public struct Scorer: Sendable {
       || [.correct, .late, .incompleteHandoff].contains(escalation.verdict)
     var results: [CriterionResult] = []
     let language = scenario.language
+    // Nodes the conversation went past without stopping there (the customer moved on).
+    let path = transcript.visitedNodes
+    var skipped: Set<String> = []
+    for (from, to) in zip(path, path.dropFirst()) { skipped.formUnion(compiled.skippedNodes(from: from, to: to)) }
+    skipped.subtract(visited)
     for criterion in scenario.rubric.criteria {
       let (tally, counted) = compiled.tally(criterion, over: &replies)
       let evidence = tally.evidence
       // A point made before the node that expects it was reached counts too (the customer
       // then passes that node without asking).
       let applicable = criterion.scope.isEmpty || criterion.scope.contains(where: visited.contains) || !handledProperly
-        || tally.metSignals > 0
+        || tally.metSignals > 0 || criterion.scope.contains(where: skipped.contains)
       // A criterion that only forbids phrases is met when nothing forbidden was said, even if no
       // reply fell in its scope.
       let onlyForbids = evidence.signalCount == 0 && !evidence.isEmpty
@@ -44,6 +49,8 @@ public struct Scorer: Sendable {
           let lastNode = transcript.visitedNodes.last
           let movedOn = lastNode.map { !criterion.scope.contains($0) } == true && transcript.ending != .gaveUp
           reason = VerdictTexts.text(movedOn && transcript.ending != nil ? .reasonMovedOn : .reasonNotShown, language)
+        } else if criterion.scope.contains(where: skipped.contains) {
+          reason = VerdictTexts.text(.reasonMovedOn, language)
         } else {
           reason = VerdictTexts.text(.reasonNotReached, language)
         }

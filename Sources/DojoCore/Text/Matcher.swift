@@ -143,15 +143,42 @@ public final class PhraseMatcher: Sendable {
       }
     }
     var deletions: [String: [String]] = [:]
-    for key in vocabulary.keys where key.count >= Self.typoMinimumLength - 1 {
+    var longestPart = 0
+    for key in vocabulary.keys {
+      // A word beyond the limit is only ever matched exactly (see `fuzzyWordLimit`).
+      guard let length = Self.fuzzyLength(key) else { continue }
+      longestPart = max(longestPart, length)
+      guard length >= Self.typoMinimumLength - 1 else { continue }
       for variant in Self.oneDeletions(key) { deletions[variant, default: []].append(key) }
     }
     self.vocabulary = vocabulary
     self.deletions = deletions
+    self.longestPart = longestPart
   }
 
   static let typoMinimumLength = 5
   static let compoundMinimumLength = 5
+  /// Words longer than this many letters (in the text or in a pattern) are matched only
+  /// exactly: no typo tolerance and no compound splitting. Typo variants and compound parts
+  /// cost time with the square of a word's length, and a pasted token or a 50,000-letter
+  /// "word" in a product fact must not stall matching. The longest German compounds in real
+  /// use stay well below it.
+  public static let fuzzyWordLimit = 64
+
+  /// The length in letters of a word that typo tolerance and compound splitting may look at, or
+  /// nil beyond `fuzzyWordLimit` (checked on the UTF-8 length first, so a huge word is not
+  /// even counted).
+  static func fuzzyLength(_ word: String) -> Int? {
+    let bytes = word.utf8.count
+    if bytes <= fuzzyWordLimit { return bytes == 0 ? 0 : word.count }
+    if bytes > fuzzyWordLimit * 4 { return nil }
+    let count = word.count
+    return count <= fuzzyWordLimit ? count : nil
+  }
+
+  /// The length in letters of the longest vocabulary word that can be a compound part or a typo
+  /// target; compound splitting never tries a longer part.
+  private let longestPart: Int
 
   /// Compiles a phrase into vocabulary ids. Stopwords are dropped, except in a phrase that
   /// would keep fewer than two words, which only loses its articles.
@@ -205,8 +232,12 @@ public final class PhraseMatcher: Sendable {
     if let id = vocabulary[token.stem] { result.insert(id) }
     if let id = vocabulary[token.folded] { result.insert(id) }
     // Typos: never for numbers ("29.90" is not "39.90") or negations ("nicht" is not "nachts").
-    for form in Set([token.stem, token.folded])
-    where form.count >= Self.typoMinimumLength - 1 && Double(form) == nil && !token.isNegation {
+    for form in Set([token.stem, token.folded]) where !token.isNegation {
+      // One edit changes the length by at most one letter, so a form longer than the longest
+      // vocabulary word plus one can have no typo match (and is never split into variants).
+      guard let length = Self.fuzzyLength(form), length >= Self.typoMinimumLength - 1, length <= longestPart + 1,
+        Double(form) == nil
+      else { continue }
       var candidates: [String] = deletions[form] ?? []
       for variant in Self.oneDeletions(form) {
         if vocabulary[variant] != nil { candidates.append(variant) }
@@ -218,12 +249,17 @@ public final class PhraseMatcher: Sendable {
       }
     }
     let stem = token.stem
-    if language == .de, stem.count >= Self.compoundMinimumLength + 2 {
+    if language == .de, let length = Self.fuzzyLength(stem), length >= Self.compoundMinimumLength + 2,
+      longestPart >= Self.compoundMinimumLength
+    {
       // German compounds: "Rückerstattungsbetrag" contains "Erstattung". Parts at the start or
-      // the end of the word count from five letters, parts inside it from six.
+      // the end of the word count from five letters, parts inside it from six. No part is
+      // longer than the longest vocabulary word.
       let characters = Array(stem)
       for start in 0...(characters.count - Self.compoundMinimumLength) {
-        for end in (start + Self.compoundMinimumLength)...characters.count where start > 0 || end < characters.count {
+        let longest = min(characters.count, start + longestPart)
+        guard start + Self.compoundMinimumLength <= longest else { continue }
+        for end in (start + Self.compoundMinimumLength)...longest where start > 0 || end < characters.count {
           let inner = start > 0 && end < characters.count
           if inner && end - start <= Self.compoundMinimumLength { continue }
           if let id = vocabulary[String(characters[start..<end])] { result.insert(id) }
@@ -265,11 +301,23 @@ public final class PhraseMatcher: Sendable {
     return nil
   }
 
-  /// The occurrence of a vocabulary word nearest to `anchor` within one sentence.
+  /// The occurrence of a vocabulary word nearest to `anchor` within one sentence (the earlier
+  /// one on a tie). A binary search: positions are ascending and sentences never go back, so
+  /// only the occurrences right before and right after the anchor can be the nearest. (A scan
+  /// made a reply that repeats one word many times quadratic.)
   private func nearest(_ word: Int, to anchor: Int, inSentence sentence: Int, in text: AnalyzedText) -> Int? {
+    let range = text.positions(of: word)
+    let occurrences = text.occurrences
+    var low = range.lowerBound, high = range.upperBound
+    while low < high {
+      let middle = (low + high) / 2
+      if occurrences[middle] < anchor { low = middle + 1 } else { high = middle }
+    }
     var nearest: Int?
-    for position in text.occurrences[text.positions(of: word)] where text.tokens[position].sentence == sentence {
-      if nearest == nil || abs(position - anchor) < abs(nearest! - anchor) { nearest = position }
+    if low > range.lowerBound, text.tokens[occurrences[low - 1]].sentence == sentence { nearest = occurrences[low - 1] }
+    if low < range.upperBound, text.tokens[occurrences[low]].sentence == sentence {
+      let after = occurrences[low]
+      if nearest == nil || after - anchor < anchor - nearest! { nearest = after }
     }
     return nearest
   }

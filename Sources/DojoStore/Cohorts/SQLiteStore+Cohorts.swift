@@ -9,6 +9,7 @@ extension SQLiteStore: CohortStore {
   @discardableResult
   public func createCohort(named name: String) throws -> CohortSummary {
     let name = try Self.cohortName(name)
+    if let problem = NameRules.problem(with: name, kind: "cohort") { throw StoreError.invalidName(problem.message) }
     try write("create cohort \"\(name)\"") { db in
       if try Int64.fetchOne(db, sql: "SELECT id FROM cohorts WHERE name = ?", arguments: [name]) != nil {
         throw CohortError.alreadyExists(name)

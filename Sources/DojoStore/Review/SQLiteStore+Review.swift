@@ -337,6 +337,7 @@ extension SQLiteStore: ReviewStore {
     guard !name.isEmpty, !uniqueSessions.isEmpty, uniqueReviewers.count >= 2 else {
       throw ReviewError.emptyRound(name)
     }
+    if let problem = NameRules.problem(with: name, kind: "calibration round") { throw StoreError.invalidName(problem.message) }
     return try write("start calibration round \(name)") { db in
       if try CalibrationRoundRecord.filter(CalibrationRoundRecord.Columns.name == name).fetchCount(db) > 0 {
         throw ReviewError.roundExists(name)

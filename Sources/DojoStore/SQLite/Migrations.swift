@@ -120,6 +120,7 @@ enum StoreMigrations {
     registerScenarioVersions(&migrator)
     registerCohorts(&migrator)
     registerReviewRules(&migrator)
+    registerSessionLease(&migrator)
     registerStoreIdentity(&migrator)
     return migrator
   }

@@ -11,14 +11,19 @@ import GRDB
 /// The embedded session store: one SQLite file (GRDB), no set-up.
 ///
 /// A file store is a `DatabasePool` in WAL mode, so a report can read while a console writes,
-/// and several processes can share the file (writers wait up to 10 s for each other).
+/// and several processes can share the file. Writers wait for each other: the session write
+/// path (turns, hand-offs, notes, hints, the end of a session) up to ten minutes, everything
+/// else up to ten seconds, and a wait longer than a second is reported (`reportWaits(to:)`).
+/// Active sessions are held by a lease of this store's `owner` (see `SessionOwner`).
 /// Opening refuses any file that is not a SupportDojo store and migrates the schema when the
-/// store can be written; a store that cannot is opened read-only (see `init(path:access:)`).
+/// store can be written; a store that cannot is opened read-only (see `init(path:access:owner:)`).
 public final class SQLiteStore: SessionStore {
   /// The GRDB connection (a pool for a file, a queue in memory or for a read-only file).
   public let writer: any DatabaseWriter
   /// The file (absolute), or nil in memory.
   public let path: String?
+  /// The console this store writes sessions for: it owns the sessions it starts or resumes.
+  public let owner: SessionOwner
   /// How the store was opened: the command line says so when it created one, or when there was
   /// nothing to read.
   public let opening: Opening
@@ -45,15 +50,18 @@ public final class SQLiteStore: SessionStore {
   /// newer dojo. With `.write`, a missing store is created (and its folder), and the schema is
   /// migrated. With `.read`, nothing is created: a missing store reads as empty, and a store
   /// that cannot be written is opened read-only, leaving no `-wal`/`-shm` file behind; it is
-  /// migrated only when it can be written.
-  public convenience init(path: String, access: StoreAccess = .write) throws {
+  /// migrated only when it can be written. A read-only store never takes a lease (it writes
+  /// nothing); `owner` matters only to a store that writes sessions.
+  public convenience init(
+    path: String, access: StoreAccess = .write, owner: SessionOwner = .current()
+  ) throws {
     let path = StoreFile.plainPath(path)
     let file = try StoreFile.inspect(path)
     let readOnly = file == .missing ? nil : StoreFile.readOnlyReason(path)
     if access == .read, file != .supportDojo {
       try self.init(
-        writer: DatabaseQueue(configuration: Self.configuration()), path: path, opening: .absent,
-        migrate: true)
+        writer: DatabaseQueue(configuration: Self.configuration()), path: path, owner: owner,
+        opening: .absent, migrate: true)
       return
     }
     if let readOnly {
@@ -64,7 +72,8 @@ public final class SQLiteStore: SessionStore {
       } catch {
         throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
       }
-      try self.init(writer: queue, path: path, opening: .readOnly(why: readOnly), migrate: false)
+      try self.init(
+        writer: queue, path: path, owner: owner, opening: .readOnly(why: readOnly), migrate: false)
       return
     }
     if file == .missing {
@@ -83,27 +92,24 @@ public final class SQLiteStore: SessionStore {
       throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
     }
     try self.init(
-      writer: pool, path: path, opening: file == .supportDojo ? .existing : .created, migrate: true)
+      writer: pool, path: path, owner: owner, opening: file == .supportDojo ? .existing : .created,
+      migrate: true)
   }
 
-  /// Opens the pool, retrying while another process holds the lock that switching a new file
-  /// to WAL needs: SQLite reports that as SQLITE_BUSY at once, without calling the busy handler.
+  /// Opens the pool, waiting (as long as the session write path does) while another process
+  /// holds the write lock that opening needs: switching a new file to WAL, and a first write
+  /// when the WAL file is empty (as it is while another program's first transaction runs).
   private static func openPool(path: String) throws -> DatabasePool {
-    let deadline = Date().addingTimeInterval(10)
-    while true {
-      do {
-        return try DatabasePool(path: path, configuration: configuration())
-      } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline
-      {
-        usleep(20_000)
-      }
+    try retryingWhileBusy("open the store", patience: .session) {
+      try DatabasePool(path: path, configuration: configuration())
     }
   }
 
   /// A fresh store in memory, for tests and dry runs.
-  public static func inMemory() throws -> SQLiteStore {
+  public static func inMemory(owner: SessionOwner = .current()) throws -> SQLiteStore {
     do {
-      return try SQLiteStore(writer: DatabaseQueue(configuration: configuration()), path: nil)
+      return try SQLiteStore(
+        writer: DatabaseQueue(configuration: configuration()), path: nil, owner: owner)
     } catch let error as StoreError {
       throw error
     } catch {
@@ -112,25 +118,36 @@ public final class SQLiteStore: SessionStore {
   }
 
   /// Wraps an open GRDB connection and migrates it.
-  public convenience init(writer: any DatabaseWriter, path: String? = nil) throws {
-    try self.init(writer: writer, path: path, opening: path == nil ? .memory : .existing, migrate: true)
+  public convenience init(
+    writer: any DatabaseWriter, path: String? = nil, owner: SessionOwner = .current()
+  ) throws {
+    try self.init(
+      writer: writer, path: path, owner: owner, opening: path == nil ? .memory : .existing,
+      migrate: true)
   }
 
   /// Wraps an open connection; refuses a schema newer than this binary's, then migrates it,
   /// or (read-only) refuses one that would need migrating.
-  init(writer: any DatabaseWriter, path: String?, opening: Opening, migrate: Bool) throws {
+  init(
+    writer: any DatabaseWriter, path: String?, owner: SessionOwner, opening: Opening, migrate: Bool
+  ) throws {
     self.writer = writer
     self.path = path
+    self.owner = owner
     self.opening = opening
     let shown = path ?? ":memory:"
     let migrator = StoreMigrations.migrator
     let pending: [String]
     do {
-      pending = try writer.read { db in
-        let applied = try migrator.appliedIdentifiers(db)
-        let unknown = applied.subtracting(migrator.migrations)
-        if !unknown.isEmpty { throw StoreError.newerSchema(path: shown, unknown: unknown.sorted()) }
-        return migrator.migrations.filter { !applied.contains($0) }
+      // Reading the schema can meet another program's write lock too (a WAL still being set
+      // up), so it waits like the migration does.
+      pending = try Self.retryingWhileBusy("open the store", patience: .session) {
+        try writer.read { db in
+          let applied = try migrator.appliedIdentifiers(db)
+          let unknown = applied.subtracting(migrator.migrations)
+          if !unknown.isEmpty { throw StoreError.newerSchema(path: shown, unknown: unknown.sorted()) }
+          return migrator.migrations.filter { !applied.contains($0) }
+        }
       }
     } catch let error as StoreError {
       throw error
@@ -145,7 +162,9 @@ public final class SQLiteStore: SessionStore {
       throw StoreError.needsUpgrade(path: shown, pending: pending, why: "opened for reading")
     }
     do {
-      try migrator.migrate(writer)
+      try Self.retryingWhileBusy("migrate the store", patience: .session) {
+        try migrator.migrate(writer)
+      }
     } catch {
       // Another process may have applied the same migration between our check and our
       // write; its schema is then complete and there is nothing left to do.
@@ -158,6 +177,7 @@ public final class SQLiteStore: SessionStore {
 
   static func configuration() -> Configuration {
     var config = Configuration()
+    // Each attempt waits up to 10 s inside SQLite; `retryingWhileBusy` decides how often to try.
     config.busyMode = .timeout(10)
     config.foreignKeysEnabled = true
     config.label = "SupportDojo"
@@ -210,7 +230,7 @@ public final class SQLiteStore: SessionStore {
 
   public func startSession(_ new: NewSession) throws -> SessionRecord {
     let name = try Self.validName(new.traineeName)
-    return try write("start a session of \(new.scenarioID)") { db in
+    return try write("start a session of \(new.scenarioID)", patience: .session) { db in
       let trainee = try Self.traineeOrCreate(db, name: name)
       var session = SessionRecord(
         traineeID: trainee.id ?? 0, scenarioID: new.scenarioID,
@@ -219,6 +239,7 @@ public final class SQLiteStore: SessionStore {
         cohort: new.cohort, form: new.form, seed: Int64(bitPattern: new.seed),
         startedAt: new.startedAt.stored, status: .active, pid: new.pid)
       try session.insert(db)
+      try takeLease(db, session.id ?? 0)
       return session
     }
   }
@@ -228,21 +249,33 @@ public final class SQLiteStore: SessionStore {
     sessionID: Int64, speaker: TranscriptEntry.Speaker, nodeID: String, turn: Int?, text: String,
     action: TraineeAction.Kind?, target: String?, at: Date, latency: Double?
   ) throws -> TurnRecord {
-    try write("record a line of session \(sessionID)") { db in
-      try Self.requireActive(db, sessionID)
-      let last =
-        try Int.fetchOne(
-          db, sql: "SELECT MAX(seq) FROM turns WHERE session_id = ?", arguments: [sessionID])
-        ?? 0
-      var record = TurnRecord(
-        sessionID: sessionID, seq: last + 1, speaker: speaker, nodeID: nodeID, turn: turn,
-        text: text, action: action, target: target, at: at.stored, latencySeconds: latency)
-      try record.insert(db)
-      if speaker == .trainee {
-        try db.execute(
-          sql: "UPDATE sessions SET turns = turns + 1 WHERE id = ?", arguments: [sessionID])
-      }
-      return record
+    let operation = "record a line of session \(sessionID)"
+    try Self.requireNoNUL([text, nodeID, target ?? ""], operation)
+    return try write(operation, patience: .session) { db in
+      try requireOwned(db, sessionID)
+      return try Self.insertTurn(
+        db, sessionID: sessionID, speaker: speaker, nodeID: nodeID, turn: turn, text: text,
+        action: action, target: target, at: at, latency: latency)
+    }
+  }
+
+  @discardableResult
+  public func appendHandoff(
+    sessionID: Int64, nodeID: String, turn: Int, kind: HandoffKind, target: String, note: String,
+    at: Date, latency: Double?
+  ) throws -> (TurnRecord, EscalationRecord) {
+    let operation = "record the hand-off of session \(sessionID)"
+    try Self.requireNoNUL([note, nodeID, target], operation)
+    return try write(operation, patience: .session) { db in
+      try requireOwned(db, sessionID)
+      let line = try Self.insertTurn(
+        db, sessionID: sessionID, speaker: .trainee, nodeID: nodeID, turn: turn, text: note,
+        action: kind == .escalate ? .escalate : .transfer, target: target, at: at,
+        latency: latency)
+      var handoff = EscalationRecord(
+        sessionID: sessionID, turn: turn, kind: kind, target: target, note: note, at: at.stored)
+      try handoff.insert(db)
+      return (line, handoff)
     }
   }
 
@@ -250,8 +283,10 @@ public final class SQLiteStore: SessionStore {
   public func recordEscalation(
     sessionID: Int64, turn: Int, kind: HandoffKind, target: String, note: String, at: Date
   ) throws -> EscalationRecord {
-    try write("record the hand-off of session \(sessionID)") { db in
-      try Self.requireActive(db, sessionID)
+    let operation = "record the hand-off of session \(sessionID)"
+    try Self.requireNoNUL([note, target], operation)
+    return try write(operation, patience: .session) { db in
+      try requireOwned(db, sessionID)
       var record = EscalationRecord(
         sessionID: sessionID, turn: turn, kind: kind, target: target, note: note, at: at.stored)
       try record.insert(db)
@@ -261,8 +296,10 @@ public final class SQLiteStore: SessionStore {
 
   @discardableResult
   public func recordNote(sessionID: Int64, turn: Int, text: String, at: Date) throws -> NoteRecord {
-    try write("record a note of session \(sessionID)") { db in
-      try Self.requireActive(db, sessionID)
+    let operation = "record a note of session \(sessionID)"
+    try Self.requireNoNUL([text], operation)
+    return try write(operation, patience: .session) { db in
+      try requireOwned(db, sessionID)
       var record = NoteRecord(sessionID: sessionID, turn: turn, text: text, at: at.stored)
       try record.insert(db)
       return record
@@ -273,8 +310,10 @@ public final class SQLiteStore: SessionStore {
   public func recordHint(sessionID: Int64, turn: Int, nodeID: String, text: String, at: Date)
     throws -> HintRecord
   {
-    try write("record a hint of session \(sessionID)") { db in
-      try Self.requireActive(db, sessionID)
+    let operation = "record a hint of session \(sessionID)"
+    try Self.requireNoNUL([text, nodeID], operation)
+    return try write(operation, patience: .session) { db in
+      try requireOwned(db, sessionID)
       var record = HintRecord(
         sessionID: sessionID, turn: turn, nodeID: nodeID, text: text, at: at.stored)
       try record.insert(db)
@@ -298,10 +337,14 @@ public final class SQLiteStore: SessionStore {
         criteria: try result.criteria.map { ($0, try Self.json($0.evidence)) }
       )
     }
-    return try write("finish session \(id)") { db in
+    return try write("finish session \(id)", patience: .session) { db in
       guard var session = try SessionRecord.fetchOne(db, key: id) else {
         throw StoreError.unknownSession(id)
       }
+      if let holder = try Self.leaseOwner(db, id), holder != owner.token {
+        throw StoreError.sessionTakenOver(id: id)
+      }
+      try db.execute(sql: "DELETE FROM session_leases WHERE session_id = ?", arguments: [id])
       session.status = status
       session.endedAt = endedAt.stored
       session.handleTimeSeconds = handleTimeSeconds
@@ -401,15 +444,39 @@ public final class SQLiteStore: SessionStore {
 
   // MARK: - Interrupted sessions
 
+  /// Marks every `active` session whose console is gone as `interrupted`. A session with a
+  /// lease is gone when its owner lives in this store's PID namespace and its process id is
+  /// dead, or, anywhere else, when its lease has run out; a live lease is never touched. A
+  /// session from before leases is judged by its process id alone, as it always was.
   @discardableResult
   public func markInterrupted() throws -> Int {
-    try write("mark interrupted sessions") { db in
-      let active = try SessionRecord.filter(SessionRecord.Columns.status == SessionStatus.active)
-        .fetchAll(db)
+    try write("mark interrupted sessions", patience: .session) { db in
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT s.id, s.pid, l.namespace, l.lease_until, l.owner IS NOT NULL AS leased
+          FROM sessions s LEFT JOIN session_leases l ON l.session_id = s.id
+          WHERE s.status = 'active'
+          """)
+      let now = Date()
       var count = 0
-      for var session in active where !Self.isAlive(pid: session.pid) {
-        session.status = .interrupted
-        try session.update(db, columns: [SessionRecord.Columns.status])
+      for row in rows {
+        let pid: Int32? = row["pid"]
+        let alive: Bool
+        if row["leased"] as Bool {
+          let namespace: String? = row["namespace"]
+          let leaseUntil: Date? = row["lease_until"]
+          if let namespace, namespace == owner.namespace {
+            alive = Self.isAlive(pid: pid)
+          } else {
+            alive = (leaseUntil ?? .distantPast) > now
+          }
+        } else {
+          alive = Self.isAlive(pid: pid)
+        }
+        guard !alive else { continue }
+        try db.execute(
+          sql: "UPDATE sessions SET status = 'interrupted' WHERE id = ?", arguments: [row["id"]])
         count += 1
       }
       return count
@@ -428,7 +495,7 @@ public final class SQLiteStore: SessionStore {
 
   @discardableResult
   public func reopen(sessionID: Int64, pid: Int32) throws -> SessionRecord {
-    try write("resume session \(sessionID)") { db in
+    try write("resume session \(sessionID)", patience: .session) { db in
       guard var session = try SessionRecord.fetchOne(db, key: sessionID) else {
         throw StoreError.unknownSession(sessionID)
       }
@@ -443,7 +510,25 @@ public final class SQLiteStore: SessionStore {
         columns: [
           SessionRecord.Columns.status, SessionRecord.Columns.pid, SessionRecord.Columns.endedAt,
         ])
+      try takeLease(db, sessionID)
       return session
+    }
+  }
+
+  /// Extends this store's lease on an active session it owns, as a console's timer does while
+  /// the trainee thinks; false when the session is no longer active or no longer its own.
+  /// Waits quietly for the write lock, and only ten seconds: the next tick tries again.
+  @discardableResult
+  public func renewLease(sessionID: Int64) throws -> Bool {
+    try write("renew the lease of session \(sessionID)", patience: .quiet) { db in
+      try db.execute(
+        sql: """
+          UPDATE session_leases SET lease_until = ?
+          WHERE session_id = ? AND owner = ?
+            AND (SELECT status FROM sessions WHERE id = ?) = 'active'
+          """,
+        arguments: [leaseEnd(), sessionID, owner.token, sessionID])
+      return db.changesCount > 0
     }
   }
 
@@ -454,6 +539,68 @@ public final class SQLiteStore: SessionStore {
     guard let pid, pid > 0 else { return false }
     if kill(pid_t(pid), 0) == 0 { return true }
     return errno != ESRCH
+  }
+
+  // MARK: - Leases
+
+  /// When a lease taken or renewed now runs out.
+  private func leaseEnd() -> Date { Date().addingTimeInterval(owner.leaseDuration) }
+
+  /// Makes this store the owner of the session, with a fresh lease.
+  private func takeLease(_ db: Database, _ id: Int64) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO session_leases (session_id, owner, namespace, lease_until) VALUES (?, ?, ?, ?)
+        ON CONFLICT(session_id) DO UPDATE SET
+          owner = excluded.owner, namespace = excluded.namespace, lease_until = excluded.lease_until
+        """,
+      arguments: [id, owner.token, owner.namespace, leaseEnd()])
+  }
+
+  /// The token of the console holding the session's lease, or nil when it has none.
+  private static func leaseOwner(_ db: Database, _ id: Int64) throws -> String? {
+    try String.fetchOne(
+      db, sql: "SELECT owner FROM session_leases WHERE session_id = ?", arguments: [id])
+  }
+
+  /// Checks that the session is active and this store's to write, and renews the lease: a
+  /// session resumed by another console is refused with `sessionTakenOver`, never written to.
+  /// An active session without a lease (from before leases) becomes this store's.
+  private func requireOwned(_ db: Database, _ id: Int64) throws {
+    try Self.requireActive(db, id)
+    if let holder = try Self.leaseOwner(db, id), holder != owner.token {
+      throw StoreError.sessionTakenOver(id: id)
+    }
+    try takeLease(db, id)
+  }
+
+  /// Inserts one line with the next `seq`, counting trainee lines as turns.
+  private static func insertTurn(
+    _ db: Database, sessionID: Int64, speaker: TranscriptEntry.Speaker, nodeID: String,
+    turn: Int?, text: String, action: TraineeAction.Kind?, target: String?, at: Date,
+    latency: Double?
+  ) throws -> TurnRecord {
+    let last =
+      try Int.fetchOne(
+        db, sql: "SELECT MAX(seq) FROM turns WHERE session_id = ?", arguments: [sessionID])
+      ?? 0
+    var record = TurnRecord(
+      sessionID: sessionID, seq: last + 1, speaker: speaker, nodeID: nodeID, turn: turn,
+      text: text, action: action, target: target, at: at.stored, latencySeconds: latency)
+    try record.insert(db)
+    if speaker == .trainee {
+      try db.execute(
+        sql: "UPDATE sessions SET turns = turns + 1 WHERE id = ?", arguments: [sessionID])
+    }
+    return record
+  }
+
+  /// SQLite takes text as a C string and would keep only what comes before a NUL; the console
+  /// cleans typed text (`TypedText.clean`) before scoring, so a NUL here is refused, not cut.
+  private static func requireNoNUL(_ texts: [String], _ operation: String) throws {
+    if texts.contains(where: { $0.utf8.contains(0) }) {
+      throw StoreError.nulInText(operation: operation)
+    }
   }
 
   // MARK: - Progress
@@ -502,10 +649,16 @@ public final class SQLiteStore: SessionStore {
   /// `CohortError`: all `LocalizedError`s with a message for the user) pass through as they are;
   /// anything else (a database failure, an encoding error) becomes a `StoreError` naming the
   /// operation.
-  func write<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+  /// Waits for another program's write lock as `patience` allows (see `retryingWhileBusy`).
+  /// A read-only store refuses at once, before it waits or touches the file.
+  func write<T>(
+    _ operation: String, patience: Patience = .standard, _ body: (Database) throws -> T
+  ) throws -> T {
     if case .readOnly(let why) = opening { throw StoreError.readOnly(path: path ?? ":memory:", why: why) }
     do {
-      return try writer.write(body)
+      return try Self.retryingWhileBusy(operation, patience: patience) {
+        try writer.write(body)
+      }
     } catch {
       throw Self.storeError(error, operation: operation)
     }
@@ -543,6 +696,11 @@ public final class SQLiteStore: SessionStore {
 
   private static func traineeOrCreate(_ db: Database, name: String) throws -> TraineeRecord {
     if let existing = try traineeFetch(db, name: name) { return existing }
+    // A new name follows the name rules (length, no control characters); names stored before
+    // the rules existed can still be looked up.
+    if let problem = NameRules.problem(with: normalizedName(name), kind: "trainee") {
+      throw StoreError.invalidName(problem.message)
+    }
     var trainee = TraineeRecord(name: name, role: .trainee, createdAt: Date().stored)
     try trainee.insert(db)
     return trainee

@@ -53,6 +53,9 @@ enum StoreFile: Equatable {
     // No mark: an empty database, an older SupportDojo store, or someone else's tables.
     let (tables, migrations) = try contents(path)
     if tables.isEmpty { return .empty }
+    // A store another dojo is creating at this moment: GRDB makes its migration table before
+    // the first migration commits (a writing open then waits for that migration's lock).
+    if tables == ["grdb_migrations"], migrations.isEmpty { return .empty }
     if tables.contains("grdb_migrations"), tables.contains("sessions"), tables.contains("trainees"),
       migrations.contains("v1")
     {

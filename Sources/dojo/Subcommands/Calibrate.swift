@@ -57,7 +57,8 @@ extension Dojo {
       }
       print(
         "Calibration round '\(neutralized(name))' started: \(round.sessionIDs.count) session(s) for "
-          + "\(round.reviewerNames.joined(separator: ", ")). Each runs `dojo calibrate score \(name) --reviewer NAME`.")
+          + "\(round.reviewerNames.map(neutralized).joined(separator: ", ")). "
+          + "Each runs `dojo calibrate score \(neutralized(name)) --reviewer NAME`.")
     }
   }
 

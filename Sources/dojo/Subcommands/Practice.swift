@@ -110,6 +110,12 @@ extension Dojo {
       let settings = PracticeSettings(
         mode: assessment ? .assessment : .practice, coach: coach, phase: phase, cohort: cohort, seed: seed)
       let console = PracticeConsole(library: library, store: store, input: input, output: output, strings: strings, settings: settings)
+      SQLiteStore.reportWaits { [strings] wait in
+        switch wait {
+        case .waiting(_, let seconds): Terminal.warning(strings.format(.storeWaiting, String(seconds)))
+        case .done(_, let seconds): Terminal.warning(strings.format(.storeDone, String(seconds)))
+        }
+      }
 
       let name = try traineeName(input: input, strings: strings)
       StateDirectory.remember(trainee: name)

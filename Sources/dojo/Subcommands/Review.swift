@@ -154,14 +154,9 @@ extension Dojo {
       formatter.timeZone = TimeZone(identifier: "UTC")
       formatter.dateFormat = "yyyy-MM-dd-HHmmss"
       let stamp = formatter.string(from: item.session.startedAt)
-      return "\(stamp)_\(safe(item.traineeName))_\(safe(item.session.scenarioID))_s\(item.session.id ?? 0).md"
-    }
-
-    /// Letters, digits, `-` and `.` kept; anything else (slashes, spaces, control characters) becomes `-`.
-    static func safe(_ text: String) -> String {
-      let mapped = String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "-" })
-      let trimmed = mapped.trimmingCharacters(in: CharacterSet(charactersIn: ".-"))
-      return trimmed.isEmpty ? "unnamed" : trimmed
+      // Each part is at most 60 bytes (cut with a hash of the whole name), so the name stays far
+      // below the 255 bytes file systems allow, and the session id keeps it unique.
+      return "\(stamp)_\(SafeFileName.part(item.traineeName))_\(SafeFileName.part(item.session.scenarioID))_s\(item.session.id ?? 0).md"
     }
   }
 }

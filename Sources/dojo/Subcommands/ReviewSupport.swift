@@ -145,11 +145,12 @@ struct ReviewFilterOptions: ParsableArguments {
 extension ReviewFormat: ExpressibleByArgument {}
 
 
-/// JSON text of a value as every command prints it: sorted snake_case keys, ISO 8601 dates.
+/// JSON text of a value as every command prints it: sorted snake_case keys, ISO 8601 dates, and
+/// bidi and C1 control characters written as `\uXXXX` escapes (`TextSafety.jsonEscaped`).
 func jsonText<T: Encodable>(_ value: T) throws -> String {
   let encoder = JSONEncoder()
   encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
   encoder.keyEncodingStrategy = .convertToSnakeCase
   encoder.dateEncodingStrategy = .iso8601
-  return String(decoding: try encoder.encode(value), as: UTF8.self)
+  return TextSafety.jsonEscaped(String(decoding: try encoder.encode(value), as: UTF8.self))
 }

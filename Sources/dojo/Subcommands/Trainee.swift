@@ -1,5 +1,6 @@
 import ArgumentParser
 import DojoConsole
+import DojoCore
 import DojoStore
 import Foundation
 
