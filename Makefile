@@ -29,8 +29,11 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# Release builds the command and the benchmarks only: the fuzz targets reach into DojoCore with
+# `@testable import`, which a release build does not allow.
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --product dojo
+	$(SWIFT) build -c release --product dojo-bench
 
 run: build
 	@mkdir -p $(dir $(STORE))

@@ -318,9 +318,15 @@ public struct ConversationEngine: Sendable {
       let movesOn = node.movesOn ?? DefaultLines.movesOn(scenario.language)
       enter(branch.target, say: nil, before: answers + [movesOn], reply: nil, climb: .down(moodDelta - 1), state: &state, events: &events)
     } else if state.missesAtNode >= Self.patience, node.branches.allSatisfy({ $0.condition.misses == nil || $0.condition.misses! > state.missesAtNode }) {
+      // Nowhere to move on to: a customer still in a fair mood asks differently (and loses
+      // some patience); one already upset gives up.
       changeMood(by: min(0, moodDelta - 1), state: &state, events: &events)
-      giveUp(state: &state, events: &events)
-      return
+      let fresh = answers.isEmpty ? askDifferently(at: node, state: &state) : nil
+      if state.mood <= .upset || (answers.isEmpty && fresh == nil) {
+        giveUp(state: &state, events: &events, after: answers)
+        return
+      }
+      say(answers.isEmpty ? [fresh!] : answers, nodeID: node.id, state: &state, events: &events)
     } else {
       // No branch: answers if something was asked, else a line that names what is missing.
       if answers.isEmpty, state.missesAtNode >= 2 { moodDelta -= 1 }
@@ -361,6 +367,17 @@ public struct ConversationEngine: Sendable {
       if let line = state.generator.pick(fresh) { return line }
     }
     return DefaultLines.reprompts(scenario.language).first { !recent.contains($0) } ?? DefaultLines.reprompts(scenario.language)[0]
+  }
+
+  /// A push line the customer has not said at this node yet (another open point's prompt, a
+  /// reprompt, a built-in line), or nil when every one was used.
+  private func askDifferently(at node: ConversationNode, state: inout ConversationState) -> String? {
+    let met = metSet(state)
+    let open = node.expects.filter { !met.contains($0) }
+    var candidates: [String] = open.compactMap { scenario.rubric.criterion($0)?.prompt }.flatMap { $0 }
+    candidates += node.reprompt + DefaultLines.reprompts(scenario.language)
+    let saidHere = Set(state.transcript.entries.filter { $0.speaker == .customer && $0.nodeID == node.id }.map(\.text))
+    return candidates.first { !saidHere.contains($0) }
   }
 
   private func recentCustomerLines(_ state: ConversationState) -> [String] {
@@ -513,8 +530,8 @@ public struct ConversationEngine: Sendable {
 
   /// A change that may rise, but only up to `satisfied`: only an author's line makes the
   /// customer delighted.
-  private func raiseMood(by delta: Int, state: inout ConversationState, events: inout [ConversationEvent]) {
-    let capped = delta > 0 ? min(delta, max(0, Mood.satisfied.rawValue - state.mood.rawValue)) : delta
+  private func raiseMood(by delta: Int, up ceiling: Mood = .satisfied, state: inout ConversationState, events: inout [ConversationEvent]) {
+    let capped = delta > 0 ? min(delta, max(0, ceiling.rawValue - state.mood.rawValue)) : delta
     changeMood(by: capped, state: &state, events: &events)
   }
 
@@ -573,7 +590,10 @@ public struct ConversationEngine: Sendable {
 
     switch climb {
     case .none: break
-    case .up(let delta): raiseMood(by: delta, state: &state, events: &events)
+    case .up(let delta):
+      // A line the author gave no mood shows at most neutral while the case is open: pushing
+      // back or asking the next question is not being pleased. Endings may show satisfied.
+      raiseMood(by: delta, up: current.isEnding ? .satisfied : .neutral, state: &state, events: &events)
     case .down(let delta): changeMood(by: min(0, delta), state: &state, events: &events)
     }
     if let mood = current.mood {
