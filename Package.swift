@@ -43,7 +43,7 @@ let package = Package(
     .testTarget(name: "DojoCoreTests", dependencies: ["DojoCore"], resources: [.copy("Fixtures")]),
     .testTarget(name: "DojoStoreTests", dependencies: ["DojoStore", "DojoCore"]),
     .testTarget(name: "DojoConsoleTests", dependencies: ["DojoConsole", "DojoStore", "DojoCore"]),
-    .testTarget(name: "DojoCLITests", dependencies: ["DojoCore", "DojoStore"]),
+    .testTarget(name: "DojoCLITests", dependencies: ["DojoCore", "DojoStore"], exclude: ["Fixtures"]),
   ],
   swiftLanguageModes: [.v6]
 )

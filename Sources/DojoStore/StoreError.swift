@@ -24,6 +24,20 @@ public enum StoreError: LocalizedError, Equatable, Sendable {
   case corruptResult(sessionID: Int64, reason: String)
   /// The database refused an operation.
   case databaseFailure(operation: String, reason: String)
+  /// The store path names a folder, not a file.
+  case notAFile(path: String)
+  /// The store path names something that is neither a file nor a folder (a device, a pipe).
+  case notARegularFile(path: String)
+  /// The file at the store path is not an SQLite database.
+  case notSQLite(path: String)
+  /// The file is an SQLite database of another application; `evidence` says how we know.
+  case foreignDatabase(path: String, evidence: String)
+  /// The store has schema changes (migrations) this binary does not know: a newer dojo wrote it.
+  case newerSchema(path: String, unknown: [String])
+  /// The store needs migrations this binary would apply, but it cannot be written.
+  case needsUpgrade(path: String, pending: [String], why: String)
+  /// A write was asked of a store that is read-only (`why`: the file's or its folder's mode).
+  case readOnly(path: String, why: String)
   /// Another program held the store's write lock for longer than the operation could wait.
   case busy(operation: String, seconds: Int)
   /// Another console resumed this session: its lease has another owner now.
@@ -34,9 +48,9 @@ public enum StoreError: LocalizedError, Equatable, Sendable {
   public var errorDescription: String? {
     switch self {
     case .cannotOpen(let path, let reason):
-      "cannot open session store \(path): \(reason)"
+      "cannot open the store at \(path): \(reason); check the file or pass another --store"
     case .cannotCreateDirectory(let path, let reason):
-      "cannot create directory \(path) for the session store: \(reason)"
+      "cannot create folder \(path) for the store: \(reason); create it yourself or pass another --store"
     case .unknownSession(let id):
       "unknown session \(id)"
     case .unknownTrainee(let name):
@@ -55,6 +69,20 @@ public enum StoreError: LocalizedError, Equatable, Sendable {
       "the stored result of session \(id) cannot be read: \(reason)"
     case .databaseFailure(let operation, let reason):
       "cannot \(operation): \(reason)"
+    case .notAFile(let path):
+      "the store \(path) is a folder, not a file: pass a file inside it, e.g. --store \(Self.joined(path, "dojo.sqlite"))"
+    case .notARegularFile(let path):
+      "the store \(path) is not a regular file (a device or a pipe?); pass a file path with --store"
+    case .notSQLite(let path):
+      "\(path) is not a SupportDojo store (not an SQLite database); dojo left it untouched: pass another --store"
+    case .foreignDatabase(let path, let evidence):
+      "\(path) is another application's SQLite database (\(evidence)); dojo left it untouched: pass another --store"
+    case .newerSchema(let path, let unknown):
+      "the store at \(path) was written by a newer dojo (unknown schema changes: \(unknown.joined(separator: ", "))); update dojo, or pass another --store"
+    case .needsUpgrade(let path, let pending, let why):
+      "the store at \(path) needs an upgrade (\(pending.joined(separator: ", "))) but is read-only (\(why)); make it writable and run any dojo command once, or ask its owner to"
+    case .readOnly(let path, let why):
+      "the store at \(path) is read-only (\(why)); this command writes: make it writable, or pass another --store"
     case .busy(let operation, let seconds):
       "cannot \(operation): another program has been writing to the store for \(seconds) s"
     case .sessionTakenOver(let id):
@@ -62,5 +90,9 @@ public enum StoreError: LocalizedError, Equatable, Sendable {
     case .nulInText(let operation):
       "cannot \(operation): the text holds a NUL byte, which the store would cut it at"
     }
+  }
+
+  private static func joined(_ folder: String, _ name: String) -> String {
+    folder.hasSuffix("/") ? folder + name : folder + "/" + name
   }
 }

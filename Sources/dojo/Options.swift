@@ -1,6 +1,7 @@
 import ArgumentParser
 import DojoConsole
 import DojoCore
+import DojoStore
 import Foundation
 
 /// Where scenarios come from, shared by every command that reads them.
@@ -59,6 +60,67 @@ struct ScenarioOptions: ParsableArguments {
   }
 }
 
+/// Where the store is, shared by every command that reads or writes sessions.
+///
+/// The value is always a plain file path (`file:x.db` is a file named so, not an SQLite URI).
+/// Commands that only read open the store with `openForReading()`: nothing is created or
+/// migrated, a read-only store works, and a missing one reads as empty.
+struct StoreOptions: ParsableArguments {
+  @Option(name: .customLong("store"), help: "SQLite store file (default: $DOJO_STORE or $XDG_DATA_HOME/supportdojo/dojo.sqlite).")
+  var path: String?
+
+  var resolvedPath: String { path ?? SQLiteStore.defaultPath() }
+
+  /// Opens the store for a command that writes: creates it (and its folder) when missing, and
+  /// says so on stderr.
+  func open() throws -> SQLiteStore {
+    try open(access: .write)
+  }
+
+  /// Opens the store for a command that only reads.
+  func openForReading() throws -> SQLiteStore {
+    try open(access: .read)
+  }
+
+  private func open(access: StoreAccess) throws -> SQLiteStore {
+    // Waits for another program's write lock are reported on stderr, so a pause is explained.
+    SQLiteStore.reportWaits { wait in
+      switch wait {
+      case .waiting(_, let seconds): Terminal.warning(UIStrings.en.format(.storeWaiting, String(seconds)))
+      case .done(_, let seconds): Terminal.warning(UIStrings.en.format(.storeDone, String(seconds)))
+      }
+    }
+    let store: SQLiteStore
+    do {
+      store = try SQLiteStore(path: resolvedPath, access: access)
+    } catch {
+      // The store's errors name the path and the way on: one line.
+      Terminal.error(error.localizedDescription)
+      throw ExitCode(1)
+    }
+    let shown = store.path ?? resolvedPath
+    switch store.opening {
+    case .created:
+      Terminal.note("created store at \(shown)")
+    case .absent:
+      Terminal.note("no store at \(shown) yet: nothing recorded (practise a scenario, or pass --store)")
+    default:
+      break
+    }
+    if access == .read, let demo = try? store.demoSessionCount(), demo > 0 {
+      let remove = path.map { "dojo demo-data --remove --store \(shellQuoted($0))" } ?? "dojo demo-data --remove --yes"
+      Terminal.note("the store holds \(demo) demo sessions from `dojo demo-data`, included here; `\(remove)` deletes them")
+    }
+    return store
+  }
+}
+
+/// A path as a shell word, quoted only when it needs to be.
+private func shellQuoted(_ text: String) -> String {
+  let plain = text.allSatisfy { $0.isLetter || $0.isNumber || "/._-+,:@%".contains($0) }
+  return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}
+
 /// Output formats for commands with a machine form.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
   case text, json
@@ -72,6 +134,11 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
 enum Terminal {
   static func error(_ message: String) {
     FileHandle.standardError.write(Data("dojo: error: \(neutralized(message))\n".utf8))
+  }
+
+  /// A one-line remark on stderr that is neither a warning nor an error.
+  static func note(_ message: String) {
+    FileHandle.standardError.write(Data("dojo: note: \(neutralized(message))\n".utf8))
   }
 
   static func warning(_ message: String) {

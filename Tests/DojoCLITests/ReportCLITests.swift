@@ -239,7 +239,7 @@ struct ReportCLITests {
     #expect(cohorts.first?["members"] as? [String] == ["Ann", "Bob"])
     #expect((cohorts.first?["plan"] as? [String: Any])?["scenarios"] as? [String] == ["l1-unexpected-charge"])
 
-    let demo = try CLI.run(["demo-data", "--trainees", "12", "--practice", "2", "--cohort", "demo", "--seed", "5", "--scenarios", CLI.scenarios], sandbox: sandbox)
+    let demo = try CLI.run(["demo-data", "--trainees", "12", "--practice", "2", "--cohort", "demo", "--seed", "5", "--scenarios", CLI.scenarios, "--yes"], sandbox: sandbox)
     #expect(demo.status == 0, "\(demo.stderr)")
     #expect(demo.stdout.hasPrefix("Cohort demo: 12 trainees, 96 sessions, "))
     let report = try CLI.run(["report", "effectiveness", "--cohort", "demo", "--format", "json"], sandbox: sandbox)
@@ -248,7 +248,7 @@ struct ReportCLITests {
     // Pre plays form A, post form B: no same-form warning.
     let codes = (object["warnings"] as? [[String: Any]])?.compactMap { $0["code"] as? String } ?? []
     #expect(!codes.contains("same-form"))
-    let again = try CLI.run(["demo-data", "--trainees", "1", "--cohort", "demo", "--scenarios", CLI.scenarios], sandbox: sandbox)
+    let again = try CLI.run(["demo-data", "--trainees", "1", "--cohort", "demo", "--scenarios", CLI.scenarios, "--yes"], sandbox: sandbox)
     #expect(again.status == 1 && again.stderr.contains("cohort \"demo\" already exists"))
   }
 

@@ -24,7 +24,10 @@ struct MigrationTests {
           ])
         #expect(
           try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-            == ["v1", "v2-reviews", "v2-scenario-versions", "v2-cohorts", "v3-review-rules", "v-next-session-lease"])
+            == [
+              "v1", "v2-reviews", "v2-scenario-versions", "v2-cohorts", "v3-review-rules",
+              "v-next-session-lease", "v4-application-id", "v4-demo-marks",
+            ])
 
         #expect(
           try db.columns(in: "sessions").map(\.name) == [
@@ -32,7 +35,7 @@ struct MigrationTests {
             "language", "channel", "mode", "phase", "cohort", "form", "seed", "started_at",
             "ended_at", "status", "pid", "ending", "score", "raw_score", "passed",
             "escalation_verdict", "csat_proxy", "fcr_proxy", "handle_time_seconds", "hints_used",
-            "turns", "result_json", "reviewed_score", "reviewed_passed",
+            "turns", "result_json", "reviewed_score", "reviewed_passed", "demo",
           ])
         #expect(
           try db.columns(in: "turns").map(\.name) == [
@@ -44,7 +47,7 @@ struct MigrationTests {
             "id", "session_id", "criterion_id", "score", "max", "weight", "met", "applicable",
             "critical", "evidence_json", "source", "created_at",
           ])
-        #expect(try db.columns(in: "trainees").map(\.name) == ["id", "name", "role", "created_at"])
+        #expect(try db.columns(in: "trainees").map(\.name) == ["id", "name", "role", "created_at", "demo"])
         #expect(
           try db.columns(in: "escalations").map(\.name) == [
             "id", "session_id", "turn", "kind", "target", "note", "at",
@@ -59,7 +62,7 @@ struct MigrationTests {
         let sessionIndexes = Set(try db.indexes(on: "sessions").map(\.columns))
         #expect(
           sessionIndexes == [
-            ["trainee_id", "started_at"], ["scenario_id"], ["cohort", "phase"], ["status"],
+            ["trainee_id", "started_at"], ["scenario_id"], ["cohort", "phase"], ["status"], ["demo"],
           ])
         #expect(
           try db.indexes(on: "turns").contains {
@@ -143,7 +146,7 @@ struct OpeningTests {
           return
         }
         #expect(failed == blocker.path)
-        #expect(error.localizedDescription.hasPrefix("cannot create directory \(blocker.path)"))
+        #expect(error.localizedDescription.hasPrefix("cannot create folder \(blocker.path)"))
       }
     }
   }
@@ -158,12 +161,12 @@ struct OpeningTests {
         _ = try SQLiteStore(path: path)
         Issue.record("expected an error")
       } catch let error as StoreError {
-        guard case .cannotOpen(let failed, _) = error else {
+        guard case .notSQLite(let failed) = error else {
           Issue.record("unexpected error \(error)")
           return
         }
         #expect(failed == path)
-        #expect(error.localizedDescription.hasPrefix("cannot open session store \(path): "))
+        #expect(error.localizedDescription.hasPrefix("\(path) is not a SupportDojo store (not an SQLite database)"))
       }
     }
   }

@@ -47,38 +47,159 @@ public struct DemoDataSummary: Sendable, Hashable, Codable {
   public var criterionScores: Int
 }
 
+/// What `removeDemoData` deleted.
+public struct DemoRemovalSummary: Sendable, Hashable, Codable {
+  public var sessions: Int
+  public var trainees: Int
+  /// Demo trainees kept because something real refers to them (a session they played for real,
+  /// a review they wrote, a role change).
+  public var keptTrainees: Int
+  public var cohorts: Int
+}
+
 extension SQLiteStore {
+  /// Sessions in a bulk write's transaction; a transaction also ends after `demoTransactionSeconds`.
+  static let demoTransactionSessions = 200
+  static let demoTransactionSeconds = 0.05
+  /// The pause after each commit, in microseconds: long enough that a writer polling for the
+  /// lock (SQLite's busy handler retries every 1–100 ms) finds it free within a few tries.
+  static let demoPauseMicroseconds: UInt32 = 10_000
+
   /// Writes synthetic, seeded data for demos and benchmarks; the same request gives the same
   /// rows. Each trainee has an ability and a training effect (most improve, some get worse);
   /// every session's criterion points follow from the trainee's skill on that day and the
   /// criterion's difficulty, and the session's score, pass, escalation verdict, CSAT, FCR,
-  /// handle time and hints follow from those. One transaction per 100 trainees;
-  /// `progress` is called with the trainees done after each.
+  /// handle time and hints follow from those. Every row is marked `demo`, so `removeDemoData`
+  /// finds it again.
+  ///
+  /// Commits in short transactions (at most 200 sessions or 50 ms, then a 10 ms pause), so a
+  /// console on the same store waits a moment at most, never seconds; an interrupted run leaves
+  /// complete, marked sessions that `removeDemoData` deletes. `progress` is called with the
+  /// trainees done after each trainee.
   @discardableResult
   public func fillDemoData(_ request: DemoDataRequest, progress: (Int) -> Void = { _ in }) throws -> DemoDataSummary {
     try createCohort(named: request.cohort)
     var random = SeededGenerator(seed: request.seed)
     var summary = DemoDataSummary(trainees: 0, sessions: 0, turns: 0, criterionScores: 0)
-    let batch = 100
-    var first = 0
-    while first < request.trainees {
-      let last = min(request.trainees, first + batch)
-      do {
-        try writer.write { db in
+    do {
+      try writer.writeWithoutTransaction { db in
+        // Demo rows need not survive a power cut: skip the fsync of each short transaction.
+        let synchronous = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 2
+        try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        defer { try? db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
+        let batch = DemoBatch(db: db)
+        try batch.begin()
+        do {
+          try db.execute(sql: "UPDATE cohorts SET demo = 1 WHERE name = ?", arguments: [request.cohort])
           let cohortID = try Self.cohortID(db, request.cohort)
-          for index in first..<last {
-            try DemoWriter(db: db, request: request, cohortID: cohortID).trainee(index, random: &random, summary: &summary)
+          let writer = DemoWriter(db: db, request: request, cohortID: cohortID, afterSession: batch.sessionWritten)
+          for index in 0..<request.trainees {
+            try writer.trainee(index, random: &random, summary: &summary)
+            progress(index + 1)
           }
+          try batch.commit()
+        } catch {
+          batch.rollback()
+          throw error
         }
-      } catch let error as CohortError {
-        throw error
-      } catch {
-        throw StoreError.databaseFailure(operation: "write demo data", reason: Self.reason(error))
       }
-      first = last
-      progress(first)
+    } catch let error as CohortError {
+      throw error
+    } catch {
+      throw StoreError.databaseFailure(operation: "write demo data", reason: Self.reason(error))
     }
     return summary
+  }
+
+  /// How many sessions `dojo demo-data` wrote into this store.
+  public func demoSessionCount() throws -> Int {
+    try read("count demo sessions") { db in
+      try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions WHERE demo = 1") ?? 0
+    }
+  }
+
+  /// Deletes everything `dojo demo-data` wrote: its sessions (with their turns, scores, reviews
+  /// and disputes), its cohorts, and its trainees unless something real refers to them. In
+  /// short transactions, like the writing; `progress` gets the sessions deleted so far.
+  @discardableResult
+  public func removeDemoData(progress: (Int) -> Void = { _ in }) throws -> DemoRemovalSummary {
+    var summary = DemoRemovalSummary(sessions: 0, trainees: 0, keptTrainees: 0, cohorts: 0)
+    while true {
+      let deleted = try write("delete demo sessions") { db in
+        try db.execute(
+          sql: "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE demo = 1 LIMIT ?)",
+          arguments: [Self.demoTransactionSessions])
+        return db.changesCount
+      }
+      if deleted == 0 { break }
+      summary.sessions += deleted
+      progress(summary.sessions)
+      usleep(SQLiteStore.demoPauseMicroseconds)
+    }
+    summary.cohorts = try write("delete demo cohorts") { db in
+      try db.execute(sql: "DELETE FROM cohorts WHERE demo = 1")
+      return db.changesCount
+    }
+    var after: Int64 = 0
+    while true {
+      let ids = try read("list demo trainees") { db in
+        try Int64.fetchAll(
+          db, sql: "SELECT id FROM trainees WHERE demo = 1 AND id > ? ORDER BY id LIMIT ?",
+          arguments: [after, Self.demoTransactionSessions])
+      }
+      guard let last = ids.last else { break }
+      after = last
+      try write("delete demo trainees") { db in
+        for id in ids {
+          do {
+            try db.inSavepoint {
+              try db.execute(sql: "DELETE FROM trainees WHERE id = ?", arguments: [id])
+              return .commit
+            }
+            summary.trainees += 1
+          } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            summary.keptTrainees += 1
+          }
+        }
+      }
+    }
+    return summary
+  }
+}
+
+/// Short transactions for a bulk writer on a connection outside any transaction: commits after
+/// `demoTransactionSessions` sessions or `demoTransactionSeconds`, then pauses 10 ms so that a
+/// console waiting on the lock gets its turn.
+private final class DemoBatch {
+  let db: Database
+  private var sessions = 0
+  private var started = Date()
+
+  init(db: Database) { self.db = db }
+
+  func begin() throws {
+    try db.execute(sql: "BEGIN IMMEDIATE TRANSACTION")
+    sessions = 0
+    started = Date()
+  }
+
+  func commit() throws {
+    try db.execute(sql: "COMMIT TRANSACTION")
+  }
+
+  func rollback() {
+    if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK TRANSACTION") }
+  }
+
+  func sessionWritten() throws {
+    sessions += 1
+    guard
+      sessions >= SQLiteStore.demoTransactionSessions
+        || Date().timeIntervalSince(started) >= SQLiteStore.demoTransactionSeconds
+    else { return }
+    try commit()
+    usleep(SQLiteStore.demoPauseMicroseconds)
+    try begin()
   }
 }
 
@@ -87,6 +208,8 @@ private struct DemoWriter {
   let db: Database
   let request: DemoDataRequest
   let cohortID: Int64
+  /// Called after each session is written (the batch may commit there).
+  let afterSession: () throws -> Void
 
   static let firstNames = ["Mara", "Jonas", "Aylin", "Tom", "Priya", "Lukas", "Sofia", "Ben", "Nina", "Omar", "Lea", "Felix", "Hana", "Emil", "Chiara", "Paul", "Ines", "Karim", "Julia", "Noah"]
   static let lastNames = ["Jensen", "Weber", "Yılmaz", "Okafor", "Schmidt", "Rossi", "Nowak", "Müller", "Haddad", "Fischer", "Kowalski", "Becker", "Novak", "Costa", "Wagner", "Sato"]
@@ -94,7 +217,7 @@ private struct DemoWriter {
   func trainee(_ index: Int, random: inout SeededGenerator, summary: inout DemoDataSummary) throws {
     let name = "\(Self.firstNames[index % Self.firstNames.count]) \(Self.lastNames[(index / Self.firstNames.count) % Self.lastNames.count]) \(index + 1)"
     try db.execute(
-      sql: "INSERT OR IGNORE INTO trainees (name, role, created_at) VALUES (?, 'trainee', ?)",
+      sql: "INSERT OR IGNORE INTO trainees (name, role, created_at, demo) VALUES (?, 'trainee', ?, 1)",
       arguments: [name, request.start])
     guard let traineeID = try Int64.fetchOne(db, sql: "SELECT id FROM trainees WHERE name = ?", arguments: [name]) else { return }
     try db.execute(
@@ -180,8 +303,8 @@ private struct DemoWriter {
       sql: """
         INSERT INTO sessions (trainee_id, scenario_id, scenario_version, scenario_title, role, language,
           channel, mode, phase, cohort, form, seed, started_at, ended_at, status, ending, score, raw_score,
-          passed, escalation_verdict, csat_proxy, fcr_proxy, handle_time_seconds, hints_used, turns)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'finished', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          passed, escalation_verdict, csat_proxy, fcr_proxy, handle_time_seconds, hints_used, turns, demo)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'finished', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
         """
     ).execute(arguments: [
       traineeID, scenario.id, scenario.version, scenario.title, scenario.role.rawValue,
@@ -229,6 +352,7 @@ private struct DemoWriter {
       clock = clock.addingTimeInterval(step)
     }
     summary.turns += seq
+    try afterSession()
   }
 
   /// A fixed difficulty per criterion id, 0–30 points, so some criteria are reliably harder.

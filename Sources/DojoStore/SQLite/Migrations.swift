@@ -121,6 +121,7 @@ enum StoreMigrations {
     registerCohorts(&migrator)
     registerReviewRules(&migrator)
     registerSessionLease(&migrator)
+    registerStoreIdentity(&migrator)
     return migrator
   }
 }

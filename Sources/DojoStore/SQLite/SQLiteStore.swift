@@ -15,23 +15,75 @@ import GRDB
 /// path (turns, hand-offs, notes, hints, the end of a session) up to ten minutes, everything
 /// else up to ten seconds, and a wait longer than a second is reported (`reportWaits(to:)`).
 /// Active sessions are held by a lease of this store's `owner` (see `SessionOwner`).
-/// Migrates the schema when opened.
+/// Opening refuses any file that is not a SupportDojo store and migrates the schema when the
+/// store can be written; a store that cannot is opened read-only (see `init(path:access:owner:)`).
 public final class SQLiteStore: SessionStore {
-  /// The GRDB connection (a pool for a file, a queue in memory).
+  /// The GRDB connection (a pool for a file, a queue in memory or for a read-only file).
   public let writer: any DatabaseWriter
-  /// The file, or nil in memory.
+  /// The file (absolute), or nil in memory.
   public let path: String?
   /// The console this store writes sessions for: it owns the sessions it starts or resumes.
   public let owner: SessionOwner
+  /// How the store was opened: the command line says so when it created one, or when there was
+  /// nothing to read.
+  public let opening: Opening
 
-  /// Opens (creating it and its directory if missing) and migrates the store at `path`.
-  public convenience init(path: String, owner: SessionOwner = .current()) throws {
-    let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    do {
-      try FileManager.default.createDirectory(
-        atPath: directory, withIntermediateDirectories: true)
-    } catch {
-      throw StoreError.cannotCreateDirectory(path: directory, reason: Self.reason(error))
+  /// How a store was opened.
+  public enum Opening: Sendable, Equatable {
+    /// An existing store, readable and writable.
+    case existing
+    /// A new store, made by this open (and its folder, if that was missing).
+    case created
+    /// An existing store that cannot be written (file or folder mode): reading only.
+    case readOnly(why: String)
+    /// Nothing at the path and the command only reads: an empty store in memory answers;
+    /// nothing was created.
+    case absent
+    /// A store in memory.
+    case memory
+  }
+
+  /// Opens the SupportDojo store at `path` (always a plain file path, never an SQLite URI).
+  ///
+  /// Anything that is not a SupportDojo store (a folder, a non-SQLite file, another
+  /// application's database) is refused before it is touched, and so is a store written by a
+  /// newer dojo. With `.write`, a missing store is created (and its folder), and the schema is
+  /// migrated. With `.read`, nothing is created: a missing store reads as empty, and a store
+  /// that cannot be written is opened read-only, leaving no `-wal`/`-shm` file behind; it is
+  /// migrated only when it can be written. A read-only store never takes a lease (it writes
+  /// nothing); `owner` matters only to a store that writes sessions.
+  public convenience init(
+    path: String, access: StoreAccess = .write, owner: SessionOwner = .current()
+  ) throws {
+    let path = StoreFile.plainPath(path)
+    let file = try StoreFile.inspect(path)
+    let readOnly = file == .missing ? nil : StoreFile.readOnlyReason(path)
+    if access == .read, file != .supportDojo {
+      try self.init(
+        writer: DatabaseQueue(configuration: Self.configuration()), path: path, owner: owner,
+        opening: .absent, migrate: true)
+      return
+    }
+    if let readOnly {
+      guard access == .read else { throw StoreError.readOnly(path: path, why: readOnly) }
+      let queue: DatabaseQueue
+      do {
+        queue = try StoreFile.readOnlyQueue(path)
+      } catch {
+        throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
+      }
+      try self.init(
+        writer: queue, path: path, owner: owner, opening: .readOnly(why: readOnly), migrate: false)
+      return
+    }
+    if file == .missing {
+      let directory = (path as NSString).deletingLastPathComponent
+      do {
+        try FileManager.default.createDirectory(
+          atPath: directory, withIntermediateDirectories: true)
+      } catch {
+        throw StoreError.cannotCreateDirectory(path: directory, reason: Self.reason(error))
+      }
     }
     let pool: DatabasePool
     do {
@@ -39,7 +91,9 @@ public final class SQLiteStore: SessionStore {
     } catch {
       throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
     }
-    try self.init(writer: pool, path: path, owner: owner)
+    try self.init(
+      writer: pool, path: path, owner: owner, opening: file == .supportDojo ? .existing : .created,
+      migrate: true)
   }
 
   /// Opens the pool, waiting (as long as the session write path does) while another process
@@ -64,13 +118,49 @@ public final class SQLiteStore: SessionStore {
   }
 
   /// Wraps an open GRDB connection and migrates it.
-  public init(writer: any DatabaseWriter, path: String? = nil, owner: SessionOwner = .current())
-    throws
-  {
+  public convenience init(
+    writer: any DatabaseWriter, path: String? = nil, owner: SessionOwner = .current()
+  ) throws {
+    try self.init(
+      writer: writer, path: path, owner: owner, opening: path == nil ? .memory : .existing,
+      migrate: true)
+  }
+
+  /// Wraps an open connection; refuses a schema newer than this binary's, then migrates it,
+  /// or (read-only) refuses one that would need migrating.
+  init(
+    writer: any DatabaseWriter, path: String?, owner: SessionOwner, opening: Opening, migrate: Bool
+  ) throws {
     self.writer = writer
     self.path = path
     self.owner = owner
+    self.opening = opening
+    let shown = path ?? ":memory:"
     let migrator = StoreMigrations.migrator
+    let pending: [String]
+    do {
+      // Reading the schema can meet another program's write lock too (a WAL still being set
+      // up), so it waits like the migration does.
+      pending = try Self.retryingWhileBusy("open the store", patience: .session) {
+        try writer.read { db in
+          let applied = try migrator.appliedIdentifiers(db)
+          let unknown = applied.subtracting(migrator.migrations)
+          if !unknown.isEmpty { throw StoreError.newerSchema(path: shown, unknown: unknown.sorted()) }
+          return migrator.migrations.filter { !applied.contains($0) }
+        }
+      }
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw StoreError.cannotOpen(path: shown, reason: Self.reason(error))
+    }
+    if pending.isEmpty { return }
+    guard migrate else {
+      if case .readOnly(let why) = opening {
+        throw StoreError.needsUpgrade(path: shown, pending: pending, why: why)
+      }
+      throw StoreError.needsUpgrade(path: shown, pending: pending, why: "opened for reading")
+    }
     do {
       try Self.retryingWhileBusy("migrate the store", patience: .session) {
         try migrator.migrate(writer)
@@ -80,7 +170,7 @@ public final class SQLiteStore: SessionStore {
       // write; its schema is then complete and there is nothing left to do.
       let complete = (try? writer.read { try migrator.hasCompletedMigrations($0) }) ?? false
       if !complete {
-        throw StoreError.cannotOpen(path: path ?? ":memory:", reason: Self.reason(error))
+        throw StoreError.cannotOpen(path: shown, reason: Self.reason(error))
       }
     }
   }
@@ -560,9 +650,11 @@ public final class SQLiteStore: SessionStore {
   /// anything else (a database failure, an encoding error) becomes a `StoreError` naming the
   /// operation.
   /// Waits for another program's write lock as `patience` allows (see `retryingWhileBusy`).
+  /// A read-only store refuses at once, before it waits or touches the file.
   func write<T>(
     _ operation: String, patience: Patience = .standard, _ body: (Database) throws -> T
   ) throws -> T {
+    if case .readOnly(let why) = opening { throw StoreError.readOnly(path: path ?? ":memory:", why: why) }
     do {
       return try Self.retryingWhileBusy(operation, patience: patience) {
         try writer.write(body)

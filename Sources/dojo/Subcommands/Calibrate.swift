@@ -204,7 +204,7 @@ extension Dojo {
 
     func run() throws {
       Style.configure()
-      let store = try storeOptions.open()
+      let store = try storeOptions.openForReading()
       let round = try reviewing { try store.calibration(named: name) }
       let scores = try reviewing { try store.calibrationReviews(named: name) }
       let progress = round.reviewerNames.map { reviewer in

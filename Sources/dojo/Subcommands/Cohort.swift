@@ -51,7 +51,7 @@ extension Dojo {
 
       func run() throws {
         Style.configure()
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForReading()
         let cohorts = try CohortCommand.run { try store.cohorts() }
         switch format {
         case .json:

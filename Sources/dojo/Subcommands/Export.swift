@@ -38,7 +38,7 @@ extension Dojo {
       }
 
       func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForReading()
         let exporter = XAPIExporter(baseIRI: baseIRI)
         let output: FileHandle
         if let out {

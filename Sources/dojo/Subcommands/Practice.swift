@@ -4,30 +4,6 @@ import DojoCore
 import DojoStore
 import Foundation
 
-/// Where the store is, shared by every command that reads or writes sessions.
-struct StoreOptions: ParsableArguments {
-  @Option(name: .customLong("store"), help: "SQLite store file (default: $DOJO_STORE or $XDG_DATA_HOME/supportdojo/dojo.sqlite).")
-  var path: String?
-
-  var resolvedPath: String { path ?? SQLiteStore.defaultPath() }
-
-  func open() throws -> SQLiteStore {
-    // Waits for another program's write lock are reported on stderr, so a pause is explained.
-    SQLiteStore.reportWaits { wait in
-      switch wait {
-      case .waiting(_, let seconds): Terminal.warning(UIStrings.en.format(.storeWaiting, String(seconds)))
-      case .done(_, let seconds): Terminal.warning(UIStrings.en.format(.storeDone, String(seconds)))
-      }
-    }
-    do {
-      return try SQLiteStore(path: resolvedPath)
-    } catch {
-      Terminal.error("cannot open the store at \(resolvedPath): \(error.localizedDescription)")
-      throw ExitCode(1)
-    }
-  }
-}
-
 /// The XDG state directory, for the readline history and the remembered trainee name.
 enum StateDirectory {
   static var path: String {

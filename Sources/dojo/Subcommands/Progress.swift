@@ -23,7 +23,7 @@ extension Dojo {
 
     func run() throws {
       Style.configure()
-      let store = try storeOptions.open()
+      let store = try storeOptions.openForReading()
       let report = try store.progress(traineeName: trainee)
       if let trainee, report.trainees.isEmpty {
         Terminal.error("no trainee named '\(trainee)' in \(storeOptions.resolvedPath)")

@@ -45,7 +45,7 @@ extension Dojo {
 
       func run() throws {
         Style.configure(forceOff: out != nil)
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForReading()
         let input = try CohortCommand.run { try store.effectivenessInput(cohort: cohort) }
         let report = EffectivenessReport.compute(input, seed: seed, resamples: resamples)
         let text: String
@@ -75,7 +75,7 @@ extension Dojo {
 
       func run() throws {
         Style.configure()
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForReading()
         let report = try CohortCommand.run { try store.teamReport(cohort: cohort, since: since?.date) }
         switch format {
         case .json: try Terminal.printJSON(report)

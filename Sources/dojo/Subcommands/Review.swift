@@ -38,7 +38,7 @@ extension Dojo {
 
     func run() throws {
       Style.configure()
-      let store = try storeOptions.open()
+      let store = try storeOptions.openForReading()
       let items = try reviewing { try store.reviewQueue(try filters.filter(in: store)) }
       switch format {
       case .json:
@@ -90,7 +90,7 @@ extension Dojo {
 
     func run() throws {
       Style.configure(forceOff: out != nil || format != .text)
-      let store = try storeOptions.open()
+      let store = try storeOptions.openForReading()
       let record = try reviewing { try store.session(id: session) }
       let found = SessionScenarios(options: source, versions: store).lookup(record)
       let document = try reviewing {
@@ -125,7 +125,7 @@ extension Dojo {
 
     func run() throws {
       Style.configure(forceOff: true)
-      let store = try storeOptions.open()
+      let store = try storeOptions.openForReading()
       let items = try reviewing { try store.reviewQueue(try filters.filter(in: store)) }
       let scenarios = SessionScenarios(options: source, versions: store)
       let renderer = ReviewRenderer(format: .markdown)

@@ -25,7 +25,7 @@ extension Dojo.Scenarios {
 
     func run() throws {
       Style.configure()
-      let store = try self.store.open()
+      let store = try self.store.openForReading()
       let versions: [ScenarioSnapshot]
       do {
         versions = try store.scenarioVersions(id: scenario)

@@ -23,7 +23,7 @@ extension Dojo {
 
     func run() throws {
       Style.configure()
-      let trainees = try reviewing { try storeOptions.open().trainees() }
+      let trainees = try reviewing { try storeOptions.openForReading().trainees() }
       struct Line: Encodable {
         var name: String
         var role: String
@@ -102,7 +102,7 @@ extension Dojo {
 
     func run() throws {
       Style.configure()
-      let store = try storeOptions.open()
+      let store = try storeOptions.openForReading()
       if history {
         let changes = try reviewing { try store.roleChanges() }
         switch format {
