@@ -63,7 +63,7 @@ struct SessionLeaseTests {
 
   @Test("only the owner writes: another console is refused, and so is the owner once another resumed it")
   func ownership() throws {
-    try consoles(containerLease: 0) { here, container in
+    try consoles(containerLease: -1) { here, container in
       let id = try #require(try container.startSession(newSession(pid: 1)).id)
       #expect(throws: StoreError.sessionTakenOver(id: id)) {
         try here.appendTurn(
