@@ -32,7 +32,9 @@ public struct ScenarioView: Sendable {
     lines.append("")
     lines.append(Style.strong("Rubric") + Style.dim(" (pass \(Int(s.rubric.passScore)))"))
     for criterion in s.rubric.criteria {
-      var flags = ["×\(criterion.weight == criterion.weight.rounded() ? String(Int(criterion.weight)) : String(criterion.weight))", criterion.scale.rawValue]
+      // Stored copies of old scenarios may carry any number: no Int conversion that could trap.
+      let weight = ScenarioLimits.clampedWeight(criterion.weight)
+      var flags = ["×\(ScorecardView.number(weight))", criterion.scale.rawValue]
       if criterion.critical { flags.append("critical") }
       if criterion.bonus { flags.append("bonus") }
       lines.append("  \(criterion.id): \(criterion.name) \(Style.dim("[\(flags.joined(separator: ", "))]"))")
