@@ -35,7 +35,9 @@ public enum AfterAttempt: Sendable, Equatable {
 /// e-mail or a hand-off is kept as a note, not sent; and while the trainee thinks, a timer
 /// renews the session's lease so no other console takes it for gone.
 public final class PracticeConsole {
-  public let library: ScenarioLibrary
+  /// The scenarios to choose from (`practice --scenario` starts with a library of one and
+  /// loads the rest when the trainee asks for the next scenario).
+  public var library: ScenarioLibrary
   public let store: any SessionStore
   public let input: LineInput
   public let output: ConsoleOutput

@@ -31,6 +31,19 @@ struct ScenarioOptions: ParsableArguments {
     return library
   }
 
+  /// A library of the one scenario with this id (and the lexicon), read without parsing the
+  /// other files; nil when no file declares the id. `practice --scenario` starts on it.
+  func libraryOfOne(_ id: String) throws -> ScenarioLibrary? {
+    guard let file = ScenarioLibrary.fileDeclaring(id: id, in: resolvedDirectory) else { return nil }
+    let library = ScenarioLibrary.load(
+      paths: [file], lexiconDirectory: ScenarioLibrary.findLexicon(near: resolvedDirectory), lint: false)
+    if !library.errors.isEmpty {
+      for diagnostic in library.errors.prefix(20) { Terminal.error(diagnostic.description) }
+      throw ExitCode(1)
+    }
+    return library.scenario(id) == nil ? nil : library
+  }
+
   /// A scenario by id, or a scenario file by path (with the lexicon nearest to it). An id is
   /// looked up by a text search first, so only that file is parsed.
   func scenario(_ idOrPath: String) throws -> (Scenario, Lexicon) {

@@ -94,7 +94,10 @@ extension Dojo {
     func run() throws {
       Style.configure(forceOff: noColor)
       let interactive = isatty(STDIN_FILENO) == 1
-      let library = try source.loadLibrary()
+      // A named scenario outside an assessment starts without parsing the whole library.
+      let quickStart = scenario != nil && !resume && !assessment && cohort == nil
+      let oneScenario = quickStart ? try scenario.flatMap { try source.libraryOfOne($0) } : nil
+      let library = try oneScenario ?? source.loadLibrary()
       let store = try storeOptions.open()
       try store.markInterrupted()
       let input: LineInput = interactive
@@ -160,7 +163,9 @@ extension Dojo {
         guard result != nil else { return }
         switch console.askAfterAttempt() {
         case .retry: next = scenario
-        case .next: next = nil
+        case .next:
+          next = nil
+          if oneScenario != nil, console.library.scenarios.count == 1 { console.library = try source.loadLibrary() }
         case .quit: return
         }
       }
