@@ -44,11 +44,13 @@ public struct Scorer: Sendable {
         } else if tally.metSignals > 0 {
           reason = VerdictTexts.text(.reasonPartly, language)
         } else if criterion.scope.isEmpty || criterion.scope.contains(where: visited.contains) {
-          // The customer moved on when the conversation went past the point to a node outside
-          // the criterion's scope and did not end there by giving up.
-          let lastNode = transcript.visitedNodes.last
-          let movedOn = lastNode.map { !criterion.scope.contains($0) } == true && transcript.ending != .gaveUp
-          reason = VerdictTexts.text(movedOn && transcript.ending != nil ? .reasonMovedOn : .reasonNotShown, language)
+          // "The customer moved on" only where they left the point for want of progress (a
+          // `misses` branch, or moving on after two replies without it), not where the
+          // conversation simply went on.
+          let movedOn = zip(path, path.dropFirst()).contains { from, to in
+            criterion.scope.contains(from) && leftForWantOfProgress(from: from, to: to, transcript: transcript)
+          }
+          reason = VerdictTexts.text(movedOn ? .reasonMovedOn : .reasonNotShown, language)
         } else if criterion.scope.contains(where: skipped.contains) {
           reason = VerdictTexts.text(.reasonMovedOn, language)
         } else {
@@ -109,6 +111,17 @@ public struct Scorer: Sendable {
       endingMood: transcript.finalMood,
       csatProxy: ending == .gaveUp ? 1 : max(1, transcript.finalMood.rawValue), fcrProxy: fcr, turns: turns.count,
       resolveMissing: resolveMissing)
+  }
+
+  /// Whether the conversation left `from` for `to` because the trainee made no progress there:
+  /// only a `misses` branch leads there, or the customer's line there opens with the node's
+  /// moving-on line.
+  func leftForWantOfProgress(from: String, to: String, transcript: Transcript) -> Bool {
+    guard let node = scenario.node(from) else { return false }
+    let branches = node.branches.filter { $0.target == to }
+    if !branches.isEmpty, branches.allSatisfy({ $0.condition.misses != nil }) { return true }
+    let movesOn = node.movesOn ?? DefaultLines.movesOn(scenario.language)
+    return transcript.entries.contains { $0.speaker == .customer && $0.nodeID == to && $0.text.hasPrefix(movesOn) }
   }
 
   /// The model answer of the node where this conversation expected the criterion (the last
