@@ -204,22 +204,41 @@ public final class CompiledScenario: Sendable {
   }
 
   /// The trainee's replies (not hand-offs or /end), each analysed once.
-  func analyzedReplies(_ transcript: Transcript) -> [AnalyzedReply] {
-    var replies: [AnalyzedReply] = []
-    var waiting: [Int] = []
-    for entry in transcript.entries {
+  func analyzedReplies(_ transcript: Transcript) -> AnalyzedConversation {
+    var conversation = AnalyzedConversation()
+    for (position, entry) in transcript.entries.enumerated() {
       if entry.speaker == .trainee {
-        waiting.removeAll()
         if entry.action?.kind == .reply {
-          replies.append(analyzedReply(entry))
-          waiting.append(replies.count - 1)
+          var reply = analyzedReply(entry)
+          reply.position = position
+          conversation.replies.append(reply)
         }
       } else {
-        // The node the customer answered at is where the reply took the conversation.
-        for index in waiting where replies[index].reached == nil { replies[index].reached = entry.nodeID }
+        conversation.customerLines.append(CustomerLine(position: position, nodeID: entry.nodeID))
       }
     }
-    return replies
+    return conversation
+  }
+
+  /// For a criterion with a scope: the transcript position before which replies count — until
+  /// the conversation left the scope's nodes for the last time (a point made before its node,
+  /// or in the reply that led there, counts; one made after the conversation moved on does not).
+  /// Nil when the conversation never reached or passed the scope.
+  func countingLimit(_ criterion: Criterion, _ conversation: AnalyzedConversation) -> Int? {
+    let scope = Set(criterion.scope)
+    let lines = conversation.customerLines
+    var limit: Int?
+    for (index, line) in lines.enumerated() {
+      let next = index + 1 < lines.count ? lines[index + 1].position : Int.max
+      if scope.contains(line.nodeID) { limit = next }
+      // Nodes the conversation went past between two lines: their replies up to there count.
+      if index + 1 < lines.count, lines[index + 1].nodeID != line.nodeID,
+        !skippedNodes(from: line.nodeID, to: lines[index + 1].nodeID).isDisjoint(with: scope)
+      {
+        limit = max(limit ?? 0, next)
+      }
+    }
+    return limit
   }
 
   /// One reply analysed, with an empty memo of pattern matches.
@@ -229,15 +248,16 @@ public final class CompiledScenario: Sendable {
 
   /// A criterion's signals gathered over the replies in its scope, and whether any reply was in
   /// scope. The engine (for branches) and the scorer both count evidence through here.
-  func tally(_ criterion: Criterion, over replies: inout [AnalyzedReply]) -> (tally: SignalTally, counted: Bool) {
+  func tally(_ criterion: Criterion, over conversation: inout AnalyzedConversation) -> (tally: SignalTally, counted: Bool) {
     var tally = SignalTally(evidence: criteria[criterion.id] ?? CompiledEvidence(any: [], all: [], none: []))
     var counted = false
-    for index in replies.indices
-    where self.criterion(criterion, countsFrom: replies[index].entry.nodeID, to: replies[index].reached) {
-      var signals = replies[index].signals(tally.evidence, using: matcher)
+    let limit = criterion.scope.isEmpty ? Int.max : countingLimit(criterion, conversation) ?? -1
+    for index in conversation.replies.indices
+    where conversation.replies[index].position < limit || self.criterion(criterion, countsAt: conversation.replies[index].entry.nodeID) {
+      var signals = conversation.replies[index].signals(tally.evidence, using: matcher)
       // A forbidden phrase counts only where the criterion applies, not before it.
-      if !self.criterion(criterion, forbidsAt: replies[index].entry.nodeID) { signals.forbidden = [] }
-      tally.add(signals, turn: replies[index].entry.turn ?? 0)
+      if !self.criterion(criterion, forbidsAt: conversation.replies[index].entry.nodeID) { signals.forbidden = [] }
+      tally.add(signals, turn: conversation.replies[index].entry.turn ?? 0)
       counted = true
     }
     return (tally, counted)
@@ -313,13 +333,25 @@ enum RequestMarkers {
   }
 }
 
+/// A transcript's replies, analysed, and where the customer spoke at which node.
+struct AnalyzedConversation {
+  var replies: [AnalyzedReply] = []
+  var customerLines: [CustomerLine] = []
+}
+
+/// One customer line: its position in the transcript and its node.
+struct CustomerLine {
+  var position: Int
+  var nodeID: String
+}
+
 /// A trainee reply analysed for matching, with the patterns already searched for in it.
 struct AnalyzedReply {
   let entry: TranscriptEntry
   let text: AnalyzedText
   var memo: PatternMemo
-  /// The node the customer spoke at next (nil when nothing followed).
-  var reached: String? = nil
+  /// Where the reply stands in the transcript's entries.
+  var position = 0
 
   /// The signals of `evidence` in this reply. (A mutating method, so that a reply in an array
   /// is used in place rather than copied for every criterion.)

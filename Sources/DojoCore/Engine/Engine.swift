@@ -15,6 +15,10 @@ public struct ConversationState: Sendable, Hashable, Codable {
   public var factsSeen: [Fact] = []
   /// What each criterion has shown so far, turn by turn (the engine's running tally).
   public var progress: [String: CriterionProgress] = [:]
+  /// What the customer has heard, whatever the point it was said at: every criterion's positive
+  /// signals over all replies. The customer does not ask again for what they heard; the score
+  /// still counts only what was said where the rubric expects it (`progress`).
+  public var heard: [String: CriterionProgress] = [:]
   /// Things the customer knows that they have already told.
   public var itemsTold: [String] = []
   /// Nodes the conversation has passed through, in order, without repeats.
@@ -262,14 +266,41 @@ public struct ConversationEngine: Sendable {
   }
 
   /// Criteria fully met so far.
-  private func metSet(_ state: ConversationState) -> Set<String> {
+  /// Criteria fully met where the rubric counts them (the score's view).
+  private func scoredSet(_ state: ConversationState) -> Set<String> {
     Set(state.progress.compactMap { id, progress in
       compiled.criteria[id].map { progress.isMet($0) } == true ? id : nil
     })
   }
 
+  /// What the conversation moves on: criteria met where they count, and points the customer has
+  /// heard anywhere (a forbidden phrase does not undo what was heard).
+  private func metSet(_ state: ConversationState) -> Set<String> {
+    var met = scoredSet(state)
+    for (id, heard) in state.heard {
+      guard let evidence = compiled.criteria[id], !(evidence.any.isEmpty && evidence.all.isEmpty) else { continue }
+      var clean = heard
+      clean.forbidden = false
+      if clean.isMet(evidence) { met.insert(id) }
+    }
+    return met
+  }
+
+  /// Adds a reply's positive signals for every criterion to what the customer has heard.
+  private func hear(_ reading: inout ReplyReading, state: inout ConversationState) {
+    for criterion in scenario.rubric.criteria {
+      let evidence = compiled.criteria[criterion.id]!
+      let signals = compiled.signals(evidence, in: reading.analyzed, memo: &reading.memo)
+      var heard = state.heard[criterion.id] ?? CriterionProgress(allMet: Array(repeating: false, count: evidence.all.count))
+      if signals.anyMatch != nil { heard.anyMet = true }
+      for found in signals.allMatches { heard.allMet[found.index] = true }
+      state.heard[criterion.id] = heard
+    }
+  }
+
   private func reply(_ text: String, at node: ConversationNode, turn: Int, state: inout ConversationState, events: inout [ConversationEvent]) {
     var reading = tally(text, at: node, turn: turn, state: &state, events: &events)
+    hear(&reading, state: &state)
 
     // What the trainee asked the customer for, answered before anything else.
     var answers: [String] = []
@@ -310,6 +341,7 @@ public struct ConversationEngine: Sendable {
       let fresh = askDifferently(at: node, state: &state)
     {
       changeMood(by: -1, state: &state, events: &events)
+      lowerMood(to: .neutral, state: &state, events: &events)
       say([fresh], nodeID: node.id, state: &state, events: &events)
       return
     }
@@ -336,6 +368,7 @@ public struct ConversationEngine: Sendable {
         giveUp(state: &state, events: &events, after: answers)
         return
       }
+      if answers.isEmpty { lowerMood(to: .neutral, state: &state, events: &events) }
       say(answers.isEmpty ? [fresh!] : answers, nodeID: node.id, state: &state, events: &events)
     } else {
       // No branch: answers if something was asked, else a line that names what is missing.
@@ -346,6 +379,8 @@ public struct ConversationEngine: Sendable {
         return
       }
       let lines = answers.isEmpty ? [pushLine(at: node, partial: reading.partial, state: &state)] : answers
+      // "That doesn't answer my question" is never said satisfied.
+      if answers.isEmpty { lowerMood(to: .neutral, state: &state, events: &events) }
       say(lines, nodeID: node.id, state: &state, events: &events)
     }
     if state.ending == nil, state.mood == .gaveUp { giveUp(state: &state, events: &events) }
@@ -500,10 +535,10 @@ public struct ConversationEngine: Sendable {
   /// Criteria fully met by the replies of a transcript, each counting only the turns before or
   /// at the point it is expected.
   public func metCriteria(in transcript: Transcript) -> Set<String> {
-    var replies = compiled.analyzedReplies(transcript)
+    var conversation = compiled.analyzedReplies(transcript)
     var met: Set<String> = []
     for criterion in scenario.rubric.criteria {
-      let (tally, counted) = compiled.tally(criterion, over: &replies)
+      let (tally, counted) = compiled.tally(criterion, over: &conversation)
       if counted, tally.points(scale: criterion.scale) == criterion.scale.maxPoints { met.insert(criterion.id) }
     }
     return met
@@ -526,7 +561,8 @@ public struct ConversationEngine: Sendable {
   }
 
   /// Criteria fully met so far in a running conversation (no re-analysis).
-  public func metCriteria(in state: ConversationState) -> Set<String> { metSet(state) }
+  /// (The score's view: criteria met where the rubric counts them, as the scorer would.)
+  public func metCriteria(in state: ConversationState) -> Set<String> { scoredSet(state) }
 
   // MARK: - Moving
 
@@ -543,6 +579,11 @@ public struct ConversationEngine: Sendable {
   private func raiseMood(by delta: Int, up ceiling: Mood = .satisfied, state: inout ConversationState, events: inout [ConversationEvent]) {
     let capped = delta > 0 ? min(delta, max(0, ceiling.rawValue - state.mood.rawValue)) : delta
     changeMood(by: capped, state: &state, events: &events)
+  }
+
+  /// Brings the mood down to `ceiling` if it is above it.
+  private func lowerMood(to ceiling: Mood, state: inout ConversationState, events: inout [ConversationEvent]) {
+    if state.mood > ceiling { setMood(ceiling, state: &state, events: &events) }
   }
 
   private func changeMood(by delta: Int, state: inout ConversationState, events: inout [ConversationEvent]) {

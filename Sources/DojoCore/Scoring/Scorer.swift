@@ -10,7 +10,7 @@ public struct Scorer: Sendable {
 
   public func score(_ transcript: Transcript) -> ScoreResult {
     let turns = transcript.traineeTurns
-    var replies = compiled.analyzedReplies(transcript)
+    var conversation = compiled.analyzedReplies(transcript)
     let visited = Set(transcript.visitedNodes)
 
     let escalation = judgeEscalation(transcript)
@@ -27,7 +27,7 @@ public struct Scorer: Sendable {
     for (from, to) in zip(path, path.dropFirst()) { skipped.formUnion(compiled.skippedNodes(from: from, to: to)) }
     skipped.subtract(visited)
     for criterion in scenario.rubric.criteria {
-      let (tally, counted) = compiled.tally(criterion, over: &replies)
+      let (tally, counted) = compiled.tally(criterion, over: &conversation)
       let evidence = tally.evidence
       // A point made before the node that expects it was reached counts too (the customer
       // then passes that node without asking).
