@@ -275,13 +275,22 @@ public struct ConversationEngine: Sendable {
 
   /// What the conversation moves on: criteria met where they count, and points the customer has
   /// heard anywhere (a forbidden phrase does not undo what was heard).
-  private func metSet(_ state: ConversationState) -> Set<String> {
+  ///
+  /// With `substance`, a point also counts as heard when every `all` item (the substance) was
+  /// said and only the `any` wording is missing: the customer got the answer (the score keeps
+  /// the part). Used where the customer reacts to a reply at the current node, not to pass a
+  /// node the trainee has not reached yet.
+  private func metSet(_ state: ConversationState, substance: Bool = false) -> Set<String> {
     var met = scoredSet(state)
     for (id, heard) in state.heard {
       guard let evidence = compiled.criteria[id], !(evidence.any.isEmpty && evidence.all.isEmpty) else { continue }
       var clean = heard
       clean.forbidden = false
-      if clean.isMet(evidence) { met.insert(id) }
+      // Heard enough to move on: fully met, or every `all` item (the substance) was said and only
+      // the `any` wording is missing — the customer got the answer; the score keeps the part.
+      let gotSubstance = substance && !evidence.all.isEmpty && clean.allMet.count == evidence.all.count
+        && clean.allMet.allSatisfy { $0 }
+      if clean.isMet(evidence) || gotSubstance { met.insert(id) }
     }
     return met
   }
@@ -325,7 +334,7 @@ public struct ConversationEngine: Sendable {
     // A forbidden phrase costs points, not the customer's mood: a false promise pleases them.
     var moodDelta = 0
 
-    let met = metSet(state)
+    let met = metSet(state, substance: true)
     let branchIndex = node.branches.firstIndex { branch in
       let condition = branch.condition
       guard condition.escalated == nil, condition.transferred == nil else { return false }
@@ -401,7 +410,7 @@ public struct ConversationEngine: Sendable {
   /// the prompt of a point half made, then of the points still missing, then the node's own
   /// reprompts, then the built-in ones.
   private func pushLine(at node: ConversationNode, partial: [String], state: inout ConversationState) -> String {
-    let met = metSet(state)
+    let met = metSet(state, substance: true)
     let open = partial + node.expects.filter { !met.contains($0) && !partial.contains($0) }
     var groups: [[String]] = open.compactMap { scenario.rubric.criterion($0)?.prompt }.filter { !$0.isEmpty }
     groups.append(node.reprompt)
