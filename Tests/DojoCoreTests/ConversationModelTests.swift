@@ -87,6 +87,23 @@ struct ConversationModelTests {
     #expect(explain.reason == "not shown: the customer moved on")
   }
 
+  @Test("a reply that says the model answer in other words moves the customer on; the score still needs the phrases")
+  func understoodInOtherWords() throws {
+    let compiled = try agenda()
+    // No "checked"/"looked at" and no "twice"/"double": the rubric's phrases miss, but the reply
+    // carries most of the model answer ("I checked invoice INV-7: it was charged twice on 3 March").
+    let state = try play(compiled, [
+      .reply("I'm sorry. Your email, please?"), .reply("Invoice INV-7 shows you were charged two times on 3 March."),
+    ])
+    #expect(state.nodeID == "next")
+    #expect(customerLines(state).last == "And what now?")
+    let result = Scorer(compiled).score(Transcript(entries: state.transcript.entries, ending: .endedByAgent, finalMood: state.mood))
+    #expect(result.criteria.first { $0.id == "explain" }?.met == false)
+    // Words of the model answer alone, without the substance, do not: "invoice" and "March" only.
+    let vague = try play(compiled, [.reply("I'm sorry. Your email, please?"), .reply("I see an invoice from March.")])
+    #expect(vague.nodeID == "verified")
+  }
+
   @Test("a misses branch of the author wins over moving on, and its angry line is shown angry")
   func missesBranch() throws {
     let compiled = try agenda()

@@ -25,6 +25,9 @@ public final class CompiledScenario: Sendable {
   /// Criteria expected where a hand-off can happen (nodes with an `escalated`/`transferred`
   /// branch): what the customer asks for in the wrap-up when it is still missing.
   let handoffPointCriteria: Set<String>
+  /// Per node with a model reply (not a hand-off): the stems of its content words, to see how
+  /// much of it a reply says in other words.
+  let modelStems: [String: Set<String>]
   /// Ways `/end` closes the case as resolved: each a set of criteria that must all be met,
   /// with the ending node whose line the customer says.
   let resolveConditions: [ResolveCondition]
@@ -75,6 +78,12 @@ public final class CompiledScenario: Sendable {
       reaches[node.id] = seen
     }
     self.reaches = reaches
+    var stems: [String: Set<String>] = [:]
+    for node in scenario.orderedNodes {
+      guard let model = node.model, !model.hasPrefix("/") else { continue }
+      stems[node.id] = Self.contentStems(matcher.analyze(model))
+    }
+    modelStems = stems
     var passed: [String: [String: Set<String>]] = [:]
     for start in scenario.nodeOrder {
       for end in reaches[start] ?? [] where end != start {
@@ -124,6 +133,19 @@ public final class CompiledScenario: Sendable {
     }
     self.modelAnswers = modelAnswers
     handoffModelAnswer = scenario.orderedNodes.first { $0.model?.hasPrefix("/escalate") == true || $0.model?.hasPrefix("/transfer") == true }?.model
+  }
+
+  /// The stems of a text's content words (no stopwords, no one- or two-letter words).
+  static func contentStems(_ text: AnalyzedText) -> Set<String> {
+    Set(text.tokens.filter { !$0.isStopword && $0.folded.count > 2 }.map(\.stem))
+  }
+
+  /// How much of a node's model answer a reply says, as the share of the model's content stems
+  /// the reply uses (0 without a model reply).
+  func modelOverlap(_ reply: AnalyzedText, at nodeID: String) -> (share: Double, shared: Int) {
+    guard let model = modelStems[nodeID], !model.isEmpty else { return (0, 0) }
+    let shared = model.intersection(Self.contentStems(reply)).count
+    return (Double(shared) / Double(model.count), shared)
   }
 
   /// Whether a criterion counts for a trainee turn at `nodeID`.

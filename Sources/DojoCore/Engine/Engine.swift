@@ -362,6 +362,16 @@ public struct ConversationEngine: Sendable {
       let change = ScenarioLimits.clampedMoodChange(branch.moodChange)
       moodDelta += forward ? 1 + change : min(0, change - 1)
       enter(branch.target, say: branch.say, before: answers, reply: forward ? reading : nil, climb: forward ? .up(moodDelta) : .down(moodDelta), state: &state, events: &events)
+    } else if !reading.forbidden, answers.isEmpty, let onward = understoodBranch(of: node),
+      Self.saysTheModel(compiled.modelOverlap(reading.analyzed, at: node.id))
+    {
+      // The reply says much of what the model answer says, in words the rubric's phrases miss:
+      // the customer understood and moves on. (The score still counts only the phrases.)
+      let branch = node.branches[onward]
+      state.missesAtNode = 0
+      events.append(.branchTaken(from: node.id, index: onward, to: branch.target))
+      let step = 1 + ScenarioLimits.clampedMoodChange(branch.moodChange)
+      enter(branch.target, say: branch.say, reply: reading, climb: .up(step), state: &state, events: &events)
     } else if state.missesAtNode >= Self.patience, let onward = onwardBranch(of: node) {
       // Two replies without progress: the customer moves on in their own way.
       let branch = node.branches[onward]
@@ -393,6 +403,22 @@ public struct ConversationEngine: Sendable {
       say(lines, nodeID: node.id, state: &state, events: &events)
     }
     if state.ending == nil, state.mood == .gaveUp { giveUp(state: &state, events: &events) }
+  }
+
+  /// A reply "says the model" when it uses at least 40 % of the model answer's content words and
+  /// at least four of them.
+  static func saysTheModel(_ overlap: (share: Double, shared: Int)) -> Bool {
+    overlap.share >= 0.4 && overlap.shared >= 4
+  }
+
+  /// The branch a customer who understood takes: the first forward branch on criteria (not a
+  /// miss count, not a hand-off, not into giving up).
+  private func understoodBranch(of node: ConversationNode) -> Int? {
+    node.branches.firstIndex { branch in
+      let c = branch.condition
+      return c.misses == nil && c.escalated == nil && c.transferred == nil && !(c.met.isEmpty && c.metAny.isEmpty)
+        && scenario.node(branch.target)?.ending != .gaveUp
+    }
   }
 
   /// The branch a customer who moves on takes: the first one that asks for progress (not a
