@@ -153,27 +153,6 @@ public final class CompiledScenario: Sendable {
     criterion.scope.isEmpty || criterion.scope.contains(nodeID)
   }
 
-  /// Whether a criterion counts for a reply typed at `nodeID` that took the conversation on to
-  /// `reached` (the node the customer spoke at next): a point made in the reply that moves the
-  /// conversation into a node counts there too, so the customer never asks for it again.
-  func criterion(_ criterion: Criterion, countsFrom nodeID: String, to reached: String?) -> Bool {
-    if self.criterion(criterion, countsAt: nodeID) { return true }
-    guard let reached, reached != nodeID else { return false }
-    return !passedNodes(from: nodeID, to: reached).isDisjoint(with: criterion.scope)
-  }
-
-  /// The nodes on the forward way from `start` to `end` that a conversation going from one to
-  /// the other skipped (by a `misses` branch or by moving on): their points were due.
-  func skippedNodes(from start: String, to end: String) -> Set<String> {
-    guard start != end else { return [] }
-    return Set((forwardReaches[start] ?? []).filter { $0 != start && $0 != end && forwardReaches[$0]?.contains(end) == true })
-  }
-
-  /// The nodes a single reply can have passed on its way from `start` to `end`.
-  func passedNodes(from start: String, to end: String) -> Set<String> {
-    passed[start]?[end] ?? []
-  }
-
   /// Whether a criterion's forbidden phrases count at `nodeID`: only in its scope proper.
   func criterion(_ criterion: Criterion, forbidsAt nodeID: String) -> Bool {
     criterion.scope.isEmpty || criterion.scope.contains(nodeID)
