@@ -153,6 +153,18 @@ public final class CompiledScenario: Sendable {
     criterion.scope.isEmpty || criterion.scope.contains(nodeID)
   }
 
+  /// The nodes on the forward way from `start` to `end` that a conversation going from one to
+  /// the other skipped (by a `misses` branch or by moving on): their points were due.
+  func skippedNodes(from start: String, to end: String) -> Set<String> {
+    guard start != end else { return [] }
+    return Set((forwardReaches[start] ?? []).filter { $0 != start && $0 != end && forwardReaches[$0]?.contains(end) == true })
+  }
+
+  /// The nodes a single reply can have passed on its way from `start` to `end`.
+  func passedNodes(from start: String, to end: String) -> Set<String> {
+    passed[start]?[end] ?? []
+  }
+
   /// Whether a criterion's forbidden phrases count at `nodeID`: only in its scope proper.
   func criterion(_ criterion: Criterion, forbidsAt nodeID: String) -> Bool {
     criterion.scope.isEmpty || criterion.scope.contains(nodeID)
