@@ -362,11 +362,12 @@ public struct ConversationEngine: Sendable {
       let change = ScenarioLimits.clampedMoodChange(branch.moodChange)
       moodDelta += forward ? 1 + change : min(0, change - 1)
       enter(branch.target, say: branch.say, before: answers, reply: forward ? reading : nil, climb: forward ? .up(moodDelta) : .down(moodDelta), state: &state, events: &events)
-    } else if !reading.forbidden, answers.isEmpty, let onward = understoodBranch(of: node),
+    } else if !reading.forbidden, !reading.progress, answers.isEmpty, let onward = understoodBranch(of: node),
       Self.saysTheModel(compiled.modelOverlap(reading.analyzed, at: node.id))
     {
-      // The reply says much of what the model answer says, in words the rubric's phrases miss:
-      // the customer understood and moves on. (The score still counts only the phrases.)
+      // The reply says much of what the model answer says, in words the rubric's phrases miss
+      // entirely: the customer understood and moves on. (The score still counts only the
+      // phrases.) Where the phrases found part of it, the customer asks for the rest instead.
       let branch = node.branches[onward]
       state.missesAtNode = 0
       events.append(.branchTaken(from: node.id, index: onward, to: branch.target))
@@ -412,12 +413,13 @@ public struct ConversationEngine: Sendable {
   }
 
   /// The branch a customer who understood takes: the first forward branch on criteria (not a
-  /// miss count, not a hand-off, not into giving up).
+  /// miss count, not a hand-off) to a node that is not an ending — understanding moves the
+  /// conversation on, it does not close the case.
   private func understoodBranch(of node: ConversationNode) -> Int? {
     node.branches.firstIndex { branch in
       let c = branch.condition
       return c.misses == nil && c.escalated == nil && c.transferred == nil && !(c.met.isEmpty && c.metAny.isEmpty)
-        && scenario.node(branch.target)?.ending != .gaveUp
+        && scenario.node(branch.target)?.isEnding == false
     }
   }
 
