@@ -91,6 +91,8 @@ struct ConversationLint {
   private static let identifierPatterns: [NSRegularExpression] = [
     #"\b[A-Z]{2,}[A-Z0-9]*-[0-9][A-Za-z0-9-]*\b"#, #"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z.]+"#,
     #"\b[0-9]+[.,][0-9]{2}\b"#,
+    // Time frames a trainee promises: "within 24 hours", "3-5 business days", "5 Werktage".
+    #"\b[0-9]+(?:\s?[-–]\s?[0-9]+)?\s(?:hours|business days|working days|Stunden|Werktagen|Werktage|Arbeitstagen|Arbeitstage)\b"#,
   ].compactMap { try? NSRegularExpression(pattern: $0) }
 
   static func identifiers(in text: String) -> [String] {
@@ -173,7 +175,7 @@ struct ConversationLint {
       return Set(lowered.filter { joined.contains($0) })
     }
     var global = tokens([scenario.summary, scenario.persona.description] + scenario.persona.knows.flatMap(\.says)
-      + scenario.facts.filter(\.after.isEmpty).map(\.fact.text))
+      + scenario.facts.filter(\.after.isEmpty).map(\.fact.text) + scenario.organisation.units.map(\.description))
     global.formUnion([])
     func own(_ node: ConversationNode) -> Set<String> {
       var set = node.customer.isEmpty ? Set<String>() : node.customer.map { tokens([$0]) }.reduce(tokens([node.customer[0]])) { $0.intersection($1) }
