@@ -57,7 +57,7 @@ struct PlaytestRegressionTests {
   @Test("the playtest covers at least 16 conversations over 8 scenarios and all five roles")
   func coverage() {
     let all = PlayedConversation.all()
-    #expect(all.count >= 32)  // two rounds of 16
+    #expect(all.count >= 48)  // three rounds of 16
     #expect(Set(all.map(\.scenarioID)).count >= 8)
     #expect(Set(all.compactMap { library.scenario($0.scenarioID)?.role }).count == 5)
   }
