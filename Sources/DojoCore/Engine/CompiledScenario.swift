@@ -194,6 +194,20 @@ public final class CompiledScenario: Sendable {
     return mentioned.filter { item in asked.contains { $0.id == item.id } }
   }
 
+  /// Whether the reply asks the customer an open question (what, which, when, how many, …)
+  /// about something the persona does not know: no known item's phrase is in that sentence.
+  func asksUnknown(in raw: String) -> Bool {
+    for sentence in Self.sentences(raw) where sentence.isQuestion && RequestMarkers.opensOpenQuestion(sentence.text, scenario.language) {
+      let analyzed = matcher.analyze(sentence.text)
+      var memo = PatternMemo(patternCount: patternCount)
+      let known = scenario.persona.knows.contains { item in
+        knownItems[item.id]?.any.contains { memo.match($0, in: analyzed, using: matcher) != nil } == true
+      }
+      if !known { return true }
+    }
+    return false
+  }
+
   /// A reply cut into sentences at `.`, `!`, `?`, `;` and line breaks (a dot between digits,
   /// as in 17.99, does not end one).
   static func sentences(_ text: String) -> [(text: String, isQuestion: Bool)] {
@@ -328,6 +342,20 @@ enum RequestMarkers {
        "sagen sie", "schicken sie", "geben sie", "wie lautet", "welche", "welcher", "welches", "haben sie",
        "kannst du", "könntest du", "schick mir", "sag mir", "gib mir"]
     }
+  }
+
+  /// Open questions: they ask for a piece of information, not for a yes or no.
+  static func openQuestionOpeners(_ language: Language) -> [String] {
+    switch language {
+    case .en: ["what", "what's", "which", "when", "where", "how many", "how much", "how long", "who", "can you tell me", "could you tell me"]
+    case .de: ["was", "welche", "welcher", "welches", "wann", "wo", "wie viele", "wie viel", "wie lange", "wer", "können sie mir sagen", "kannst du mir sagen"]
+    }
+  }
+
+  /// Whether the sentence opens as an open question.
+  static func opensOpenQuestion(_ sentence: String, _ language: Language) -> Bool {
+    let text = sentence.lowercased().trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+    return openQuestionOpeners(language).contains { text.hasPrefix($0 + " ") }
   }
 
   /// Whether the sentence opens as a request (leading greetings and "and/so" are skipped).

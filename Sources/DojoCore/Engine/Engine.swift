@@ -398,7 +398,12 @@ public struct ConversationEngine: Sendable {
         giveUp(state: &state, events: &events)
         return
       }
-      let lines = answers.isEmpty ? [pushLine(at: node, partial: reading.partial, state: &state)] : answers
+      var lines = answers.isEmpty ? [pushLine(at: node, partial: reading.partial, state: &state)] : answers
+      // An open question about something the persona does not know gets an honest "don't know"
+      // before the push, not silence.
+      if answers.isEmpty, compiled.asksUnknown(in: text) {
+        lines.insert(DefaultLines.dontKnow(scenario.language, colleague: scenario.role.talksToColleagues), at: 0)
+      }
       // "That doesn't answer my question" is never said satisfied.
       if answers.isEmpty { lowerMood(to: .neutral, state: &state, events: &events) }
       say(lines, nodeID: node.id, state: &state, events: &events)
@@ -759,6 +764,14 @@ enum DefaultLines {
     switch language {
     case .en: "As I said: \(answer)"
     case .de: "Wie gesagt: \(answer)"
+    }
+  }
+
+  static func dontKnow(_ language: Language, colleague: Bool) -> String {
+    switch (language, colleague) {
+    case (.en, _): "I don't know that offhand."
+    case (.de, false): "Das weiß ich so nicht."
+    case (.de, true): "Das weiß ich gerade nicht aus dem Kopf."
     }
   }
 
