@@ -42,6 +42,18 @@ struct ConversationModelTests {
     #expect(!customerLines(told).contains("It's dana@example.com."))
   }
 
+  @Test("an open question about something the persona does not know gets 'don't know', not silence")
+  func unknownQuestion() throws {
+    let compiled = try agenda()
+    let state = try play(compiled, [.reply("What's your date of birth?")])
+    #expect(customerLines(state).last?.hasPrefix("I don't know that offhand. ") == true)
+    // A yes/no question is not answered with "don't know", and a known item is answered.
+    let yesNo = try play(compiled, [.reply("Is this about the March bill?")])
+    #expect(customerLines(yesNo).last?.hasPrefix("I don't know") == false)
+    let known = try play(compiled, [.reply("What's the order number?")])
+    #expect(customerLines(known).last?.hasPrefix("The order was SP-1001.") == true)
+  }
+
   @Test("asked again, the customer answers again in other words, never with the same line")
   func askedAgain() throws {
     let compiled = try agenda()
