@@ -313,18 +313,18 @@ public struct ConversationEngine: Sendable {
 
     // What the trainee asked the customer for, answered before anything else.
     var answers: [String] = []
+    // Only a fresh answer keeps the conversation moving; asking again for what was told is no
+    // progress (the customer repeats it once more in other words, then moves on).
+    var answered = false
     for item in compiled.itemsAsked(in: text, reading.analyzed, memo: &reading.memo) {
       if state.itemsTold.contains(item.id) {
         answers.append(item.again ?? DefaultLines.again(scenario.language, state.generator.pick(item.says) ?? ""))
       } else {
         answers.append(state.generator.pick(item.says) ?? "")
         state.itemsTold.append(item.id)
+        answered = true
       }
     }
-
-    // Only a fresh answer keeps the conversation moving; asking again for what was told is no
-    // progress (the customer repeats it once more in other words, then moves on).
-    let answered = answers.count > answers.filter { $0.hasPrefix(DefaultLines.again(scenario.language, "")) }.count
     if reading.progress {
       state.missesAtNode = 0
     } else if !answered {
