@@ -130,14 +130,21 @@ public struct UIStrings: Sendable {
     explicit: Language?, fallback: Language = .en,
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) -> UIStrings {
-    if let explicit { return forLanguage(explicit) }
+    forLanguage(explicit ?? environmentLanguage(environment) ?? fallback)
+  }
+
+  /// The language `LC_ALL`, `LC_MESSAGES` or `LANG` names (the first one set), when it is
+  /// German or English.
+  public static func environmentLanguage(
+    _ environment: [String: String] = ProcessInfo.processInfo.environment
+  ) -> Language? {
     for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
       guard let value = environment[key]?.lowercased(), !value.isEmpty else { continue }
       if value.hasPrefix("de") { return .de }
       if value.hasPrefix("en") { return .en }
-      break
+      return nil
     }
-    return forLanguage(fallback)
+    return nil
   }
 }
 

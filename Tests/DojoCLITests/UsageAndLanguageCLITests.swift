@@ -60,6 +60,24 @@ struct UsageAndLanguageCLITests {
     }
   }
 
+  @Test("an assessment keeps one UI language: the first planned scenario's when nothing else chose")
+  func oneLanguagePerAssessment() throws {
+    let sandbox = try CLI.sandbox()
+    defer { try? FileManager.default.removeItem(at: sandbox) }
+    try CLI.run(["cohort", "create", "q5"], sandbox: sandbox)
+    try CLI.run(["cohort", "add", "q5", "tess"], sandbox: sandbox)
+    let plan = try CLI.run(
+      ["cohort", "plan", "q5", "--role", "l1-agent", "l1-return-window", "l1-unexpected-charge", "--scenarios", CLI.scenarios],
+      sandbox: sandbox)
+    #expect(plan.status == 0, "\(plan.stderr)")
+    let run = try CLI.run(
+      ["practice", "--assessment", "--cohort", "q5", "--phase", "pre", "--trainee", "tess", "--no-delay", "--scenarios", CLI.scenarios],
+      stdin: "/end\n/end\n", sandbox: sandbox)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.components(separatedBy: "Auswertung: ").count == 3, "\(run.stdout)")
+    #expect(!run.stdout.contains("Scorecard") && !run.stdout.contains("You [1]"))
+  }
+
   @Test("--ui-language turns the verdict sentence and words; JSON keeps the raw values")
   func verdictsFollowTheUI() throws {
     let answers = CLI.scenarios + "/answers/l1-unexpected-charge/mistake.txt"

@@ -127,6 +127,11 @@ extension Dojo {
       StateDirectory.remember(trainee: name)
 
       if !resume, let planned = try plannedScenarios(store: store, library: library, trainee: name) {
+        // An assessment's plan is known only once the trainee is: when nothing else chose the
+        // language, its first scenario does, for the whole assessment.
+        if uiLanguage == nil, chosen == nil, UIStrings.environmentLanguage() == nil, let first = planned.first {
+          console.strings = .forLanguage(first.language)
+        }
         for scenario in planned {
           guard try console.play(scenario, trainee: name).1 != nil else { return }
         }
