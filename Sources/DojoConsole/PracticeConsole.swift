@@ -79,7 +79,7 @@ public final class PracticeConsole {
     guard !scenarios.isEmpty else { return nil }
     output.line(Style.strong(strings[.pickScenario]))
     for (index, scenario) in scenarios.enumerated() {
-      let score = best[scenario.id].map { strings.format(.bestSoFar, ScorecardView.number($0)) } ?? strings[.notPlayedYet]
+      let score = best[scenario.id].map { strings.format(.bestSoFar, strings.number($0)) } ?? strings[.notPlayedYet]
       output.line("  \(index + 1). \(scenario.title) " + Style.dim("[\(strings.channelName(scenario.channel)) · \(scenario.language.rawValue) · \(String(repeating: "★", count: min(3, max(0, scenario.difficulty)))) · \(score)]"))
     }
     guard let index = askNumber(max: scenarios.count) else { return nil }

@@ -17,19 +17,19 @@ public struct ProgressView: Sendable {
     for trainee in report.trainees {
       lines.append(Style.strong(neutralized(trainee.name)) + Style.dim(" (\(trainee.role.rawValue))"))
       let rows = trainee.scenarios.map { s in
-        [s.scenarioID, s.role, String(s.attempts), String(s.passes), s.bestScore.map(ScorecardView.number) ?? "–",
-         s.latestScore.map(ScorecardView.number) ?? "–", String(s.hintsUsed)]
+        [s.scenarioID, s.role, String(s.attempts), String(s.passes), s.bestScore.map(strings.number) ?? "–",
+         s.latestScore.map(strings.number) ?? "–", String(s.hintsUsed)]
       }
       if !rows.isEmpty {
         lines.append(TextTable(header: ["SCENARIO", "ROLE", "ATTEMPTS", "PASSED", "BEST", "LATEST", "HINTS"], rows: rows).render())
       }
       for trend in trainee.roles where !trend.scores.isEmpty {
-        lines.append("  \(trend.role): \(Self.sparkline(trend.scores))  \(trend.scores.map(ScorecardView.number).suffix(8).joined(separator: " → "))")
+        lines.append("  \(trend.role): \(Self.sparkline(trend.scores))  \(trend.scores.map(strings.number).suffix(8).joined(separator: " → "))")
       }
       lines.append("")
     }
     let totals = report.totals
-    lines.append(Style.dim("\(totals.trainees) trainee(s) · \(totals.attempts) finished attempt(s) · \(totals.passes) passed · mean \(totals.meanScore.map(ScorecardView.number) ?? "–") · hints \(totals.hintsUsed)"))
+    lines.append(Style.dim("\(totals.trainees) trainee(s) · \(totals.attempts) finished attempt(s) · \(totals.passes) passed · mean \(totals.meanScore.map(strings.number) ?? "–") · hints \(totals.hintsUsed)"))
     return lines.joined(separator: "\n")
   }
 

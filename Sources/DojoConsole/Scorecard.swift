@@ -23,7 +23,10 @@ public struct ScorecardView: Sendable {
     lines.append(Style.strong("\(strings[.scorecard]): \(scenario.title)") + Style.dim("  [\(scenario.id) · \(strings[.version]) \(result.version)]"))
     lines.append("\(strings[.score]): \(Style.strong(format(result.score)))/100 · \(verdict) \(Style.dim("(\(strings[.passMark]) \(format(result.passScore)))"))")
     if !result.criticalMisses.isEmpty {
-      lines.append(Style.bad("\(strings[.criticalMissed]): \(result.criticalMisses.joined(separator: ", ")) — \(strings[.autoFail]) (\(strings[.withoutIt]) \(format(result.rawScore)))"))
+      let missed = result.criticalMisses.map { id in
+        result.criteria.first { $0.id == id }.map { result.name(of: $0, in: strings.language, scenario: scenario) } ?? id
+      }
+      lines.append(Style.bad("\(strings[.criticalMissed]): \(missed.joined(separator: ", ")) — \(strings[.autoFail]) (\(strings[.withoutIt]) \(format(result.rawScore)))"))
     }
     lines.append("")
     for criterion in result.criteria {
@@ -37,16 +40,20 @@ public struct ScorecardView: Sendable {
       } else {
         mark = Style.bad("✗")
       }
-      let points = criterion.applicable ? "\(criterion.score ?? 0)/\(criterion.max)" : "N/A"
+      let points = criterion.applicable ? "\(criterion.score ?? 0)/\(criterion.max)" : strings[.notApplicable]
       var flags: [String] = []
       if criterion.critical { flags.append(strings[.critical]) }
       if criterion.bonus { flags.append(strings[.bonus]) }
       let flagText = flags.isEmpty ? "" : Style.dim(" [\(flags.joined(separator: ", "))]")
-      lines.append("\(mark) \(criterion.name)\(flagText)  \(Style.dim(points + " · ×" + format(criterion.weight)))")
+      let name = result.name(of: criterion, in: strings.language, scenario: scenario)
+      lines.append("\(mark) \(name)\(flagText)  \(Style.dim(points + " · ×" + format(criterion.weight)))")
       if criterion.id == "escalation" {
-        lines.append("    \(result.escalation.explanation)")
+        lines.append("    \(result.escalationExplanation(in: strings.language, scenario: scenario))")
         if !result.escalation.handoffMissing.isEmpty || result.escalation.verdict != .correct && result.escalation.verdict != .notExpected {
-          lines.append(Style.dim("    \(strings[.expected]): \(result.escalation.expected) · \(strings[.actual]): \(result.escalation.actual) · \(result.escalation.verdict.rawValue)"))
+          let escalation = result.escalation
+          lines.append(Style.dim(
+            "    \(strings[.expected]): \(strings.handoffName(escalation.expected)) · "
+              + "\(strings[.actual]): \(strings.handoffName(escalation.actual)) · \(strings.verdictName(escalation.verdict))"))
         }
       } else {
         for evidence in criterion.evidence {
@@ -57,8 +64,8 @@ public struct ScorecardView: Sendable {
         }
       }
       if criterion.applicable && !criterion.met {
-        if let reason = criterion.reason { lines.append(Style.dim("    \(strings[.reasonLabel]): \(reason)")) }
-        lines.append("    \(Style.accent(strings[.tip])): \(criterion.tip)")
+        if let reason = result.reason(of: criterion, in: strings.language) { lines.append(Style.dim("    \(strings[.reasonLabel]): \(reason)")) }
+        lines.append("    \(Style.accent(strings[.tip])): \(result.tip(of: criterion, in: strings.language, scenario: scenario))")
         if let model = criterion.modelAnswer {
           lines.append("    \(Style.accent(strings[.modelAnswer])): \(model)")
         }
@@ -77,10 +84,7 @@ public struct ScorecardView: Sendable {
   }
 
   /// A score as the trainee's language writes it: 16.7 in English, 16,7 in German.
-  func format(_ value: Double) -> String {
-    let text = Self.number(value)
-    return strings.language == .de ? text.replacingOccurrences(of: ".", with: ",") : text
-  }
+  func format(_ value: Double) -> String { strings.number(value) }
 
   /// A score as people write it: 85, 85.7.
   public static func number(_ value: Double) -> String {

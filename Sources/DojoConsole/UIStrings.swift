@@ -28,6 +28,10 @@ public enum UIText: String, CaseIterable, Sendable {
   case conversationOver, unsentKept, unsentShown, sessionTakenBack, storeWaiting, storeDone
   case walkthrough, colleague, pressEnter
   case agent, critiqueHelp, critiquePrompt, critiqueBadMark, critiqueUnknownPoint, expertAnnotation, critiqueNotAnnotated
+  // Escalation verdicts and hand-offs on the scorecard (JSON keeps the raw values)
+  case verdictCorrect, verdictPremature, verdictLate, verdictMissed, verdictUnnecessary, verdictWrongTarget
+  case verdictIncompleteHandoff, verdictNotExpected
+  case handoffResolve, handoffNone, handoffEscalate, handoffTransfer, notApplicable
 }
 
 /// Every string a trainee or lead reads in the console, one table per language.
@@ -76,6 +80,40 @@ public struct UIStrings: Sendable {
     }
   }
 
+  /// An escalation verdict as words of this language ("wrong target", "falsches Ziel").
+  public func verdictName(_ verdict: EscalationVerdict) -> String {
+    switch verdict {
+    case .correct: self[.verdictCorrect]
+    case .premature: self[.verdictPremature]
+    case .late: self[.verdictLate]
+    case .missed: self[.verdictMissed]
+    case .unnecessary: self[.verdictUnnecessary]
+    case .wrongTarget: self[.verdictWrongTarget]
+    case .incompleteHandoff: self[.verdictIncompleteHandoff]
+    case .notExpected: self[.verdictNotExpected]
+    }
+  }
+
+  /// A hand-off as the scorer records it (`resolve`, `none`, `escalate:l2-specialist`) in words
+  /// of this language; anything else unchanged.
+  public func handoffName(_ recorded: String) -> String {
+    let parts = recorded.split(separator: ":", maxSplits: 1).map(String.init)
+    switch (parts.first, parts.count) {
+    case ("resolve"?, 1): return self[.handoffResolve]
+    case ("none"?, 1): return self[.handoffNone]
+    case ("escalate"?, 2): return format(.handoffEscalate, parts[1])
+    case ("transfer"?, 2): return format(.handoffTransfer, parts[1])
+    default: return recorded
+    }
+  }
+
+  /// A number as this language writes it, one way everywhere: 84.6 and 85 in English, 84,6 in
+  /// German. Whole numbers have no decimals; others one.
+  public func number(_ value: Double) -> String {
+    let text = ScorecardView.number(value)
+    return language == .de ? text.replacingOccurrences(of: ".", with: ",") : text
+  }
+
   public static let en = UIStrings(language: .en, table: UIStringTables.english)
   public static let de = UIStrings(language: .de, table: UIStringTables.german)
 
@@ -92,14 +130,21 @@ public struct UIStrings: Sendable {
     explicit: Language?, fallback: Language = .en,
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) -> UIStrings {
-    if let explicit { return forLanguage(explicit) }
+    forLanguage(explicit ?? environmentLanguage(environment) ?? fallback)
+  }
+
+  /// The language `LC_ALL`, `LC_MESSAGES` or `LANG` names (the first one set), when it is
+  /// German or English.
+  public static func environmentLanguage(
+    _ environment: [String: String] = ProcessInfo.processInfo.environment
+  ) -> Language? {
     for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
       guard let value = environment[key]?.lowercased(), !value.isEmpty else { continue }
       if value.hasPrefix("de") { return .de }
       if value.hasPrefix("en") { return .en }
-      break
+      return nil
     }
-    return forLanguage(fallback)
+    return nil
   }
 }
 
@@ -164,6 +209,11 @@ enum UIStringTables {
     .critiquePrompt: "mark> ", .critiqueBadMark: "'{1}': start a mark with + (good) or - (wrong).",
     .critiqueUnknownPoint: "Unknown point '{1}'. Did you mean {2}?", .expertAnnotation: "Expert annotation",
     .critiqueNotAnnotated: "the expert did not mark this",
+    .verdictCorrect: "correct", .verdictPremature: "premature", .verdictLate: "late", .verdictMissed: "missed",
+    .verdictUnnecessary: "unnecessary", .verdictWrongTarget: "wrong target",
+    .verdictIncompleteHandoff: "incomplete hand-off", .verdictNotExpected: "no hand-off expected",
+    .handoffResolve: "resolve", .handoffNone: "none", .handoffEscalate: "escalate to {1}",
+    .handoffTransfer: "transfer to {1}", .notApplicable: "N/A",
   ]
 
   static let german: [UIText: String] = [
@@ -225,5 +275,10 @@ enum UIStringTables {
     .critiquePrompt: "Markierung> ", .critiqueBadMark: "'{1}': Markierungen beginnen mit + (gut) oder - (falsch).",
     .critiqueUnknownPoint: "Unbekannter Punkt '{1}'. Meinten Sie {2}?", .expertAnnotation: "Expertenbewertung",
     .critiqueNotAnnotated: "hat die Expertin nicht markiert",
+    .verdictCorrect: "richtig", .verdictPremature: "zu früh", .verdictLate: "zu spät", .verdictMissed: "verpasst",
+    .verdictUnnecessary: "unnötig", .verdictWrongTarget: "falsches Ziel",
+    .verdictIncompleteHandoff: "unvollständige Übergabe", .verdictNotExpected: "keine Übergabe erwartet",
+    .handoffResolve: "selbst lösen", .handoffNone: "keine", .handoffEscalate: "Eskalation an {1}",
+    .handoffTransfer: "Weiterleitung an {1}", .notApplicable: "entfällt",
   ]
 }

@@ -66,8 +66,14 @@ private let unusedClosing = "criterion 'closing' is not expected at any node and
 let brokenFixtures: [BrokenFixture] = [
   // MARK: Unreadable files and YAML syntax
   .init("not-utf8", [error("DJ001", 1, 1, "file is not valid UTF-8 text")]),
-  .init("yaml-bad-indentation", [error("DJ002", 11, 15, "YAML syntax: mapping values are not allowed in this context")]),
-  .init("yaml-tab-indentation", [error("DJ002", 12, 1, "YAML syntax: found a tab character that violates indentation (while scanning a plain scalar that starts at line 11, column 16)")]),
+  // Layout mistakes are named in plain words on the line to change, not in the parser's words
+  // where it noticed ("did not find expected key", often a line later).
+  .init("yaml-bad-indentation", [error("DJ002", 11, 4, "line 11: indentation does not match the lines above (3 spaces here; the lines above start at 2 spaces)")]),
+  .init("yaml-indentation-too-shallow", [error("DJ002", 17, 4, "line 17: indentation does not match the lines above (3 spaces here; the lines above start at 2 or 4 spaces)")]),
+  .init("yaml-indentation-in-list", [error("DJ002", 21, 8, "line 21: indentation does not match the lines above (7 spaces here; the lines above start at 6 or 8 spaces)")]),
+  .init("yaml-tab-indentation", [error("DJ002", 12, 1, "line 12 is indented with a tab; use spaces")]),
+  .init("yaml-tab-after-spaces", [error("DJ002", 17, 5, "line 17 is indented with a tab; use spaces")]),
+  .init("yaml-missing-colon", [error("DJ002", 17, 5, "line 17: 'expects [empathy]' has no ':' after its key; write 'key: value'")]),
   .init("yaml-unclosed-quote", [error("DJ002", 18, 13, "YAML syntax: did not find expected key (while parsing a block mapping that starts at line 16, column 5)")]),
   .init("yaml-unclosed-quote-at-end", [error("DJ002", 35, 14, "YAML syntax: found unexpected end of stream (while scanning a quoted scalar that starts at line 35, column 14)")]),
   .init("yaml-control-character", [error("DJ002", 16, 26, "YAML syntax: control characters are not allowed")]),

@@ -48,6 +48,12 @@ func composeYAML(_ text: String, file: String, into bag: inout DiagnosticBag) ->
     switch error {
     case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
       .composer(let context, let problem, let mark, _):
+      if let finding = YAMLLayout.explain(
+        problem: problem, line: mark.line, column: mark.column, contextLine: context?.mark.line, in: yaml)
+      {
+        bag.error(.yamlSyntax, at(finding.line, finding.column), finding.message)
+        return nil
+      }
       var message = "YAML syntax: \(problem)"
       var location = at(mark.line, mark.column)
       if let context {

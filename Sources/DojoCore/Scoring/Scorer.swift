@@ -162,17 +162,12 @@ public struct Scorer: Sendable {
     let handoff = transcript.traineeTurns.first { $0.action?.kind == .escalate || $0.action?.kind == .transfer }
     guard let handoff, let action = handoff.action else {
       let verdict: EscalationVerdict = expectation.expect == .resolve ? .notExpected : .missed
-      let explanation: String
-      if verdict == .missed {
-        explanation = VerdictTexts.text(.missed, language, expectation.target ?? "?", expectation.expect.rawValue)
-      } else if transcript.ending == .resolved {
-        explanation = VerdictTexts.text(.resolvedYourself, language)
-      } else {
-        explanation = VerdictTexts.text(.leftUnresolved, language)
-      }
-      return EscalationResult(
+      var result = EscalationResult(
         expected: expected, actual: "none", verdict: verdict, turn: nil, note: nil, handoffPresent: [],
-        handoffMissing: [], explanation: explanation)
+        handoffMissing: [], explanation: "")
+      result.explanation = VerdictTexts.explanation(
+        of: result, expectation: expectation, ending: transcript.ending, language: language)
+      return result
     }
     let target = action.target ?? ""
     let actual = "\(action.kind.rawValue):\(target)"
@@ -188,30 +183,25 @@ public struct Scorer: Sendable {
     }
 
     let verdict: EscalationVerdict
-    let explanation: String
     let handoffKind: HandoffKind = action.kind == .escalate ? .escalate : .transfer
     if expectation.expect == .resolve {
       verdict = .unnecessary
-      explanation = VerdictTexts.text(.unnecessary, language, target, String(turn))
     } else if !expectation.accepts(handoffKind, target) {
       verdict = .wrongTarget
-      explanation = VerdictTexts.text(.wrongTarget, language, target, expectation.target ?? "?")
     } else if let window = expectation.window, turn < window.lowerBound {
       verdict = .premature
-      explanation = VerdictTexts.text(.premature, language, String(turn), String(window.lowerBound))
     } else if let window = expectation.window, turn > window.upperBound {
       verdict = .late
-      explanation = VerdictTexts.text(.late, language, String(turn), String(window.upperBound), target)
     } else if !missing.isEmpty {
       verdict = .incompleteHandoff
-      let names = missing.compactMap { id in expectation.handoff.first { $0.id == id }?.name }
-      explanation = VerdictTexts.text(.incomplete, language, names.joined(separator: "; "))
     } else {
       verdict = .correct
-      explanation = VerdictTexts.text(.correct, language, target)
     }
-    return EscalationResult(
+    var result = EscalationResult(
       expected: expected, actual: actual, verdict: verdict, turn: turn, note: action.text,
-      handoffPresent: present, handoffMissing: missing, explanation: explanation)
+      handoffPresent: present, handoffMissing: missing, explanation: "")
+    result.explanation = VerdictTexts.explanation(
+      of: result, expectation: expectation, ending: transcript.ending, language: language)
+    return result
   }
 }

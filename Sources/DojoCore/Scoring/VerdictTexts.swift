@@ -1,7 +1,8 @@
 internal import Foundation
 
-/// The sentences that explain an escalation verdict, in the scenario's language, so a German
-/// scorecard never shows English around a German conversation.
+/// The sentences that explain an escalation verdict. The scorer stores them in the scenario's
+/// language (`ScoreResult` keeps that text as it is); a scorecard renders them again in the UI
+/// language with `ScoreResult.escalationExplanation(in:scenario:)` and its siblings.
 enum VerdictTexts {
   enum Key {
     case nameResolve, nameEscalate, nameTransfer
@@ -16,6 +17,35 @@ enum VerdictTexts {
       text = text.replacingOccurrences(of: "{\(index + 1)}", with: argument)
     }
     return text
+  }
+
+  /// The sentence that explains `result`'s verdict: the one place that picks it, used by the
+  /// scorer and by scorecards in another UI language.
+  static func explanation(
+    of result: EscalationResult, expectation: EscalationExpectation, ending: Ending?, language: Language
+  ) -> String {
+    let expectedTarget = expectation.target ?? "?"
+    let target = result.actual.split(separator: ":", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+    let turn = String(result.turn ?? 0)
+    switch result.verdict {
+    case .missed: return text(.missed, language, expectedTarget, expectation.expect.rawValue)
+    case .notExpected: return text(ending == .resolved ? .resolvedYourself : .leftUnresolved, language)
+    case .unnecessary: return text(.unnecessary, language, target, turn)
+    case .wrongTarget: return text(.wrongTarget, language, target, expectedTarget)
+    case .premature: return text(.premature, language, turn, String(expectation.window?.lowerBound ?? 0))
+    case .late: return text(.late, language, turn, String(expectation.window?.upperBound ?? 0), target)
+    case .incompleteHandoff:
+      let names = result.handoffMissing.compactMap { id in expectation.handoff.first { $0.id == id }?.name }
+      return text(.incomplete, language, names.joined(separator: "; "))
+    case .correct: return text(.correct, language, target)
+    }
+  }
+
+  /// `reason` (a criterion's "why", in either language) in `language`; unknown text unchanged.
+  static func reason(_ reason: String, in language: Language) -> String {
+    let keys: [Key] = [.reasonNotShown, .reasonMovedOn, .reasonPartly, .reasonForbidden, .reasonNotReached]
+    guard let key = keys.first(where: { english[$0] == reason || german[$0] == reason }) else { return reason }
+    return text(key, language)
   }
 
   private static let english: [Key: String] = [

@@ -25,7 +25,7 @@ extension Dojo {
     @Option(help: "Lead names, comma-separated (two or more).")
     var reviewers: String
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @OptionGroup var storeOptions: StoreOptions
@@ -74,7 +74,7 @@ extension Dojo {
     @Option(help: "Who scores (a lead of the round).")
     var reviewer: String
 
-    @Option(help: "text or json (the sessions scored; the walk then talks on stderr).")
+    @Option(help: "Output format (the sessions scored; the walk then talks on stderr).")
     var format: OutputFormat = .text
 
     struct Scored: Encodable {
@@ -152,7 +152,7 @@ extension Dojo {
     @Argument(help: "The round's name.")
     var name: String
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @OptionGroup var storeOptions: StoreOptions
@@ -183,7 +183,7 @@ extension Dojo {
     @Argument(help: "The round's name.")
     var name: String
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @OptionGroup var storeOptions: StoreOptions

@@ -46,7 +46,7 @@ extension Dojo {
 
     struct List: ParsableCommand {
       static let configuration = CommandConfiguration(abstract: "List cohorts with members, plan and assessments.")
-      @Option(help: "table or json.") var format: TableFormat = .table
+      @Option(help: "Output format.") var format: TableFormat = .table
       @OptionGroup var storeOptions: StoreOptions
 
       func run() throws {
@@ -83,7 +83,7 @@ extension Dojo {
       @Option(help: "The role assessed.") var role: Role?
       @Option(name: .customLong("pre-form"), help: "The form played before the training (e.g. A).") var preForm: String?
       @Option(name: .customLong("post-form"), help: "The form played after the training (e.g. B).") var postForm: String?
-      @Option(help: "text or json.") var format: OutputFormat = .text
+      @Option(help: "Output format.") var format: OutputFormat = .text
       @OptionGroup var source: ScenarioOptions
       @OptionGroup var storeOptions: StoreOptions
 

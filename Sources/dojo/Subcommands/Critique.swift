@@ -9,8 +9,8 @@ extension Dojo {
     static let configuration = CommandConfiguration(
       abstract: "Critique a past conversation turn by turn; scored against the expert annotation.",
       discussion: """
-        After each agent turn, mark it: `+POINT` (good) or `-POINT` (wrong), with POINT a rubric
-        point of the scenario (`?` lists them), several marks per turn allowed; an empty line
+        After each agent turn, mark it: `+POINT` (good) or `-POINT` (wrong), with POINT a rubric \
+        point of the scenario (`?` lists them), several marks per turn allowed; an empty line \
         goes on. `dojo critique --list` shows the transcripts.
         """)
 
@@ -23,7 +23,7 @@ extension Dojo {
     @Option(help: "Folder of annotated transcripts.")
     var transcripts = "transcripts"
 
-    @Option(help: "text or json (json prints the result only).")
+    @Option(help: "Output format (json prints the result only).")
     var format: OutputFormat = .text
 
     @OptionGroup var source: ScenarioOptions
@@ -106,7 +106,7 @@ extension Dojo {
       for mark in result.unmatchedMarks {
         print(Style.bad("✗ [\(mark.turn)] \(mark.verdict == .good ? "+" : "-")\(mark.point ?? "") — \(strings[.critiqueNotAnnotated])"))
       }
-      print(Style.strong("\(strings[.score]): \(ScorecardView.number(result.score))/100"))
+      print(Style.strong("\(strings[.score]): \(strings.number(result.score))/100"))
     }
   }
 }

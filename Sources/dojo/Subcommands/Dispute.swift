@@ -22,7 +22,7 @@ extension Dojo {
     @Option(help: "Who disputes (default: the last name used, else $USER); must have played the session.")
     var trainee: String?
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @OptionGroup var storeOptions: StoreOptions
@@ -71,7 +71,7 @@ extension Dojo {
     @Option(help: "Who answers (a lead who did not play the session).")
     var reviewer: String
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @OptionGroup var storeOptions: StoreOptions

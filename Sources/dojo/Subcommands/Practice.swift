@@ -38,8 +38,8 @@ extension Dojo {
     static let configuration = CommandConfiguration(
       abstract: "Practise a scenario in the console (the default command).",
       discussion: """
-        Type replies as you would to a real customer. Commands: /help, /facts, /hint,
-        /escalate TIER, /transfer TEAM, /note TEXT, /end, /quit. When stdin is not a terminal,
+        Type replies as you would to a real customer. Commands: /help, /facts, /hint, \
+        /escalate TIER, /transfer TEAM, /note TEXT, /end, /quit. When stdin is not a terminal, \
         lines are read plainly, so a session can be piped in.
         """)
 
@@ -55,7 +55,7 @@ extension Dojo {
     @Flag(help: "Assessment mode: no hints, no feedback until the end.")
     var assessment = false
 
-    @Option(help: "Assessment phase: pre or post.")
+    @Option(help: "Assessment phase.")
     var phase: SessionPhase?
 
     @Option(help: "Cohort this attempt belongs to.")
@@ -76,7 +76,7 @@ extension Dojo {
     @Argument(help: "With --resume: the session id to continue.")
     var session: Int64?
 
-    @Option(name: .customLong("ui-language"), help: "Language of the console (en, de); default from LANG.")
+    @Option(name: .customLong("ui-language"), help: "Language of the console; default from LANG, else the first scenario's.")
     var uiLanguage: Language?
 
     @Flag(name: .customLong("no-color"), help: "No colours.")
@@ -108,8 +108,11 @@ extension Dojo {
       let output = StandardOutput(typingDelay: interactive && !noDelay)
       // An id is looked up in the library already loaded; a path is read on its own.
       let chosen = try scenario.map { id in try library.scenario(id) ?? source.scenario(id).0 }
-      let fallbackLanguage = chosen?.language ?? .en
-      let strings = UIStrings.resolve(explicit: uiLanguage, fallback: fallbackLanguage)
+      // One UI language for the whole run, chosen before anything is shown: --ui-language, else
+      // LANG and friends, else the first scenario's (the one named, the session resumed, or the
+      // library's when all its scenarios share one), else English. Scenarios played later in the
+      // run do not change it.
+      let strings = UIStrings.resolve(explicit: uiLanguage, fallback: firstLanguage(chosen: chosen, library: library, store: store))
       let settings = PracticeSettings(
         mode: assessment ? .assessment : .practice, coach: coach, phase: phase, cohort: cohort, seed: seed)
       let console = PracticeConsole(library: library, store: store, input: input, output: output, strings: strings, settings: settings)
@@ -124,8 +127,12 @@ extension Dojo {
       StateDirectory.remember(trainee: name)
 
       if !resume, let planned = try plannedScenarios(store: store, library: library, trainee: name) {
+        // An assessment's plan is known only once the trainee is: when nothing else chose the
+        // language, its first scenario does, for the whole assessment.
+        if uiLanguage == nil, chosen == nil, UIStrings.environmentLanguage() == nil, let first = planned.first {
+          console.strings = .forLanguage(first.language)
+        }
         for scenario in planned {
-          if uiLanguage == nil { console.strings = UIStrings.resolve(explicit: nil, fallback: scenario.language) }
           guard try console.play(scenario, trainee: name).1 != nil else { return }
         }
         return
@@ -149,7 +156,6 @@ extension Dojo {
           Terminal.error("session \(target) is \(record.status.rawValue), not interrupted; only interrupted sessions can be resumed")
           throw ExitCode(1)
         }
-        console.strings = UIStrings.resolve(explicit: uiLanguage, fallback: Language(rawValue: record.language) ?? .en)
         let (_, result) = try console.resume(sessionID: target, trainee: name)
         if result == nil { return }
         if console.askAfterAttempt() == .quit { return }
@@ -158,7 +164,6 @@ extension Dojo {
       var next = chosen
       while true {
         guard let scenario = try next ?? console.chooseScenario(trainee: name, role: role) else { return }
-        if uiLanguage == nil { console.strings = UIStrings.resolve(explicit: nil, fallback: scenario.language) }
         let (_, result) = try console.play(scenario, trainee: name)
         guard result != nil else { return }
         switch console.askAfterAttempt() {
@@ -169,6 +174,17 @@ extension Dojo {
         case .quit: return
         }
       }
+    }
+
+    /// The language of the first scenario this run shows: the one named, the session named with
+    /// `--resume`, else the library's when all its scenarios are in one language.
+    private func firstLanguage(chosen: Scenario?, library: ScenarioLibrary, store: any SessionStore) -> Language {
+      if let chosen { return chosen.language }
+      if resume, let session, let record = try? store.session(id: session), let language = Language(rawValue: record.language) {
+        return language
+      }
+      let languages = Set(library.scenarios.map(\.language))
+      return languages.count == 1 ? languages.first ?? .en : .en
     }
 
     private func traineeName(input: LineInput, strings: UIStrings) throws -> String {

@@ -13,10 +13,10 @@ extension Dojo {
     @Option(help: "Only this trainee (default: everyone).")
     var trainee: String?
 
-    @Option(help: "table or json.")
+    @Option(help: "Output format.")
     var format: TableFormat = .table
 
-    @Option(name: .customLong("ui-language"), help: "Language of the labels (en, de); default from LANG.")
+    @Option(name: .customLong("ui-language"), help: "Language of the labels; default from LANG.")
     var uiLanguage: Language?
 
     @OptionGroup var storeOptions: StoreOptions

@@ -9,8 +9,8 @@ extension Dojo {
     static let configuration = CommandConfiguration(
       abstract: "Replay an answer file through a scenario and score it.",
       discussion: """
-        The answer file is plain text, one trainee turn per paragraph (a blank line between
-        turns). Actions: /escalate TIER: note, /transfer TEAM: note, /end. Lines starting with
+        The answer file is plain text, one trainee turn per paragraph (a blank line between \
+        turns). Actions: /escalate TIER: note, /transfer TEAM: note, /end. Lines starting with \
         # are comments.
         """)
 
@@ -23,10 +23,10 @@ extension Dojo {
     @Option(help: "Seed for the customer's line variants.")
     var seed: UInt64 = 1
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
-    @Option(name: .customLong("ui-language"), help: "Language of the scorecard labels (en, de); default from LANG.")
+    @Option(name: .customLong("ui-language"), help: "Language of the scorecard labels; default from LANG.")
     var uiLanguage: Language?
 
     @OptionGroup var source: ScenarioOptions

@@ -30,7 +30,7 @@ extension Dojo {
           """)
 
       @Option(help: "The cohort.") var cohort: String
-      @Option(help: "text, json, csv or html.") var format: ReportFormat = .text
+      @Option(help: "Output format.") var format: ReportFormat = .text
       @Option(help: "Write to this file instead of stdout.") var out: String?
       @Option(help: "Seed of the bootstrap (printed in the report).") var seed: UInt64 = 20_240_601
       @Option(help: "Bootstrap resamples.") var resamples: Int = Statistics.defaultResamples
@@ -70,7 +70,7 @@ extension Dojo {
 
       @Option(help: "Only this cohort's members (and sessions tagged with it).") var cohort: String?
       @Option(help: "Only sessions started on or after this day (YYYY-MM-DD, UTC) or ISO 8601 time.") var since: SinceDate?
-      @Option(help: "text or json.") var format: OutputFormat = .text
+      @Option(help: "Output format.") var format: OutputFormat = .text
       @OptionGroup var storeOptions: StoreOptions
 
       func run() throws {

@@ -31,7 +31,7 @@ extension Dojo {
 
     @OptionGroup var filters: ReviewFilterOptions
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @OptionGroup var storeOptions: StoreOptions
@@ -79,7 +79,7 @@ extension Dojo {
     @Argument(help: "The session id (see `dojo review queue`).")
     var session: Int64
 
-    @Option(help: "text, markdown, html or json.")
+    @Option(help: "Output format.")
     var format: ReviewFormat = .text
 
     @Option(help: "Write to this file instead of stdout.")
@@ -117,7 +117,7 @@ extension Dojo {
     @Option(help: "The folder to write into (created if missing).")
     var to = "transcripts"
 
-    @Option(help: "text or json (the list of files written).")
+    @Option(help: "Output format (the list of files written).")
     var format: OutputFormat = .text
 
     @OptionGroup var source: ScenarioOptions

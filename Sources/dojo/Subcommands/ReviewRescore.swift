@@ -24,7 +24,7 @@ extension Dojo {
     @Option(help: "Who rescores (a trainee with the lead role).")
     var reviewer: String
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @OptionGroup var source: ScenarioOptions

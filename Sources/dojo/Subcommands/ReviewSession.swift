@@ -31,7 +31,7 @@ extension Dojo {
     @Option(help: "With --set: why the scores change.")
     var comment: String?
 
-    @Option(name: .customLong("root-cause"), help: "With --set: knowledge, process, communication, tool, policy or other.")
+    @Option(name: .customLong("root-cause"), help: "With --set: the root cause of the miss.")
     var rootCause: RootCause?
 
     @Option(help: "With --set: the summary comment for the trainee.")
@@ -40,7 +40,7 @@ extension Dojo {
     @Flag(name: .customLong("no-transcript"), help: "Do not show the session before the questions.")
     var noTranscript = false
 
-    @Option(help: "text or json (the stored review).")
+    @Option(help: "Output format (the stored review).")
     var format: OutputFormat = .text
 
     struct Stored: Encodable {

@@ -92,7 +92,7 @@ struct ReviewFilterOptions: ParsableArguments {
   @Option(help: "Only this trainee.")
   var trainee: String?
 
-  @Option(help: "Only scenarios of this role (l1-agent, l2-specialist, tech-support, team-lead, cs-manager).")
+  @Option(help: "Only scenarios of this role.")
   var role: Role?
 
   @Option(help: "Only this scenario id.")

@@ -25,7 +25,7 @@ extension Dojo.Scenarios {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @OptionGroup var source: ScenarioOptions
@@ -67,13 +67,13 @@ extension Dojo.Scenarios {
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List scenarios.")
 
-    @Option(help: "Only this role (\(Role.allCases.map(\.rawValue).joined(separator: ", "))).")
+    @Option(help: "Only this role.")
     var role: Role?
 
-    @Option(help: "Only this language (en, de).")
+    @Option(help: "Only this language.")
     var language: Language?
 
-    @Option(help: "table or json.")
+    @Option(help: "Output format.")
     var format: TableFormat = .table
 
     @OptionGroup var source: ScenarioOptions
@@ -105,7 +105,7 @@ extension Dojo.Scenarios {
     @Argument(help: "Scenario id or path.")
     var scenario: String
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @OptionGroup var source: ScenarioOptions
@@ -135,7 +135,7 @@ extension Dojo.Scenarios {
     @Option(help: "Seed for the random players.")
     var seed: UInt64 = 1
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @OptionGroup var source: ScenarioOptions

@@ -23,7 +23,7 @@ extension Dojo.Scenarios {
     @Flag(help: "List unchanged scenarios too.")
     var all = false
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @OptionGroup var source: ScenarioOptions

@@ -10,13 +10,13 @@ extension Dojo.Scenarios {
       abstract: "Create a commented scenario skeleton that lints clean.",
       discussion: "Writes <out>/<id>.yaml (default out: <scenarios>/<role>); never overwrites a file.")
 
-    @Option(help: "Role (\(Role.allCases.map(\.rawValue).joined(separator: ", "))).")
+    @Option(help: "Role of the scenario.")
     var role: Role
 
-    @Option(help: "Channel (phone, chat, email).")
+    @Option(help: "Channel of the scenario.")
     var channel: Channel
 
-    @Option(help: "Language (en, de).")
+    @Option(help: "Language of the scenario.")
     var language: Language
 
     @Argument(help: "The new scenario's id: lower-case letters, digits and hyphens.")
@@ -25,7 +25,7 @@ extension Dojo.Scenarios {
     @Option(help: "Folder to write to (default: the role's folder in the scenario folder).")
     var out: String?
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @OptionGroup var source: ScenarioOptions

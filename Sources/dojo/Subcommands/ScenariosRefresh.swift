@@ -26,7 +26,7 @@ extension Dojo.Scenarios {
     @Flag(help: "Overwrite rendered files that were edited by hand.")
     var force = false
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @OptionGroup var source: ScenarioOptions
@@ -106,7 +106,7 @@ extension Dojo.Scenarios {
       abstract: "List rendered scenarios that no longer match their template or product facts.",
       discussion: "Exit code 1 when any scenario is stale (for CI); `dojo scenarios refresh --product ID` brings them up to date.")
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @OptionGroup var source: ScenarioOptions

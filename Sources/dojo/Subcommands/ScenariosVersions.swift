@@ -17,7 +17,7 @@ extension Dojo.Scenarios {
     @Option(help: "Show this stored version (as `dojo scenarios show` does).")
     var show: String?
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @OptionGroup var source: ScenarioOptions

@@ -16,7 +16,7 @@ extension Dojo {
   struct TraineeList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List trainees and their roles.")
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @OptionGroup var storeOptions: StoreOptions
@@ -49,7 +49,7 @@ extension Dojo {
     @Argument(help: "The trainee's name (created if new).")
     var name: String
 
-    @Argument(help: "lead or trainee.")
+    @Argument(help: "The new role.")
     var role: DojoStore.TraineeRole
 
     @Option(help: "The lead who makes the change.")
@@ -58,7 +58,7 @@ extension Dojo {
     @Flag(name: .customLong("first-lead"), help: "Make NAME the store's first lead (only while there is no lead).")
     var firstLead = false
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @OptionGroup var storeOptions: StoreOptions
@@ -95,7 +95,7 @@ extension Dojo {
     @Flag(help: "Every role change, oldest first.")
     var history = false
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @OptionGroup var storeOptions: StoreOptions

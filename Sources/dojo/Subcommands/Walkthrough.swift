@@ -13,10 +13,10 @@ extension Dojo {
     @Argument(help: "Scenario id or path.")
     var scenario: String
 
-    @Option(help: "text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
-    @Option(name: .customLong("ui-language"), help: "Language of the labels (en, de); default from LANG, else the scenario's.")
+    @Option(name: .customLong("ui-language"), help: "Language of the labels; default from LANG, else the scenario's.")
     var uiLanguage: Language?
 
     @OptionGroup var source: ScenarioOptions
@@ -46,7 +46,7 @@ extension Dojo {
       }
       for line in walkthrough.closing { print(Style.customer("\(scenario.persona.name): ") + line) }
       if let result = walkthrough.result {
-        print(Style.dim("\(strings[.ending]): \(strings.endingName(walkthrough.ending)) · \(strings[.score]): \(ScorecardView.number(result.score))/100"))
+        print(Style.dim("\(strings[.ending]): \(strings.endingName(walkthrough.ending)) · \(strings[.score]): \(strings.number(result.score))/100"))
       }
     }
   }
