@@ -67,7 +67,9 @@ struct InstallCLITests {
     try FileManager.default.createDirectory(at: prefix.appendingPathComponent("bin"), withIntermediateDirectories: true)
     try FileManager.default.createDirectory(at: share, withIntermediateDirectories: true)
     let binary = prefix.appendingPathComponent("bin/dojo").path
-    try FileManager.default.copyItem(atPath: CLI.binary, toPath: binary)
+    // Copied by `cp`, not in this process: a file descriptor open for writing here could be
+    // inherited by a child another test spawns meanwhile, and exec would fail (text file busy).
+    _ = try CLI.shell("cp '\(CLI.binary)' '\(binary)'", timeout: 60)
     try FileManager.default.copyItem(atPath: CLI.scenarios, toPath: share.appendingPathComponent("scenarios").path)
     try expectWorks(binary: binary, sandbox: sandbox)
   }
