@@ -4,11 +4,14 @@
 
 SWIFT        ?= swift
 DEB_PACKAGES := libreadline-dev libstemmer-dev libsqlite3-dev tmux
-STORE        ?= $(CURDIR)/.dojo/dojo.sqlite
+# `make run` uses the same store as every `dojo` command ($DOJO_STORE, else
+# $XDG_DATA_HOME/supportdojo/dojo.sqlite); STORE=path picks another.
+STORE        ?=
+PREFIX       ?= $(HOME)/.local
 BIN_DEBUG    := .build/debug/dojo
 BIN_RELEASE  := .build/release/dojo
 
-.PHONY: deps build release run test bench bench-reports lint clean fuzz-matcher fuzz-yaml
+.PHONY: deps build release run test bench bench-reports lint clean fuzz-matcher fuzz-yaml install uninstall
 
 deps:
 	@missing=""; \
@@ -36,8 +39,35 @@ release: deps
 	$(SWIFT) build -c release --product dojo-bench
 
 run: build
-	@mkdir -p $(dir $(STORE))
-	$(BIN_DEBUG) practice --store "$(STORE)" --scenarios scenarios
+	@if [ -z "$(STORE)" ] && [ -f .dojo/dojo.sqlite ]; then \
+	  echo "note: make run now uses the default store; earlier sessions are in .dojo/dojo.sqlite"; \
+	  echo "      (make run STORE=.dojo/dojo.sqlite, or dojo ... --store .dojo/dojo.sqlite)"; \
+	fi
+	$(BIN_DEBUG) practice $(if $(STORE),--store "$(STORE)") --scenarios scenarios
+
+# Installs the release build as PREFIX/bin/dojo, the scenario library as
+# PREFIX/share/supportdojo/scenarios (found by the installed dojo from any folder) and the bash,
+# zsh and fish completion scripts. DESTDIR stages the install for packaging.
+INSTALL_ROOT := $(DESTDIR)$(PREFIX)
+install: deps
+	$(SWIFT) build -c release --product dojo
+	install -d "$(INSTALL_ROOT)/bin" "$(INSTALL_ROOT)/share/supportdojo" \
+	  "$(INSTALL_ROOT)/share/bash-completion/completions" "$(INSTALL_ROOT)/share/zsh/site-functions" \
+	  "$(INSTALL_ROOT)/share/fish/vendor_completions.d"
+	install -m 755 $(BIN_RELEASE) "$(INSTALL_ROOT)/bin/dojo"
+	rm -rf "$(INSTALL_ROOT)/share/supportdojo/scenarios"
+	cp -R scenarios "$(INSTALL_ROOT)/share/supportdojo/scenarios"
+	chmod -R u+rwX,go+rX,go-w "$(INSTALL_ROOT)/share/supportdojo/scenarios"
+	$(BIN_RELEASE) --generate-completion-script bash > "$(INSTALL_ROOT)/share/bash-completion/completions/dojo"
+	$(BIN_RELEASE) --generate-completion-script zsh > "$(INSTALL_ROOT)/share/zsh/site-functions/_dojo"
+	$(BIN_RELEASE) --generate-completion-script fish > "$(INSTALL_ROOT)/share/fish/vendor_completions.d/dojo.fish"
+	@case ":$$PATH:" in *":$(PREFIX)/bin:"*) ;; *) echo "note: $(PREFIX)/bin is not on your PATH; add it, e.g. export PATH=\"$(PREFIX)/bin:\$$PATH\"";; esac
+
+uninstall:
+	rm -f "$(INSTALL_ROOT)/bin/dojo" "$(INSTALL_ROOT)/share/bash-completion/completions/dojo" \
+	  "$(INSTALL_ROOT)/share/zsh/site-functions/_dojo" "$(INSTALL_ROOT)/share/fish/vendor_completions.d/dojo.fish"
+	rm -rf "$(INSTALL_ROOT)/share/supportdojo/scenarios"
+	@rmdir "$(INSTALL_ROOT)/share/supportdojo" 2>/dev/null || true
 
 test: build
 	$(SWIFT) test

@@ -6,11 +6,46 @@ import Foundation
 
 /// Where scenarios come from, shared by every command that reads them.
 struct ScenarioOptions: ParsableArguments {
-  @Option(name: .customLong("scenarios"), help: "Scenario folder (default: $DOJO_SCENARIOS or ./scenarios).")
+  @Option(
+    name: .customLong("scenarios"),
+    help: "Scenario folder (default: $DOJO_SCENARIOS, else ./scenarios, else the installed library).")
   var directory: String?
 
+  /// The folder named with --scenarios or $DOJO_SCENARIOS, else the first of ./scenarios and the
+  /// installed library (PREFIX/share/supportdojo/scenarios beside PREFIX/bin/dojo) that exists,
+  /// else "scenarios" (which `requireLibrary()` reports as missing).
   var resolvedDirectory: String {
-    directory ?? ProcessInfo.processInfo.environment["DOJO_SCENARIOS"] ?? "scenarios"
+    if let explicit = explicitDirectory { return explicit }
+    return Self.defaultLibraries.first { FileManager.default.fileExists(atPath: $0) } ?? "scenarios"
+  }
+
+  private var explicitDirectory: String? {
+    directory ?? ProcessInfo.processInfo.environment["DOJO_SCENARIOS"].flatMap { $0.isEmpty ? nil : $0 }
+  }
+
+  /// Where a library is looked for when none is named: the working folder's, then the one
+  /// `make install` puts beside the executable (symbolic links to it resolved).
+  static var defaultLibraries: [String] {
+    var candidates = ["scenarios"]
+    if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+      let prefix = executable.deletingLastPathComponent().deletingLastPathComponent()
+      candidates.append(prefix.appendingPathComponent("share/supportdojo/scenarios").path)
+    }
+    return candidates
+  }
+
+  /// Stops with one line and exit code 1 when there is no library to read: nothing named and
+  /// none found, or the named folder missing.
+  func requireLibrary() throws {
+    let path = resolvedDirectory
+    if FileManager.default.fileExists(atPath: path) { return }
+    if let explicit = explicitDirectory {
+      let how = directory != nil ? "--scenarios" : "DOJO_SCENARIOS"
+      Terminal.error("no scenario library at \(explicit) (from \(how)): no such file or folder")
+    } else {
+      Terminal.error("no scenario library found: pass --scenarios DIR or set DOJO_SCENARIOS")
+    }
+    throw ExitCode(1)
   }
 
   /// The lexicon for files named on the command line: the one nearest to them, else the
@@ -22,6 +57,7 @@ struct ScenarioOptions: ParsableArguments {
 
   /// Loads the library and stops with exit code 1 when it has errors.
   func loadLibrary(lint: Bool = false) throws -> ScenarioLibrary {
+    try requireLibrary()
     let library = ScenarioLibrary.load(paths: [resolvedDirectory], lint: lint)
     if !library.errors.isEmpty {
       for diagnostic in library.errors.prefix(20) { Terminal.error(diagnostic.description) }
@@ -34,6 +70,7 @@ struct ScenarioOptions: ParsableArguments {
   /// A library of the one scenario with this id (and the lexicon), read without parsing the
   /// other files; nil when no file declares the id. `practice --scenario` starts on it.
   func libraryOfOne(_ id: String) throws -> ScenarioLibrary? {
+    try requireLibrary()
     guard let file = ScenarioLibrary.fileDeclaring(id: id, in: resolvedDirectory) else { return nil }
     let library = ScenarioLibrary.load(
       paths: [file], lexiconDirectory: ScenarioLibrary.findLexicon(near: resolvedDirectory), lint: false)
@@ -48,6 +85,7 @@ struct ScenarioOptions: ParsableArguments {
   /// looked up by a text search first, so only that file is parsed.
   func scenario(_ idOrPath: String) throws -> (Scenario, Lexicon) {
     let isPath = idOrPath.hasSuffix(".yaml") || idOrPath.hasSuffix(".yml") || idOrPath.contains("/")
+    if !isPath { try requireLibrary() }
     let file = isPath ? idOrPath : ScenarioLibrary.fileDeclaring(id: idOrPath, in: resolvedDirectory)
     if let file {
       let lexiconDirectory = isPath ? self.lexiconDirectory(near: [file]) : ScenarioLibrary.findLexicon(near: resolvedDirectory)

@@ -19,7 +19,7 @@ extension Dojo {
     @Option(help: "Why the score is wrong.")
     var comment: String
 
-    @Option(help: "Who disputes (default: the last name used, else $USER); must have played the session.")
+    @Option(help: "Who disputes (default: the last name used with this store, else $USER); must have played the session.")
     var trainee: String?
 
     @Option(help: "Output format.")
@@ -33,7 +33,8 @@ extension Dojo {
 
     func run() throws {
       let store = try storeOptions.open()
-      let name = trainee ?? StateDirectory.rememberedTrainee() ?? ProcessInfo.processInfo.environment["USER"] ?? ""
+      let name = trainee ?? StateDirectory.rememberedTrainee(store: store.path ?? storeOptions.resolvedPath)
+        ?? ProcessInfo.processInfo.environment["USER"] ?? ""
       let dispute = try reviewing {
         try store.openDispute(sessionID: session, criterionID: criterion, traineeName: name, comment: comment, at: Date())
       }

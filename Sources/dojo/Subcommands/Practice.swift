@@ -15,16 +15,18 @@ enum StateDirectory {
   }
 
   static var historyFile: String { (path as NSString).appendingPathComponent("history") }
-  static var traineeFile: String { (path as NSString).appendingPathComponent("trainee") }
 
-  static func rememberedTrainee() -> String? {
-    (try? String(contentsOfFile: traineeFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-      .nilIfEmpty
+  /// Trainee names, remembered per store and per OS user (the old single `trainee` file is no
+  /// longer read: it does not say which store its name belongs to).
+  static var trainees: TraineeMemory { TraineeMemory(file: (path as NSString).appendingPathComponent("trainees.json")) }
+
+  /// The name last used with the store at `storePath`, if any.
+  static func rememberedTrainee(store storePath: String) -> String? {
+    trainees.name(forStore: storePath)
   }
 
-  static func remember(trainee: String) {
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    try? (trainee + "\n").write(toFile: traineeFile, atomically: true, encoding: .utf8)
+  static func remember(trainee: String, store storePath: String) {
+    trainees.remember(trainee, forStore: storePath)
   }
 }
 
@@ -43,7 +45,7 @@ extension Dojo {
         lines are read plainly, so a session can be piped in.
         """)
 
-    @Option(help: "Who is training (default: the last name used, else $USER).")
+    @Option(help: "Who is training (default: the name last used with this store; else asked, or $USER when piped).")
     var trainee: String?
 
     @Option(help: "Go straight to this role's scenarios.")
@@ -123,8 +125,9 @@ extension Dojo {
         }
       }
 
-      let name = try traineeName(input: input, strings: strings)
-      StateDirectory.remember(trainee: name)
+      let storePath = store.path ?? storeOptions.resolvedPath
+      let name = try traineeName(input: input, strings: strings, storePath: storePath)
+      StateDirectory.remember(trainee: name, store: storePath)
 
       if !resume, let planned = try plannedScenarios(store: store, library: library, trainee: name) {
         // An assessment's plan is known only once the trainee is: when nothing else chose the
@@ -187,12 +190,25 @@ extension Dojo {
       return languages.count == 1 ? languages.first ?? .en : .en
     }
 
-    private func traineeName(input: LineInput, strings: UIStrings) throws -> String {
+    /// --trainee, else the name last used with this store (offered at the prompt), else asked
+    /// for without a default: a name remembered for another store, or by another OS user, is
+    /// never offered. Piped input cannot be asked, so it falls back to $USER.
+    private func traineeName(input: LineInput, strings: UIStrings, storePath: String) throws -> String {
       if let trainee, !trainee.trimmingCharacters(in: .whitespaces).isEmpty { return trainee.trimmingCharacters(in: .whitespaces) }
-      let fallback = StateDirectory.rememberedTrainee() ?? ProcessInfo.processInfo.environment["USER"] ?? "trainee"
-      guard input.isInteractive else { return fallback }
-      let answer = input.readLine(prompt: strings.format(.whoIsTraining, fallback))?.trimmingCharacters(in: .whitespaces) ?? ""
-      return answer.isEmpty ? fallback : answer
+      let remembered = StateDirectory.rememberedTrainee(store: storePath)
+      guard input.isInteractive else {
+        return remembered ?? ProcessInfo.processInfo.environment["USER"]?.nilIfEmpty ?? "trainee"
+      }
+      if let remembered {
+        let answer = input.readLine(prompt: strings.format(.whoIsTraining, remembered))?.trimmingCharacters(in: .whitespaces) ?? ""
+        return answer.isEmpty ? remembered : answer
+      }
+      // The same question without the bracketed default.
+      let prompt = strings[.whoIsTraining].replacingOccurrences(of: " [{1}]", with: "")
+      while true {
+        guard let answer = input.readLine(prompt: prompt)?.trimmingCharacters(in: .whitespaces) else { throw ExitCode.success }
+        if !answer.isEmpty { return answer }
+      }
     }
   }
 }

@@ -32,6 +32,7 @@ extension Dojo.Scenarios {
 
     func run() throws {
       Style.configure()
+      if self.paths.isEmpty { try source.requireLibrary() }
       let paths = self.paths.isEmpty ? [source.resolvedDirectory] : self.paths
       // Product files and templates are checked by rendering every template for every product,
       // in a scenario folder and when named on their own.
@@ -146,6 +147,7 @@ extension Dojo.Scenarios {
 
     func run() throws {
       Style.configure()
+      if self.paths.isEmpty { try source.requireLibrary() }
       let paths = self.paths.isEmpty ? [source.resolvedDirectory] : self.paths
       let library = ScenarioLibrary.load(paths: paths, lexiconDirectory: source.lexiconDirectory(near: paths), lint: false)
       if !library.errors.isEmpty {
