@@ -35,9 +35,14 @@ release: deps
 	$(SWIFT) build -c release --product dojo
 	$(SWIFT) build -c release --product dojo-bench
 
+# Ctrl-C ends the console, not make: the recipe's shell outlives the interrupt (`trap : INT`;
+# the console itself gets the signal as usual) and takes the console's 130 as a normal way out,
+# so make prints no "*** Interrupt"; the console says how to resume the session.
+RUN_CMD := $(BIN_DEBUG) practice --store "$(STORE)" --scenarios scenarios
 run: build
 	@mkdir -p $(dir $(STORE))
-	$(BIN_DEBUG) practice --store "$(STORE)" --scenarios scenarios
+	@echo '$(RUN_CMD)'
+	@trap : INT; $(RUN_CMD) || [ $$? -eq 130 ]
 
 test: build
 	$(SWIFT) test

@@ -44,7 +44,7 @@ public struct ScorecardView: Sendable {
       let flagText = flags.isEmpty ? "" : Style.dim(" [\(flags.joined(separator: ", "))]")
       lines.append("\(mark) \(criterion.name)\(flagText)  \(Style.dim(points + " · ×" + format(criterion.weight)))")
       if criterion.id == "escalation" {
-        lines.append("    \(result.escalation.explanation)")
+        lines.append("    " + Self.indented(result.escalation.explanation, by: 4))
         if !result.escalation.handoffMissing.isEmpty || result.escalation.verdict != .correct && result.escalation.verdict != .notExpected {
           lines.append(Style.dim("    \(strings[.expected]): \(result.escalation.expected) · \(strings[.actual]): \(result.escalation.actual) · \(result.escalation.verdict.rawValue)"))
         }
@@ -57,10 +57,10 @@ public struct ScorecardView: Sendable {
         }
       }
       if criterion.applicable && !criterion.met {
-        if let reason = criterion.reason { lines.append(Style.dim("    \(strings[.reasonLabel]): \(reason)")) }
-        lines.append("    \(Style.accent(strings[.tip])): \(criterion.tip)")
+        if let reason = criterion.reason { lines.append(Style.dim("    \(strings[.reasonLabel]): " + Self.indented(reason, by: 6))) }
+        lines.append("    \(Style.accent(strings[.tip])): " + Self.indented(criterion.tip, by: 6))
         if let model = criterion.modelAnswer {
-          lines.append("    \(Style.accent(strings[.modelAnswer])): \(model)")
+          lines.append("    \(Style.accent(strings[.modelAnswer])): " + Self.indented(model, by: 6))
         }
       }
     }
@@ -74,6 +74,17 @@ public struct ScorecardView: Sendable {
     if let hintsUsed { footer.append("\(strings[.hints]): \(hintsUsed)") }
     lines.append(Style.dim(footer.joined(separator: " · ")))
     return lines.joined(separator: "\n")
+  }
+
+  /// Text of several lines (a model e-mail, say) with its second and later lines indented under
+  /// the first, so it stays inside its criterion.
+  static func indented(_ text: String, by columns: Int) -> String {
+    let text = text.trimmingCharacters(in: .newlines)
+    guard text.contains("\n") else { return text }
+    let pad = String(repeating: " ", count: columns)
+    return text.split(separator: "\n", omittingEmptySubsequences: false)
+      .enumerated().map { $0.offset == 0 || $0.element.isEmpty ? String($0.element) : pad + $0.element }
+      .joined(separator: "\n")
   }
 
   /// A score as the trainee's language writes it: 16.7 in English, 16,7 in German.

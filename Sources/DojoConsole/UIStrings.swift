@@ -28,6 +28,8 @@ public enum UIText: String, CaseIterable, Sendable {
   case conversationOver, unsentKept, unsentShown, sessionTakenBack, storeWaiting, storeDone
   case walkthrough, colleague, pressEnter
   case agent, critiqueHelp, critiquePrompt, critiqueBadMark, critiqueUnknownPoint, expertAnnotation, critiqueNotAnnotated
+  // The console's screen (issue 17)
+  case helpBrief, promptEmailMore, commandInDraft, commandAfterDraft, commandList, escalateUsage, transferUsage, sessionKept
 }
 
 /// Every string a trainee or lead reads in the console, one table per language.
@@ -164,6 +166,14 @@ enum UIStringTables {
     .critiquePrompt: "mark> ", .critiqueBadMark: "'{1}': start a mark with + (good) or - (wrong).",
     .critiqueUnknownPoint: "Unknown point '{1}'. Did you mean {2}?", .expertAnnotation: "Expert annotation",
     .critiqueNotAnnotated: "the expert did not mark this",
+    .helpBrief: "/brief              the briefing and who's who again",
+    .promptEmailMore: "     … ",
+    .commandInDraft: "({1} ran as a command and is not part of your e-mail; go on writing, a line with only a dot sends it.)",
+    .commandAfterDraft: "({1} is not part of your e-mail and did not run: send the e-mail first with a line containing only a dot (.), then type {1}.)",
+    .commandList: "Commands: {1}",
+    .escalateUsage: "Use /escalate TIER: note (the tier and the hand-off note on one line).",
+    .transferUsage: "Use /transfer TEAM: note (the team and the note on one line).",
+    .sessionKept: "Session {1} is kept; `dojo practice --resume` continues it.",
   ]
 
   static let german: [UIText: String] = [
@@ -225,5 +235,13 @@ enum UIStringTables {
     .critiquePrompt: "Markierung> ", .critiqueBadMark: "'{1}': Markierungen beginnen mit + (gut) oder - (falsch).",
     .critiqueUnknownPoint: "Unbekannter Punkt '{1}'. Meinten Sie {2}?", .expertAnnotation: "Expertenbewertung",
     .critiqueNotAnnotated: "hat die Expertin nicht markiert",
+    .helpBrief: "/brief              Briefing und „Wer macht was“ noch einmal",
+    .promptEmailMore: "       … ",
+    .commandInDraft: "({1} wurde als Befehl ausgeführt und gehört nicht zu Ihrer E-Mail; schreiben Sie weiter, eine Zeile nur mit einem Punkt sendet sie.)",
+    .commandAfterDraft: "({1} gehört nicht zu Ihrer E-Mail und wurde nicht ausgeführt: Senden Sie die E-Mail zuerst mit einer Zeile, die nur einen Punkt (.) enthält, dann {1} eingeben.)",
+    .commandList: "Befehle: {1}",
+    .escalateUsage: "Verwenden Sie /escalate STUFE: Notiz (Stufe und Übergabenotiz in einer Zeile).",
+    .transferUsage: "Verwenden Sie /transfer TEAM: Notiz (Team und Notiz in einer Zeile).",
+    .sessionKept: "Sitzung {1} bleibt gespeichert; `dojo practice --resume` setzt sie fort.",
   ]
 }
