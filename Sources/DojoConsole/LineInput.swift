@@ -179,6 +179,11 @@ public enum InterruptNotice {
     bytes.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: $0.count) }
     length.store(bytes.count, ordering: .sequentiallyConsistent)
     signal(SIGINT, interruptHandler)
+    // A parent may have started us with SIGINT blocked (test runners do); Ctrl-C must still work.
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
   }
 
   /// Ctrl-C ends the program as before.
