@@ -38,12 +38,17 @@ release: deps
 	$(SWIFT) build -c release --product dojo
 	$(SWIFT) build -c release --product dojo-bench
 
+# Ctrl-C ends the console, not make: the recipe's shell outlives the interrupt (`trap : INT`;
+# the console itself gets the signal as usual) and takes the console's 130 as a normal way out,
+# so make prints no "*** Interrupt"; the console says how to resume the session.
+RUN_CMD := $(BIN_DEBUG) practice $(if $(STORE),--store "$(STORE)") --scenarios scenarios
 run: build
 	@if [ -z "$(STORE)" ] && [ -f .dojo/dojo.sqlite ]; then \
 	  echo "note: make run now uses the default store; earlier sessions are in .dojo/dojo.sqlite"; \
 	  echo "      (make run STORE=.dojo/dojo.sqlite, or dojo ... --store .dojo/dojo.sqlite)"; \
 	fi
-	$(BIN_DEBUG) practice $(if $(STORE),--store "$(STORE)") --scenarios scenarios
+	@echo '$(RUN_CMD)'
+	@trap : INT; $(RUN_CMD) || [ $$? -eq 130 ]
 
 # Installs the release build as PREFIX/bin/dojo, the scenario library as
 # PREFIX/share/supportdojo/scenarios (found by the installed dojo from any folder) and the bash,

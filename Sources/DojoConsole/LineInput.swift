@@ -160,3 +160,45 @@ extension ReadlineInput {
     }
   }
 }
+
+// MARK: - Ctrl-C
+
+/// Ctrl-C during a session: one line saying the session is kept and how to resume it, then exit
+/// 130. The line is prepared before the signal can come, because a signal handler may only write
+/// and exit. Under readline the handler runs after readline has restored the terminal (readline
+/// passes the signal on to the handler that was in place when it was called).
+public enum InterruptNotice {
+  private static let capacity = 4096
+  nonisolated(unsafe) private static let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+  private static let length = Atomic<Int>(0)
+
+  /// Shows `message` on Ctrl-C and exits 130, until `end()`.
+  public static func begin(_ message: String) {
+    let bytes = Array(("\n" + message + "\n").utf8.prefix(capacity))
+    length.store(0, ordering: .sequentiallyConsistent)
+    bytes.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: $0.count) }
+    length.store(bytes.count, ordering: .sequentiallyConsistent)
+    signal(SIGINT, interruptHandler)
+    // A parent may have started us with SIGINT blocked (test runners do); Ctrl-C must still work.
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
+  }
+
+  /// Ctrl-C ends the program as before.
+  public static func end() {
+    signal(SIGINT, SIG_DFL)
+    length.store(0, ordering: .sequentiallyConsistent)
+  }
+
+  fileprivate static func leave() -> Never {
+    let count = length.load(ordering: .sequentiallyConsistent)
+    if count > 0 { _ = write(STDOUT_FILENO, buffer, count) }
+    _exit(130)
+  }
+}
+
+private func interruptHandler(_ signal: Int32) {
+  InterruptNotice.leave()
+}

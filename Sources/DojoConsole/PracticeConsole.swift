@@ -57,7 +57,7 @@ public final class PracticeConsole {
   }
 
   /// The slash commands, for help and Tab completion.
-  public static let commands = ["/help", "/facts", "/hint", "/escalate", "/transfer", "/note", "/end", "/resolve", "/quit"]
+  public static let commands = ["/help", "/brief", "/facts", "/hint", "/escalate", "/transfer", "/note", "/end", "/resolve", "/quit"]
 
   // MARK: - Choosing
 
@@ -202,11 +202,17 @@ public final class PracticeConsole {
     var showStatus = true
     let heartbeat = LeaseHeartbeat(store: store, sessionID: sessionID, every: SessionOwner.defaultLeaseDuration / 4)
     defer { heartbeat.stop() }
+    // Ctrl-C leaves with the way back; the session stays in the store and is resumable.
+    InterruptNotice.begin(strings.format(.sessionKept, String(sessionID)))
+    defer { InterruptNotice.end() }
     while !state.isOver {
       if showStatus { output.line(Style.dim(statusLine(state: state, scenario: scenario, startedAt: startedAt))) }
       showStatus = true
       let typed: String
-      switch readTurn(scenario: scenario, startedAt: startedAt) {
+      let draftCommand = { [unowned self] (line: String) throws in
+        _ = try self.command(line, state: state, engine: engine, sessionID: sessionID)
+      }
+      switch try readTurn(scenario: scenario, startedAt: startedAt, runCommand: draftCommand) {
       case .line(let line): typed = line
       case .ended(let unsent):
         return try inputEnded(unsent: unsent, state: state, sessionID: sessionID)
@@ -255,6 +261,7 @@ public final class PracticeConsole {
         // A piped session shows each turn once, so its output reads as a transcript.
         output.line(Style.strong("\(strings[.you]) [\(turnNumber)]: ") + neutralized(action.typedForm))
       }
+      if action.kind == .end { output.line(Style.dim(strings[.endConfirmed])) }
       let events = try engine.apply(action, to: &state)
       try record(events, state: state, sessionID: sessionID, scenario: scenario)
       render(events, scenario: scenario, showCoaching: settings.coach && settings.mode == .practice)
@@ -290,7 +297,14 @@ public final class PracticeConsole {
     case ended(unsent: String?)
   }
 
-  private func readTurn(scenario: Scenario, startedAt: Date) -> TypedTurn {
+  /// Commands that may run in the middle of an e-mail draft: they show or note something and
+  /// leave the draft as it is.
+  static let draftCommands: Set<String> = ["/help", "/brief", "/facts", "/hint", "/note"]
+
+  /// Reads one turn. In an e-mail, lines after the first get a continuation prompt; blank lines
+  /// stay in the draft; a line that is a console command runs it (or, for commands that act on
+  /// the conversation, says to send the e-mail first) and is not added to the draft.
+  private func readTurn(scenario: Scenario, startedAt: Date, runCommand: (String) throws -> Void) throws -> TypedTurn {
     switch scenario.channel {
     case .chat:
       return read(strings[.promptChat]).map(TypedTurn.line) ?? .ended(unsent: nil)
@@ -304,8 +318,18 @@ public final class PracticeConsole {
       // draft, which is kept but never sent.
       var lines = [first]
       while true {
-        guard let next = read("") else { return .ended(unsent: lines.joined(separator: "\n")) }
+        guard let next = read(strings[.promptEmailMore]) else { return .ended(unsent: lines.joined(separator: "\n")) }
         if next.trimmingCharacters(in: .whitespaces) == "." { return .line(lines.joined(separator: "\n")) }
+        let name = SlashCommand.split(next).command
+        if next.hasPrefix("/"), Self.draftCommands.contains(name) {
+          try runCommand(next)
+          output.line(Style.dim(strings.format(.commandInDraft, name)))
+          continue
+        }
+        if next.hasPrefix("/"), Self.commands.contains(name) {
+          output.line(Style.dim(strings.format(.commandAfterDraft, name)))
+          continue
+        }
         lines.append(next)
       }
     }
@@ -320,6 +344,8 @@ public final class PracticeConsole {
         try store.recordNote(sessionID: sessionID, turn: state.turn, text: Self.unsentMark + unsent, at: now())
       }
       output.line(strings.format(.unsentKept, String(sessionID)))
+    } else {
+      output.line(strings.format(.sessionKept, String(sessionID)))
     }
     let record = try storing(sessionID, unsent: nil) {
       try store.finishSession(id: sessionID, status: .interrupted, endedAt: now(), handleTimeSeconds: nil, result: nil)
@@ -360,9 +386,12 @@ public final class PracticeConsole {
     switch name {
     case "/help":
       output.line(Style.strong(strings[.helpTitle]))
-      for key in [UIText.helpHelp, .helpFacts, .helpHint, .helpEscalate, .helpTransfer, .helpNote, .helpEnd, .helpQuit] {
+      for key in [UIText.helpHelp, .helpBrief, .helpFacts, .helpHint, .helpEscalate, .helpTransfer, .helpNote, .helpEnd, .helpQuit] {
         output.line("  " + strings[key])
       }
+      return .handled
+    case "/brief":
+      showBriefing(engine.scenario, again: true)
       return .handled
     case "/facts":
       if state.factsSeen.isEmpty { output.line(strings[.noFactsYet]) } else { showFacts(state.factsSeen) }
@@ -400,6 +429,11 @@ public final class PracticeConsole {
       var (target, note) = SlashCommand.splitTarget(rest)
       if target.isEmpty {
         showTargets(units, isEscalation: isEscalation)
+        // Piped input is a script: the next line is the next turn, never the tier.
+        guard input.isInteractive else {
+          output.line(strings[isEscalation ? .escalateUsage : .transferUsage])
+          return .handled
+        }
         guard let answer = read(strings[isEscalation ? .askTier : .askTeam]) else { return .ended(unsent: nil) }
         target = answer.trimmingCharacters(in: .whitespaces).lowercased()
       }
@@ -415,7 +449,6 @@ public final class PracticeConsole {
       }
       return .action(isEscalation ? .escalate(to: target, note: note) : .transfer(to: target, note: note))
     case "/end", "/resolve":
-      output.line(Style.dim(strings[.endConfirmed]))
       return .action(.end)
     case "/quit":
       let answer = read(strings[.confirmQuit])?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
@@ -424,9 +457,8 @@ public final class PracticeConsole {
       output.line(strings.format(.unknownCommand, name))
       if let close = Suggestion.closest(name, Self.commands) {
         output.line(strings.format(.didYouMean, close))
-      } else {
-        output.line(Style.dim(strings[.helpHelp]))
       }
+      output.line(Style.dim(strings.format(.commandList, Self.commands.joined(separator: " "))))
       return .handled
     }
   }
@@ -445,7 +477,8 @@ public final class PracticeConsole {
 
   // MARK: - Output
 
-  private func showBriefing(_ scenario: Scenario) {
+  /// The briefing at the start of an attempt, and again on `/brief` (without the start hint).
+  private func showBriefing(_ scenario: Scenario, again: Bool = false) {
     let mode = settings.mode == .practice ? strings[.modePractice] : strings[.modeAssessment]
     output.line(Style.strong(scenario.title) + Style.dim("  [\(strings.channelName(scenario.channel)) · \(mode)]"))
     output.line("\(Style.accent(strings[.briefing])): \(scenario.summary)")
@@ -458,6 +491,7 @@ public final class PracticeConsole {
         output.line("  /\(unit.kind.rawValue) \(unit.id) — \(neutralized(unit.description))")
       }
     }
+    guard !again else { return }
     input.useTargets(
       tiers: scenario.organisation.units(.escalate).map(\.id), teams: scenario.organisation.units(.transfer).map(\.id))
     output.line(Style.dim(strings[.startHint]))

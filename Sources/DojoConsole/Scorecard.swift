@@ -48,7 +48,7 @@ public struct ScorecardView: Sendable {
       let name = result.name(of: criterion, in: strings.language, scenario: scenario)
       lines.append("\(mark) \(name)\(flagText)  \(Style.dim(points + " · ×" + format(criterion.weight)))")
       if criterion.id == "escalation" {
-        lines.append("    \(result.escalationExplanation(in: strings.language, scenario: scenario))")
+        lines.append("    " + Self.indented(result.escalationExplanation(in: strings.language, scenario: scenario), by: 4))
         if !result.escalation.handoffMissing.isEmpty || result.escalation.verdict != .correct && result.escalation.verdict != .notExpected {
           let escalation = result.escalation
           lines.append(Style.dim(
@@ -64,10 +64,12 @@ public struct ScorecardView: Sendable {
         }
       }
       if criterion.applicable && !criterion.met {
-        if let reason = result.reason(of: criterion, in: strings.language) { lines.append(Style.dim("    \(strings[.reasonLabel]): \(reason)")) }
-        lines.append("    \(Style.accent(strings[.tip])): \(result.tip(of: criterion, in: strings.language, scenario: scenario))")
+        if let reason = result.reason(of: criterion, in: strings.language) {
+          lines.append(Style.dim("    \(strings[.reasonLabel]): " + Self.indented(reason, by: 6)))
+        }
+        lines.append("    \(Style.accent(strings[.tip])): " + Self.indented(result.tip(of: criterion, in: strings.language, scenario: scenario), by: 6))
         if let model = criterion.modelAnswer {
-          lines.append("    \(Style.accent(strings[.modelAnswer])): \(model)")
+          lines.append("    \(Style.accent(strings[.modelAnswer])): " + Self.indented(model, by: 6))
         }
       }
     }
@@ -81,6 +83,17 @@ public struct ScorecardView: Sendable {
     if let hintsUsed { footer.append("\(strings[.hints]): \(hintsUsed)") }
     lines.append(Style.dim(footer.joined(separator: " · ")))
     return lines.joined(separator: "\n")
+  }
+
+  /// Text of several lines (a model e-mail, say) with its second and later lines indented under
+  /// the first, so it stays inside its criterion.
+  static func indented(_ text: String, by columns: Int) -> String {
+    let text = text.trimmingCharacters(in: .newlines)
+    guard text.contains("\n") else { return text }
+    let pad = String(repeating: " ", count: columns)
+    return text.split(separator: "\n", omittingEmptySubsequences: false)
+      .enumerated().map { $0.offset == 0 || $0.element.isEmpty ? String($0.element) : pad + $0.element }
+      .joined(separator: "\n")
   }
 
   /// A score as the trainee's language writes it: 16.7 in English, 16,7 in German.

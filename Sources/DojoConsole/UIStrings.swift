@@ -32,6 +32,8 @@ public enum UIText: String, CaseIterable, Sendable {
   case verdictCorrect, verdictPremature, verdictLate, verdictMissed, verdictUnnecessary, verdictWrongTarget
   case verdictIncompleteHandoff, verdictNotExpected
   case handoffResolve, handoffNone, handoffEscalate, handoffTransfer, notApplicable
+  // The console's screen (issue 17)
+  case helpBrief, promptEmailMore, commandInDraft, commandAfterDraft, commandList, escalateUsage, transferUsage, sessionKept
 }
 
 /// Every string a trainee or lead reads in the console, one table per language.
@@ -214,6 +216,14 @@ enum UIStringTables {
     .verdictIncompleteHandoff: "incomplete hand-off", .verdictNotExpected: "no hand-off expected",
     .handoffResolve: "resolve", .handoffNone: "none", .handoffEscalate: "escalate to {1}",
     .handoffTransfer: "transfer to {1}", .notApplicable: "N/A",
+    .helpBrief: "/brief              the briefing and who's who again",
+    .promptEmailMore: "     … ",
+    .commandInDraft: "({1} ran as a command and is not part of your e-mail; go on writing, a line with only a dot sends it.)",
+    .commandAfterDraft: "({1} is not part of your e-mail and did not run: send the e-mail first with a line containing only a dot (.), then type {1}.)",
+    .commandList: "Commands: {1}",
+    .escalateUsage: "Use /escalate TIER: note (the tier and the hand-off note on one line).",
+    .transferUsage: "Use /transfer TEAM: note (the team and the note on one line).",
+    .sessionKept: "Session {1} is kept; `dojo practice --resume` continues it.",
   ]
 
   static let german: [UIText: String] = [
@@ -280,5 +290,13 @@ enum UIStringTables {
     .verdictIncompleteHandoff: "unvollständige Übergabe", .verdictNotExpected: "keine Übergabe erwartet",
     .handoffResolve: "selbst lösen", .handoffNone: "keine", .handoffEscalate: "Eskalation an {1}",
     .handoffTransfer: "Weiterleitung an {1}", .notApplicable: "entfällt",
+    .helpBrief: "/brief              Briefing und „Wer macht was“ noch einmal",
+    .promptEmailMore: "       … ",
+    .commandInDraft: "({1} wurde als Befehl ausgeführt und gehört nicht zu Ihrer E-Mail; schreiben Sie weiter, eine Zeile nur mit einem Punkt sendet sie.)",
+    .commandAfterDraft: "({1} gehört nicht zu Ihrer E-Mail und wurde nicht ausgeführt: Senden Sie die E-Mail zuerst mit einer Zeile, die nur einen Punkt (.) enthält, dann {1} eingeben.)",
+    .commandList: "Befehle: {1}",
+    .escalateUsage: "Verwenden Sie /escalate STUFE: Notiz (Stufe und Übergabenotiz in einer Zeile).",
+    .transferUsage: "Verwenden Sie /transfer TEAM: Notiz (Team und Notiz in einer Zeile).",
+    .sessionKept: "Sitzung {1} bleibt gespeichert; `dojo practice --resume` setzt sie fort.",
   ]
 }

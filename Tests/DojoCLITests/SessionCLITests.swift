@@ -113,3 +113,23 @@ struct SessionCLITests {
     #expect(progress.stdout.contains("\"best_score\" : 100"))
   }
 }
+
+@Suite("Ctrl-C in a session (the built binary)", .timeLimit(.minutes(1)))
+struct InterruptCLITests {
+  @Test("Ctrl-C says the session is kept and how to resume it, and exits 130")
+  func controlC() throws {
+    let sandbox = try CLI.sandbox()
+    let child = try Child(
+      [CLI.binary, "practice", "--trainee", "ian", "--scenario", "l1-unexpected-charge", "--seed", "3", "--scenarios", CLI.scenarios],
+      environment: CLI.environment(sandbox: sandbox), stdin: Data())
+    child.write("Hello Dana\n")
+    #expect(CLI.waitFor { child.stdout.contains("You [1]: Hello Dana") })
+    Thread.sleep(forTimeInterval: 0.3)
+    kill(child.pid, SIGINT)
+    #expect(child.wait(timeout: 10) == 130)
+    #expect(child.stdout.hasSuffix("\nSession 1 is kept; `dojo practice --resume` continues it.\n"), "\(child.stdout)")
+    let resumed = try CLI.run(
+      ["practice", "--trainee", "ian", "--resume", "--scenarios", CLI.scenarios], stdin: "/end\n", sandbox: sandbox)
+    #expect(resumed.stdout.contains("Resuming session 1"), "\(resumed.stdout) \(resumed.stderr)")
+  }
+}
