@@ -174,11 +174,14 @@ struct ConversationLint {
       let joined = texts.joined(separator: "\n").lowercased()
       return Set(lowered.filter { joined.contains($0) })
     }
-    var global = tokens([scenario.summary, scenario.persona.description] + scenario.persona.knows.flatMap(\.says)
+    let global = tokens([scenario.summary, scenario.persona.description] + scenario.persona.knows.flatMap(\.says)
       + scenario.facts.filter(\.after.isEmpty).map(\.fact.text) + scenario.organisation.units.map(\.description))
-    global.formUnion([])
     func own(_ node: ConversationNode) -> Set<String> {
-      var set = node.customer.isEmpty ? Set<String>() : node.customer.map { tokens([$0]) }.reduce(tokens([node.customer[0]])) { $0.intersection($1) }
+      var set: Set<String> = []
+      if let first = node.customer.first {
+        // Only what every variant of the line says is sure to be seen.
+        set = node.customer.dropFirst().reduce(tokens([first])) { $0.intersection(tokens([$1])) }
+      }
       set.formUnion(tokens(node.facts.map(\.text)))
       set.formUnion(tokens(scenario.facts.filter { $0.after.contains(node.id) }.map(\.fact.text)))
       return set
