@@ -11,7 +11,9 @@ public struct ProgressView: Sendable {
     self.strings = strings
   }
 
-  public func render() -> String {
+  /// The report as text; with `width` (the terminal's columns), tables narrow their scenario
+  /// column (cut with `…`) and the totals wrap, so nothing breaks mid-row at 80 columns.
+  public func render(width: Int? = nil) -> String {
     var lines: [String] = []
     if report.trainees.isEmpty { return strings[.progressNone] }
     let header: [UIText] = [
@@ -24,7 +26,7 @@ public struct ProgressView: Sendable {
          s.latestScore.map(strings.number) ?? "–", String(s.hintsUsed)]
       }
       if !rows.isEmpty {
-        lines.append(TextTable(header: header.map { strings[$0] }, rows: rows).render())
+        lines.append(Self.fitted(TextTable(header: header.map { strings[$0] }, rows: rows), width: width))
       }
       let trends = trainee.roles.filter { !$0.scores.isEmpty }
       if !trends.isEmpty { lines.append(Style.dim(strings[.progressTrend])) }
@@ -34,10 +36,31 @@ public struct ProgressView: Sendable {
       lines.append("")
     }
     let totals = report.totals
-    lines.append(Style.dim(strings.format(
+    let totalsLine = strings.format(
       .progressTotals, String(totals.trainees), String(totals.attempts), String(totals.passes),
-      totals.meanScore.map(strings.number) ?? "–", String(totals.hintsUsed))))
+      totals.meanScore.map(strings.number) ?? "–", String(totals.hintsUsed))
+    lines.append(Style.dim(width.map { TextWrap.wrap(totalsLine, width: $0) } ?? totalsLine))
     return lines.joined(separator: "\n")
+  }
+
+  /// The table, its widest columns cut until it fits `width` (never below 16 columns: ids stay
+  /// recognisable; a narrower terminal wraps).
+  static func fitted(_ table: TextTable, width: Int?) -> String {
+    var table = table
+    var text = table.render()
+    guard let width else { return text }
+    while let widest = text.split(separator: "\n").map({ String($0).displayWidth }).max(), widest > width,
+      table.maximumColumnWidth > 16
+    {
+      table.maximumColumnWidth = max(16, min(table.maximumColumnWidth, widestCell(table)) - (widest - width))
+      text = table.render()
+    }
+    return text
+  }
+
+  /// The widest cell of any column but the last.
+  private static func widestCell(_ table: TextTable) -> Int {
+    ([table.header] + table.rows).flatMap { $0.dropLast().map(\.displayWidth) }.max() ?? 0
   }
 
   /// A trainee's role in the UI language (the English words are the values `dojo trainee role` takes).

@@ -46,4 +46,17 @@ struct ProgressLanguageTests {
     #expect(ProgressView(report: ProgressReport(trainees: [], roles: [], totals: report.totals), strings: .en).render()
       == "No attempts yet.")
   }
+
+  @Test("at 80 columns the German table and totals fit: the scenario column is cut, not the rows")
+  func fitsEightyColumns() {
+    Style.configure(forceOff: true)
+    var wide = report
+    wide.trainees[0].scenarios[0].scenarioID = "l1-annual-renewal-refund-tunewave"
+    let text = ProgressView(report: wide, strings: .de).render(width: 80)
+    for line in text.split(separator: "\n") {
+      #expect(TextWrap.displayWidth(String(line)) <= 80, "\(line)")
+    }
+    #expect(text.contains("l1-annual-renewal-refun…"), "\(text)")
+    #expect(!ProgressView(report: wide, strings: .de).render().contains("…"))
+  }
 }

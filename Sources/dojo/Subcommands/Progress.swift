@@ -33,7 +33,7 @@ extension Dojo {
       case .json:
         try Terminal.printJSON(report)
       case .table:
-        print(ProgressView(report: report, strings: UIStrings.resolve(explicit: uiLanguage)).render())
+        print(ProgressView(report: report, strings: UIStrings.resolve(explicit: uiLanguage)).render(width: TerminalWidth.current()))
       }
     }
   }
