@@ -12,7 +12,7 @@ public struct ProgressView: Sendable {
   }
 
   /// The report as text; with `width` (the terminal's columns), tables narrow their scenario
-  /// column (cut with `…`) and the totals wrap, so nothing breaks mid-row at 80 columns.
+  /// column (ids cut in the middle with `…`) and the totals wrap, so nothing breaks mid-row at 80 columns.
   public func render(width: Int? = nil) -> String {
     var lines: [String] = []
     if report.trainees.isEmpty { return strings[.progressNone] }
@@ -26,7 +26,7 @@ public struct ProgressView: Sendable {
          s.latestScore.map(strings.number) ?? "–", String(s.hintsUsed)]
       }
       if !rows.isEmpty {
-        lines.append(Self.fitted(TextTable(header: header.map { strings[$0] }, rows: rows), width: width))
+        lines.append(Self.fitted(header: header.map { strings[$0] }, rows: rows, width: width))
       }
       let trends = trainee.roles.filter { !$0.scores.isEmpty }
       if !trends.isEmpty { lines.append(Style.dim(strings[.progressTrend])) }
@@ -43,24 +43,25 @@ public struct ProgressView: Sendable {
     return lines.joined(separator: "\n")
   }
 
-  /// The table, its widest columns cut until it fits `width` (never below 16 columns: ids stay
-  /// recognisable; a narrower terminal wraps).
-  static func fitted(_ table: TextTable, width: Int?) -> String {
-    var table = table
-    var text = table.render()
-    guard let width else { return text }
-    while let widest = text.split(separator: "\n").map({ String($0).displayWidth }).max(), widest > width,
-      table.maximumColumnWidth > 16
-    {
-      table.maximumColumnWidth = max(16, min(table.maximumColumnWidth, widestCell(table)) - (widest - width))
-      text = table.render()
-    }
-    return text
+  /// The table, its scenario ids cut in the middle until it fits `width` (the start and the
+  /// end of an id tell scenarios apart: `l1-annual-r…und-streamly`); never below 16 columns, a
+  /// narrower terminal wraps.
+  static func fitted(header: [String], rows: [[String]], width: Int?) -> String {
+    let text = TextTable(header: header, rows: rows).render()
+    guard let width,
+      let widest = text.split(separator: "\n").map({ TextWrap.displayWidth(String($0)) }).max(), widest > width
+    else { return text }
+    let longest = rows.map { $0[0].count }.max() ?? 0
+    let room = max(16, max(header[0].count, longest) - (widest - width))
+    let cut = rows.map { row in [middleCut(row[0], to: room)] + row.dropFirst() }
+    return TextTable(header: header, rows: cut).render()
   }
 
-  /// The widest cell of any column but the last.
-  private static func widestCell(_ table: TextTable) -> Int {
-    ([table.header] + table.rows).flatMap { $0.dropLast().map(\.displayWidth) }.max() ?? 0
+  /// `text` at most `width` characters, its middle replaced by `…` when longer.
+  static func middleCut(_ text: String, to width: Int) -> String {
+    guard text.count > width, width > 1 else { return text }
+    let head = (width - 1) / 2
+    return String(text.prefix(head)) + "…" + String(text.suffix(width - 1 - head))
   }
 
   /// A trainee's role in the UI language (the English words are the values `dojo trainee role` takes).

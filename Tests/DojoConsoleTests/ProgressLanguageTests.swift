@@ -47,16 +47,19 @@ struct ProgressLanguageTests {
       == "No attempts yet.")
   }
 
-  @Test("at 80 columns the German table and totals fit: the scenario column is cut, not the rows")
+  @Test("at 80 columns the German table and totals fit: scenario ids are cut in the middle, not the rows")
   func fitsEightyColumns() {
     Style.configure(forceOff: true)
     var wide = report
     wide.trainees[0].scenarios[0].scenarioID = "l1-annual-renewal-refund-tunewave"
+    wide.trainees[0].scenarios.append(wide.trainees[0].scenarios[0])
+    wide.trainees[0].scenarios[1].scenarioID = "l1-annual-renewal-refund-streamly"
     let text = ProgressView(report: wide, strings: .de).render(width: 80)
     for line in text.split(separator: "\n") {
       #expect(TextWrap.displayWidth(String(line)) <= 80, "\(line)")
     }
-    #expect(text.contains("l1-annual-renewal-refun…"), "\(text)")
+    #expect(text.contains("l1-annual-r…und-tunewave "), "\(text)")
+    #expect(text.contains("l1-annual-r…und-streamly "), "\(text)")
     #expect(!ProgressView(report: wide, strings: .de).render().contains("…"))
   }
 }
