@@ -34,6 +34,9 @@ public enum UIText: String, CaseIterable, Sendable {
   case handoffResolve, handoffNone, handoffEscalate, handoffTransfer, notApplicable
   // The console's screen (issue 17)
   case helpBrief, promptEmailMore, commandInDraft, commandAfterDraft, commandList, escalateUsage, transferUsage, sessionKept
+  // dojo progress (issue 17)
+  case progressNone, progressScenario, progressRole, progressAttempts, progressPassed, progressBest, progressLatest
+  case progressHints, progressTrend, progressTotals, traineeRoleTrainee, traineeRoleLead
 }
 
 /// Every string a trainee or lead reads in the console, one table per language.
@@ -224,6 +227,11 @@ enum UIStringTables {
     .escalateUsage: "Use /escalate TIER: note (the tier and the hand-off note on one line).",
     .transferUsage: "Use /transfer TEAM: note (the team and the note on one line).",
     .sessionKept: "Session {1} is kept; `dojo practice --resume` continues it.",
+    .progressNone: "No attempts yet.", .progressScenario: "SCENARIO", .progressRole: "ROLE",
+    .progressAttempts: "ATTEMPTS", .progressPassed: "PASSED", .progressBest: "BEST", .progressLatest: "LATEST",
+    .progressHints: "HINTS", .progressTrend: "Trend per role",
+    .progressTotals: "{1} trainee(s) · {2} finished attempt(s) · {3} passed · mean {4} · hints {5}",
+    .traineeRoleTrainee: "trainee", .traineeRoleLead: "lead",
   ]
 
   static let german: [UIText: String] = [
@@ -298,5 +306,10 @@ enum UIStringTables {
     .escalateUsage: "Verwenden Sie /escalate STUFE: Notiz (Stufe und Übergabenotiz in einer Zeile).",
     .transferUsage: "Verwenden Sie /transfer TEAM: Notiz (Team und Notiz in einer Zeile).",
     .sessionKept: "Sitzung {1} bleibt gespeichert; `dojo practice --resume` setzt sie fort.",
+    .progressNone: "Noch keine Versuche.", .progressScenario: "SZENARIO", .progressRole: "ROLLE",
+    .progressAttempts: "VERSUCHE", .progressPassed: "BESTANDEN", .progressBest: "BESTE", .progressLatest: "LETZTE",
+    .progressHints: "HINWEISE", .progressTrend: "Verlauf je Rolle",
+    .progressTotals: "{1} Trainee(s) · {2} abgeschlossene(r) Versuch(e) · {3} bestanden · Mittel {4} · Hinweise {5}",
+    .traineeRoleTrainee: "Trainee", .traineeRoleLead: "Teamleitung",
   ]
 }

@@ -14,12 +14,18 @@ struct ScenarioOptions: ParsableArguments {
   /// The folder named with --scenarios or $DOJO_SCENARIOS, else the first of ./scenarios and the
   /// installed library (PREFIX/share/supportdojo/scenarios beside PREFIX/bin/dojo) that exists,
   /// else "scenarios" (which `requireLibrary()` reports as missing).
-  var resolvedDirectory: String {
-    if let explicit = explicitDirectory { return explicit }
-    return Self.defaultLibraries.first { FileManager.default.fileExists(atPath: $0) } ?? "scenarios"
+  var resolvedDirectory: String { Self.resolvedDirectory(named: directory) }
+
+  /// The library folder when `--scenarios` names `directory` (or nothing): the rule above, also
+  /// used by shell completion, which reads `--scenarios` from the words typed.
+  static func resolvedDirectory(named directory: String?) -> String {
+    if let explicit = explicitDirectory(named: directory) { return explicit }
+    return defaultLibraries.first { FileManager.default.fileExists(atPath: $0) } ?? "scenarios"
   }
 
-  private var explicitDirectory: String? {
+  private var explicitDirectory: String? { Self.explicitDirectory(named: directory) }
+
+  private static func explicitDirectory(named directory: String?) -> String? {
     directory ?? ProcessInfo.processInfo.environment["DOJO_SCENARIOS"].flatMap { $0.isEmpty ? nil : $0 }
   }
 

@@ -110,6 +110,15 @@ public struct ScenarioLibrary: Sendable {
     }
   }
 
+  /// The ids the scenario files below a folder declare (by their top-level `id:` line, as
+  /// `fileDeclaring` finds them), sorted and without repeats: cheap enough for shell completion.
+  public static func declaredIDs(in directory: String) -> [String] {
+    let ids = scenarioFiles(in: directory).compactMap { path in
+      (try? String(contentsOfFile: path, encoding: .utf8)).flatMap(topLevelID(in:))
+    }
+    return Array(Set(ids.filter { !$0.isEmpty })).sorted()
+  }
+
   /// The value of the top-level `id:` key (at the start of a line), without quotes or a comment.
   /// Cheap enough to run over a whole library: nested ids (criteria, hand-off facts) are indented.
   static func topLevelID(in text: String) -> String? {

@@ -25,8 +25,8 @@ extension Dojo {
 
     struct Add: ParsableCommand {
       static let configuration = CommandConfiguration(abstract: "Add trainees to a cohort (new names are registered).")
-      @Argument(help: "The cohort's name.") var name: String
-      @Argument(help: "Trainee names.") var trainees: [String] = []
+      @Argument(help: "The cohort's name.", completion: Completions.cohorts) var name: String
+      @Argument(help: "Trainee names.", completion: Completions.trainees) var trainees: [String] = []
       @OptionGroup var storeOptions: StoreOptions
 
       func validate() throws {
@@ -78,8 +78,8 @@ extension Dojo {
           that belongs to a form group is replaced by the group's scenario in that phase's form, \
           so pre and post use different but equivalent cases. Without options, shows the plan.
           """)
-      @Argument(help: "The cohort's name.") var name: String
-      @Argument(help: "Scenario ids or form groups the plan plays.") var scenarios: [String] = []
+      @Argument(help: "The cohort's name.", completion: Completions.cohorts) var name: String
+      @Argument(help: "Scenario ids or form groups the plan plays.", completion: Completions.scenarioIDs) var scenarios: [String] = []
       @Option(help: "The role assessed.") var role: Role?
       @Option(name: .customLong("pre-form"), help: "The form played before the training (e.g. A).") var preForm: String?
       @Option(name: .customLong("post-form"), help: "The form played after the training (e.g. B).") var postForm: String?

@@ -19,7 +19,9 @@ extension Dojo {
     @Option(help: "Why the score is wrong.")
     var comment: String
 
-    @Option(help: "Who disputes (default: the last name used with this store, else $USER); must have played the session.")
+    @Option(
+      help: "Who disputes (default: the last name used with this store, else $USER); must have played the session.",
+      completion: Completions.trainees)
     var trainee: String?
 
     @Option(help: "Output format.")

@@ -24,7 +24,7 @@ extension Dojo {
           session's score gets a new id, after 'voided' statements for the ids sent before.
           """)
 
-      @Option(help: "Only this cohort's members (and sessions tagged with it).") var cohort: String?
+      @Option(help: "Only this cohort's members (and sessions tagged with it).", completion: Completions.cohorts) var cohort: String?
       @Option(help: "Only sessions started on or after this day (YYYY-MM-DD, UTC) or ISO 8601 time.") var since: SinceDate?
       @Option(name: .customLong("base-iri"), help: "Base of the activity, account and extension IRIs.")
       var baseIRI: String = XAPIExporter.defaultBaseIRI

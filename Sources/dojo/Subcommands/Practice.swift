@@ -45,13 +45,15 @@ extension Dojo {
         lines are read plainly, so a session can be piped in.
         """)
 
-    @Option(help: "Who is training (default: the name last used with this store; else asked, or $USER when piped).")
+    @Option(
+      help: "Who is training (default: the name last used with this store; else asked, or $USER when piped).",
+      completion: Completions.trainees)
     var trainee: String?
 
     @Option(help: "Go straight to this role's scenarios.")
     var role: Role?
 
-    @Option(help: "Go straight to this scenario (id or path).")
+    @Option(help: "Go straight to this scenario (id or path).", completion: Completions.scenarioIDsOrPaths)
     var scenario: String?
 
     @Flag(help: "Assessment mode: no hints, no feedback until the end.")
@@ -60,7 +62,7 @@ extension Dojo {
     @Option(help: "Assessment phase.")
     var phase: SessionPhase?
 
-    @Option(help: "Cohort this attempt belongs to.")
+    @Option(help: "Cohort this attempt belongs to.", completion: Completions.cohorts)
     var cohort: String?
 
     @Flag(help: "Practice mode: show which criteria each reply earned.")

@@ -10,13 +10,13 @@ extension Dojo {
     static let configuration = CommandConfiguration(
       abstract: "Show practice progress: attempts, best and latest score per scenario, trend per role.")
 
-    @Option(help: "Only this trainee (default: everyone).")
+    @Option(help: "Only this trainee (default: everyone).", completion: Completions.trainees)
     var trainee: String?
 
     @Option(help: "Output format.")
     var format: TableFormat = .table
 
-    @Option(name: .customLong("ui-language"), help: "Language of the labels; default from LANG.")
+    @Option(name: .customLong("ui-language"), help: "Language of the labels; default from LC_ALL, LC_MESSAGES or LANG, else English.")
     var uiLanguage: Language?
 
     @OptionGroup var storeOptions: StoreOptions
@@ -33,7 +33,7 @@ extension Dojo {
       case .json:
         try Terminal.printJSON(report)
       case .table:
-        print(ProgressView(report: report, strings: UIStrings.resolve(explicit: uiLanguage)).render())
+        print(ProgressView(report: report, strings: UIStrings.resolve(explicit: uiLanguage)).render(width: TerminalWidth.current()))
       }
     }
   }

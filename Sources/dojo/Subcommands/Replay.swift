@@ -14,7 +14,7 @@ extension Dojo {
         # are comments.
         """)
 
-    @Argument(help: "Scenario id, or the path of a scenario file.")
+    @Argument(help: "Scenario id, or the path of a scenario file.", completion: Completions.scenarioIDsOrPaths)
     var scenario: String
 
     @Option(help: "The answer file.")

@@ -29,7 +29,7 @@ extension Dojo {
           --format html a self-contained page with charts.
           """)
 
-      @Option(help: "The cohort.") var cohort: String
+      @Option(help: "The cohort.", completion: Completions.cohorts) var cohort: String
       @Option(help: "Output format.") var format: ReportFormat = .text
       @Option(help: "Write to this file instead of stdout.") var out: String?
       @Option(help: "Seed of the bootstrap (printed in the report).") var seed: UInt64 = 20_240_601
@@ -68,7 +68,7 @@ extension Dojo {
       static let configuration = CommandConfiguration(
         abstract: "The team lead's weekly view: attempts, pass rate, mean score and KPI proxies per trainee, weakest criteria.")
 
-      @Option(help: "Only this cohort's members (and sessions tagged with it).") var cohort: String?
+      @Option(help: "Only this cohort's members (and sessions tagged with it).", completion: Completions.cohorts) var cohort: String?
       @Option(help: "Only sessions started on or after this day (YYYY-MM-DD, UTC) or ISO 8601 time.") var since: SinceDate?
       @Option(help: "Output format.") var format: OutputFormat = .text
       @OptionGroup var storeOptions: StoreOptions

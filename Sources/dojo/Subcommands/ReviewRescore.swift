@@ -18,7 +18,7 @@ extension Dojo {
         a lead's review. To change a session's score, review it.
         """)
 
-    @Option(help: "The scenario id.")
+    @Option(help: "The scenario id.", completion: Completions.scenarioIDs)
     var scenario: String
 
     @Option(help: "Who rescores (a trainee with the lead role).")

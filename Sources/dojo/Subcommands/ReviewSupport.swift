@@ -86,16 +86,16 @@ func reviewing<T>(_ body: () throws -> T) throws -> T {
 
 /// Which sessions a queue or an export covers.
 struct ReviewFilterOptions: ParsableArguments {
-  @Option(help: "Only this cohort.")
+  @Option(help: "Only this cohort.", completion: Completions.cohorts)
   var cohort: String?
 
-  @Option(help: "Only this trainee.")
+  @Option(help: "Only this trainee.", completion: Completions.trainees)
   var trainee: String?
 
   @Option(help: "Only scenarios of this role.")
   var role: Role?
 
-  @Option(help: "Only this scenario id.")
+  @Option(help: "Only this scenario id.", completion: Completions.scenarioIDs)
   var scenario: String?
 
   @Flag(help: "Only sessions whose effective score did not pass.")

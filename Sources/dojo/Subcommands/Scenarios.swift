@@ -103,7 +103,7 @@ extension Dojo.Scenarios {
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show one scenario.")
 
-    @Argument(help: "Scenario id or path.")
+    @Argument(help: "Scenario id or path.", completion: Completions.scenarioIDsOrPaths)
     var scenario: String
 
     @Option(help: "Output format.")

@@ -11,7 +11,7 @@ extension Dojo.Scenarios {
       abstract: "List the stored versions of a scenario, or show an old one (--show VERSION).",
       discussion: "A version is stored the first time a session is played on it or re-scored with it.")
 
-    @Argument(help: "Scenario id.")
+    @Argument(help: "Scenario id.", completion: Completions.scenarioIDs)
     var scenario: String
 
     @Option(help: "Show this stored version (as `dojo scenarios show` does).")

@@ -46,13 +46,13 @@ extension Dojo {
         (`dojo trainee roles --history`); the last lead cannot step down.
         """)
 
-    @Argument(help: "The trainee's name (created if new).")
+    @Argument(help: "The trainee's name (created if new).", completion: Completions.trainees)
     var name: String
 
     @Argument(help: "The new role.")
     var role: DojoStore.TraineeRole
 
-    @Option(help: "The lead who makes the change.")
+    @Option(help: "The lead who makes the change.", completion: Completions.trainees)
     var by: String?
 
     @Flag(name: .customLong("first-lead"), help: "Make NAME the store's first lead (only while there is no lead).")

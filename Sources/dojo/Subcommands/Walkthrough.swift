@@ -10,7 +10,7 @@ extension Dojo {
       abstract: "Walk through a scenario's model conversation, with a line of commentary per turn.",
       discussion: "On a terminal it waits for Enter after each turn (q to stop); piped, it prints it all.")
 
-    @Argument(help: "Scenario id or path.")
+    @Argument(help: "Scenario id or path.", completion: Completions.scenarioIDsOrPaths)
     var scenario: String
 
     @Option(help: "Output format.")
