@@ -292,6 +292,18 @@ extension Dojo {
       }
       func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "undefined" }
       func percent(_ value: Double?) -> String { value.map { String(format: "%.0f%%", $0 * 100) } ?? "–" }
+      // Sessions fewer than two reviewers rated are left out of every number below: say so first.
+      for thin in report.tooFewRaters {
+        lines.append(
+          Style.warn(
+            thin.raters.isEmpty
+              ? "No reviewer rated session \(thin.session): it is left out."
+              : "Only one reviewer rated session \(thin.session) (\(neutralized(thin.raters[0]))): it is left out."))
+      }
+      if report.tooFewRaters.count == output.sessions.count {
+        lines.append("No session was rated by two or more reviewers: there is no agreement to report.")
+        return lines.joined(separator: "\n")
+      }
       lines.append("")
       lines.append(
         TextTable(
@@ -313,16 +325,7 @@ extension Dojo {
         ).render())
       lines.append("")
       lines.append("Agreement with the automatic scorer: " + report.reviewers.map { "\(neutralized($0.reviewer)) \(percent($0.autoAgreement))" }.joined(separator: ", "))
-      for thin in report.tooFewRaters {
-        lines.append(
-          Style.warn(
-            thin.raters.isEmpty
-              ? "No reviewer rated session \(thin.session): it is left out."
-              : "Only one reviewer rated session \(thin.session) (\(neutralized(thin.raters[0]))): it is left out, with nothing to compare."))
-      }
-      if report.tooFewRaters.count == output.sessions.count {
-        lines.append("No session was rated by two or more reviewers: there is no agreement to report.")
-      } else if report.differences.isEmpty {
+      if report.differences.isEmpty {
         lines.append(
           report.tooFewRaters.isEmpty
             ? "The reviewers gave the same ratings everywhere."
