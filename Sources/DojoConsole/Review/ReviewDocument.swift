@@ -73,7 +73,8 @@ public struct ReviewDocument: Encodable, Sendable, Hashable {
     public var facts: [FactLine]
     /// Criteria this trainee turn earned, with the words that matched.
     public var earned: [TurnEvidence]
-    /// Criteria expected at this node that this turn did not show.
+    /// Criteria expected at this node that this turn did not show and no turn showed, and that
+    /// did not get full points in the end; marked at the last reply at the node.
     public var missed: [String]
     /// Forbidden phrases used in this turn.
     public var violations: [TurnEvidence]
@@ -218,6 +219,9 @@ extension ReviewDocument {
           TurnEvidence(criterionID: criterion.id, name: criterion.name, pattern: evidence.pattern, words: evidence.words))
       }
     }
+    // A criterion met in some turn, or at full points in the end, was not missed anywhere.
+    let settled = Set(earnedByTurn.values.flatMap { $0.map(\.criterionID) })
+      .union(effective.criteria.filter { $0.points == $0.max }.map(\.id))
     var seenNodes: Set<String> = []
     var shownFacts: Set<Fact> = []
     var lines: [Line] = []
@@ -242,13 +246,21 @@ extension ReviewDocument {
           guard let spec = scenario?.rubric.criterion(id)?.evidence[scenario?.language ?? .en] else { return true }
           return !spec.any.isEmpty || !spec.all.isEmpty
         }
-        missed = node.expects.filter { !shown.contains($0) && criterionNames[$0] != nil && positive($0) }
+        missed = node.expects.filter {
+          !shown.contains($0) && criterionNames[$0] != nil && positive($0) && !settled.contains($0)
+        }
       }
       lines.append(
         Line(
           seq: turn.seq, speaker: turn.speaker.rawValue, nodeID: turn.nodeID, turn: turn.turn, text: turn.text,
           action: turn.action?.rawValue, target: turn.target, latencySeconds: turn.latencySeconds, facts: facts,
           earned: earned, missed: missed, violations: turn.turn.flatMap { violationsByTurn[$0] } ?? []))
+    }
+
+    // Several replies at one node: the miss is marked once, at the last of them (the last chance).
+    var marked: Set<String> = []
+    for index in lines.indices.reversed() where !lines[index].missed.isEmpty {
+      lines[index].missed = lines[index].missed.filter { marked.insert(lines[index].nodeID + "\u{0}" + $0).inserted }
     }
 
     let reviews = try store.reviews(sessionID: sessionID)
@@ -272,6 +284,32 @@ extension ReviewDocument {
         source: current.source, comment: row.flatMap { $0.comment.isEmpty ? nil : $0.comment },
         rootCause: row?.rootCause?.rawValue, commentBy: noted ? author : nil)
     }
+    // The ratings as each review found them, oldest first: a change reads from the rating before
+    // it (rows stored before `previous_score` was recorded say nothing about it themselves).
+    var current = Dictionary(
+      automatic.criteria.map { ($0.id, $0.applicable ? $0.score ?? 0 : nil) }, uniquingKeysWith: { a, _ in a })
+    var history: [Review] = []
+    for review in reviews {
+      let only = answered[review.record.id ?? 0]
+      var changes: [Change] = []
+      for row in review.scores {
+        let before = current[row.criterionID] ?? row.autoScore
+        current[row.criterionID] = row.score
+        // Only what this review changed or wrote itself: a rating and comment it kept from an
+        // earlier review stay under that review. A dispute answer shows the disputed criterion.
+        guard only.map({ $0.contains(row.criterionID) }) ?? row.isOwn else { continue }
+        changes.append(
+          Change(
+            criterionID: row.criterionID, from: row.ownChange == nil ? before : row.previousScore, to: row.score,
+            comment: row.commentReviewID == nil ? row.comment : "",
+            rootCause: row.commentReviewID == nil ? row.rootCause?.rawValue : nil))
+      }
+      history.append(
+        Review(
+          id: review.record.id ?? 0, kind: review.record.kind.rawValue, reviewer: review.reviewerName,
+          createdAt: review.record.createdAt, score: review.record.score, passed: review.record.passed,
+          summary: review.record.summary, changes: changes))
+    }
     let scoringOf = { (record: ScoringRecord) in
       Scoring(
         kind: record.kind.rawValue, scenarioVersion: record.scenarioVersion, score: record.score, passed: record.passed,
@@ -293,22 +331,7 @@ extension ReviewDocument {
       notes: try store.notes(sessionID: sessionID).map { Aside(turn: $0.turn, text: $0.text) },
       hints: try store.hints(sessionID: sessionID).map { Aside(turn: $0.turn, text: $0.text) },
       scorecard: scorecard,
-      reviews: reviews.map { review in
-        Review(
-          id: review.record.id ?? 0, kind: review.record.kind.rawValue, reviewer: review.reviewerName,
-          createdAt: review.record.createdAt, score: review.record.score, passed: review.record.passed,
-          summary: review.record.summary,
-          // Only what this review changed or wrote itself: a rating and comment it kept from an
-          // earlier review stay under that review.
-          changes: review.scores.filter { row in
-            if let only = answered[review.record.id ?? 0] { return only.contains(row.criterionID) }
-            return row.isOwn
-          }.map {
-            Change(
-              criterionID: $0.criterionID, from: $0.ownChange == nil ? $0.autoScore : $0.previousScore, to: $0.score,
-              comment: $0.commentReviewID == nil ? $0.comment : "", rootCause: $0.commentReviewID == nil ? $0.rootCause?.rawValue : nil)
-          })
-      },
+      reviews: history,
       disputes: disputeRecords.map {
         Dispute(
           id: $0.id ?? 0, criterionID: $0.criterionID, trainee: names[$0.traineeID] ?? "?", comment: $0.comment,

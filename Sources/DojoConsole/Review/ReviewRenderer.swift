@@ -30,7 +30,7 @@ public struct ReviewRenderer: Sendable {
         "<!DOCTYPE html>\n<html lang=\"\(escape(header.language))\"><head><meta charset=\"utf-8\"><title>Session \(header.id) — \(escape(header.scenarioTitle))</title>"
       )
       out.append(
-        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}mark{background:#cfc}.customer{color:#036}.missed{color:#a00}.facts{color:#555;font-size:90%}table{border-collapse:collapse}td,th{padding:3px 8px;text-align:left;vertical-align:top;border-bottom:1px solid #ddd}</style></head><body>"
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}mark{background:#cfc}.customer{color:#036}.missed{color:#a00}.facts{color:#555;font-size:90%}.said{white-space:pre-wrap}table{border-collapse:collapse}td,th{padding:3px 8px;text-align:left;vertical-align:top;border-bottom:1px solid #ddd}</style></head><body>"
       )
     }
     out.append(heading(1, "Session \(header.id): \(plain(header.scenarioTitle))"))
@@ -53,11 +53,11 @@ public struct ReviewRenderer: Sendable {
 
     if !document.handoffs.isEmpty {
       out.append(heading(2, "Hand-off"))
-      out.append(list(document.handoffs.map { "Turn \($0.turn): \($0.kind) to \(plain($0.target)) — note: “\(untrusted($0.note))”" }))
+      out.append(list(document.handoffs.map { "Turn \($0.turn): \($0.kind) to \(plain($0.target)) — note: “\(said($0.note))”" }))
     }
     if !document.notes.isEmpty {
       out.append(heading(2, "Internal notes"))
-      out.append(list(document.notes.map { "Turn \($0.turn): \(untrusted($0.text))" }))
+      out.append(list(document.notes.map { "Turn \($0.turn): \(said($0.text))" }))
     }
     if !document.hints.isEmpty {
       out.append(heading(2, "Hints shown"))
@@ -103,7 +103,7 @@ public struct ReviewRenderer: Sendable {
         var items = [
           "\(review.kind) #\(review.id) by \(plain(review.reviewer)) at \(Self.timestamp(review.createdAt)): \(ScorecardView.number(review.score))/100 · \(review.passed ? "passed" : "not passed")"
         ]
-        if !review.summary.isEmpty { items.append("Summary: \(untrusted(review.summary))") }
+        if !review.summary.isEmpty { items.append("Summary: \(said(review.summary))") }
         for change in review.changes {
           items.append(
             "\(plain(change.criterionID)): \(Self.points(change.from, nil)) → \(Self.points(change.to, nil))"
@@ -136,18 +136,18 @@ public struct ReviewRenderer: Sendable {
     if line.speaker == "customer" {
       let label = "Customer"
       switch format {
-      case .html: out.append("<p class=\"customer\"><b>\(label):</b> \(untrusted(line.text))</p>")
-      case .markdown: out.append("**\(label):** \(untrusted(line.text))")
-      default: out.append(Style.customer("\(label): ") + untrusted(line.text))
+      case .html: out.append("<p class=\"customer\"><b>\(label):</b> \(said(line.text))</p>")
+      case .markdown: out.append("**\(label):** \(said(line.text))")
+      default: out.append(Style.customer("\(label): ") + said(line.text))
       }
     } else {
       let phrases = blind ? [] : line.earned.map(\.words) + line.violations.map(\.words)
       let label = "Trainee [turn \(line.turn ?? 0)]"
       var body: String
       switch line.action ?? "reply" {
-      case "reply": body = highlighted(line.text, phrases: phrases)
+      case "reply": body = lines(highlighted(line.text, phrases: phrases))
       case "end": body = "/end"
-      default: body = "/\(line.action ?? "") \(plain(line.target ?? "")): \(untrusted(line.text))"
+      default: body = "/\(line.action ?? "") \(plain(line.target ?? "")): \(said(line.text))"
       }
       if let latency = line.latencySeconds { body += dim(" (\(Int(latency.rounded())) s)") }
       switch format {
@@ -159,7 +159,7 @@ public struct ReviewRenderer: Sendable {
         good("✓ \(plain($0.criterionID))") + dim(" “\(untrusted($0.words.joined(separator: " ")))”")
       }
       marks += line.violations.map { bad("✗ \(plain($0.criterionID)) forbidden: “\(untrusted($0.words.joined(separator: " ")))”") }
-      marks += line.missed.map { missedMark("– \(plain($0)) not shown") }
+      marks += line.missed.map { missedMark("– \(plain($0)) missed here") }
       if !marks.isEmpty && !blind { out.append(indentedList(marks)) }
     }
     if !line.facts.isEmpty {
@@ -178,10 +178,51 @@ public struct ReviewRenderer: Sendable {
   /// Text from the scenario or the store's own values: escaped, not highlighted.
   func plain(_ text: String) -> String { escape(text) }
 
-  /// Text a trainee or reviewer typed.
+  /// Text a trainee or reviewer typed, on one line (a table cell, a quoted comment).
   func untrusted(_ text: String) -> String { escape(text) }
 
-  func escape(_ text: String) -> String {
+  /// Text a trainee, customer or reviewer wrote over several lines (an e-mail, a note), with its
+  /// line breaks, blank lines and indentation kept.
+  func said(_ text: String) -> String { lines(escape(text, keepLines: true)) }
+
+  /// Escaped (and highlighted) text whose line breaks are kept: in the terminal continuation
+  /// lines are indented under the speaker; Markdown ends each line with a hard break (`\`) and
+  /// escapes what would start a list, heading or rule; HTML keeps them with `white-space: pre-wrap`.
+  func lines(_ rendered: String) -> String {
+    guard rendered.contains("\n") else { return rendered }
+    let parts = rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    switch format {
+    case .html:
+      return "<span class=\"said\">\(rendered)</span>"
+    case .markdown:
+      return ([parts[0]] + parts.dropFirst().map(Self.markdownLineStart)).joined(separator: "\\\n")
+    case .text, .json:
+      return ([parts[0]] + parts.dropFirst().map { $0.isEmpty ? $0 : "    " + $0 }).joined(separator: "\n")
+    }
+  }
+
+  /// A continuation line of a Markdown paragraph that stays part of it: leading blanks kept as
+  /// no-break spaces, and a leading `-`, `+`, `=`, `~` or `1.` escaped so that it starts no list,
+  /// heading underline or code fence.
+  static func markdownLineStart(_ line: String) -> String {
+    var rest = Substring(line)
+    var out = ""
+    while let first = rest.first, first == " " || first == "\t" {
+      out += first == " " ? "&nbsp;" : String(repeating: "&nbsp;", count: 4)
+      rest = rest.dropFirst()
+    }
+    if let first = rest.first, "-+=~".contains(first) {
+      out += "\\"
+    } else if let digits = rest.firstIndex(where: { !$0.isNumber }), digits != rest.startIndex,
+      rest[digits] == "." || rest[digits] == ")"
+    {
+      out += rest[..<digits] + "\\"
+      rest = rest[digits...]
+    }
+    return out + rest
+  }
+
+  func escape(_ text: String, keepLines: Bool = false) -> String {
     let safe = neutralized(text)
     switch format {
     case .html:
@@ -195,7 +236,7 @@ public struct ReviewRenderer: Sendable {
         case ">": out += "&gt;"
         case "&": out += "&amp;"
         case "\\", "`", "*", "_", "[", "]", "#", "|": out += "\\\(character)"
-        case "\n": out += " "
+        case "\n": out += keepLines ? "\n" : " "
         default: out.append(character)
         }
       }
@@ -212,7 +253,7 @@ public struct ReviewRenderer: Sendable {
     let marked = Self.markedTokens(tokens, phrases: phrases)
     var out = ""
     for (index, (token, _)) in tokens.enumerated() {
-      let safe = escape(token)
+      let safe = escape(token, keepLines: true)
       guard marked.contains(index) else {
         out += safe
         continue

@@ -146,8 +146,16 @@ public struct CalibrationReport: Sendable, Hashable, Encodable {
     public var meanSpread: Double
   }
 
+  /// A session fewer than two reviewers rated, and who did: there is nothing to compare on it.
+  public struct Coverage: Sendable, Hashable, Encodable {
+    public var session: Int64
+    public var raters: [String]
+  }
+
   public var criteria: [CriterionAgreement]
   public var reviewers: [ReviewerAgreement]
+  /// Sessions rated by fewer than two reviewers, in the round's order (agreement leaves them out).
+  public var tooFewRaters: [Coverage]
   /// Up to ten session–criterion pairs with a spread above zero, widest first.
   public var differences: [Difference]
   /// Sessions by mean spread, widest first.
@@ -227,7 +235,15 @@ public struct CalibrationReport: Sendable, Hashable, Encodable {
     differences.sort { ($0.spread, $1.session, $1.criterionID) > ($1.spread, $0.session, $0.criterionID) }
     let sessions = spreadsBySession.map { SessionSpread(session: $0.key, meanSpread: $0.value.reduce(0, +) / Double($0.value.count)) }
       .sorted { ($0.meanSpread, $1.session) > ($1.meanSpread, $0.session) }
-    return CalibrationReport(criteria: criteria, reviewers: reviewers, differences: Array(differences.prefix(10)), sessions: sessions)
+    let tooFew = input.sessions.compactMap { session -> Coverage? in
+      let raters = input.reviewers.filter { reviewer in
+        input.criteria.contains { input.ratings[CalibrationInput.Key(session: session, criterion: $0.id, reviewer: reviewer)] != nil }
+      }
+      return raters.count < 2 ? Coverage(session: session, raters: raters) : nil
+    }
+    return CalibrationReport(
+      criteria: criteria, reviewers: reviewers, tooFewRaters: tooFew, differences: Array(differences.prefix(10)),
+      sessions: sessions)
   }
 
   static func spread(_ ratings: [CalibrationRating], max: Int) -> Double {

@@ -447,22 +447,19 @@ extension SQLiteStore: ReviewStore {
       .filter(ReviewRecord.Columns.kind != ReviewKind.calibration)
       .order(ReviewRecord.Columns.id.desc).fetchOne(db)
     let review = try latest.map { try stored(db, $0) }
-    // A dispute answer changes only the disputed criteria; the rest it carries from the review before.
-    let disputed = try Set(
-      String.fetchAll(
-        db, sql: "SELECT criterion_id FROM disputes WHERE review_id = ?", arguments: [review?.record.id]))
+    let origins = try ratingOrigins(db, session: session, automatic: automatic)
     var criteria: [EffectiveCriterion] = []
     var ratings: [CriterionRating] = []
     for criterion in automatic.criteria {
       let autoPoints = criterion.applicable ? criterion.score ?? 0 : nil
       var points = autoPoints
-      var source = "auto"
       // A reviewer's change stands; the other ratings are the automatic ones as played.
       if let review, let row = review.scores.first(where: { $0.criterionID == criterion.id }), row.changed {
         points = row.score
-        let kind = review.record.kind == .disputeAnswer && !disputed.contains(criterion.id) ? .review : review.record.kind
-        source = kind.rawValue
       }
+      // Who set the current rating: a rating a review or dispute answer set stays theirs, even
+      // when it equals the automatic one (an accepted dispute that undid a review's change).
+      let source = origins[criterion.id] ?? "auto"
       ratings.append(CriterionRating(criterionID: criterion.id, points: points))
       criteria.append(
         EffectiveCriterion(
@@ -478,6 +475,44 @@ extension SQLiteStore: ReviewStore {
       automatic: automatic, automaticVersion: version, rescore: rescore, review: review,
       score: review == nil ? automatic.score : total.score, passed: review == nil ? automatic.passed : total.passed,
       criticalMisses: total.criticalMisses, criteria: criteria)
+  }
+
+  /// Which record set each criterion's current rating, walking the session's reviews and
+  /// dispute answers oldest first: `review` or `dispute-answer` for a rating one of them
+  /// changed; criteria no review changed are missing (automatic). A dispute answer changes only
+  /// the disputed criteria; the rest it carries from the review before.
+  private static func ratingOrigins(_ db: Database, session: SessionRecord, automatic: ScoreResult) throws
+    -> [String: String]
+  {
+    let reviews = try ReviewRecord.filter(ReviewRecord.Columns.sessionID == session.id)
+      .filter(ReviewRecord.Columns.kind != ReviewKind.calibration)
+      .order(ReviewRecord.Columns.id).fetchAll(db)
+    guard !reviews.isEmpty else { return [:] }
+    var disputed: [Int64: Set<String>] = [:]
+    for row in try Row.fetchAll(
+      db, sql: "SELECT review_id, criterion_id FROM disputes WHERE session_id = ? AND review_id IS NOT NULL",
+      arguments: [session.id])
+    {
+      disputed[row["review_id"], default: []].insert(row["criterion_id"])
+    }
+    var current: [String: Int?] = [:]
+    for criterion in automatic.criteria { current[criterion.id] = criterion.applicable ? criterion.score ?? 0 : nil }
+    var origins: [String: String] = [:]
+    for review in reviews {
+      let answered = disputed[review.id ?? 0]
+      for row in try ReviewScoreRecord.filter(ReviewScoreRecord.Columns.reviewID == review.id).fetchAll(db) {
+        // Rows stored before `own_change` was recorded: a change is a rating unlike the one before.
+        let before = current[row.criterionID] ?? nil
+        let changedHere = row.ownChange ?? (row.score != before)
+        if let answered, !answered.contains(row.criterionID) {
+          // A dispute answer's other rows repeat the review before.
+        } else if changedHere {
+          origins[row.criterionID] = review.kind == .disputeAnswer ? ReviewKind.disputeAnswer.rawValue : ReviewKind.review.rawValue
+        }
+        current[row.criterionID] = row.score
+      }
+    }
+    return origins
   }
 
   private static func roundOrThrow(_ db: Database, _ name: String) throws -> CalibrationRound {

@@ -147,10 +147,17 @@ extension Dojo {
 
   struct CalibrateClose: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "close", abstract: "Close a round; its scores can then be compared.")
+      commandName: "close", abstract: "Close a round; its scores can then be compared.",
+      discussion: """
+        A round with scores missing is not closed: the command names who has not scored which \
+        sessions. `--force` closes it anyway (the report then compares only what was scored).
+        """)
 
     @Argument(help: "The round's name.")
     var name: String
+
+    @Flag(help: "Close even when some reviewers have not scored every session.")
+    var force = false
 
     @Option(help: "Output format.")
     var format: OutputFormat = .text
@@ -159,6 +166,24 @@ extension Dojo {
 
     func run() throws {
       let store = try storeOptions.open()
+      let open = try reviewing { try store.calibration(named: name) }
+      if open.record.isOpen {
+        let before = try reviewing { try store.calibrationReviews(named: name) }
+        let missing = Self.missing(open, scores: before)
+        if !missing.isEmpty {
+          let count = open.sessionIDs.count * open.reviewerNames.count
+          let message =
+            "round '\(name)' has \(count - missing.map(\.1.count).reduce(0, +)) of \(count) scores: "
+            + missing.map { "\($0.0) has not scored \(Self.sessionList($0.1))" }.joined(separator: "; ")
+          guard force else {
+            Terminal.error(
+              message + ". Each runs `dojo calibrate score \(name) --reviewer NAME`; "
+                + "`dojo calibrate close \(name) --force` closes it as it is.")
+            throw ExitCode(1)
+          }
+          Terminal.warning(message + "; closed anyway (--force): the report compares only what was scored.")
+        }
+      }
       let round = try reviewing { try store.closeCalibration(named: name, at: Date()) }
       let scores = try reviewing { try store.calibrationReviews(named: name) }
       if format == .json {
@@ -166,6 +191,19 @@ extension Dojo {
         return
       }
       print("Calibration round '\(neutralized(name))' closed with \(scores.count) of \(round.sessionIDs.count * round.reviewerNames.count) scores.")
+    }
+
+    /// Each reviewer with the sessions they have not scored, in the round's order.
+    static func missing(_ round: CalibrationRound, scores: [StoredReview]) -> [(String, [Int64])] {
+      round.reviewerNames.compactMap { reviewer in
+        let done = Set(scores.filter { $0.reviewerName == reviewer }.map(\.record.sessionID))
+        let todo = round.sessionIDs.filter { !done.contains($0) }
+        return todo.isEmpty ? nil : (neutralized(reviewer), todo)
+      }
+    }
+
+    static func sessionList(_ ids: [Int64]) -> String {
+      (ids.count == 1 ? "session " : "sessions ") + ids.map(String.init).joined(separator: ", ")
     }
   }
 
@@ -254,6 +292,18 @@ extension Dojo {
       }
       func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "undefined" }
       func percent(_ value: Double?) -> String { value.map { String(format: "%.0f%%", $0 * 100) } ?? "–" }
+      // Sessions fewer than two reviewers rated are left out of every number below: say so first.
+      for thin in report.tooFewRaters {
+        lines.append(
+          Style.warn(
+            thin.raters.isEmpty
+              ? "No reviewer rated session \(thin.session): it is left out."
+              : "Only one reviewer rated session \(thin.session) (\(neutralized(thin.raters[0]))): it is left out."))
+      }
+      if report.tooFewRaters.count == output.sessions.count {
+        lines.append("No session was rated by two or more reviewers: there is no agreement to report.")
+        return lines.joined(separator: "\n")
+      }
       lines.append("")
       lines.append(
         TextTable(
@@ -264,7 +314,7 @@ extension Dojo {
             case .reliable?: reading = Style.good("reliable")
             case .tentative?: reading = Style.warn("tentative")
             case .rework?: reading = Style.bad("rework")
-            case nil: reading = Style.dim("no variation")
+            case nil: reading = Style.dim(row.units == 0 ? "too few raters" : "no variation")
             }
             return [
               row.criterionID, "0–\(row.max)", String(row.units), percent(row.percentAgreement),
@@ -276,7 +326,10 @@ extension Dojo {
       lines.append("")
       lines.append("Agreement with the automatic scorer: " + report.reviewers.map { "\(neutralized($0.reviewer)) \(percent($0.autoAgreement))" }.joined(separator: ", "))
       if report.differences.isEmpty {
-        lines.append("The reviewers gave the same ratings everywhere.")
+        lines.append(
+          report.tooFewRaters.isEmpty
+            ? "The reviewers gave the same ratings everywhere."
+            : "The reviewers gave the same ratings wherever two or more rated a session.")
       } else {
         lines.append("")
         lines.append(Style.strong("Where reviewers differ most"))

@@ -98,6 +98,14 @@ extension Dojo {
             try ReviewDocument.load(store: store, sessionID: session, scenario: found.scenario, scenarioNote: found.note)
           }
           output.line(ReviewRenderer(format: .text).render(document))
+        } else {
+          // Without the transcript the walk still says what is being reviewed.
+          let trainee = try reviewing { try store.trainees() }.first { $0.id == record.traineeID }?.name ?? "?"
+          output.line(
+            Style.strong("Session \(session): \(neutralized(record.scenarioTitle))") + "\n"
+              + "  Trainee: \(neutralized(trainee)) · scenario \(neutralized(record.scenarioID)) · \(record.channel)\n"
+              + "  Score: \(ScorecardView.number(effective.score))/100 · \(effective.passed ? "passed" : "not passed")"
+              + (effective.review == nil ? " (automatic)" : " (automatic \(ScorecardView.number(effective.automatic.score)))"))
         }
         let input: LineInput =
           interactive ? ReadlineInput(historyPath: nil, commands: [], tiers: [], teams: []) : PlainLineInput()
@@ -127,7 +135,7 @@ extension Dojo {
         return
       }
       print(
-        "Review \(stored.record.id ?? 0) of session \(session) stored: \(ScorecardView.number(stored.record.score))/100 · "
+        "Stored review #\(stored.record.id ?? 0) for session \(session): \(ScorecardView.number(stored.record.score))/100 · "
           + (stored.record.passed ? "passed" : "not passed")
           + " (automatic \(ScorecardView.number(effective.automatic.score)); \(changed == 1 ? "1 criterion differs" : "\(changed) criteria differ") from it)")
     }
