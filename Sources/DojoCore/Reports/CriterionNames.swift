@@ -5,8 +5,14 @@
 /// which scenario each wording comes from: `Promises no refund … (l1-unexpected-charge) / Promises
 /// no credit … (l1-unexpected-charge-b)`.
 public struct CriterionNames: Sendable {
-  /// Per criterion id: each distinct name and the scenarios (ids, sorted) that use it.
-  private var variants: [String: [(name: String, scenarios: [String])]]
+  /// One wording of a criterion and the scenarios (ids, sorted) that use it.
+  public struct Variant: Sendable, Hashable {
+    public var name: String
+    public var scenarios: [String]
+  }
+
+  /// Per criterion id: each distinct name and the scenarios that use it.
+  private var byID: [String: [Variant]]
 
   /// No names: reports show the ids.
   public static let none = CriterionNames(scenarios: [])
@@ -21,8 +27,8 @@ public struct CriterionNames: Sendable {
       let escalation = Scorer.escalationName(scenario.escalation, language: scenario.language)
       byID["escalation", default: [:]][escalation, default: []].insert(scenario.id)
     }
-    variants = byID.mapValues { names in
-      names.map { (name: $0.key, scenarios: $0.value.sorted()) }
+    self.byID = byID.mapValues { names in
+      names.map { Variant(name: $0.key, scenarios: $0.value.sorted()) }
         .sorted { ($0.scenarios.first ?? "", $0.name) < ($1.scenarios.first ?? "", $1.name) }
     }
   }
@@ -37,16 +43,20 @@ public struct CriterionNames: Sendable {
   /// The criterion's name for people, with the scenario behind each wording when the scenarios
   /// differ; nil when no scenario declares the id.
   public func name(_ id: String) -> String? {
-    guard let found = variants[id], !found.isEmpty else { return nil }
+    let found = variants(id)
+    guard !found.isEmpty else { return nil }
     if found.count == 1 { return found[0].name }
     return found.map { "\($0.name) (\(Self.list($0.scenarios)))" }.joined(separator: " / ")
   }
+
+  /// The wordings of a criterion, ordered by their first scenario; empty when none declares it.
+  public func variants(_ id: String) -> [Variant] { byID[id] ?? [] }
 
   /// The name, else the id.
   public func label(_ id: String) -> String { name(id) ?? id }
 
   /// Up to three scenario ids, then how many more.
-  private static func list(_ ids: [String]) -> String {
+  public static func list(_ ids: [String]) -> String {
     ids.count <= 3 ? ids.joined(separator: ", ") : ids.prefix(2).joined(separator: ", ") + " and \(ids.count - 2) more"
   }
 }

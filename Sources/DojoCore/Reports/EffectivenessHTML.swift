@@ -166,7 +166,12 @@ public enum EffectivenessHTML {
     for group in groups {
       let s = group.summary
       // A named criterion shows its id below the name, for finding it in the scenario files.
-      let name = group.name.map { "\(escape($0))<div class=\"id\">\(escape(group.id))</div>" } ?? escape(group.id)
+      // Wordings that differ between scenarios: one line each, with the scenarios in grey.
+      let wording =
+        group.variants.isEmpty
+        ? group.name.map(escape)
+        : group.variants.map { "<div class=\"w\">\(escape($0.name)) <span class=\"id\">\(escape(CriterionNames.list($0.scenarios)))</span></div>" }.joined()
+      let name = wording.map { "\($0)<div class=\"id\">\(escape(group.id))</div>" } ?? escape(group.id)
       // The difference and its interval each on one line: at most two lines in a narrow table.
       html += "<tr><td>\(name)</td><td>\(s.n)</td><td>\(ReportNumber.score(s.meanPre))</td><td>\(ReportNumber.score(s.meanPost))</td><td>\(nowrap(ReportNumber.signed(s.meanDifference))) \(nowrap(ReportNumber.interval(s.meanDifferenceInterval)))</td><td>\(ReportNumber.ratio(s.normalizedGainOfMeans))</td><td>\(ReportNumber.ratio(s.dz))</td><td>\(ReportNumber.ratio(s.dav))</td><td>\(ReportNumber.percent(s.shareImproved))</td><td>\(ReportNumber.percent(s.shareWorse))</td></tr>"
     }
@@ -269,8 +274,8 @@ public enum EffectivenessHTML {
     .sw.up{background:#2e8b57}.sw.down{background:#c0392b}.sw.flat{background:#8a94a3}.sw.mean{background:#1d2430;height:5px}
     .kpis{display:grid;grid-template-columns:repeat(7,minmax(0,1fr));gap:6px}.kpi{margin:0;text-align:center;min-width:0}.kpi svg{width:100%;max-width:130px;height:auto}
     @media (max-width:560px){.kpis{grid-template-columns:repeat(4,minmax(0,1fr))}}
-    .kpi figcaption{font-size:11px;color:#5b6575}.kpi .lower{color:#1d2430;white-space:nowrap}.nw{white-space:nowrap}td .id{font-size:11px;color:#7a8494}rect.pre{fill:#aab3c0}rect.post{fill:#3d6fb6}
-    table{border-collapse:collapse;width:100%;font-size:13px;margin-top:6px}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eef0f4}
+    .kpi figcaption{font-size:11px;color:#5b6575}.kpi .lower{color:#1d2430;white-space:nowrap}.nw{white-space:nowrap}td .id{font-size:11px;color:#7a8494}td:first-child{min-width:10em}td .w+.w{margin-top:3px}
+    table{border-collapse:collapse;width:100%;font-size:13px;margin-top:6px}th,td{text-align:left;padding:4px 6px;border-bottom:1px solid #eef0f4}
     th{background:#f6f7f9;font-weight:600}td:not(:first-child),th:not(:first-child){text-align:right}
     tr.worse td:last-child{color:#c0392b}tr.improved td:last-child{color:#2e8b57}.empty{color:#7a8494;font-style:italic}
     """

@@ -218,10 +218,14 @@ public struct GroupChange: Sendable, Hashable, Codable {
   /// criteria no scenario in the library declares.
   public var name: String?
   public var summary: PairedSummary
+  /// The wordings behind `name` when scenarios word the criterion differently (not encoded:
+  /// `name` says the same in one string).
+  public var variants: [CriterionNames.Variant] = []
 
-  public init(id: String, name: String? = nil, summary: PairedSummary) {
+  public init(id: String, name: String? = nil, variants: [CriterionNames.Variant] = [], summary: PairedSummary) {
     self.id = id
     self.name = name
+    self.variants = variants.count > 1 ? variants : []
     self.summary = summary
   }
 
@@ -358,7 +362,7 @@ public struct EffectivenessReport: Sendable, Hashable, Codable {
     let groups = [pairs] + criterionPairs + rolePairs
     let summaries = Statistics.pairedInParallel(groups, seed: seed, resamples: resamples)
     let overall = summaries[0]
-    let criteria = criterionIDs.indices.map { GroupChange(id: criterionIDs[$0], name: criterionNames.name(criterionIDs[$0]), summary: summaries[1 + $0]) }
+    let criteria = criterionIDs.indices.map { GroupChange(id: criterionIDs[$0], name: criterionNames.name(criterionIDs[$0]), variants: criterionNames.variants(criterionIDs[$0]), summary: summaries[1 + $0]) }
       .sorted { $0.id < $1.id }
     let roles = roleIDs.indices.map { GroupChange(id: roleIDs[$0], summary: summaries[1 + criterionIDs.count + $0]) }
 
