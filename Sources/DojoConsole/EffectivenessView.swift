@@ -74,9 +74,13 @@ public struct EffectivenessView: Sendable {
 /// The team report in the terminal: one row per trainee and the weakest criteria.
 public struct TeamView: Sendable {
   public let report: TeamReport
+  /// The terminal's width: a criterion's name longer than the line wraps under itself, at a
+  /// word. Nil: lines as they are (pipes and files).
+  public var width: Int?
 
-  public init(report: TeamReport) {
+  public init(report: TeamReport, width: Int? = nil) {
     self.report = report
+    self.width = width
   }
 
   public func render() -> String {
@@ -105,8 +109,37 @@ public struct TeamView: Sendable {
         [ReportNumber.score(c.percent) + "%", ReportNumber.percent(c.metRate), String(c.results), neutralized(c.label)]
       }
       // The name last: it is not cut there, so a name shared by scenarios keeps them all.
-      lines.append(TextTable(header: ["POINTS", "MET", "RESULTS", "CRITERION"], rows: rows).render())
+      let table = TextTable(header: ["POINTS", "MET", "RESULTS", "CRITERION"], rows: rows).render()
+      lines.append(wrapLastColumn(table, header: "CRITERION"))
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// The table with its last column wrapped at words to `width`, continuation lines under it.
+  func wrapLastColumn(_ table: String, header: String) -> String {
+    let rows = table.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    guard let width, let first = rows.first, let start = first.range(of: header) else { return table }
+    // The header may be bold: its colour sequences take no columns.
+    let indent = TextWrap.displayWidth(String(first[..<start.lowerBound]))
+    let room = width - indent
+    guard room >= 20 else { return table }
+    let pad = String(repeating: " ", count: indent)
+    return rows.map { row -> String in
+      guard TextWrap.displayWidth(row) > width, row.count > indent else { return row }
+      let head = String(row.prefix(indent)), text = String(row.dropFirst(indent))
+      var lines: [String] = []
+      var current = ""
+      for word in text.split(separator: " ") {
+        let candidate = current.isEmpty ? String(word) : current + " " + word
+        if !current.isEmpty && TextWrap.displayWidth(candidate) > room {
+          lines.append(current)
+          current = String(word)
+        } else {
+          current = candidate
+        }
+      }
+      lines.append(current)
+      return head + lines.joined(separator: "\n" + pad)
+    }.joined(separator: "\n")
   }
 }

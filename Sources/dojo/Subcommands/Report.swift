@@ -85,7 +85,7 @@ extension Dojo {
         }
         switch format {
         case .json: try Terminal.printJSON(report)
-        case .text: print(TeamView(report: report).render())
+        case .text: print(TeamView(report: report, width: TerminalWidth.current()).render())
         }
       }
     }
