@@ -21,7 +21,9 @@ public struct EffectivenessView: Sendable {
     if o.gainUndefined > 0 { gain += " (\(o.gainUndefined) undefined: pre = 100)" }
     lines.append(gain)
     lines.append("d_z  (paired: mean difference / SD of differences):  \(ReportNumber.ratio(o.dz)) \(ReportNumber.interval(o.dzInterval, ReportNumber.ratio))")
+    lines.append(Style.dim("  " + EffectSize.dzMeaning))
     lines.append("d_av (mean difference / mean of pre and post SDs):   \(ReportNumber.ratio(o.dav)) \(ReportNumber.interval(o.davInterval, ReportNumber.ratio))")
+    lines.append(Style.dim("  " + EffectSize.davMeaning))
     lines.append("Improved \(o.improved) (\(ReportNumber.percent(o.shareImproved))) · worse \(o.worse) (\(ReportNumber.percent(o.shareWorse))) · unchanged \(o.unchanged) (\(ReportNumber.percent(o.shareUnchanged)))")
 
     if !report.trainees.isEmpty {
@@ -34,17 +36,18 @@ public struct EffectivenessView: Sendable {
       }
       lines.append(TextTable(header: ["TRAINEE", "PRE", "POST", "DIFF", "GAIN", "OUTCOME"], rows: rows).render())
     }
-    for (title, groups) in [("Criteria (percent of points)", report.criteria), ("Roles", report.roles)] where !groups.isEmpty {
+    for (title, column, groups) in [("Criteria (percent of points)", "CRITERION", report.criteria), ("Roles", "ROLE", report.roles)] where !groups.isEmpty {
       lines.append("")
       lines.append(Style.strong(title))
+      // The name last: it is not cut there, so a name shared by scenarios keeps them all.
       let rows = groups.map { g in
         let s = g.summary
-        return [neutralized(g.id), String(s.n), ReportNumber.score(s.meanPre), ReportNumber.score(s.meanPost),
+        return [String(s.n), ReportNumber.score(s.meanPre), ReportNumber.score(s.meanPost),
                 "\(ReportNumber.signed(s.meanDifference)) \(ReportNumber.interval(s.meanDifferenceInterval))",
                 ReportNumber.ratio(s.normalizedGainOfMeans), ReportNumber.ratio(s.dz), ReportNumber.ratio(s.dav),
-                ReportNumber.percent(s.shareImproved), ReportNumber.percent(s.shareWorse)]
+                ReportNumber.percent(s.shareImproved), ReportNumber.percent(s.shareWorse), neutralized(g.label)]
       }
-      lines.append(TextTable(header: ["ID", "N", "PRE", "POST", "DIFF [95% CI]", "GAIN", "D_Z", "D_AV", "IMPROVED", "WORSE"], rows: rows).render())
+      lines.append(TextTable(header: ["N", "PRE", "POST", "DIFF [95% CI]", "GAIN", "D_Z", "D_AV", "IMPROVED", "WORSE", column], rows: rows).render())
     }
     if !report.kpis.isEmpty {
       lines.append("")
@@ -53,7 +56,8 @@ public struct EffectivenessView: Sendable {
       for role in report.kpis {
         let pre = Dictionary(uniqueKeysWithValues: role.pre.metrics.map { ($0.name, $0.value) })
         for metric in role.post.metrics {
-          rows.append([neutralized(role.role), ReportNumber.kpiLabel(metric.name), ReportNumber.kpi(metric.name, pre[metric.name] ?? nil), ReportNumber.kpi(metric.name, metric.value)])
+          let label = ReportNumber.kpiLabel(metric.name) + (ReportNumber.kpiLowerIsBetter(metric.name) ? " (lower is better)" : "")
+          rows.append([neutralized(role.role), label, ReportNumber.kpi(metric.name, pre[metric.name] ?? nil), ReportNumber.kpi(metric.name, metric.value)])
         }
       }
       lines.append(TextTable(header: ["ROLE", "KPI", "PRE", "POST"], rows: rows).render())
@@ -70,9 +74,13 @@ public struct EffectivenessView: Sendable {
 /// The team report in the terminal: one row per trainee and the weakest criteria.
 public struct TeamView: Sendable {
   public let report: TeamReport
+  /// The terminal's width: a criterion's name longer than the line wraps under itself, at a
+  /// word. Nil: lines as they are (pipes and files).
+  public var width: Int?
 
-  public init(report: TeamReport) {
+  public init(report: TeamReport, width: Int? = nil) {
     self.report = report
+    self.width = width
   }
 
   public func render() -> String {
@@ -98,10 +106,40 @@ public struct TeamView: Sendable {
       lines.append("")
       lines.append(Style.strong("Weakest criteria"))
       let rows = report.weakestCriteria.map { c in
-        [neutralized(c.id), ReportNumber.score(c.percent) + "%", ReportNumber.percent(c.metRate), String(c.results)]
+        [ReportNumber.score(c.percent) + "%", ReportNumber.percent(c.metRate), String(c.results), neutralized(c.label)]
       }
-      lines.append(TextTable(header: ["CRITERION", "POINTS", "MET", "RESULTS"], rows: rows).render())
+      // The name last: it is not cut there, so a name shared by scenarios keeps them all.
+      let table = TextTable(header: ["POINTS", "MET", "RESULTS", "CRITERION"], rows: rows).render()
+      lines.append(wrapLastColumn(table, header: "CRITERION"))
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// The table with its last column wrapped at words to `width`, continuation lines under it.
+  func wrapLastColumn(_ table: String, header: String) -> String {
+    let rows = table.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    guard let width, let first = rows.first, let start = first.range(of: header) else { return table }
+    // The header may be bold: its colour sequences take no columns.
+    let indent = TextWrap.displayWidth(String(first[..<start.lowerBound]))
+    let room = width - indent
+    guard room >= 20 else { return table }
+    let pad = String(repeating: " ", count: indent)
+    return rows.map { row -> String in
+      guard TextWrap.displayWidth(row) > width, row.count > indent else { return row }
+      let head = String(row.prefix(indent)), text = String(row.dropFirst(indent))
+      var lines: [String] = []
+      var current = ""
+      for word in text.split(separator: " ") {
+        let candidate = current.isEmpty ? String(word) : current + " " + word
+        if !current.isEmpty && TextWrap.displayWidth(candidate) > room {
+          lines.append(current)
+          current = String(word)
+        } else {
+          current = candidate
+        }
+      }
+      lines.append(current)
+      return head + lines.joined(separator: "\n" + pad)
+    }.joined(separator: "\n")
   }
 }

@@ -252,6 +252,26 @@ struct ReportCLITests {
     #expect(again.status == 1 && again.stderr.contains("cohort \"demo\" already exists"))
   }
 
+  @Test func reportsNameTheCriteriaFromTheLibrary() throws {
+    let sandbox = try CLI.sandbox()
+    let demo = try CLI.run(["demo-data", "--trainees", "12", "--cohort", "demo", "--seed", "5", "--scenarios", CLI.scenarios, "--yes"], sandbox: sandbox)
+    #expect(demo.status == 0, "\(demo.stderr)")
+    let team = try CLI.run(["report", "team", "--format", "json", "--scenarios", CLI.scenarios], sandbox: sandbox)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(team.stdout.utf8)) as? [String: Any])
+    let weakest = try #require(object["weakest_criteria"] as? [[String: Any]])
+    #expect(!weakest.isEmpty && weakest.allSatisfy { ($0["name"] as? String)?.isEmpty == false && $0["id"] is String })
+    let text = try CLI.run(["report", "team", "--scenarios", CLI.scenarios], sandbox: sandbox)
+    let name = try #require(weakest.first?["name"] as? String)
+    #expect(text.stdout.contains("CRITERION\n") && text.stdout.contains(name), "\(text.stdout)")
+    let effectiveness = try CLI.run(["report", "effectiveness", "--cohort", "demo", "--scenarios", CLI.scenarios], sandbox: sandbox)
+    #expect(effectiveness.stdout.contains("  " + EffectSize.dzMeaning) && effectiveness.stdout.contains("(lower is better)"))
+    // The names of form A and B differ in the demo's scenarios: each with its scenario.
+    #expect(effectiveness.stdout.contains("(l1-"), "\(effectiveness.stdout)")
+    // Without a library the reports still work, with ids.
+    let bare = try CLI.run(["report", "team", "--format", "json", "--scenarios", sandbox.appendingPathComponent("none").path], sandbox: sandbox)
+    #expect(bare.status == 0 && bare.stdout.contains("\"name\" : null"))
+  }
+
   @Test func plannedAssessmentPlaysThePhasesForm() throws {
     let sandbox = try CLI.sandbox()
     try CLI.run(["cohort", "create", "q4"], sandbox: sandbox)

@@ -219,13 +219,13 @@ struct ReportRenderingTests {
     #expect(ReportNumber.score(72.46) == "72.5")
     #expect(ReportNumber.score(nil) == "–")
     #expect(ReportNumber.signed(-2.5) == "−2.5")
-    #expect(ReportNumber.signed(-0.04) == "+0.0")
+    #expect(ReportNumber.signed(-0.04) == "0.0")
     #expect(ReportNumber.signed(12.5) == "+12.5")
     #expect(ReportNumber.ratio(0.125) == "+0.13")
     #expect(ReportNumber.ratio(-1.333) == "−1.33")
-    // A trainee 18.0 → 17.9 got worse: gain −0.1 / 82 shows as a loss, not "+0.00".
-    #expect(ReportNumber.ratio(-0.1 / 82) == "−0.00")
-    #expect(ReportNumber.ratio(-1e-12) == "+0.00" && ReportNumber.ratio(0) == "+0.00")
+    // A trainee 18.0 → 17.9 got worse: gain −0.1 / 82 rounds to zero and shows no sign, not "+0.00".
+    #expect(ReportNumber.ratio(-0.1 / 82) == "0.00")
+    #expect(ReportNumber.ratio(-1e-12) == "0.00" && ReportNumber.ratio(0) == "0.00")
     #expect(ReportNumber.percent(0.835) == "84%")
     #expect(ReportNumber.kpi("aht_seconds", 374.6) == "6:15")
     #expect(ReportNumber.plain(66.66666666) == "66.666667")

@@ -26,10 +26,10 @@ public enum EffectivenessHTML {
       <section class="cards">
       \(card("Paired trainees", "\(o.n)", ""))
       \(card("Mean score", "\(ReportNumber.score(o.meanPre)) → \(ReportNumber.score(o.meanPost))", "pre → post"))
-      \(card("Mean difference", ReportNumber.signed(o.meanDifference), "95% CI \(ReportNumber.interval(o.meanDifferenceInterval))"))
+      \(card("Mean difference", ReportNumber.signed(o.meanDifference), "95% CI \(nowrap(ReportNumber.interval(o.meanDifferenceInterval)))"))
       \(card("Normalised gain", ReportNumber.ratio(o.normalizedGainOfMeans), "of the means; trainees' mean \(ReportNumber.ratio(o.meanNormalizedGain))\(o.gainUndefined > 0 ? ", \(o.gainUndefined) undefined (pre = 100)" : "")"))
-      \(card("d<sub>z</sub>", symbol: true, ReportNumber.ratio(o.dz), "paired: mean diff / SD of diffs · \(ReportNumber.interval(o.dzInterval, ReportNumber.ratio))"))
-      \(card("d<sub>av</sub>", symbol: true, ReportNumber.ratio(o.dav), "mean diff / mean of pre and post SDs · \(ReportNumber.interval(o.davInterval, ReportNumber.ratio))"))
+      \(card("d<sub>z</sub>", symbol: true, ReportNumber.ratio(o.dz), "\(nowrap(ReportNumber.interval(o.dzInterval, ReportNumber.ratio))) · paired: mean diff / SD of diffs", plain: EffectSize.dzMeaning))
+      \(card("d<sub>av</sub>", symbol: true, ReportNumber.ratio(o.dav), "\(nowrap(ReportNumber.interval(o.davInterval, ReportNumber.ratio))) · mean diff / mean of pre and post SDs", plain: EffectSize.davMeaning))
       \(card("Improved / worse", "\(ReportNumber.percent(o.shareImproved)) / \(ReportNumber.percent(o.shareWorse))", "\(o.improved) improved, \(o.worse) worse, \(o.unchanged) unchanged"))
       </section>
 
@@ -112,8 +112,8 @@ public enum EffectivenessHTML {
       let mid = top + rowHeight * Double(index) + rowHeight / 2
       let diff = s.meanDifference ?? 0
       let x0 = min(x(0), x(diff)), x1 = max(x(0), x(diff))
-      svg += "<text x=\"\(f(labelWidth - 8))\" y=\"\(f(mid + 4))\" text-anchor=\"end\" class=\"label\">\(escape(short(row.id, 34)))</text>"
-      svg += "<rect x=\"\(f(x0))\" y=\"\(f(mid - 8))\" width=\"\(f(max(1, x1 - x0)))\" height=\"16\" class=\"\(diff >= 0 ? "bar-up" : "bar-down")\"><title>\(escape(row.id)): \(ReportNumber.signed(diff)) points, n = \(s.n)</title></rect>"
+      svg += "<text x=\"\(f(labelWidth - 8))\" y=\"\(f(mid + 4))\" text-anchor=\"end\" class=\"label\">\(escape(short(row.label, 34)))<title>\(escape(row.label)) (\(escape(row.id)))</title></text>"
+      svg += "<rect x=\"\(f(x0))\" y=\"\(f(mid - 8))\" width=\"\(f(max(1, x1 - x0)))\" height=\"16\" class=\"\(diff >= 0 ? "bar-up" : "bar-down")\"><title>\(escape(row.label)): \(ReportNumber.signed(diff)) points, n = \(s.n)</title></rect>"
       if let ci = s.meanDifferenceInterval {
         svg += "<line x1=\"\(f(x(ci.low)))\" x2=\"\(f(x(ci.high)))\" y1=\"\(f(mid))\" y2=\"\(f(mid))\" class=\"whisker\"/>"
         svg += "<line x1=\"\(f(x(ci.low)))\" x2=\"\(f(x(ci.low)))\" y1=\"\(f(mid - 5))\" y2=\"\(f(mid + 5))\" class=\"whisker\"/>"
@@ -150,7 +150,8 @@ public enum EffectivenessHTML {
         html += "<figure class=\"kpi\"><svg viewBox=\"0 0 130 110\" role=\"img\" aria-label=\"\(escape(ReportNumber.kpiLabel(metric.name))) before and after\">"
         html += "<line x1=\"4\" x2=\"126\" y1=\"100\" y2=\"100\" class=\"zero\"/>"
         html += bar(before, 14, "pre") + bar(after, 72, "post")
-        html += "</svg><figcaption>\(escape(ReportNumber.kpiLabel(metric.name)))</figcaption></figure>"
+        let direction = ReportNumber.kpiLowerIsBetter(metric.name) ? "<br><span class=\"lower\">↓ lower is better</span>" : ""
+        html += "</svg><figcaption>\(escape(ReportNumber.kpiLabel(metric.name)))\(direction)</figcaption></figure>"
       }
       html += "</div>\n"
     }
@@ -164,7 +165,15 @@ public enum EffectivenessHTML {
     var html = "<table><thead><tr><th>\(label)</th><th>n</th><th>pre</th><th>post</th><th>diff [95% CI]</th><th>gain</th><th>d<sub>z</sub></th><th>d<sub>av</sub></th><th>improved</th><th>worse</th></tr></thead><tbody>"
     for group in groups {
       let s = group.summary
-      html += "<tr><td>\(escape(group.id))</td><td>\(s.n)</td><td>\(ReportNumber.score(s.meanPre))</td><td>\(ReportNumber.score(s.meanPost))</td><td>\(ReportNumber.signed(s.meanDifference)) \(ReportNumber.interval(s.meanDifferenceInterval))</td><td>\(ReportNumber.ratio(s.normalizedGainOfMeans))</td><td>\(ReportNumber.ratio(s.dz))</td><td>\(ReportNumber.ratio(s.dav))</td><td>\(ReportNumber.percent(s.shareImproved))</td><td>\(ReportNumber.percent(s.shareWorse))</td></tr>"
+      // A named criterion shows its id below the name, for finding it in the scenario files.
+      // Wordings that differ between scenarios: one line each, with the scenarios in grey.
+      let wording =
+        group.variants.isEmpty
+        ? group.name.map(escape)
+        : group.variants.map { "<div class=\"w\">\(escape($0.name)) <span class=\"id\">\(escape(CriterionNames.list($0.scenarios)))</span></div>" }.joined()
+      let name = wording.map { "\($0)<div class=\"id\">\(escape(group.id))</div>" } ?? escape(group.id)
+      // The difference and its interval each on one line: at most two lines in a narrow table.
+      html += "<tr><td>\(name)</td><td>\(s.n)</td><td>\(ReportNumber.score(s.meanPre))</td><td>\(ReportNumber.score(s.meanPost))</td><td>\(nowrap(ReportNumber.signed(s.meanDifference))) \(nowrap(ReportNumber.interval(s.meanDifferenceInterval)))</td><td>\(ReportNumber.ratio(s.normalizedGainOfMeans))</td><td>\(ReportNumber.ratio(s.dz))</td><td>\(ReportNumber.ratio(s.dav))</td><td>\(ReportNumber.percent(s.shareImproved))</td><td>\(ReportNumber.percent(s.shareWorse))</td></tr>"
     }
     return html + "</tbody></table>"
   }
@@ -180,9 +189,14 @@ public enum EffectivenessHTML {
   }
 
   /// A summary card; a `symbol` title (d_z, d_av) keeps its case, the others are capitalised.
-  static func card(_ title: String, symbol: Bool = false, _ value: String, _ note: String) -> String {
-    "<div class=\"card\"><div class=\"\(symbol ? "t sym" : "t")\">\(title)</div><div class=\"v\">\(value)</div><div class=\"n\">\(note)</div></div>"
+  /// `plain` says in a sentence what the number means.
+  static func card(_ title: String, symbol: Bool = false, _ value: String, _ note: String, plain: String? = nil) -> String {
+    let meaning = plain.map { "<div class=\"p\">\(escape($0))</div>" } ?? ""
+    return "<div class=\"card\"><div class=\"\(symbol ? "t sym" : "t")\">\(title)</div><div class=\"v\">\(value)</div><div class=\"n\">\(note)</div>\(meaning)</div>"
   }
+
+  /// Text that does not break across lines (an interval, a signed number).
+  static func nowrap(_ text: String) -> String { "<span class=\"nw\">\(text)</span>" }
 
   // MARK: - Helpers
 
@@ -247,9 +261,9 @@ public enum EffectivenessHTML {
     h2{font-size:19px;margin:28px 0 8px;border-bottom:1px solid #e3e7ee;padding-bottom:4px}h3{font-size:15px;margin:16px 0 4px}
     .meta{color:#5b6575;font-size:13px;font-weight:400}.note{color:#5b6575;font-size:13px;margin:0 0 6px}
     .warnings{background:#fff7e0;border:1px solid #f0c75e;border-radius:6px;padding:4px 16px;margin-top:16px}.warnings h2{border:0;margin-top:10px}
-    .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:10px;margin-top:18px}
+    .cards{display:flex;flex-wrap:wrap;gap:10px;margin-top:18px}.cards .card{flex:1 1 200px}
     .card{border:1px solid #e3e7ee;border-radius:6px;padding:10px 12px}.card .t{font-size:12px;color:#5b6575;text-transform:uppercase;letter-spacing:.03em}.card .t.sym{text-transform:none;font-size:14px}
-    .card .v{font-size:22px;font-weight:600;margin:2px 0}.card .n{font-size:12px;color:#5b6575}
+    .card .v{font-size:22px;font-weight:600;margin:2px 0}.card .n{font-size:12px;color:#5b6575}.card .p{font-size:12px;color:#1d2430;margin-top:4px}
     svg.chart{width:100%;height:auto;max-width:900px;display:block}
     .grid{stroke:#e8ebf0;stroke-width:1}.zero{stroke:#9aa3b0;stroke-width:1}.tick{font-size:11px;fill:#7a8494}.axis{font-size:13px;fill:#1d2430;font-weight:600}
     .label{font-size:11px;fill:#1d2430}.value{font-size:11px;fill:#1d2430}
@@ -258,9 +272,10 @@ public enum EffectivenessHTML {
     .bar-up{fill:#4f9d69}.bar-down{fill:#d0584b}.whisker{stroke:#1d2430;stroke-width:1.2}
     .legend{font-size:13px;color:#5b6575}.sw{display:inline-block;width:18px;height:4px;margin:0 4px 3px 10px;vertical-align:middle}
     .sw.up{background:#2e8b57}.sw.down{background:#c0392b}.sw.flat{background:#8a94a3}.sw.mean{background:#1d2430;height:5px}
-    .kpis{display:flex;flex-wrap:wrap;gap:8px}.kpi{margin:0;width:132px;text-align:center}.kpi svg{width:130px;height:110px}
-    .kpi figcaption{font-size:11px;color:#5b6575}rect.pre{fill:#aab3c0}rect.post{fill:#3d6fb6}
-    table{border-collapse:collapse;width:100%;font-size:13px;margin-top:6px}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eef0f4}
+    .kpis{display:grid;grid-template-columns:repeat(7,minmax(0,1fr));gap:6px}.kpi{margin:0;text-align:center;min-width:0}.kpi svg{width:100%;max-width:130px;height:auto}
+    @media (max-width:560px){.kpis{grid-template-columns:repeat(4,minmax(0,1fr))}}
+    .kpi figcaption{font-size:11px;color:#5b6575}.kpi .lower{color:#1d2430;white-space:nowrap}.nw{white-space:nowrap}td .id{font-size:11px;color:#7a8494}td:first-child{min-width:10em}td .w+.w{margin-top:3px}
+    table{border-collapse:collapse;width:100%;font-size:13px;margin-top:6px}th,td{text-align:left;padding:4px 6px;border-bottom:1px solid #eef0f4}
     th{background:#f6f7f9;font-weight:600}td:not(:first-child),th:not(:first-child){text-align:right}
     tr.worse td:last-child{color:#c0392b}tr.improved td:last-child{color:#2e8b57}.empty{color:#7a8494;font-style:italic}
     """

@@ -26,18 +26,29 @@ public enum ReportNumber {
     return text
   }
 
-  /// A difference with its sign (`+4.0`, `−2.5`).
-  public static func signed(_ value: Double?) -> String {
+  /// A difference with its sign (`+4.0`, `−2.5`); a value that rounds to zero has none (`0.0`).
+  public static func signed(_ value: Double?) -> String { withSign(value, places: 1) }
+
+  /// A ratio such as a gain or an effect size, two decimals with sign (`+0.13`, `−1.33`); a
+  /// value that rounds to zero prints as `0.00`, never `−0.00` or `+0.00`, so a trainee who got
+  /// a little worse shows no `+` gain and no reader wonders what a negative zero means.
+  public static func ratio(_ value: Double?) -> String { withSign(value, places: 2) }
+
+  private static func withSign(_ value: Double?, places: Int) -> String {
     guard let value else { return "–" }
-    let text = fixed(value, places: 1)
-    return text.hasPrefix("-") ? "−" + text.dropFirst() : "+" + text
+    let text = fixed(abs(value), places: places)
+    if !text.contains(where: { $0 != "0" && $0 != "." }) { return text }
+    return (value < 0 ? "−" : "+") + text
   }
 
-  /// A ratio such as a gain or an effect size, two decimals with sign; a small loss keeps its
-  /// minus (`−0.00`), so a trainee who got worse never shows a `+` gain.
-  public static func ratio(_ value: Double?) -> String {
-    guard let value else { return "–" }
-    return (value < -Statistics.tolerance ? "−" : "+") + fixed(abs(value), places: 2)
+  /// When a report was made, for its reader: ISO 8601 in UTC with the zone (`2026-12-06T06:52:09Z`).
+  public static func timestamp(secondsSince1970: Double) -> String {
+    let date = Date(timeIntervalSince1970: secondsSince1970)
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC") ?? .gmt
+    let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+    func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
+    return String(format: "%04d", c.year ?? 0) + "-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):\(two(c.second))Z"
   }
 
   /// A share 0–1 as a whole percentage (`83%`).
@@ -74,6 +85,11 @@ public enum ReportNumber {
     return text
   }
 
+  /// Whether less of the KPI is better: handle time and wrong escalations.
+  public static func kpiLowerIsBetter(_ name: String) -> Bool {
+    ["aht_seconds", "over_escalation", "under_escalation"].contains(name)
+  }
+
   /// Names of the KPI proxies for people.
   public static func kpiLabel(_ name: String) -> String {
     switch name {
@@ -87,4 +103,13 @@ public enum ReportNumber {
     default: name
     }
   }
+}
+
+/// What the effect sizes mean, in one line each (under 78 columns) for a reader who is not a
+/// statistician; Cohen's rough thresholds.
+public enum EffectSize {
+  public static let dzMeaning =
+    "How consistently the trainees improved (0.2 small, 0.5 medium, 0.8 large)."
+  public static let davMeaning =
+    "Gain against the usual spread of scores (0.2 small, 0.5 medium, 0.8 large)."
 }

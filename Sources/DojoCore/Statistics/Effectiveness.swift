@@ -214,7 +214,33 @@ public struct TraineeChange: Sendable, Hashable, Codable {
 public struct GroupChange: Sendable, Hashable, Codable {
   /// The criterion id or role id.
   public var id: String
+  /// A criterion's name from the scenario library (`CriterionNames`); nil for roles and for
+  /// criteria no scenario in the library declares.
+  public var name: String?
   public var summary: PairedSummary
+  /// The wordings behind `name` when scenarios word the criterion differently (not encoded:
+  /// `name` says the same in one string).
+  public var variants: [CriterionNames.Variant] = []
+
+  public init(id: String, name: String? = nil, variants: [CriterionNames.Variant] = [], summary: PairedSummary) {
+    self.id = id
+    self.name = name
+    self.variants = variants.count > 1 ? variants : []
+    self.summary = summary
+  }
+
+  /// The name, else the id.
+  public var label: String { name ?? id }
+
+  private enum CodingKeys: String, CodingKey { case id, name, summary }
+
+  /// Encodes every key, with null for an absent name.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(id, forKey: .id)
+    try c.encode(name, forKey: .name)
+    try c.encode(summary, forKey: .summary)
+  }
 }
 
 /// KPI proxies of one role before and after.
@@ -250,9 +276,10 @@ public struct EffectivenessReport: Sendable, Hashable, Codable {
   /// A mean pre score at or above this leaves little room to improve.
   public static let ceiling = 90.0
 
-  /// Computes the report from the store's totals.
+  /// Computes the report from the store's totals; `names` gives the criteria their names.
   public static func compute(
-    _ input: EffectivenessInput, seed: UInt64, resamples: Int = Statistics.defaultResamples
+    _ input: EffectivenessInput, seed: UInt64, resamples: Int = Statistics.defaultResamples,
+    names criterionNames: CriterionNames = .none
   ) -> EffectivenessReport {
     // Per trainee and phase, over all roles.
     var byTrainee: [String: [AssessmentPhase: PhaseTotals]] = [:]
@@ -335,7 +362,7 @@ public struct EffectivenessReport: Sendable, Hashable, Codable {
     let groups = [pairs] + criterionPairs + rolePairs
     let summaries = Statistics.pairedInParallel(groups, seed: seed, resamples: resamples)
     let overall = summaries[0]
-    let criteria = criterionIDs.indices.map { GroupChange(id: criterionIDs[$0], summary: summaries[1 + $0]) }
+    let criteria = criterionIDs.indices.map { GroupChange(id: criterionIDs[$0], name: criterionNames.name(criterionIDs[$0]), variants: criterionNames.variants(criterionIDs[$0]), summary: summaries[1 + $0]) }
       .sorted { $0.id < $1.id }
     let roles = roleIDs.indices.map { GroupChange(id: roleIDs[$0], summary: summaries[1 + criterionIDs.count + $0]) }
 

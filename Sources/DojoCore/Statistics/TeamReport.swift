@@ -54,6 +54,8 @@ public struct TeamReport: Sendable, Hashable, Codable {
   /// A criterion with its team-wide percentage of points and met rate.
   public struct Criterion: Sendable, Hashable, Codable {
     public var id: String
+    /// The name from the scenario library (`CriterionNames`), nil when no scenario declares it.
+    public var name: String?
     public var results: Int
     public var percent: Double?
     public var metRate: Double?
@@ -91,11 +93,20 @@ public struct TeamReport: Sendable, Hashable, Codable {
     let weakest = criteria.filter { $0.percent != nil }
       .sorted { ($0.percent ?? 0, $0.criterion) < ($1.percent ?? 0, $1.criterion) }
       .prefix(weakestCount)
-      .map { Criterion(id: $0.criterion, results: $0.results, percent: $0.percent, metRate: $0.metRate) }
+      .map { Criterion(id: $0.criterion, name: nil, results: $0.results, percent: $0.percent, metRate: $0.metRate) }
     return TeamReport(
       cohort: cohort, since: since, attempts: all.sessions,
       passRate: all.sessions == 0 ? nil : Double(passes) / Double(all.sessions),
       meanScore: all.meanScore, kpis: all.kpis, trainees: rows, weakestCriteria: weakest)
+  }
+
+  /// The report with its weakest criteria named.
+  public func naming(_ names: CriterionNames) -> TeamReport {
+    var report = self
+    for index in report.weakestCriteria.indices {
+      report.weakestCriteria[index].name = names.name(report.weakestCriteria[index].id)
+    }
+    return report
   }
 
   private enum CodingKeys: String, CodingKey {
@@ -135,12 +146,16 @@ extension TeamReport.Trainee {
 }
 
 extension TeamReport.Criterion {
-  private enum CodingKeys: String, CodingKey { case id, results, percent, metRate }
+  private enum CodingKeys: String, CodingKey { case id, name, results, percent, metRate }
+
+  /// The name, else the id.
+  public var label: String { name ?? id }
 
   /// Encodes every key, with null for absent values.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(id, forKey: .id)
+    try c.encode(name, forKey: .name)
     try c.encode(results, forKey: .results)
     try c.encode(percent, forKey: .percent)
     try c.encode(metRate, forKey: .metRate)

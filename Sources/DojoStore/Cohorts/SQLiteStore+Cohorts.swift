@@ -196,6 +196,16 @@ extension SQLiteStore: CohortStore {
       cohort: cohort, since: since.map(Self.sinceLabel), trainees: try trainees.get(), criteria: try criteria.get())
   }
 
+  /// The scenarios of the sessions a team report counts (ids, sorted), so that its criteria can
+  /// be named from the scenarios that were played.
+  public func teamScenarios(cohort: String?, since: Date?) throws -> [String] {
+    try read("list the scenarios of the team report") { db in
+      let (filter, arguments) = try Self.sessionFilter(db, cohort: cohort, since: since)
+      return try String.fetchAll(
+        db, sql: "SELECT DISTINCT s.scenario_id FROM sessions s WHERE \(filter) ORDER BY 1", arguments: arguments)
+    }
+  }
+
   private static func teamTrainees(_ db: Database, cohort: String?, since: Date?) throws -> [TeamTotals] {
     let (filter, arguments) = try sessionFilter(db, cohort: cohort, since: since)
     let rows = try Row.fetchAll(

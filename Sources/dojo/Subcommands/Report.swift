@@ -35,6 +35,7 @@ extension Dojo {
       @Option(help: "Seed of the bootstrap (printed in the report).") var seed: UInt64 = 20_240_601
       @Option(help: "Bootstrap resamples.") var resamples: Int = Statistics.defaultResamples
       @OptionGroup var storeOptions: StoreOptions
+      @OptionGroup var source: ScenarioOptions
 
       func validate() throws {
         if !(100...100_000).contains(resamples) { throw ValidationError("--resamples must be between 100 and 100000") }
@@ -47,7 +48,8 @@ extension Dojo {
         Style.configure(forceOff: out != nil)
         let store = try storeOptions.openForReading()
         let input = try CohortCommand.run { try store.effectivenessInput(cohort: cohort) }
-        let report = EffectivenessReport.compute(input, seed: seed, resamples: resamples)
+        let names = source.criterionNames(played: Set(input.played.map(\.scenarioID)))
+        let report = EffectivenessReport.compute(input, seed: seed, resamples: resamples, names: names)
         let text: String
         switch format {
         case .text: text = EffectivenessView(report: report).render() + "\n"
@@ -57,8 +59,7 @@ extension Dojo {
           // A CSV has no place for them; the reader must still see them.
           report.warnings.forEach { Terminal.warning($0.message) }
         case .html:
-          let now = Date().formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))
-          text = EffectivenessHTML.render(report, generatedAt: now)
+          text = EffectivenessHTML.render(report, generatedAt: ReportNumber.timestamp(secondsSince1970: Date().timeIntervalSince1970))
         }
         try Output.write(text, to: out)
       }
@@ -72,17 +73,32 @@ extension Dojo {
       @Option(help: "Only sessions started on or after this day (YYYY-MM-DD, UTC) or ISO 8601 time.") var since: SinceDate?
       @Option(help: "Output format.") var format: OutputFormat = .text
       @OptionGroup var storeOptions: StoreOptions
+      @OptionGroup var source: ScenarioOptions
 
       func run() throws {
         Style.configure()
         let store = try storeOptions.openForReading()
-        let report = try CohortCommand.run { try store.teamReport(cohort: cohort, since: since?.date) }
+        let report = try CohortCommand.run {
+          let report = try store.teamReport(cohort: cohort, since: since?.date)
+          let played = try store.teamScenarios(cohort: cohort, since: since?.date)
+          return report.naming(source.criterionNames(played: Set(played)))
+        }
         switch format {
         case .json: try Terminal.printJSON(report)
-        case .text: print(TeamView(report: report).render())
+        case .text: print(TeamView(report: report, width: TerminalWidth.current()).render())
         }
       }
     }
   }
 }
 
+
+extension ScenarioOptions {
+  /// Names for the criteria of a report, from the scenarios among `played` in the library; none
+  /// (the reports show ids) when there is no library: a report needs only the store.
+  func criterionNames(played: Set<String>?) -> CriterionNames {
+    let path = resolvedDirectory
+    guard FileManager.default.fileExists(atPath: path) else { return .none }
+    return CriterionNames(library: ScenarioLibrary.load(paths: [path], lint: false), played: played)
+  }
+}
