@@ -249,7 +249,7 @@ struct ProductLaunchCLITests {
     #expect(diff.status == 0)
     #expect(diff.stderr.isEmpty, "\(diff.stderr)")
     let scenarios = try #require(try json(diff.stdout)["scenarios"] as? [[String: Any]])
-    #expect(scenarios.first { $0["id"] as? String == "l1-unexpected-charge" }?["status"] as? String == "unchanged")
+    #expect(scenarios.first { $0["scenario_id"] as? String == "l1-unexpected-charge" }?["status"] as? String == "unchanged")
   }
 
   @Test("diff --since reads the old files with git and names what changed")
@@ -269,7 +269,7 @@ struct ProductLaunchCLITests {
     let report = try json(diff.stdout)
     #expect(report["base"] as? String == "HEAD")
     let scenarios = try #require(report["scenarios"] as? [[String: Any]])
-    #expect(scenarios.map { $0["id"] as? String } == ["l1-team-pricing-to-sales-streamly"])
+    #expect(scenarios.map { $0["scenario_id"] as? String } == ["l1-team-pricing-to-sales-streamly"])
     let changes = try #require(scenarios.first?["changes"] as? [[String: Any]])
     #expect(changes.count == 1)
     #expect(changes.first?["area"] as? String == "escalation")

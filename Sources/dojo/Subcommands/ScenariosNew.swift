@@ -57,7 +57,7 @@ extension Dojo.Scenarios {
       }
       switch format {
       case .json:
-        try Terminal.printJSON(NewReport(id: id, path: path))
+        try Terminal.printJSON(NewReport(scenarioID: id, id: id, path: path))
       case .text:
         print("created \(path)")
         // Outside the library the commands need to be told where its lexicon is.
@@ -68,6 +68,8 @@ extension Dojo.Scenarios {
   }
 
   struct NewReport: Encodable {
+    var scenarioID: String
+    /// Deprecated: the same as `scenario_id`, kept for one release.
     var id: String
     var path: String
   }
