@@ -60,4 +60,33 @@ struct NamesCLITests {
     let queue = try array(run(["review", "queue", "--format", "json"], library: false))
     #expect(queue.first?["scenario_id"] as? String == id)
   }
+
+  @Test("a scenario file is named after its id without the role prefix: lint warns DJ115, new and refresh follow it")
+  func fileNameRule() throws {
+    let sandbox = try CLI.sandbox()
+    defer { try? FileManager.default.removeItem(at: sandbox) }
+    let folder = sandbox.appendingPathComponent("mine/l1-agent")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let misnamed = folder.appendingPathComponent("l1-unexpected-charge.yaml")
+    try FileManager.default.copyItem(atPath: CLI.scenarios + "/l1-agent/unexpected-charge.yaml", toPath: misnamed.path)
+    let lint = try CLI.run(["scenarios", "lint", misnamed.path, "--scenarios", CLI.scenarios], sandbox: sandbox)
+    #expect(lint.status == 0, "a warning, not an error: \(lint.stdout)")
+    #expect(lint.stdout.contains("\(misnamed.path):1:1: warning: a scenario file is named after its id without the role prefix 'l1-': expected 'unexpected-charge.yaml'"))
+    #expect(lint.stdout.contains("[DJ115]"))
+
+    // The bundled library follows the rule.
+    let library = try CLI.run(["scenarios", "lint", "--scenarios", CLI.scenarios], sandbox: sandbox)
+    #expect(!library.stdout.contains("DJ115"), "\(library.stdout)")
+
+    // `scenarios new` and `scenarios refresh` write names that follow it.
+    let made = try CLI.run(["scenarios", "new", "l1-fresh", "--role", "l1-agent", "--channel", "chat", "--language", "en",
+      "--out", folder.path, "--scenarios", CLI.scenarios], sandbox: sandbox)
+    #expect(made.status == 0, "\(made.stderr)")
+    #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("fresh.yaml").path))
+    let refresh = try CLI.run(["scenarios", "refresh", "--product", "tunewave", "--dry-run", "--format", "json", "--scenarios", CLI.scenarios], sandbox: sandbox)
+    #expect(refresh.status == 0, "\(refresh.stderr)")
+    let paths = try #require(try object(refresh.stdout)["files"] as? [[String: Any]]).compactMap { $0["path"] as? String }
+    #expect(paths.contains("l1-agent/annual-renewal-refund-tunewave.yaml"))
+    #expect(paths.filter { $0.hasSuffix(".yaml") }.allSatisfy { !$0.contains("/l1-") }, "\(paths)")
+  }
 }

@@ -81,8 +81,8 @@ struct ProductLaunchCLITests {
       "answers/l1-bekanntes-app-problem-parcelbox/strong.txt", "answers/l1-bekanntes-app-problem-parcelbox/weak.txt",
       "answers/l1-team-pricing-to-sales-parcelbox/mistake.txt", "answers/l1-team-pricing-to-sales-parcelbox/strong.txt",
       "answers/l1-team-pricing-to-sales-parcelbox/weak.txt",
-      "l1-agent/l1-annual-renewal-refund-parcelbox.yaml", "l1-agent/l1-bekanntes-app-problem-parcelbox.yaml",
-      "l1-agent/l1-team-pricing-to-sales-parcelbox.yaml",
+      "l1-agent/annual-renewal-refund-parcelbox.yaml", "l1-agent/bekanntes-app-problem-parcelbox.yaml",
+      "l1-agent/team-pricing-to-sales-parcelbox.yaml",
     ])
     #expect(files.allSatisfy { $0["status"] as? String == "created" })
     #expect(report["written"] as? Bool == true)
@@ -154,7 +154,7 @@ struct ProductLaunchCLITests {
     defer { try? FileManager.default.removeItem(at: sandbox) }
     let root = try libraryCopy(in: sandbox)
     #expect(try CLI.run(["scenarios", "refresh", "--product", "streamly", "--scenarios", root.path], sandbox: sandbox).status == 0)
-    let file = root.appendingPathComponent("l1-agent/l1-annual-renewal-refund-streamly.yaml")
+    let file = root.appendingPathComponent("l1-agent/annual-renewal-refund-streamly.yaml")
     let rendered = try String(contentsOf: file, encoding: .utf8)
     let edited = rendered.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: Edited ")
     #expect(edited != rendered)
@@ -261,7 +261,7 @@ struct ProductLaunchCLITests {
     #expect(rendered.status == 0)
     let git = "git -C '\(sandbox.path)' -c user.name=Test -c user.email=test@example.com"
     try CLI.shell("\(git) init -q && \(git) add -A && \(git) commit -q -m first")
-    let file = root.appendingPathComponent("l1-agent/l1-team-pricing-to-sales-streamly.yaml")
+    let file = root.appendingPathComponent("l1-agent/team-pricing-to-sales-streamly.yaml")
     let text = try String(contentsOf: file, encoding: .utf8)
     try text.replacingOccurrences(of: "  window: [2, 3]", with: "  window: [2, 4]").write(to: file, atomically: true, encoding: .utf8)
     let diff = try CLI.run(["scenarios", "diff", "--scenarios", root.path, "--since", "HEAD", "--format", "json"], sandbox: sandbox)
