@@ -208,7 +208,7 @@ struct ProductLaunchCLITests {
     let root = try libraryCopy(in: sandbox)
     let made = try CLI.run(["scenarios", "new", "--scenarios", root.path, "--role", "tech-support", "--channel", "email", "--language", "de", "tech-neu"], sandbox: sandbox)
     #expect(made.status == 0, "\(made.stderr)")
-    let path = root.appendingPathComponent("tech-support/tech-neu.yaml").path
+    let path = root.appendingPathComponent("tech-support/neu.yaml").path
     #expect(made.stdout.contains("created \(path)"))
     let lint = try CLI.run(["scenarios", "lint", path, "--strict"], sandbox: sandbox)
     #expect(lint.status == 0, "\(lint.stdout)")
@@ -230,7 +230,7 @@ struct ProductLaunchCLITests {
       ["scenarios", "new", "--scenarios", CLI.scenarios, "--role", "l1-agent", "--channel", "chat", "--language", "en", "l1-draft", "--out", drafts],
       sandbox: sandbox)
     #expect(made.status == 0, "\(made.stderr)")
-    let path = drafts + "/l1-draft.yaml"
+    let path = drafts + "/draft.yaml"
     let lint = try CLI.run(["scenarios", "lint", path, "--strict", "--scenarios", CLI.scenarios], sandbox: sandbox)
     #expect(lint.status == 0, "\(lint.stdout)")
     let autoplay = try CLI.run(["scenarios", "autoplay", path, "--runs", "200", "--scenarios", CLI.scenarios], sandbox: sandbox)

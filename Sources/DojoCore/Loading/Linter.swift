@@ -62,10 +62,12 @@ public struct Linter: Sendable {
     return bag.items
   }
 
-  /// DJ115: a scenario file is named after its id without the role prefix
-  /// (`l1-agent/unexpected-charge.yaml` for `l1-unexpected-charge`). Checked for files of a
-  /// library, not for templates (whose name is the template id).
+  /// DJ115: a scenario file in a role's folder is named after its id without the role prefix
+  /// (`l1-agent/unexpected-charge.yaml` for `l1-unexpected-charge`). Checked for the files of a
+  /// library's role folders, not for drafts elsewhere or templates (named after the template id).
   public static func fileNameWarning(for scenario: Scenario) -> Diagnostic? {
+    let folder = ((scenario.path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+    guard Role(rawValue: folder) != nil else { return nil }
     let name = (scenario.path as NSString).lastPathComponent
     let suffix = (name as NSString).pathExtension
     guard suffix == "yaml" || suffix == "yml" else { return nil }
