@@ -81,8 +81,8 @@ struct ProductLaunchCLITests {
       "answers/l1-bekanntes-app-problem-parcelbox/strong.txt", "answers/l1-bekanntes-app-problem-parcelbox/weak.txt",
       "answers/l1-team-pricing-to-sales-parcelbox/mistake.txt", "answers/l1-team-pricing-to-sales-parcelbox/strong.txt",
       "answers/l1-team-pricing-to-sales-parcelbox/weak.txt",
-      "l1-agent/l1-annual-renewal-refund-parcelbox.yaml", "l1-agent/l1-bekanntes-app-problem-parcelbox.yaml",
-      "l1-agent/l1-team-pricing-to-sales-parcelbox.yaml",
+      "l1-agent/annual-renewal-refund-parcelbox.yaml", "l1-agent/bekanntes-app-problem-parcelbox.yaml",
+      "l1-agent/team-pricing-to-sales-parcelbox.yaml",
     ])
     #expect(files.allSatisfy { $0["status"] as? String == "created" })
     #expect(report["written"] as? Bool == true)
@@ -154,7 +154,7 @@ struct ProductLaunchCLITests {
     defer { try? FileManager.default.removeItem(at: sandbox) }
     let root = try libraryCopy(in: sandbox)
     #expect(try CLI.run(["scenarios", "refresh", "--product", "streamly", "--scenarios", root.path], sandbox: sandbox).status == 0)
-    let file = root.appendingPathComponent("l1-agent/l1-annual-renewal-refund-streamly.yaml")
+    let file = root.appendingPathComponent("l1-agent/annual-renewal-refund-streamly.yaml")
     let rendered = try String(contentsOf: file, encoding: .utf8)
     let edited = rendered.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: Edited ")
     #expect(edited != rendered)
@@ -208,7 +208,7 @@ struct ProductLaunchCLITests {
     let root = try libraryCopy(in: sandbox)
     let made = try CLI.run(["scenarios", "new", "--scenarios", root.path, "--role", "tech-support", "--channel", "email", "--language", "de", "tech-neu"], sandbox: sandbox)
     #expect(made.status == 0, "\(made.stderr)")
-    let path = root.appendingPathComponent("tech-support/tech-neu.yaml").path
+    let path = root.appendingPathComponent("tech-support/neu.yaml").path
     #expect(made.stdout.contains("created \(path)"))
     let lint = try CLI.run(["scenarios", "lint", path, "--strict"], sandbox: sandbox)
     #expect(lint.status == 0, "\(lint.stdout)")
@@ -230,7 +230,7 @@ struct ProductLaunchCLITests {
       ["scenarios", "new", "--scenarios", CLI.scenarios, "--role", "l1-agent", "--channel", "chat", "--language", "en", "l1-draft", "--out", drafts],
       sandbox: sandbox)
     #expect(made.status == 0, "\(made.stderr)")
-    let path = drafts + "/l1-draft.yaml"
+    let path = drafts + "/draft.yaml"
     let lint = try CLI.run(["scenarios", "lint", path, "--strict", "--scenarios", CLI.scenarios], sandbox: sandbox)
     #expect(lint.status == 0, "\(lint.stdout)")
     let autoplay = try CLI.run(["scenarios", "autoplay", path, "--runs", "200", "--scenarios", CLI.scenarios], sandbox: sandbox)
@@ -249,7 +249,7 @@ struct ProductLaunchCLITests {
     #expect(diff.status == 0)
     #expect(diff.stderr.isEmpty, "\(diff.stderr)")
     let scenarios = try #require(try json(diff.stdout)["scenarios"] as? [[String: Any]])
-    #expect(scenarios.first { $0["id"] as? String == "l1-unexpected-charge" }?["status"] as? String == "unchanged")
+    #expect(scenarios.first { $0["scenario_id"] as? String == "l1-unexpected-charge" }?["status"] as? String == "unchanged")
   }
 
   @Test("diff --since reads the old files with git and names what changed")
@@ -261,7 +261,7 @@ struct ProductLaunchCLITests {
     #expect(rendered.status == 0)
     let git = "git -C '\(sandbox.path)' -c user.name=Test -c user.email=test@example.com"
     try CLI.shell("\(git) init -q && \(git) add -A && \(git) commit -q -m first")
-    let file = root.appendingPathComponent("l1-agent/l1-team-pricing-to-sales-streamly.yaml")
+    let file = root.appendingPathComponent("l1-agent/team-pricing-to-sales-streamly.yaml")
     let text = try String(contentsOf: file, encoding: .utf8)
     try text.replacingOccurrences(of: "  window: [2, 3]", with: "  window: [2, 4]").write(to: file, atomically: true, encoding: .utf8)
     let diff = try CLI.run(["scenarios", "diff", "--scenarios", root.path, "--since", "HEAD", "--format", "json"], sandbox: sandbox)
@@ -269,7 +269,7 @@ struct ProductLaunchCLITests {
     let report = try json(diff.stdout)
     #expect(report["base"] as? String == "HEAD")
     let scenarios = try #require(report["scenarios"] as? [[String: Any]])
-    #expect(scenarios.map { $0["id"] as? String } == ["l1-team-pricing-to-sales-streamly"])
+    #expect(scenarios.map { $0["scenario_id"] as? String } == ["l1-team-pricing-to-sales-streamly"])
     let changes = try #require(scenarios.first?["changes"] as? [[String: Any]])
     #expect(changes.count == 1)
     #expect(changes.first?["area"] as? String == "escalation")

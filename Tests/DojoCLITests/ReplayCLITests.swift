@@ -10,7 +10,7 @@ struct ReplayCLITests {
     let result = try CLI.run(["replay", "l1-unexpected-charge", "--answers", answers + "/strong.txt", "--format", "json"])
     #expect(result.status == 0, "\(result.stderr)")
     let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-    for key in ["scenario", "version", "score", "passed", "criteria", "escalation", "ending", "turns"] {
+    for key in ["scenario_id", "version", "score", "passed", "criteria", "escalation", "ending", "turns"] {
       #expect(json[key] != nil, "missing key \(key)")
     }
     #expect(json["score"] as? Double == 100)
@@ -94,7 +94,7 @@ struct ReplayCLITests {
     let list = try CLI.run(["scenarios", "list", "--role", "l1-agent", "--format", "json"])
     #expect(list.status == 0)
     let rows = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
-    #expect(rows.contains { $0["id"] as? String == "l1-unexpected-charge" })
+    #expect(rows.contains { $0["scenario_id"] as? String == "l1-unexpected-charge" })
     #expect(rows.allSatisfy { $0["role"] as? String == "l1-agent" })
     let show = try CLI.run(["scenarios", "show", "l1-unexpected-charge"])
     #expect(show.stdout.contains("Escalation: escalate to l2-specialist in turns 3–5"))

@@ -144,7 +144,7 @@ struct BundledTemplateTests {
   @Test("the German model answer names the fix version once, in a sentence that reads")
   func germanFixModelAnswer() throws {
     let root = try Repository.scenarios().path
-    let text = try String(contentsOfFile: root + "/l1-agent/l1-bekanntes-app-problem-streamly.yaml", encoding: .utf8)
+    let text = try String(contentsOfFile: root + "/l1-agent/bekanntes-app-problem-streamly.yaml", encoding: .utf8)
     #expect(text.contains("Die dauerhafte Korrektur ist die App-Version 5.3, die nächste Woche erscheint."))
     #expect(!text.contains("Version 5.3: die App-Version 5.3"))
   }
@@ -173,7 +173,7 @@ struct BundledTemplateTests {
       let url = root.appendingPathComponent(relative)
       try change(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
     }
-    try edit("l1-agent/l1-annual-renewal-refund-streamly.yaml") { $0.replacingOccurrences(of: "difficulty: 1", with: "difficulty: 2") }
+    try edit("l1-agent/annual-renewal-refund-streamly.yaml") { $0.replacingOccurrences(of: "difficulty: 1", with: "difficulty: 2") }
     try edit("answers/l1-bekanntes-app-problem-streamly/strong.txt") { $0 + "\n/end\n" }
     try edit("products/tunewave.yaml") { $0.replacingOccurrences(of: "sla_first_response_hours: 48", with: "sla_first_response_hours: 24") }
     #expect(reasons() == [

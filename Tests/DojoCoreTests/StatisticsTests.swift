@@ -260,7 +260,7 @@ struct ReportRenderingTests {
       startedAt: 1_780_000_000, endedAt: 1_780_000_090, score: 80, passed: true, handleTimeSeconds: nil)
     let id = XAPIExporter.statementID(session)
     #expect(id == XAPIExporter.statementID(session))
-    #expect(id.count == 36 && Array(id)[14] == "4")
+    #expect(id.count == 36 && Array(id)[14] == "5")
     let statement = XAPIExporter().statement(session)
     #expect(statement["object"]?["id"] == .string("https://supportdojo.example/xapi/scenarios/s%201"))
     #expect(statement["result"]?["duration"] == .string("PT1M30S"))

@@ -18,6 +18,19 @@ public struct Walkthrough: Sendable, Codable {
   public var ending: Ending?
   public var result: ScoreResult?
 
+  private enum EncodingKeys: String, CodingKey { case scenario, scenarioID, steps, closing, ending, result }
+
+  /// `scenario` (here and in `result`) is deprecated: `scenario_id` is the key of every output.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: EncodingKeys.self)
+    try c.encode(scenario, forKey: .scenario)
+    try c.encode(scenario, forKey: .scenarioID)
+    try c.encode(steps, forKey: .steps)
+    try c.encode(closing, forKey: .closing)
+    try c.encodeIfPresent(ending, forKey: .ending)
+    try c.encodeIfPresent(result.map { WithScenarioID($0.scenario, $0) }, forKey: .result)
+  }
+
   /// Plays the model answers through the engine (seed 1), at most `maxTurns` turns.
   public init(_ compiled: CompiledScenario, seed: UInt64 = 1, maxTurns: Int = 30) {
     let engine = ConversationEngine(compiled)

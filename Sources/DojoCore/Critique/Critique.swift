@@ -56,6 +56,8 @@ public struct CritiqueResult: Sendable, Codable {
   }
 
   public var transcript: String
+  /// The scenario whose rubric the annotation uses.
+  public var scenarioID: String
   /// 0–100: credit earned over (annotations + marks that match nothing).
   public var score: Double
   public var findings: [Finding]
@@ -81,6 +83,7 @@ public struct CritiqueResult: Sendable, Codable {
     let credit = findings.reduce(0) { $0 + $1.credit }
     let denominator = Double(transcript.annotations.count + remaining.count)
     self.transcript = transcript.id
+    scenarioID = transcript.scenario
     score = denominator == 0 ? 100 : (credit / denominator * 1000).rounded() / 10
     self.findings = findings
     unmatchedMarks = remaining

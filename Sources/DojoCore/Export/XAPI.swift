@@ -51,7 +51,8 @@ public struct ExportedSession: Sendable, Hashable {
   }
 }
 
-/// Turns finished sessions into xAPI 1.0.3 statements, one JSON object per line.
+/// Turns finished sessions into xAPI 1.0.3 statements, one JSON object per line. Statements
+/// carry no `version`: the specification leaves it to the learning record store.
 ///
 /// Verbs are ADL's `completed`, `passed` and `failed`. The activity is the scenario, its
 /// content version goes into `context.revision`; cohort, phase, mode, form, role and the
@@ -111,7 +112,6 @@ public struct XAPIExporter: Sendable {
         "revision": .string(session.scenarioVersion), "extensions": .object(extensions),
       ]),
       "timestamp": .string(Self.timestamp(session.endedAt ?? session.startedAt)),
-      "version": .string("1.0.3"),
     ])
   }
 
@@ -136,12 +136,11 @@ public struct XAPIExporter: Sendable {
       let voided = Self.statementID(session, review: review)
       var text = ""
       JSONValue.object([
-        "id": .string(Self.uuid(seed: Self.seed(session, review: review) ^ 0x766F_6964_6564_2121)),
+        "id": .string(NameBasedUUID.v5("voided \(voided)")),
         "actor": actor,
         "verb": .object(["id": .string("http://adlnet.gov/expapi/verbs/voided"), "display": .object(["en-US": .string("voided")])]),
         "object": .object(["objectType": .string("StatementRef"), "id": .string(voided)]),
         "timestamp": timestamp,
-        "version": .string("1.0.3"),
       ]).write(to: &text)
       lines.append(text)
     }
@@ -172,8 +171,8 @@ public struct XAPIExporter: Sendable {
   }
 
   /// A stable statement id per session result (the same session always exports the same id,
-  /// so a learning record store can drop duplicates): an RFC 4122 version-4-shaped UUID from a
-  /// SplitMix64 stream seeded by the session id and start time, and by the latest review where
+  /// so a learning record store can drop duplicates): a name-based version-5 UUID in
+  /// SupportDojo's namespace, from the session id and start time, and the latest review where
   /// there is one (a review's score is a new statement).
   public static func statementID(_ session: ExportedSession) -> String {
     statementID(session, review: session.reviewIDs.last)
@@ -181,34 +180,14 @@ public struct XAPIExporter: Sendable {
 
   /// The statement id of the session's result as of a review (nil: the automatic score).
   public static func statementID(_ session: ExportedSession, review: Int64?) -> String {
-    uuid(seed: seed(session, review: review))
+    NameBasedUUID.v5(statementName(session, review: review))
   }
 
-  static func seed(_ session: ExportedSession, review: Int64?) -> UInt64 {
-    let millis = UInt64(bitPattern: Int64((session.startedAt * 1000).rounded()))
-    let base = UInt64(bitPattern: session.id) &* 0x9E37_79B9_7F4A_7C15 ^ millis
-    guard let review else { return base }
-    return base ^ (UInt64(bitPattern: review) &+ 1) &* 0xBF58_476D_1CE4_E5B9
-  }
-
-  static func uuid(seed: UInt64) -> String {
-    var generator = SeededGenerator(seed: seed)
-    var bytes = [UInt8]()
-    for _ in 0..<2 {
-      let value = generator.next()
-      for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
-    }
-    bytes[6] = bytes[6] & 0x0F | 0x40
-    bytes[8] = bytes[8] & 0x3F | 0x80
-    let digits = Array("0123456789abcdef".utf8)
-    var text: [UInt8] = []
-    text.reserveCapacity(36)
-    for (index, byte) in bytes.enumerated() {
-      if [4, 6, 8, 10].contains(index) { text.append(UInt8(ascii: "-")) }
-      text.append(digits[Int(byte >> 4)])
-      text.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: text, as: UTF8.self)
+  /// `session 7 started 1780000000000` (milliseconds), `… review 9` for a review's score.
+  static func statementName(_ session: ExportedSession, review: Int64?) -> String {
+    let millis = Int64((session.startedAt * 1000).rounded())
+    let base = "session \(session.id) started \(millis)"
+    return review.map { "\(base) review \($0)" } ?? base
   }
 
   /// `2026-11-01T00:04:49.373Z` (UTC, milliseconds), computed without a date formatter.

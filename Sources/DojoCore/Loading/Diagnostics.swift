@@ -86,6 +86,9 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
   case longStall = "DJ112"
   case moodContradiction = "DJ113"
   case factOutOfReach = "DJ114"
+  // The library
+  /// A scenario file not named after its id without the role prefix.
+  case fileName = "DJ115"
 }
 
 /// Collects diagnostics while a file is read; the loader hands the list to its caller.

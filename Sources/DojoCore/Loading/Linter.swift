@@ -1,3 +1,5 @@
+internal import Foundation
+
 /// Finds things in a valid scenario that are probably mistakes: unreachable nodes, nodes with
 /// no way out, criteria no node uses, rubrics without patterns in the scenario's language.
 public struct Linter: Sendable {
@@ -58,5 +60,21 @@ public struct Linter: Sendable {
     var conversation = ConversationLint(scenario)
     bag.append(contentsOf: conversation.run())
     return bag.items
+  }
+
+  /// DJ115: a scenario file in a role's folder is named after its id without the role prefix
+  /// (`l1-agent/unexpected-charge.yaml` for `l1-unexpected-charge`). Checked for the files of a
+  /// library's role folders, not for drafts elsewhere or templates (named after the template id).
+  public static func fileNameWarning(for scenario: Scenario) -> Diagnostic? {
+    let folder = ((scenario.path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+    guard Role(rawValue: folder) != nil else { return nil }
+    let name = (scenario.path as NSString).lastPathComponent
+    let suffix = (name as NSString).pathExtension
+    guard suffix == "yaml" || suffix == "yml" else { return nil }
+    let expected = scenario.role.fileStem(forID: scenario.id) + "." + suffix
+    guard name != expected else { return nil }
+    return Diagnostic(
+      .warning, .fileName, at: SourceLocation(file: scenario.path, line: 1, column: 1),
+      "a scenario file is named after its id without the role prefix '\(scenario.role.idPrefix)': expected '\(expected)' for id '\(scenario.id)', not '\(name)'")
   }
 }

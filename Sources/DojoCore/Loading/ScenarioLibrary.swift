@@ -44,7 +44,10 @@ public struct ScenarioLibrary: Sendable {
       var (scenario, found) = loader.load(path: paths[index])
       if var valid = scenario {
         valid.version = valid.computeContentVersion()
-        if lint { found += linter.warnings(for: valid) }
+        if lint {
+          found += linter.warnings(for: valid)
+          if let misnamed = Linter.fileNameWarning(for: valid) { found.append(misnamed) }
+        }
         scenario = valid
       }
       loaded.withLock { $0[index] = (scenario, found) }

@@ -12,6 +12,24 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
     allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
   }
 
+  /// The prefix the role's scenario ids start with (`l1-unexpected-charge`); a scenario file
+  /// in the role's folder is named without it (`l1-agent/unexpected-charge.yaml`).
+  public var idPrefix: String {
+    switch self {
+    case .l1Agent: "l1-"
+    case .l2Specialist: "l2-"
+    case .techSupport: "tech-"
+    case .teamLead: "tl-"
+    case .csManager: "csm-"
+    }
+  }
+
+  /// The file name (without extension) of the scenario `id` of this role: the id without the
+  /// role's prefix, or the whole id when it does not start with it.
+  public func fileStem(forID id: String) -> String {
+    id.hasPrefix(idPrefix) && id.count > idPrefix.count ? String(id.dropFirst(idPrefix.count)) : id
+  }
+
   /// Team leads and managers mostly talk with colleagues, not customers.
   public var talksToColleagues: Bool { self == .teamLead || self == .csManager }
 }

@@ -43,6 +43,9 @@ public struct ScenarioChange: Sendable, Hashable, Codable {
     try c.encode(oldVersion, forKey: .oldVersion)
     try c.encode(newVersion, forKey: .newVersion)
     try c.encode(changes, forKey: .changes)
+    // `id` is deprecated: `scenario_id` is the key of every output.
+    var named = encoder.container(keyedBy: ScenarioIDKey.self)
+    try named.encode(id, forKey: .scenarioID)
   }
 }
 

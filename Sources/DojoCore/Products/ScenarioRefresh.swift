@@ -6,7 +6,8 @@ public struct RefreshOutput: Sendable, Hashable, Encodable {
   public enum Status: String, Sendable, Codable { case created, changed, unchanged }
 
   public var kind: Kind
-  /// Path relative to the scenario folder (`l1-agent/refund-window-streamly.yaml`).
+  /// Path relative to the scenario folder (`l1-agent/refund-window-streamly.yaml`: the id
+  /// without the role prefix, as lint's DJ115 expects).
   public var path: String
   public var scenarioID: String
   /// The template's path relative to the scenario folder.
@@ -148,13 +149,15 @@ public struct TemplateLibrary: Sendable {
     let header = RenderedHeader(
       template: template, product: product.id, factsHash: rendered.factsHash, templateHash: ContentHash.hex(text),
       contentHash: ContentHash.hex(body))
-    let relative = "\(scenario.role.rawValue)/\(scenario.id).yaml"
+    let relative = "\(scenario.role.rawValue)/\(scenario.role.fileStem(forID: scenario.id)).yaml"
     if let other = ScenarioLibrary.fileDeclaring(id: scenario.id, in: root),
       URL(fileURLWithPath: other).standardizedFileURL.path != URL(fileURLWithPath: absolute(relative)).standardizedFileURL.path
     {
       diagnostics.append(Diagnostic(
         .error, .duplicateScenarioID, at: SourceLocation(file: templatePath, line: 1, column: 1),
-        "rendering for '\(product.id)' gives scenario id '\(scenario.id)', which \(other) already uses"))
+        "rendering for '\(product.id)' gives scenario id '\(scenario.id)', which \(other) already uses"
+          + (URL(fileURLWithPath: other).lastPathComponent == "\(scenario.id).yaml"
+            ? " (its old name: rename it to \(relative), as lint's DJ115 asks, then refresh again)" : "")))
       return ([], diagnostics)
     }
     var outputs = [output(.scenario, relative, header.lines + body, scenario.id, template, product.id)]
@@ -234,7 +237,7 @@ public struct TemplateLibrary: Sendable {
     var result: [StaleScenario] = []
     let rendered = renderedScenarios()
     for file in rendered {
-      let id = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
+      let id = ScenarioLibrary.topLevelID(in: file.text) ?? ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
       var entry = StaleScenario(scenarioID: id, path: file.path, template: file.header.template, product: file.header.product, reasons: [])
       guard let templateText = try? TextFile.read(path: absolute(file.header.template)).get() else {
         entry.reasons = [.templateMissing]

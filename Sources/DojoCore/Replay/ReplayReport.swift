@@ -64,6 +64,9 @@ public struct ReplayReport: Sendable, Codable {
     try c.encode(csatProxy, forKey: .csatProxy)
     try c.encode(fcrProxy, forKey: .fcrProxy)
     try c.encode(turns, forKey: .turns)
+    // `scenario` is deprecated: `scenario_id` is the key of every output.
+    var named = encoder.container(keyedBy: ScenarioIDKey.self)
+    try named.encode(scenario, forKey: .scenarioID)
   }
 
   public init(seed: UInt64, outcome: ReplayOutcome) {

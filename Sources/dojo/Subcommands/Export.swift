@@ -19,9 +19,11 @@ extension Dojo {
           Verb: passed or failed (completed when a session has no pass/fail); the scenario is the \
           activity and its content version is context.revision; result.score has scaled, raw, min \
           and max; result.duration is ISO 8601. Cohort, phase, mode, form, role, channel and the \
-          session id are context extensions under <base-iri>/extensions/. Statement ids are stable, \
-          so exporting twice does not duplicate statements in a learning record store; a reviewed \
-          session's score gets a new id, after 'voided' statements for the ids sent before.
+          session id are context extensions under <base-iri>/extensions/. Statement ids are \
+          name-based (version 5) UUIDs of the session, so exporting twice does not duplicate \
+          statements in a learning record store; a reviewed session's score gets a new id, after \
+          'voided' statements for the ids sent before. Statements carry no 'version': the store \
+          sets it.
           """)
 
       @Option(help: "Only this cohort's members (and sessions tagged with it).", completion: Completions.cohorts) var cohort: String?

@@ -115,7 +115,7 @@ extension Dojo.Scenarios {
       Style.configure()
       let (scenario, _) = try source.scenario(self.scenario)
       switch format {
-      case .json: try Terminal.printJSON(scenario)
+      case .json: try Terminal.printJSON(WithScenarioID(scenario.id, scenario))
       case .text: print(ScenarioView(scenario: scenario).render())
       }
     }
@@ -163,7 +163,7 @@ extension Dojo.Scenarios {
       }
       Terminal.endProgress()
       switch format {
-      case .json: try Terminal.printJSON(reports)
+      case .json: try Terminal.printJSON(reports.map { WithScenarioID($0.scenario, $0) })
       case .text: for report in reports { print(AutoplayView(report: report).render()) }
       }
       let problems = reports.contains { !$0.deadEnds.isEmpty || !$0.nodesNeverVisited.isEmpty || $0.modelPassed != true }
@@ -200,6 +200,9 @@ struct ScenarioSummary: Encodable {
     try c.encode(tags, forKey: .tags)
     try c.encode(version, forKey: .version)
     try c.encode(path, forKey: .path)
+    // `id` is deprecated: `scenario_id` is the key of every output.
+    var named = encoder.container(keyedBy: ScenarioIDKey.self)
+    try named.encode(id, forKey: .scenarioID)
   }
 
   init(_ s: Scenario) {

@@ -8,7 +8,7 @@ extension Dojo.Scenarios {
   struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Create a commented scenario skeleton that lints clean.",
-      discussion: "Writes <out>/<id>.yaml (default out: <scenarios>/<role>); never overwrites a file.")
+      discussion: "Writes <out>/<name>.yaml, the id without the role's prefix (l1-agent/unexpected-charge.yaml for l1-unexpected-charge; default out: <scenarios>/<role>); never overwrites a file.")
 
     @Option(help: "Role of the scenario.")
     var role: Role
@@ -38,7 +38,7 @@ extension Dojo.Scenarios {
 
     func run() throws {
       let directory = out ?? (source.resolvedDirectory as NSString).appendingPathComponent(role.rawValue)
-      let path = (directory as NSString).appendingPathComponent("\(id).yaml")
+      let path = (directory as NSString).appendingPathComponent("\(role.fileStem(forID: id)).yaml")
       if FileManager.default.fileExists(atPath: path) {
         Terminal.error("\(path) already exists; choose another id or remove the file first")
         throw ExitCode(1)
@@ -57,7 +57,7 @@ extension Dojo.Scenarios {
       }
       switch format {
       case .json:
-        try Terminal.printJSON(NewReport(id: id, path: path))
+        try Terminal.printJSON(NewReport(scenarioID: id, id: id, path: path))
       case .text:
         print("created \(path)")
         // Outside the library the commands need to be told where its lexicon is.
@@ -68,6 +68,8 @@ extension Dojo.Scenarios {
   }
 
   struct NewReport: Encodable {
+    var scenarioID: String
+    /// Deprecated: the same as `scenario_id`, kept for one release.
     var id: String
     var path: String
   }

@@ -10,7 +10,8 @@ extension Dojo.Scenarios {
       abstract: "Render the template scenarios for a product into scenario files.",
       discussion: """
         Reads products/<id>.yaml and templates/<role>/*.yaml under the scenario folder, writes \
-        <role>/<template-id>-<product>.yaml and answers/<template-id>-<product>/*.txt, and lints \
+        <role>/<template-id>-<product>.yaml (without the role's id prefix: l1-agent/refund-streamly.yaml \
+        for l1-refund-streamly) and answers/<template-id>-<product>/*.txt, and lints \
         the results. Nothing is written when a rendered file has an error (exit code 1).
         """)
 

@@ -48,7 +48,7 @@ extension Dojo.Scenarios {
           throw ExitCode(1)
         }
         switch format {
-        case .json: try Terminal.printJSON(snapshot.scenario)
+        case .json: try Terminal.printJSON(WithScenarioID(snapshot.scenario.id, snapshot.scenario))
         case .text: print(ScenarioView(scenario: snapshot.scenario).render())
         }
         return
@@ -62,7 +62,7 @@ extension Dojo.Scenarios {
       }
       switch format {
       case .json:
-        try Terminal.printJSON(VersionsReport(scenario: scenario, versions: rows))
+        try Terminal.printJSON(VersionsReport(scenarioID: scenario, scenario: scenario, versions: rows))
       case .text:
         if rows.isEmpty {
           print("no stored version of '\(neutralized(scenario))'; one is stored when a session is played")
@@ -86,6 +86,8 @@ extension Dojo.Scenarios {
   }
 
   struct VersionsReport: Encodable {
+    var scenarioID: String
+    /// Deprecated: the same as `scenario_id`, kept for one release.
     var scenario: String
     var versions: [VersionRow]
   }
