@@ -121,4 +121,20 @@ struct BundledLibraryTests {
     let tech = try #require(library.scenario("tech-server-side-billing-error"))
     #expect(tech.role == .techSupport && tech.escalation.expect == .escalate && tech.escalation.target == "engineering")
   }
+
+  @Test("the seed's worked example exists in German too, with the same criteria and expectations")
+  func germanSeedChain() throws {
+    let pairs = [
+      ("l1-unexpected-charge", "l1-unerwartete-abbuchung"), ("l2-promotion-misapplied", "l2-aktion-falsch-angewendet"),
+      ("tech-server-side-billing-error", "tech-serverseitiger-abrechnungsfehler"),
+    ]
+    for (english, german) in pairs {
+      let en = try #require(library.scenario(english))
+      let de = try #require(library.scenario(german))
+      #expect(de.language == .de && de.role == en.role && de.channel == .chat)
+      #expect(de.rubric.criteria.map(\.id) == en.rubric.criteria.map(\.id), "\(german)")
+      #expect(de.rubric.criteria.map(\.weight) == en.rubric.criteria.map(\.weight), "\(german)")
+      #expect(de.escalation.expect == en.escalation.expect && de.escalation.target == en.escalation.target, "\(german)")
+    }
+  }
 }
