@@ -40,7 +40,7 @@ let package = Package(
     // libFuzzer target for the matcher (`make fuzz-matcher`); a plain build replays a corpus.
     .executableTarget(name: "dojo-fuzz-matcher", dependencies: ["DojoCore"], path: "Sources/dojo-fuzz-matcher"),
     .executableTarget(name: "dojo-fuzz-yaml", dependencies: ["DojoCore"], path: "Sources/dojo-fuzz-yaml"),
-    .testTarget(name: "DojoCoreTests", dependencies: ["DojoCore"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "DojoCoreTests", dependencies: ["DojoCore", "DojoConsole"], resources: [.copy("Fixtures")]),
     .testTarget(name: "DojoStoreTests", dependencies: ["DojoStore", "DojoCore"]),
     .testTarget(name: "DojoConsoleTests", dependencies: ["DojoConsole", "DojoStore", "DojoCore"]),
     .testTarget(name: "DojoCLITests", dependencies: ["DojoCore", "DojoStore"], exclude: ["Fixtures"]),

@@ -1,4 +1,5 @@
 @testable import DojoCore
+@testable import DojoConsole
 import Foundation
 import Testing
 

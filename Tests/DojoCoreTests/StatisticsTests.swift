@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DojoCore
+@testable import DojoConsole
 
 private func close(_ a: Double?, _ b: Double, _ tolerance: Double = 1e-4) -> Bool {
   guard let a else { return false }

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import DojoCore
+@testable import DojoConsole
 
 /// Issue 13, items 21–23: control and bidi characters never reach any output as typed; the CSV
 /// formula guard looks at scalars; names and file names stay within stated limits.

@@ -54,7 +54,8 @@ public struct PhaseTotals: Sendable, Hashable, Codable {
     self.hintsUsed = hintsUsed
   }
 
-  mutating func add(_ other: PhaseTotals) {
+  /// Adds another row of the same trainee and phase (another role, say).
+  public mutating func add(_ other: PhaseTotals) {
     sessions += other.sessions
     scoreSum += other.scoreSum
     timedSessions += other.timedSessions

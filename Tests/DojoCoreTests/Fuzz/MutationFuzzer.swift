@@ -84,8 +84,12 @@ struct TextMutator {
       let a = lines.randomElement(using: &random)!, b = lines.randomElement(using: &random)!
       guard a != b else { return }
       let (first, second) = a.lowerBound < b.lowerBound ? (a, b) : (b, a)
-      bytes = Array(bytes[..<first.lowerBound]) + bytes[second] + bytes[first.upperBound..<second.lowerBound] + bytes[first]
-        + bytes[second.upperBound...]
+      var swapped = Array(bytes[..<first.lowerBound])
+      swapped += bytes[second]
+      swapped += bytes[first.upperBound..<second.lowerBound]
+      swapped += bytes[first]
+      swapped += bytes[second.upperBound...]
+      bytes = swapped
     case 7:  // every line ending becomes CRLF or CR
       let ending: [UInt8] = Bool.random(using: &random) ? [13, 10] : [13]
       bytes = bytes.flatMap { $0 == UInt8(ascii: "\n") ? ending : [$0] }

@@ -1,4 +1,5 @@
-internal import Foundation
+import Foundation
+import DojoCore
 
 /// The effectiveness data for spreadsheets: one row per trainee × phase × metric.
 ///

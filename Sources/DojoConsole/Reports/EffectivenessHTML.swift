@@ -1,4 +1,5 @@
-internal import Foundation
+import Foundation
+import DojoCore
 
 /// The effectiveness report as one self-contained HTML page: inline CSS, charts drawn as SVG,
 /// no scripts and nothing loaded from the network. Every name is HTML-escaped.
