@@ -51,6 +51,25 @@ public struct CriterionProgress: Sendable, Hashable, Codable {
   public var allMet: [Bool] = []
   public var forbidden = false
 
+  /// Nothing shown yet for `evidence`.
+  init(for evidence: CompiledEvidence) {
+    allMet = Array(repeating: false, count: evidence.all.count)
+  }
+
+  /// Adds a turn's positive signals; true when one of them was new.
+  mutating func add(_ signals: TurnSignals) -> Bool {
+    var gained = false
+    if signals.anyMatch != nil {
+      gained = gained || !anyMet
+      anyMet = true
+    }
+    for found in signals.allMatches {
+      gained = gained || !allMet[found.index]
+      allMet[found.index] = true
+    }
+    return gained
+  }
+
   /// Full points: every signal met and nothing forbidden.
   func isMet(_ evidence: CompiledEvidence) -> Bool {
     guard !forbidden, !evidence.isEmpty else { return false }
@@ -217,19 +236,9 @@ public struct ConversationEngine: Sendable {
     for criterion in scenario.rubric.criteria where compiled.criterion(criterion, countsAt: node.id) {
       let evidence = compiled.criteria[criterion.id]!
       let signals = compiled.signals(evidence, in: reading.analyzed, memo: &reading.memo)
-      var progress = state.progress[criterion.id] ?? CriterionProgress(allMet: Array(repeating: false, count: evidence.all.count))
-      var gained = false
-      if let match = signals.anyMatch {
-        events.append(.evidence(criterionID: criterion.id, Evidence(turn: turn, pattern: match.pattern, words: match.words)))
-        if !progress.anyMet { gained = true }
-        progress.anyMet = true
-      }
-      for found in signals.allMatches {
-        let match = found.match
-        events.append(.evidence(criterionID: criterion.id, Evidence(turn: turn, pattern: match.pattern, words: match.words)))
-        if !progress.allMet[found.index] { gained = true }
-        progress.allMet[found.index] = true
-      }
+      var progress = state.progress[criterion.id] ?? CriterionProgress(for: evidence)
+      events += evidenceEvents(criterion.id, signals, turn: turn)
+      let gained = progress.add(signals)
       for match in signals.forbidden where compiled.criterion(criterion, forbidsAt: node.id) {
         events.append(.forbiddenPhrase(criterionID: criterion.id, Evidence(turn: turn, pattern: match.pattern, words: match.words)))
         progress.forbidden = true
@@ -252,20 +261,20 @@ public struct ConversationEngine: Sendable {
       reading.credited.insert(criterion.id)
       let evidence = compiled.criteria[criterion.id]!
       let signals = compiled.signals(evidence, in: reading.analyzed, memo: &reading.memo)
-      var progress = state.progress[criterion.id] ?? CriterionProgress(allMet: Array(repeating: false, count: evidence.all.count))
-      if let match = signals.anyMatch {
-        events.append(.evidence(criterionID: criterion.id, Evidence(turn: reading.turn, pattern: match.pattern, words: match.words)))
-        progress.anyMet = true
-      }
-      for found in signals.allMatches {
-        events.append(.evidence(criterionID: criterion.id, Evidence(turn: reading.turn, pattern: found.match.pattern, words: found.match.words)))
-        progress.allMet[found.index] = true
-      }
+      var progress = state.progress[criterion.id] ?? CriterionProgress(for: evidence)
+      events += evidenceEvents(criterion.id, signals, turn: reading.turn)
+      _ = progress.add(signals)
       state.progress[criterion.id] = progress
     }
   }
 
-  /// Criteria fully met so far.
+  /// The evidence events of one turn's positive signals for a criterion.
+  private func evidenceEvents(_ criterionID: String, _ signals: TurnSignals, turn: Int) -> [ConversationEvent] {
+    var matches = signals.anyMatch.map { [$0] } ?? []
+    matches += signals.allMatches.map(\.match)
+    return matches.map { .evidence(criterionID: criterionID, Evidence(turn: turn, pattern: $0.pattern, words: $0.words)) }
+  }
+
   /// Criteria fully met where the rubric counts them (the score's view).
   private func scoredSet(_ state: ConversationState) -> Set<String> {
     Set(state.progress.compactMap { id, progress in
@@ -300,9 +309,8 @@ public struct ConversationEngine: Sendable {
     for criterion in scenario.rubric.criteria {
       let evidence = compiled.criteria[criterion.id]!
       let signals = compiled.signals(evidence, in: reading.analyzed, memo: &reading.memo)
-      var heard = state.heard[criterion.id] ?? CriterionProgress(allMet: Array(repeating: false, count: evidence.all.count))
-      if signals.anyMatch != nil { heard.anyMet = true }
-      for found in signals.allMatches { heard.allMet[found.index] = true }
+      var heard = state.heard[criterion.id] ?? CriterionProgress(for: evidence)
+      _ = heard.add(signals)
       state.heard[criterion.id] = heard
     }
   }
