@@ -38,8 +38,10 @@ let package = Package(
     ),
     .executableTarget(name: "dojo-bench", dependencies: ["DojoCore"], path: "Sources/dojo-bench"),
     // libFuzzer target for the matcher (`make fuzz-matcher`); a plain build replays a corpus.
-    .executableTarget(name: "dojo-fuzz-matcher", dependencies: ["DojoCore"], path: "Sources/dojo-fuzz-matcher"),
-    .executableTarget(name: "dojo-fuzz-yaml", dependencies: ["DojoCore"], path: "Sources/dojo-fuzz-yaml"),
+    .executableTarget(name: "dojo-fuzz-matcher", dependencies: ["DojoCore", "DojoFuzzSupport"], path: "Sources/dojo-fuzz-matcher"),
+    .executableTarget(name: "dojo-fuzz-yaml", dependencies: ["DojoCore", "DojoFuzzSupport"], path: "Sources/dojo-fuzz-yaml"),
+    // The corpus replay both fuzz targets run in a plain build.
+    .target(name: "DojoFuzzSupport", path: "Sources/DojoFuzzSupport"),
     .testTarget(name: "DojoCoreTests", dependencies: ["DojoCore", "DojoConsole"], resources: [.copy("Fixtures")]),
     .testTarget(name: "DojoStoreTests", dependencies: ["DojoStore", "DojoCore"]),
     .testTarget(name: "DojoConsoleTests", dependencies: ["DojoConsole", "DojoStore", "DojoCore"]),

@@ -3,6 +3,7 @@
 // (`-sanitize=fuzzer`, compile condition FUZZING); a plain build gives a replayer that runs the
 // files named on the command line through the same function (`make test` runs the corpus so).
 @testable import DojoCore
+import DojoFuzzSupport
 import Foundation
 
 /// One fuzz input: the first byte picks the language (even: English, odd: German); the first
@@ -36,23 +37,7 @@ public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
 @main
 struct Replay {
   static func main() throws {
-    var runs = 0
-    for argument in CommandLine.arguments.dropFirst() {
-      var isFolder: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) else {
-        FileHandle.standardError.write(Data("dojo-fuzz-matcher: no such file or folder: \(argument)\n".utf8))
-        exit(1)
-      }
-      let files = isFolder.boolValue
-        ? try FileManager.default.contentsOfDirectory(atPath: argument).sorted().map { argument + "/" + $0 }
-        : [argument]
-      for file in files {
-        guard let data = FileManager.default.contents(atPath: file) else { continue }
-        fuzzMatcher(data)
-        runs += 1
-      }
-    }
-    print("dojo-fuzz-matcher: \(runs) input(s) ran clean")
+    try CorpusReplay.run(tool: "dojo-fuzz-matcher", fuzzMatcher)
   }
 }
 #endif

@@ -3,6 +3,7 @@
 // (`-sanitize=fuzzer`, compile condition FUZZING); a plain build replays the files named on the
 // command line through the same function.
 import DojoCore
+import DojoFuzzSupport
 import Foundation
 
 /// One fuzz input: a scenario file's text. Loading must give a scenario or diagnostics, never a
@@ -38,23 +39,7 @@ public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
 @main
 struct Replay {
   static func main() throws {
-    var runs = 0
-    for argument in CommandLine.arguments.dropFirst() {
-      var isFolder: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) else {
-        FileHandle.standardError.write(Data("dojo-fuzz-yaml: no such file or folder: \(argument)\n".utf8))
-        exit(1)
-      }
-      let files = isFolder.boolValue
-        ? try FileManager.default.contentsOfDirectory(atPath: argument).sorted().map { argument + "/" + $0 }
-        : [argument]
-      for file in files {
-        guard let data = FileManager.default.contents(atPath: file) else { continue }
-        fuzzYAML(data)
-        runs += 1
-      }
-    }
-    print("dojo-fuzz-yaml: \(runs) input(s) ran clean")
+    try CorpusReplay.run(tool: "dojo-fuzz-yaml", fuzzYAML)
   }
 }
 #endif
