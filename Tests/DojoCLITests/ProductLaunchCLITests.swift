@@ -145,7 +145,8 @@ struct ProductLaunchCLITests {
     #expect(old.status == 0, "\(old.stderr)")
     let oldResult = try json(old.stdout)
     #expect(try criterion("check_policy", in: oldResult)["met"] as? Bool == false)
-    #expect(oldResult["passed"] as? Bool == false)
+    // (It may still pass on its other points: what it said before /end counts.)
+    #expect((oldResult["score"] as? Double ?? 100) < (newResult["score"] as? Double ?? 0))
   }
 
   @Test("a rendered file edited by hand: stale names it, refresh refuses to overwrite it, --force does")

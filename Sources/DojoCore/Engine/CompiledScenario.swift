@@ -42,9 +42,7 @@ public final class CompiledScenario: Sendable {
 
     func phrases(of pattern: PhrasePattern) -> [String] {
       pattern.alternatives.flatMap { alternative in
-        alternative.hasPrefix("@")
-          ? (lexicon.phrases(for: String(alternative.dropFirst()), in: language) ?? []).map(\.text)
-          : [alternative]
+        Self.expandConcepts(in: alternative) { (lexicon.phrases(for: $0, in: language) ?? []).map(\.text) }
       }
     }
     let everyPhrase = allSpecs.flatMap { $0.any + $0.all + $0.none }.flatMap(phrases(of:))
@@ -52,15 +50,18 @@ public final class CompiledScenario: Sendable {
     self.matcher = matcher
     var patternIDs: [String: Int] = [:]
     func compile(_ spec: EvidenceSpec?) -> CompiledEvidence {
-      func patterns(_ list: [PhrasePattern]) -> [CompiledPattern] {
+      func patterns(_ list: [PhrasePattern], assertedOnly: Bool = false) -> [CompiledPattern] {
         list.map { pattern in
-          let id = patternIDs[pattern.text] ?? patternIDs.count
-          patternIDs[pattern.text] = id
-          return CompiledPattern(id: id, source: pattern.text, alternatives: phrases(of: pattern).map(matcher.compile))
+          // A forbidden phrase is matched by other rules, so it has an id of its own.
+          let key = (assertedOnly ? "none:" : "") + pattern.text
+          let id = patternIDs[key] ?? patternIDs.count
+          patternIDs[key] = id
+          return CompiledPattern(
+            id: id, source: pattern.text, alternatives: phrases(of: pattern).map(matcher.compile), assertedOnly: assertedOnly)
         }
       }
       guard let spec else { return CompiledEvidence(any: [], all: [], none: []) }
-      return CompiledEvidence(any: patterns(spec.any), all: patterns(spec.all), none: patterns(spec.none))
+      return CompiledEvidence(any: patterns(spec.any), all: patterns(spec.all), none: patterns(spec.none, assertedOnly: true))
     }
     criteria = Dictionary(uniqueKeysWithValues: scenario.rubric.criteria.map { ($0.id, compile($0.evidence[language])) })
     intents = scenario.intents.mapValues { compile($0[language]) }
@@ -275,19 +276,40 @@ public final class CompiledScenario: Sendable {
 
   /// A criterion's signals gathered over the replies in its scope, and whether any reply was in
   /// scope. The engine (for branches) and the scorer both count evidence through here.
-  func tally(_ criterion: Criterion, over conversation: inout AnalyzedConversation) -> (tally: SignalTally, counted: Bool) {
+  ///
+  /// For the final score of a conversation broken off before it reached the criterion's nodes
+  /// (`wholeConversation`), every reply counts: a lead credits what was said, wherever. The
+  /// engine, deciding where to go next, counts only up to the scope.
+  func tally(
+    _ criterion: Criterion, over conversation: inout AnalyzedConversation, wholeConversation: Bool = false
+  ) -> (tally: SignalTally, counted: Bool) {
     var tally = SignalTally(evidence: criteria[criterion.id] ?? CompiledEvidence(any: [], all: [], none: []))
     var counted = false
-    let limit = criterion.scope.isEmpty ? Int.max : countingLimit(criterion, conversation) ?? -1
+    let limit = criterion.scope.isEmpty ? Int.max : countingLimit(criterion, conversation) ?? (wholeConversation ? Int.max : -1)
     for index in conversation.replies.indices
     where conversation.replies[index].position < limit || self.criterion(criterion, countsAt: conversation.replies[index].entry.nodeID) {
       var signals = conversation.replies[index].signals(tally.evidence, using: matcher)
-      // A forbidden phrase counts only where the criterion applies, not before it.
+      // A forbidden phrase counts only where the criterion applies: its scope is its topic
+      // ("genehmige ich" is fine for overtime, a broken promise for a payout HR decides).
       if !self.criterion(criterion, forbidsAt: conversation.replies[index].entry.nodeID) { signals.forbidden = [] }
       tally.add(signals, turn: conversation.replies[index].entry.turn ?? 0)
       counted = true
     }
     return (tally, counted)
+  }
+
+  /// The phrases an alternative stands for: `@refund` is every phrase of the concept; a concept
+  /// inside a phrase (`@refund {time_frame}`) gives one phrase per concept phrase, the other
+  /// words kept (at most 400 phrases per alternative).
+  static func expandConcepts(in alternative: String, phrases: (String) -> [String]) -> [String] {
+    guard alternative.contains("@") else { return [alternative] }
+    var results = [""]
+    for word in alternative.split(separator: " ") {
+      let options = word.hasPrefix("@") && word.count > 1 ? phrases(String(word.dropFirst())) : [String(word)]
+      results = results.flatMap { prefix in options.map { prefix.isEmpty ? $0 : prefix + " " + $0 } }
+      if results.count > 400 { results = Array(results.prefix(400)) }
+    }
+    return results
   }
 
   /// The signals of `evidence` found in one analysed turn.

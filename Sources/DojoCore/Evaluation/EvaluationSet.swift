@@ -102,7 +102,7 @@ extension RecordedConversation {
     source = try c.decodeIfPresent(String.self, forKey: .source) ?? ""
     ending = try c.decodeIfPresent(Ending.self, forKey: .ending)
     let moodName = try c.decodeIfPresent(String.self, forKey: .finalMood) ?? "neutral"
-    guard let mood = Mood(name: moodName) else {
+    guard let mood = Mood.allCases.first(where: { $0.name == moodName }) else {
       throw DecodingError.dataCorruptedError(
         forKey: .finalMood, in: c, debugDescription: "unknown mood '\(moodName)'")
     }

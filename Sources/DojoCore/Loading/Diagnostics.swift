@@ -72,6 +72,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
   case factNotInLanguage = "DJ031"
   case badFactReference = "DJ032"
   case templateID = "DJ033"
+  /// A `{slot}` in a pattern that no recogniser provides.
+  case unknownSlot = "DJ034"
   // Warnings
   case unreachableNode = "DJ100"
   case noWayOut = "DJ101"

@@ -311,6 +311,7 @@ private struct ScenarioParser {
             kind: .concept, name: concept, line: pattern.line, column: pattern.column, context: context,
             language: language))
         }
+        checkSlots(pattern, context)
       }
       result[language] = evidence
     }
@@ -670,6 +671,7 @@ private struct ScenarioParser {
       if let n = item["asked"] {
         asked = reader.patterns(n, "'asked' of \(what)")
         for pattern in asked {
+          checkSlots(pattern, "'asked' of \(what)")
           for concept in pattern.conceptReferences {
             references.append(Reference(kind: .concept, name: concept, line: pattern.line, column: pattern.column, context: "'asked' of \(what)"))
           }
@@ -692,6 +694,16 @@ private struct ScenarioParser {
   }
 
   // MARK: - References
+
+  /// Reports `{slots}` no recogniser provides, at the pattern's position.
+  mutating func checkSlots(_ pattern: PhrasePattern, _ context: String) {
+    let known = EntityKind.allCases.map(\.rawValue)
+    for slot in pattern.slotReferences where EntityKind(rawValue: slot) == nil {
+      reader.diagnostics.error(
+        .unknownSlot, SourceLocation(file: reader.file, line: pattern.line, column: pattern.column),
+        "unknown slot '{\(slot)}' in \(context); expected one of: \(known.map { "{\($0)}" }.joined(separator: ", "))\(Suggestion.didYouMean(slot, known))")
+    }
+  }
 
   mutating func checkReferences(
     nodes: [String: ConversationNode], rubric: Rubric?, intents: [String: [Language: EvidenceSpec]], language: Language?

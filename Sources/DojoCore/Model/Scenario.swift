@@ -154,9 +154,22 @@ public struct PhrasePattern: Sendable, Hashable, Codable, CustomStringConvertibl
     text.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
   }
 
-  /// Concept names the pattern refers to, in any alternative.
+  /// Concept names the pattern refers to, in any alternative: a whole alternative (`@refund`)
+  /// or a word inside one (`@refund {time_frame}`).
   public var conceptReferences: [String] {
-    alternatives.filter { $0.hasPrefix("@") }.map { String($0.dropFirst()) }
+    alternatives.flatMap { $0.split(separator: " ") }.filter { $0.hasPrefix("@") && $0.count > 1 }.map { String($0.dropFirst()) }
+  }
+
+  /// Typed slots the pattern uses (`{time_frame}` → `time_frame`): a word the recognisers find
+  /// (a time frame, an amount, an identifier, …) rather than a word as written.
+  public var slotReferences: [String] {
+    alternatives.flatMap { $0.split(separator: " ") }.compactMap(PhrasePattern.slotName)
+  }
+
+  /// The slot name of a word written `{name}`, else nil.
+  static func slotName(_ word: Substring) -> String? {
+    guard word.count > 2, word.first == "{", word.last == "}" else { return nil }
+    return String(word.dropFirst().dropLast())
   }
 
   public var description: String { text }

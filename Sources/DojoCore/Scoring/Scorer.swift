@@ -21,13 +21,16 @@ public struct Scorer: Sendable {
       || [.correct, .late, .incompleteHandoff].contains(escalation.verdict)
     var results: [CriterionResult] = []
     let language = scenario.language
+    // A conversation the customer or the trainee broke off: what the trainee said before it got
+    // to a criterion's nodes still counts for it (a hand-off ends the trainee's part instead).
+    let cutShort = transcript.ending == nil || transcript.ending == .gaveUp || transcript.ending == .endedByAgent
     // Nodes the conversation went past without stopping there (the customer moved on).
     let path = transcript.visitedNodes
     var skipped: Set<String> = []
     for (from, to) in zip(path, path.dropFirst()) { skipped.formUnion(compiled.skippedNodes(from: from, to: to)) }
     skipped.subtract(visited)
     for criterion in scenario.rubric.criteria {
-      let (tally, counted) = compiled.tally(criterion, over: &conversation)
+      let (tally, counted) = compiled.tally(criterion, over: &conversation, wholeConversation: cutShort)
       let evidence = tally.evidence
       // A point made before the node that expects it was reached counts too (the customer
       // then passes that node without asking).

@@ -28,6 +28,14 @@ enum Lexical {
     }
   }
 
+  /// Words that open a question: a phrase starting with one is a question itself.
+  static func questionOpeners(_ language: Language) -> Set<String> {
+    switch language {
+    case .en: ["are", "is", "do", "does", "did", "have", "has", "can", "could", "would", "will", "shall", "should", "why", "what", "how", "who", "when", "where", "arent", "didnt", "dont"]
+    case .de: ["bist", "sind", "seid", "hast", "haben", "habt", "hat", "kannst", "koennen", "koennten", "wuerden", "willst", "wollen", "warum", "wieso", "weshalb", "was", "wie", "wer", "wann", "wo", "ist"]
+    }
+  }
+
   static let englishArticles: Set<String> = ["a", "an", "the"]
   static let germanArticles: Set<String> = ["der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"]
   static let englishClauseBreakers: Set<String> = ["but", "however", "although", "though", "whereas", "unless"]

@@ -7,6 +7,9 @@ struct CompiledPhrase: Sendable, Hashable {
   /// The phrase itself contains a negation ("don't worry"), so negation is part of the match.
   var negated: Bool
   var text: String
+  /// The phrase is a question itself ("are you sure", "hast du das gelesen"), so a question
+  /// mark does not keep it from counting.
+  var isQuestion = false
 }
 
 /// One pattern of a rubric entry: a plain phrase, or a lexicon concept with many phrases.
@@ -16,6 +19,9 @@ struct CompiledPattern: Sendable, Hashable {
   var id: Int
   var source: String
   var alternatives: [CompiledPhrase]
+  /// A forbidden phrase (a promise, a blame): it counts only where the trainee asserts it, not
+  /// in a question, a condition, a hedge or reported speech.
+  var assertedOnly = false
 }
 
 /// The patterns already searched for in one reply, with what was found. Criteria, intents and
@@ -74,10 +80,13 @@ public struct AnalyzedText: Sendable {
   /// For each token, how many content words (not stopwords) come before it; phrase windows
   /// are measured in content words, so "the", "to" and numbers' neighbours do not stretch them.
   let contentIndex: [Int]
+  /// For each token, what the sentence structure says about it (negated, hypothetical, …).
+  let standing: [WordStanding]
 
-  init(tokens: [Token], pairs: [(word: Int, position: Int)], contentIndex: [Int]) {
+  init(tokens: [Token], pairs: [(word: Int, position: Int)], contentIndex: [Int], standing: [WordStanding]) {
     self.tokens = tokens
     self.contentIndex = contentIndex
+    self.standing = standing
     let sorted = pairs.sorted { $0.word != $1.word ? $0.word < $1.word : $0.position < $1.position }
     var words: [Int] = [], starts: [Int] = [], occurrences: [Int] = []
     words.reserveCapacity(sorted.count)
@@ -134,8 +143,16 @@ public final class PhraseMatcher: Sendable {
     tokenizer = Tokenizer(language: language)
     var vocabulary: [String: Int] = [:]
     var count = 0
+    var slots: [EntityKind: Int] = [:]
     for phrase in phrases {
-      for token in tokenizer.tokenize(phrase) {
+      let (words, slotNames) = Self.splitSlots(phrase)
+      for name in slotNames {
+        guard let kind = EntityKind(rawValue: name), slots[kind] == nil else { continue }
+        slots[kind] = count
+        vocabulary["{" + name + "}"] = count
+        count += 1
+      }
+      for token in tokenizer.tokenize(words) {
         let id = vocabulary[token.stem] ?? vocabulary[token.folded] ?? count
         if id == count { count += 1 }
         vocabulary[token.stem] = vocabulary[token.stem] ?? id
@@ -154,6 +171,22 @@ public final class PhraseMatcher: Sendable {
     self.vocabulary = vocabulary
     self.deletions = deletions
     self.longestPart = longestPart
+    self.slots = slots
+  }
+
+  /// The vocabulary id of each typed slot the phrases use (`{time_frame}`, `{amount}`, …).
+  /// Recognisers run on a reply only when there is one.
+  private let slots: [EntityKind: Int]
+
+  /// A phrase without its `{slot}` words, and the slot names.
+  static func splitSlots(_ phrase: String) -> (words: String, slots: [String]) {
+    guard phrase.contains("{") else { return (phrase, []) }
+    var words: [Substring] = []
+    var slots: [String] = []
+    for word in phrase.split(separator: " ") {
+      if let name = PhrasePattern.slotName(word) { slots.append(name) } else { words.append(word) }
+    }
+    return (words.joined(separator: " "), slots)
   }
 
   static let typoMinimumLength = 5
@@ -183,7 +216,9 @@ public final class PhraseMatcher: Sendable {
   /// Compiles a phrase into vocabulary ids. Stopwords are dropped, except in a phrase that
   /// would keep fewer than two words, which only loses its articles.
   func compile(_ phrase: String) -> CompiledPhrase {
-    let tokens = tokenizer.tokenize(phrase)
+    let (words, slotNames) = Self.splitSlots(phrase)
+    let slotWords = slotNames.compactMap { EntityKind(rawValue: $0).flatMap { slots[$0] } }
+    let tokens = tokenizer.tokenize(words)
     let content = tokens.filter { !$0.isStopword }
     var chosen = content.isEmpty ? tokens : content
     if content.count < 2 && tokens.count >= 2 {
@@ -193,9 +228,10 @@ public final class PhraseMatcher: Sendable {
       chosen = tokens.filter { !articles.contains($0.folded) }
     }
     return CompiledPhrase(
-      words: chosen.compactMap { vocabulary[$0.stem] },
+      words: chosen.compactMap { vocabulary[$0.stem] } + slotWords,
       negated: tokens.contains { $0.isNegation },
-      text: phrase)
+      text: phrase,
+      isQuestion: phrase.hasSuffix("?") || tokens.first.map { Lexical.questionOpeners(language).contains($0.folded) } == true)
   }
 
   public func analyze(_ text: String) -> AnalyzedText {
@@ -210,7 +246,22 @@ public final class PhraseMatcher: Sendable {
       contentIndex.append(content)
       if !token.isStopword { content += 1 }
     }
-    return AnalyzedText(tokens: tokens, pairs: pairs, contentIndex: contentIndex)
+    if !slots.isEmpty {
+      // Each word a recogniser found inside a time frame, an amount, … also counts as the slot.
+      var first = 0
+      for entity in Recognisers.recognise(text, language: language) {
+        guard let id = slots[entity.kind] else { continue }
+        while first < tokens.count && tokens[first].bytes.upperBound <= entity.bytes.lowerBound { first += 1 }
+        var index = first
+        while index < tokens.count && tokens[index].bytes.lowerBound < entity.bytes.upperBound {
+          pairs.append((id, index))
+          index += 1
+        }
+      }
+    }
+    return AnalyzedText(
+      tokens: tokens, pairs: pairs, contentIndex: contentIndex,
+      standing: SentenceStructure.analyze(tokens, language: language))
   }
 
   /// The tokenizer's parts of a word as typed, each with the vocabulary words it counts as;
@@ -271,7 +322,7 @@ public final class PhraseMatcher: Sendable {
 
   /// Finds a phrase in analysed text: every word in one sentence, within a window of
   /// `words + 2` content words, and not negated in that clause (unless the phrase itself is).
-  func find(_ phrase: CompiledPhrase, in text: AnalyzedText) -> [Int]? {
+  func find(_ phrase: CompiledPhrase, in text: AnalyzedText, assertedOnly: Bool = false) -> [Int]? {
     guard !phrase.words.isEmpty else { return nil }
     // Cheapest test first: every word must occur somewhere. (No arrays are built until a match
     // is found: this runs for every phrase of every pattern on every reply.)
@@ -296,9 +347,23 @@ public final class PhraseMatcher: Sendable {
       }
       guard content[last] - content[first] < window else { continue }
       if !phrase.negated, isNegated(first: first, last: last, in: tokens) { continue }
-      return phrase.words.map { nearest($0, to: anchor, inSentence: sentence, in: text)! }.sorted()
+      let positions = phrase.words.map { nearest($0, to: anchor, inSentence: sentence, in: text)! }.sorted()
+      if !stands(positions, in: text, phrase: phrase, assertedOnly: assertedOnly) { continue }
+      return positions
     }
     return nil
+  }
+
+  /// Whether the sentence structure lets a match count: not under a wider negation (unless the
+  /// phrase carries its own), not under a negated promise, not a feeling of the trainee's own;
+  /// for a forbidden phrase also not in a question, condition, hedge or reported speech.
+  private func stands(_ positions: [Int], in text: AnalyzedText, phrase: CompiledPhrase, assertedOnly: Bool) -> Bool {
+    var blocking: WordStanding = [.ownFeeling, .deniedPromise]
+    if !phrase.negated { blocking.insert(.negated) }
+    if assertedOnly { blocking.insert(.hypothetical) }
+    if assertedOnly && !phrase.isQuestion { blocking.insert(.question) }
+    for position in positions where !text.standing[position].isDisjoint(with: blocking) { return false }
+    return true
   }
 
   /// The occurrence of a vocabulary word nearest to `anchor` within one sentence (the earlier
@@ -373,7 +438,7 @@ public final class PhraseMatcher: Sendable {
   /// The first alternative of a pattern that matches, with the words as typed.
   func match(_ pattern: CompiledPattern, in text: AnalyzedText) -> PhraseMatch? {
     for phrase in pattern.alternatives {
-      if let positions = find(phrase, in: text) {
+      if let positions = find(phrase, in: text, assertedOnly: pattern.assertedOnly) {
         var words: [String] = []
         for position in positions where words.last != text.tokens[position].surface {
           words.append(text.tokens[position].surface)

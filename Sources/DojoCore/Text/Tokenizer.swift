@@ -12,6 +12,10 @@ public struct Token: Sendable {
   public let clause: Int
   /// Tokens in the same sentence share an index; `.`, `!`, `?` and line breaks end a sentence.
   public let sentence: Int
+  /// Where the word is in the text: UTF-8 byte offsets (both parts of a contraction share them).
+  public let bytes: Range<Int>
+  /// The sentence ends with a question mark.
+  public internal(set) var inQuestion = false
 
   /// Lower-cased, umlauts spelt out (ä → ae, ß → ss), other diacritics dropped.
   public var folded: String { part.folded }
@@ -54,6 +58,7 @@ public struct Tokenizer: Sendable {
     var wordStart = -1
     var isNumber = false
     var previous: Unicode.Scalar = " "
+    var questions: [Int] = []
     var index = 0
     while index <= count {
       let (scalar, width) = index < count ? Self.scalar(in: bytes, at: index) : (" ", 1)
@@ -75,7 +80,7 @@ public struct Tokenizer: Sendable {
           let surface = String(decoding: bytes[wordStart..<index], as: UTF8.self)
           for part in lookup(surface) {
             if part.breaksClause { clause += 1 }
-            tokens.append(Token(surface: surface, part: part, clause: clause, sentence: sentence))
+            tokens.append(Token(surface: surface, part: part, clause: clause, sentence: sentence, bytes: wordStart..<index))
           }
           wordStart = -1
         }
@@ -91,11 +96,21 @@ public struct Tokenizer: Sendable {
           let endsHere = !ordinal
             && (next.map { $0 == " " || $0 == "\n" || $0 == "\t" || (!$0.isASCII && $0.properties.isWhitespace) } ?? true)
           if (Lexical.isClausePunctuation(scalar) && (scalar != "." || endsHere)) || spacedHyphen { clause += 1 }
-          if Lexical.isSentencePunctuation(scalar) && endsHere { sentence += 1 }
+          if Lexical.isSentencePunctuation(scalar) && endsHere {
+            if scalar == "?" { questions.append(sentence) }
+            sentence += 1
+          }
         }
       }
       previous = scalar
       index = nextIndex
+    }
+    if !questions.isEmpty {
+      var next = 0
+      for position in tokens.indices {
+        while next < questions.count && questions[next] < tokens[position].sentence { next += 1 }
+        if next < questions.count && questions[next] == tokens[position].sentence { tokens[position].inQuestion = true }
+      }
     }
     return tokens
   }
