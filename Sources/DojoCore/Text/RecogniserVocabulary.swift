@@ -431,6 +431,7 @@ struct RecogniserVocabulary: Sendable {
     v.add("uebernaechste uebernaechsten uebernaechster uebernaechstes") { $0.modifier = "after next" }
     v.add("woche") { $0.period = "week" }
     v.add("monat monats") { $0.period = "month" }
+    v.add("tages") { $0.period = "day" }
     v.add("wochenende") { $0.period = "weekend" }
     v.add("jahr jahres") { $0.period = "year" }
     v.add("quartal quartals") { $0.period = "quarter" }

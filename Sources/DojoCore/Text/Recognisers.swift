@@ -1000,6 +1000,12 @@ struct RecogniserScan {
   /// points ("by tomorrow lunchtime", "Freitag KW 26, 10:00"). Points need no relation.
   func timeFrame(at index: Int) -> (end: Int, value: String, duration: Int?)? {
     if isInPastClause(index) { return nil }
+    // "book you in for March 27": "in" before another relation is a particle; the frame starts after it.
+    if sense(index).introducesDuration && sense(index + 1).relation != nil { return nil }
+    // "3 days from now"
+    if let (atom, atomIndex) = durationAtom(at: index), word(atom.end) == "from", word(atom.end + 1) == "now" {
+      return (atom.end + 2, atom.value + " from now", atomIndex)
+    }
     var next = index
     var relations: [String] = []
     var introducesDuration = false
@@ -1049,7 +1055,10 @@ struct RecogniserScan {
         return (afterFillers + 1, described((sawNext ? "next " : "") + unit.name), nil)
       }
     }
-    guard let chain = pointChain(at: next, afterRelation: !relations.isEmpty) else { return nil }
+    // "on the 27th of March", "by the weekend"
+    guard let chain = pointChain(at: next, afterRelation: !relations.isEmpty)
+      ?? (relations.isEmpty || word(next) != "the" ? nil : pointChain(at: next + 1, afterRelation: true))
+    else { return nil }
     if chain.value == "immediately" { return (chain.end, chain.value, nil) }
     return (chain.end, described(chain.value), nil)
   }
@@ -1164,7 +1173,16 @@ struct RecogniserScan {
         skipTo = max(run.end, index + 1)
         let startsWithWord = pieces[index].shape == .word
         let length = pieces[run.end - 1].end - pieces[index].start
-        if length > 40 || run.digits == 0 {
+        let letters = pieces[index].text.utf8.count
+        if run.end == index + 1 && startsWithWord && pieces[index].isUpperCase && (2...5).contains(letters)
+          && !Self.excludedIdentifierPrefixes.contains(word(index)), let typed = number(index + 1), !touches(index + 1),
+          typed.utf8.count >= 4, RecognisedNumber.small(typed, maximumDigits: 30) != nil, year(index + 1) == nil,
+          identifierRun(from: index + 1).end == index + 2
+        {
+          // TCK 55213: a short upper-case label and a number of four or more digits.
+          found = (index, index + 2)
+          skipTo = index + 2
+        } else if length > 40 || (run.digits == 0 && run.end > index + 1) {
           // Not an identifier: too long, or words only.
         } else if run.end - index > 1 {
           if startsWithWord {
@@ -1174,16 +1192,6 @@ struct RecogniserScan {
             if run.hyphensOnly && run.plain && run.digits >= 6 && !startsLikePhone { found = (index, run.end) }
           } else if run.digits >= 5 {
             found = (index, run.end)
-          }
-        } else if startsWithWord {
-          // TCK 55213: a short upper-case label and a number of four or more digits.
-          let letters = pieces[index].text.utf8.count
-          if pieces[index].isUpperCase, (2...5).contains(letters), !Self.excludedIdentifierPrefixes.contains(word(index)),
-            let typed = number(index + 1), !touches(index + 1), typed.utf8.count >= 4,
-            RecognisedNumber.small(typed, maximumDigits: 30) != nil, identifierRun(from: index + 1).end == index + 2
-          {
-            found = (index, index + 2)
-            skipTo = index + 2
           }
         } else if let typed = number(index), RecognisedNumber.small(typed, maximumDigits: 30) != nil {
           let digits = typed.utf8.count
