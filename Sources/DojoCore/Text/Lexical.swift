@@ -72,6 +72,10 @@ enum Lexical {
   /// Adverbs skipped between a copula and its negation: "is unfortunately not possible".
   static let englishAdverbs: Set<String> = ["unfortunately", "sadly", "currently", "simply", "really", "just", "still", "also"]
 
+  /// Negations that take a single object ("without warning", "ohne Vorwarnung"): they negate the
+  /// next word, not what comes after it.
+  static let objectNegations: Set<String> = ["without", "ohne"]
+
   /// Negations that only ever apply to what follows them ("ohne Priorität").
   static let germanForwardOnlyNegations: Set<String> = ["ohne", "weder"]
 

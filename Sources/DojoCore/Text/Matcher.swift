@@ -402,7 +402,8 @@ public final class PhraseMatcher: Sendable {
     var seen = 0
     var index = first - 1
     while index >= 0, seen < 3, tokens[index].clause == clause {
-      if tokens[index].isNegation { return true }
+      // "without"/"ohne" negate the word right after them ("without warning"), not the clause.
+      if tokens[index].isNegation && (seen == 0 || !Lexical.objectNegations.contains(tokens[index].folded)) { return true }
       if !tokens[index].isStopword { seen += 1 }
       index -= 1
     }

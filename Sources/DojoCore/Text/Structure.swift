@@ -123,7 +123,11 @@ enum SentenceStructure {
         while copula >= 0 && words.adverbs.contains(folded[copula]) { copula -= 1 }
         let speakerIs = copula >= 1 && words.speakerCopulas.contains(folded[copula])
           && folded[max(0, copula - 2)..<copula].contains(where: { words.firstPersonSingular.contains($0) })
-        if words.speakerObjects.contains(next) || words.speakerObjects.contains(previous) || speakerIs {
+        // "would worry me too", "das würde mich auch ärgern": the trainee shares the customer's
+        // feeling, which acknowledges it.
+        let shared = folded[(offset + 1)...].prefix(3).contains(where: { words.sharing.contains($0) })
+          || folded[..<offset].suffix(3).contains(where: { words.conditionalModals.contains($0) })
+        if !shared && (words.speakerObjects.contains(next) || words.speakerObjects.contains(previous) || speakerIs) {
           standing[clause.lowerBound + offset].insert(.ownFeeling)
         }
       }
@@ -147,6 +151,10 @@ enum SentenceStructure {
     var speakerCopulas: Set<String>
     var speakerObjects: Set<String>
     var adverbs: Set<String>
+    /// "too", "auch": a feeling the speaker shares with the customer.
+    var sharing: Set<String>
+    /// "would", "würde": a feeling the speaker would have in the customer's place.
+    var conditionalModals: Set<String>
     var wishIdioms: [[String]]
     var feelingStems: [String]
 
@@ -165,6 +173,8 @@ enum SentenceStructure {
       speakerCopulas: ["am", "was", "feel", "felt"],
       speakerObjects: ["me", "myself"],
       adverbs: ["so", "really", "very", "quite", "also", "too", "a", "bit", "little", "pretty", "genuinely", "honestly"],
+      sharing: ["too", "also", "either"],
+      conditionalModals: ["would", "d"],
       wishIdioms: [["rather", "today", "than", "tomorrow"]],
       feelingStems: ["worr", "frustrat", "annoy", "upset", "concern", "bother", "disappoint", "stress", "anger", "angry"])
 
@@ -185,6 +195,8 @@ enum SentenceStructure {
       speakerCopulas: ["bin", "war", "fuehle"],
       speakerObjects: ["mich", "mir"],
       adverbs: ["so", "echt", "sehr", "auch", "ziemlich", "etwas", "ein", "bisschen", "wirklich", "ehrlich", "gesagt", "selbst"],
+      sharing: ["auch", "ebenso", "genauso"],
+      conditionalModals: ["wuerde", "wuerden", "haette"],
       wishIdioms: [["lieber", "heute", "als", "morgen"]],
       feelingStems: ["aerger", "aergert", "sorg", "frust", "nerv", "enttaeusch", "stress", "beunruhig", "wuetend"])
   }
