@@ -111,6 +111,18 @@ struct SuggestCLITests {
       "number", "kind", "criterion", "criterion_name", "action", "phrase", "replaces", "file", "list", "line", "concept", "reason",
       "overrides", "flips", "evaluation",
     ])
+    // With a labelled set (the same three sessions, collected): flips and κ before and after.
+    let set = sandbox.appendingPathComponent("set")
+    #expect(try CLI.run(["eval", "collect", "--out", set.path], sandbox: sandbox).status == 0)
+    try FileManager.default.copyItem(
+      at: CLI.repositoryRoot.appendingPathComponent("Tests/DojoCLITests/Fixtures/suggest/labels.jsonl"),
+      to: set.appendingPathComponent("labels.jsonl"))
+    let withSet = try CLI.run(["scenarios", "suggest", "--set", set.path, "--scenarios", CLI.scenarios], sandbox: sandbox)
+    #expect(withSet.status == 0, "\(withSet.stderr)")
+    #expect(withSet.stdout.contains(
+      "Set set: 2 of 3 labelled conversations flip (2 toward the label, 0 away); κ 0.31 → 0.64 for the scenario, 0.00 → 1.00 for empathy"))
+    #expect(withSet.stdout.contains(
+      "Set set: 1 of 3 labelled conversations flip (1 toward the label, 0 away); κ 0.31 → 0.61 for the scenario, 0.00 → 1.00 for verify_identity"))
     #expect(try snapshot(CLI.scenarios) == before)
   }
 }
