@@ -8,7 +8,7 @@ extension Dojo {
   struct Scenarios: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Lint, list, show, autoplay, refresh, diff and create scenarios.",
-      subcommands: [Lint.self, List.self, Show.self, Autoplay.self, Refresh.self, Stale.self, Diff.self, New.self, Versions.self])
+      subcommands: [Lint.self, List.self, Show.self, Autoplay.self, Refresh.self, Stale.self, Diff.self, New.self, Versions.self, Suggest.self])
   }
 }
 
