@@ -114,29 +114,11 @@ struct RecogniserTests {
     #expect(dates.first?.value == "--03-27")
   }
 
-  @Test(
-    "hostile input returns",
-    arguments: [
-      "",
-      String(repeating: "7", count: 50_000),
-      String(repeating: "€", count: 10_000),
-      String(repeating: "€1", count: 10_000),
-      String(repeating: "1.", count: 25_000),
-      String(repeating: "a-1-", count: 12_500),
-      String(repeating: "@a.de", count: 10_000),
-      String(repeating: "in the next ", count: 4_000),
-      String(repeating: "Freitag, ", count: 5_000),
-      String(repeating: "later ", count: 8_000),
-      String(repeating: "😀\u{0301}\u{200D}", count: 5_000),
-      String(repeating: "e\u{0308}\u{0308}\u{0308}", count: 5_000),
-      String(repeating: "\r\n", count: 20_000),
-      String(repeating: "+", count: 10_000) + "49 30 1234567",
-      String(repeating: "bis ", count: 10_000) + "Freitag",
-    ])
-  func hostileInput(_ text: String) {
+  @Test("hostile input returns", arguments: HostileInput.all)
+  func hostileInput(_ input: HostileInput) {
     for language in Language.allCases {
-      let entities = Recognisers.recognise(text, language: language)
-      #expect(entities.allSatisfy { $0.bytes.upperBound <= text.utf8.count && !$0.bytes.isEmpty })
+      let entities = Recognisers.recognise(input.text, language: language)
+      #expect(entities.allSatisfy { $0.bytes.upperBound <= input.text.utf8.count && !$0.bytes.isEmpty })
     }
   }
 
@@ -167,6 +149,33 @@ struct RecogniserTests {
       }
     }
   }
+}
+
+/// A long or odd input, named so that test logs show the name rather than the text.
+struct HostileInput: Sendable, CustomTestStringConvertible {
+  let name: String
+  let text: String
+
+  var testDescription: String { name }
+
+  static let all: [HostileInput] = [
+    HostileInput(name: "empty", text: ""),
+    HostileInput(name: "50,000 digits", text: String(repeating: "7", count: 50_000)),
+    HostileInput(name: "10,000 euro signs", text: String(repeating: "€", count: 10_000)),
+    HostileInput(name: "10,000 amounts", text: String(repeating: "€1", count: 10_000)),
+    HostileInput(name: "one dotted number of 50,000 characters", text: String(repeating: "1.", count: 25_000)),
+    HostileInput(name: "one hyphenated run of 50,000 characters", text: String(repeating: "a-1-", count: 12_500)),
+    HostileInput(name: "10,000 at signs", text: String(repeating: "@a.de", count: 10_000)),
+    HostileInput(name: "4,000 relations without a duration", text: String(repeating: "in the next ", count: 4_000)),
+    HostileInput(name: "a chain of 5,000 weekdays", text: String(repeating: "Freitag, ", count: 5_000)),
+    HostileInput(name: "8,000 times later", text: String(repeating: "later ", count: 8_000)),
+    HostileInput(name: "emoji with marks and joiners", text: String(repeating: "😀\u{0301}\u{200D}", count: 5_000)),
+    HostileInput(name: "stacked combining marks", text: String(repeating: "e\u{0308}\u{0308}\u{0308}", count: 5_000)),
+    HostileInput(name: "20,000 CR LF", text: String(repeating: "\r\n", count: 20_000)),
+    HostileInput(name: "10,000 plus signs and a phone number", text: String(repeating: "+", count: 10_000) + "49 30 1234567"),
+    HostileInput(name: "10,000 times bis", text: String(repeating: "bis ", count: 10_000) + "Freitag"),
+    HostileInput(name: "a 40-digit number after a label", text: "Bestellnummer " + String(repeating: "9", count: 40)),
+  ]
 }
 
 /// A small deterministic random number generator for the mixture test.

@@ -24,6 +24,9 @@ enum DurationQualifier: Sendable {
 }
 
 /// What one folded word can mean to the recognisers; most words mean nothing (`.unknown`).
+///
+/// Every field is a plain value (texts are `StaticString`s), so that looking a sense up — dozens of
+/// times per word of a reply — copies bytes and counts no references.
 struct WordSense: Sendable {
   var isKnown = false
   /// 0 (Monday) … 6 (Sunday), or -1.
@@ -37,18 +40,18 @@ struct WordSense: Sendable {
   /// "May", "March": months only when capitalised.
   var needsCapital = false
   /// Number words: "2", "few", "couple".
-  var count: String? = nil
+  var count: StaticString? = nil
   /// "a", "an": a count only inside a time frame ("within a day").
   var isArticleCount = false
   var unit: TimeUnit? = nil
   var durationQualifier: DurationQualifier? = nil
-  var currency: String? = nil
+  var currency: StaticString? = nil
   /// A power of ten: thousand 3, million 6, billion 9.
   var multiplier: Int8 = 0
   /// "M", "k": multipliers only right after the number ("1.1M", "5k").
   var multiplierTouches = false
   var isPercent = false
-  var clockWord: String? = nil
+  var clockWord: StaticString? = nil
   /// "Feierabend", "lunch": times only after "bis", "vor", "by", "before".
   var clockNeedsLead = false
   /// "for", "für": a relation that does not make "lunch" a time ("for lunch").
@@ -56,24 +59,24 @@ struct WordSense: Sendable {
   /// "Guten", "schönen": the greeting before "Mittag" or "Morgen".
   var isGreeting = false
   /// The words that relate a time frame to its point or duration, normalised: "by", "within", "on".
-  var relation: String? = nil
+  var relation: StaticString? = nil
   /// "within", "in", "innerhalb", "binnen": a duration may follow.
   var introducesDuration = false
   /// Words that join two points of one time frame: "at", "um", "before", "bis", "oder", "den".
   var isJoiner = false
-  var relativeDay: String? = nil
+  var relativeDay: StaticString? = nil
   /// "morgen": tomorrow unless an article or greeting comes first ("Guten Morgen", "am Morgen").
   var relativeDayNeedsNoArticle = false
   var isArticleOrGreeting = false
   var isArticle = false
   /// "heutigen", "morgigen", "nächsten" in "im Laufe des heutigen Tages".
   var isDayAdjective = false
-  var period: String? = nil
-  var dayPart: String? = nil
-  var modifier: String? = nil
-  var edge: String? = nil
+  var period: StaticString? = nil
+  var dayPart: StaticString? = nil
+  var modifier: StaticString? = nil
+  var edge: StaticString? = nil
   /// A period point in one word: "Monatsende" → "end of this month".
-  var namedPeriodPoint: String? = nil
+  var namedPeriodPoint: StaticString? = nil
   var isImmediate = false
   var isOrdinalSuffix = false
   var isWeekLabel = false
@@ -88,6 +91,12 @@ struct WordSense: Sendable {
   var isBeforeNow = false
   var isPhoneLabel = false
   var isIdentifierLabel = false
+  /// The first word of a phrase a recogniser looks for ("a couple of", "end of day", "im Laufe des").
+  var startsPhrase = false
+  /// "is", "ist", "lautet", "number": words between an identifier label and its number.
+  var isLabelGlue = false
+  /// "and", "und", "to", "bis": the words of a clock range ("zwischen 14 und 16 Uhr").
+  var isClockRangeWord = false
 
   /// The sense of a word the recognisers do not know.
   static let unknown = WordSense()
@@ -131,7 +140,9 @@ struct RecogniserVocabulary: Sendable {
         } else {
           position = senses.count
           index[word] = Int32(position)
-          senses.append(WordSense(isKnown: true))
+          var known = WordSense()
+          known.isKnown = true
+          senses.append(known)
         }
         change(&senses[position])
       }
@@ -142,17 +153,37 @@ struct RecogniserVocabulary: Sendable {
     }
   }
 
+  /// The counts number words stand for, "1" to "20".
+  static let counts: [StaticString] = [
+    "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20",
+  ]
+
+  /// Whether two static texts are the same.
+  static func same(_ left: StaticString?, _ right: StaticString) -> Bool {
+    guard let left else { return false }
+    return left.utf8CodeUnitCount == right.utf8CodeUnitCount
+      && (0..<left.utf8CodeUnitCount).allSatisfy { left.utf8Start[$0] == right.utf8Start[$0] }
+  }
+
   /// The count before and the unit of an adjective like "30-tägig" ("" before), "zweiwöchige" ("zwei").
   static func unitAdjective(_ folded: String) -> (prefix: Substring, unit: TimeUnit)? {
+    // Only words with "ig" among their last five letters (-ig, -ige, -igen, …) can be one; most stop here.
+    var previous: UInt8 = 0
+    guard folded.utf8.suffix(5).contains(where: { byte in
+      defer { previous = byte }
+      return previous == UInt8(ascii: "i") && byte == UInt8(ascii: "g")
+    }) else { return nil }
+    var base = Substring(folded)
+    for ending in ["em", "es", "er", "en", "e"] where base.hasSuffix("ig" + ending) {
+      base = base.dropLast(ending.count)
+      break
+    }
+    guard base.hasSuffix("ig") else { return nil }
     let stems: [(String, TimeUnit)] = [
       ("taegig", .day), ("woechig", .week), ("monatig", .month), ("stuendig", .hour), ("minuetig", .minute),
       ("jaehrig", .year),
     ]
-    for (stem, unit) in stems {
-      guard let range = folded.range(of: stem) else { continue }
-      let ending = folded[range.upperBound...]
-      if ["", "e", "en", "er", "es", "em"].contains(ending) { return (folded[..<range.lowerBound], unit) }
-    }
+    for (stem, unit) in stems where base.hasSuffix(stem) { return (base.dropLast(stem.count), unit) }
     return nil
   }
 
@@ -183,7 +214,7 @@ struct RecogniserVocabulary: Sendable {
       "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
       "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
     ]
-    for (value, name) in numbers.enumerated() { v.add([name]) { $0.count = "\(value + 1)" } }
+    for (value, name) in numbers.enumerated() { v.add([name]) { $0.count = counts[value] } }
     v.add("a an") {
       $0.count = "1"
       $0.isArticleCount = true
@@ -248,11 +279,20 @@ struct RecogniserVocabulary: Sendable {
       $0.relation = "within"
       $0.introducesDuration = true
     }
-    v.add("in over during") {
+    v.add("in") {
       $0.relation = "in"
       $0.introducesDuration = true
     }
-    v.add("at around before by until till or on from") { $0.isJoiner = true }
+    v.add("over") {
+      $0.relation = "over"
+      $0.introducesDuration = true
+    }
+    v.add("during") {
+      $0.relation = "during"
+      $0.introducesDuration = true
+    }
+    v.add("between") { $0.relation = "between" }
+    v.add("at around before by until till or on from between") { $0.isJoiner = true }
     v.add("today") { $0.relativeDay = "today" }
     v.add("tonight") { $0.relativeDay = "tonight" }
     v.add("tomorrow") { $0.relativeDay = "tomorrow" }
@@ -284,11 +324,16 @@ struct RecogniserVocabulary: Sendable {
     v.add("and but so then because which that while when if") { $0.isClauseBreak = true }
     v.add("was were had did") { $0.isPastAuxiliary = true }
     v.add("yesterday") { $0.isPastDay = true }
-    v.add("last previous past since earlier") { $0.isPastMarker = true }
+    v.add("last previous past since earlier dated") { $0.isPastMarker = true }
     v.add("phone tel telephone fax mobile hotline") { $0.isPhoneLabel = true }
     v.add("order ticket invoice case reference ref customer account number no nr id tracking booking contract") {
       $0.isIdentifierLabel = true
     }
+    v.add("is number no nr") { $0.isLabelGlue = true }
+    v.add("a couple half end close lunch the later over in during calendar right straight no not") {
+      $0.startsPhrase = true
+    }
+    v.add("and to till until") { $0.isClockRangeWord = true }
   }
 
   static let german = RecogniserVocabulary { v in
@@ -325,7 +370,7 @@ struct RecogniserVocabulary: Sendable {
       "zwei", "drei", "vier", "fuenf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwoelf", "dreizehn",
       "vierzehn", "fuenfzehn", "sechzehn", "siebzehn", "achtzehn", "neunzehn", "zwanzig",
     ]
-    for (value, name) in numbers.enumerated() { v.add([name]) { $0.count = "\(value + 2)" } }
+    for (value, name) in numbers.enumerated() { v.add([name]) { $0.count = counts[value + 1] } }
     v.add("einige einigen wenige wenigen") { $0.count = "few" }
     v.add("anderthalb eineinhalb") { $0.count = "1.5" }
     v.add("minute minuten") { $0.unit = .minute }
@@ -409,7 +454,9 @@ struct RecogniserVocabulary: Sendable {
       $0.relation = "in"
       $0.introducesDuration = true
     }
-    v.add("um gegen vor bis oder den am ab spaetestens") { $0.isJoiner = true }
+    v.add("ueber uebers") { $0.relation = "over" }
+    v.add("zwischen") { $0.relation = "between" }
+    v.add("um gegen vor bis oder den am ab spaetestens zwischen") { $0.isJoiner = true }
     v.add("heute") { $0.relativeDay = "today" }
     v.add("morgen") {
       $0.relativeDay = "tomorrow"
@@ -456,7 +503,7 @@ struct RecogniserVocabulary: Sendable {
     v.add("war waren wurde wurden hatte hatten") { $0.isPastAuxiliary = true }
     v.add("gestern vorgestern") { $0.isPastDay = true }
     v.add(
-      "letzte letzten letzter letztes vergangene vergangenen vergangener vergangenes vorige vorigen voriger voriges seit seitdem"
+      "letzte letzten letzter letztes vergangene vergangenen vergangener vergangenes vorige vorigen voriger voriges seit seitdem vom"
     ) { $0.isPastMarker = true }
     v.add("tel telefon telefonnummer rufnummer mobil handy fax hotline festnetz mobilnummer handynummer") {
       $0.isPhoneLabel = true
@@ -464,5 +511,8 @@ struct RecogniserVocabulary: Sendable {
     v.add("nr nummer bestellung ticket rechnung vorgang auftrag kunde id referenz az bestellnr kundennr rechnungsnr") {
       $0.isIdentifierLabel = true
     }
+    v.add("ist lautet nummer nr") { $0.isLabelGlue = true }
+    v.add("ein eine einer einen einem im") { $0.startsPhrase = true }
+    v.add("und bis") { $0.isClockRangeWord = true }
   }
 }

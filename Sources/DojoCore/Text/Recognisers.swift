@@ -276,10 +276,10 @@ enum RecognisedNumber {
     return fraction.isEmpty ? integerText : integerText + "." + String(decoding: fraction, as: UTF8.self)
   }
 
-  /// The value of a number of 1 to `maximumDigits` plain digits, else nil.
+  /// The value of a number of 1 to `maximumDigits` (at most 18) plain digits, else nil.
   static func small(_ typed: String, maximumDigits: Int = 4) -> Int? {
     let utf8 = typed.utf8
-    guard !utf8.isEmpty, utf8.count <= maximumDigits else { return nil }
+    guard !utf8.isEmpty, utf8.count <= min(maximumDigits, 18) else { return nil }
     var value = 0
     for byte in utf8 {
       guard RecogniserPieces.isDigit(byte) else { return nil }
@@ -288,10 +288,16 @@ enum RecognisedNumber {
     return value
   }
 
+  /// Whether the number is 1 to `maximumDigits` plain digits, without separators.
+  static func isPlainDigits(_ typed: String, maximumDigits: Int) -> Bool {
+    let utf8 = typed.utf8
+    return !utf8.isEmpty && utf8.count <= maximumDigits && utf8.allSatisfy(RecogniserPieces.isDigit)
+  }
+
   /// The digit groups of a number typed with separators, and whether all separators are dots.
   static func groups(_ typed: String) -> (groups: [Substring], allDots: Bool) {
     let groups = typed.split(omittingEmptySubsequences: false) { $0 == "." || $0 == "," }
-    return (groups, !typed.contains(","))
+    return (groups, !typed.utf8.contains(UInt8(ascii: ",")))
   }
 
   static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
@@ -461,7 +467,7 @@ struct RecogniserScan {
       default: return nil
       }
     }
-    return sense(index).currency
+    return sense(index).currency?.description
   }
 
   /// A multiplier after a number ("Mio.", "M" touching, "million"): where it ends and its power of ten.
@@ -624,8 +630,21 @@ struct RecogniserScan {
   }
 
   /// "10:00", "16:30 Uhr", "16.30 Uhr", "10 am", "4pm", "4 p.m.", "16 Uhr", "4 o'clock", "noon",
-  /// "lunchtime", "end of day", "EOD", "close of business", "Mittag", "bis Feierabend", "Dienstschluss".
+  /// "lunchtime", "end of day", "EOD", "close of business", "Mittag", "bis Feierabend", "Dienstschluss";
+  /// and ranges whose second time has its unit: "8–18 Uhr", "2 and 4pm", "14 und 16 Uhr" ("14:00-16:00").
   func clockTime(at index: Int) -> (end: Int, value: String)? {
+    if let typed = number(index), let hour = RecognisedNumber.small(typed, maximumDigits: 2), hour <= 24,
+      isDash(index + 1) || sense(index + 1).isClockRangeWord, let (end, upperHour, upperMinute) = numericClock(at: index + 2)
+    {
+      let lower = language == .en && hour < 12 && upperHour > 12 && hour + 12 <= upperHour ? hour + 12 : hour
+      return (end, clockValue(lower, 0) + "-" + clockValue(upperHour, upperMinute))
+    }
+    if let (end, hour, minute) = numericClock(at: index) { return (end, clockValue(hour, minute)) }
+    return namedClock(at: index)
+  }
+
+  /// A clock time written with digits and its unit: where it ends, its hour and minute.
+  func numericClock(at index: Int) -> (end: Int, hour: Int, minute: Int)? {
     if let typed = number(index) {
       let (groups, allDots) = RecognisedNumber.groups(typed)
       // 10:00, 16:30 Uhr, 4:30 pm
@@ -642,33 +661,38 @@ struct RecogniserScan {
         } else if word(end) == "uhr" || (word(end) == "h" && touches(end)) {
           end += 1
         }
-        return (end, clockValue(hour24, minute))
+        return (end, hour24, minute)
       }
       // 16.30 Uhr
       if groups.count == 2, allDots, groups[1].count == 2, let hour = RecognisedNumber.small(String(groups[0]), maximumDigits: 2),
         hour <= 24, let minute = RecognisedNumber.small(String(groups[1])), minute <= 59, word(index + 1) == "uhr"
       {
-        return (index + 2, clockValue(hour, minute))
+        return (index + 2, hour, minute)
       }
       guard groups.count == 1, let hour = RecognisedNumber.small(typed, maximumDigits: 2) else { return nil }
       // 10 am, 4pm, 4 p.m.
-      if let (end, converted) = meridiem(after: index + 1, hour: hour) { return (end, clockValue(converted, 0)) }
+      if let (end, converted) = meridiem(after: index + 1, hour: hour) { return (end, converted, 0) }
       // 16 Uhr, 16 Uhr 30
       if hour <= 24 && word(index + 1) == "uhr" {
         if let minuteText = number(index + 2), minuteText.utf8.count == 2, let minute = RecognisedNumber.small(minuteText),
           minute <= 59
         {
-          return (index + 3, clockValue(hour, minute))
+          return (index + 3, hour, minute)
         }
-        return (index + 2, clockValue(hour, 0))
+        return (index + 2, hour, 0)
       }
       // 4 o'clock
       if (1...12).contains(hour) && word(index + 1) == "o" && isApostrophe(index + 2) && word(index + 3) == "clock" {
-        return (index + 4, clockValue(hour, 0))
+        return (index + 4, hour, 0)
       }
-      return nil
     }
-    switch (word(index), word(index + 1), word(index + 2)) {
+    return nil
+  }
+
+  /// "noon", "lunchtime", "end of day", "EOD", "close of business", "Mittag", "bis Feierabend".
+  func namedClock(at index: Int) -> (end: Int, value: String)? {
+    // Phrases are looked for only after a word that can start one (most words cannot).
+    switch sense(index).startsPhrase ? (word(index), word(index + 1), word(index + 2)) : ("", "", "") {
     case ("end", "of", "day"), ("end", "of", "business"), ("close", "of", "business"), ("close", "of", "play"),
       ("end", "of", "play"):
       guard language == .en else { return nil }
@@ -683,7 +707,7 @@ struct RecogniserScan {
       break
     }
     let sense = sense(index)
-    guard let value = sense.clockWord else { return nil }
+    guard let value = sense.clockWord?.description else { return nil }
     let previous = self.sense(index - 1)
     // "Feierabend" and "lunch" are times only after "bis", "vor", "by", "before" ("Schönen Feierabend!" is a wish).
     if sense.clockNeedsLead && (previous.relation == nil || previous.isNotClockLead) { return nil }
@@ -697,7 +721,7 @@ struct RecogniserScan {
   /// "KW 26", "KW26", "week 26", "calendar week 26", "Kalenderwoche 26", "KW 26/2026".
   func calendarWeek(at index: Int) -> (end: Int, value: String)? {
     var next = index + 1
-    if word(index) == "calendar" && word(index + 1) == "week" {
+    if sense(index).startsPhrase && word(index) == "calendar" && word(index + 1) == "week" {
       next = index + 2
     } else if !sense(index).isWeekLabel {
       return nil
@@ -750,7 +774,7 @@ struct RecogniserScan {
     }
     let first = word(index)
     if first.isEmpty || !isFree(index) { return nil }
-    switch (first, word(index + 1), word(index + 2)) {
+    switch sense(index).startsPhrase ? (first, word(index + 1), word(index + 2)) : ("", "", "") {
     case ("a", "couple", "of"): return (index + 3, "couple", false, false)
     case ("couple", "of", _): return (index + 2, "couple", false, false)
     case ("a", "few", _): return (index + 2, "few", false, false)
@@ -761,7 +785,7 @@ struct RecogniserScan {
     default: break
     }
     let sense = sense(index)
-    guard let count = sense.count else { return nil }
+    guard let count = sense.count?.description else { return nil }
     if let (end, upper) = rangeEnd(after: index + 1) { return (end, "\(count)-\(upper)", false, false) }
     return (index + 1, count, sense.isArticleCount, false)
   }
@@ -775,7 +799,7 @@ struct RecogniserScan {
       return (index + 2, value)
     }
     let sense = self.sense(index + 1)
-    if let count = sense.count, !sense.isArticleCount { return (index + 2, count) }
+    if let count = sense.count, !sense.isArticleCount { return (index + 2, count.description) }
     return nil
   }
 
@@ -841,18 +865,20 @@ struct RecogniserScan {
     let sense = sense(index)
     let first = word(index)
     if allowsDayPart {
-      if let part = sense.dayPart { return (index + 1, part, false) }
+      if let part = sense.dayPart { return (index + 1, part.description, false) }
       let partIndex = first == "am" ? index + 1 : first == "in" && word(index + 1) == "the" ? index + 2 : -1
-      if partIndex > index, let part = self.sense(partIndex).dayPart { return (partIndex + 1, part, false) }
+      if partIndex > index, let part = self.sense(partIndex).dayPart { return (partIndex + 1, part.description, false) }
     }
     if sense.isImmediate { return (index + 1, "immediately", false) }
-    if (first == "right" || first == "straight") && word(index + 1) == "away" { return (index + 2, "immediately", false) }
+    if sense.startsPhrase && (first == "right" || first == "straight") && word(index + 1) == "away" {
+      return (index + 2, "immediately", false)
+    }
     if let day = sense.relativeDay {
       // "Guten Morgen", "am Morgen", "jeden Morgen": the morning, not tomorrow.
       if sense.relativeDayNeedsNoArticle && (self.sense(index - 1).isArticleOrGreeting) { return nil }
-      return (index + 1, day, true)
+      return (index + 1, day.description, true)
     }
-    switch (first, word(index + 1), word(index + 2), word(index + 3)) {
+    switch sense.startsPhrase ? (first, word(index + 1), word(index + 2), word(index + 3)) : ("", "", "", "") {
     case ("the", "day", "after", "tomorrow"): return (index + 4, "day after tomorrow", true)
     case ("later", _, _, _):
       // Only "later today", "later this week": one level deep, whatever follows.
@@ -867,9 +893,9 @@ struct RecogniserScan {
       if word(next) == "the" || word(next) == "this" { next += 1 }
       if self.sense(next).isDayAdjective { next += 1 }  // heutigen, morgigen, nächsten
       let spanned = self.sense(next)
-      if spanned.period != nil || spanned.unit != nil || spanned.dayPart != nil || spanned.relativeDay != nil {
-        return (next + 1, "during the " + (spanned.period ?? spanned.unit?.name ?? spanned.dayPart ?? spanned.relativeDay ?? ""), false)
-      }
+      let spannedName = spanned.period?.description ?? spanned.unit?.name ?? spanned.dayPart?.description
+        ?? spanned.relativeDay?.description
+      if let spannedName { return (next + 1, "during the " + spannedName, false) }
       return nil
     default:
       break
@@ -879,7 +905,9 @@ struct RecogniserScan {
         return (atom.end, "\(modifier) " + (atom.kind == .calendarWeek ? "week \(atom.value)" : atom.value), atom.kind == .weekday)
       }
       if let period = self.sense(index + 1).period { return (index + 2, "\(modifier) \(period)", false) }
-      if modifier == "this", let part = self.sense(index + 1).dayPart { return (index + 2, "this \(part)", false) }
+      if RecogniserVocabulary.same(modifier, "this"), let part = self.sense(index + 1).dayPart {
+        return (index + 2, "this \(part)", false)
+      }
       return nil
     }
     // end of next week, the end of the month, Ende der Woche, Mitte nächster Woche, early next week, Ende März
@@ -890,12 +918,12 @@ struct RecogniserScan {
       if word(next) == "of" { next += 1 }
       var modifier = "this"
       if let named = self.sense(next).modifier {
-        modifier = named
+        modifier = named.description
         next += 1
       } else if self.sense(next).isArticle {
         next += 1
       }
-      if let period = self.sense(next).period, period != "weekend" {
+      if let period = self.sense(next).period, !RecogniserVocabulary.same(period, "weekend") {
         return (next + 1, "\(edge) of \(modifier) \(period)", false)
       }
       if modifier == "this", let (month, end) = month(next) {
@@ -905,10 +933,10 @@ struct RecogniserScan {
     }
     // Monatsende; the weekend / das Wochenende after a relation ("by the weekend", "am Wochenende")
     if afterRelation {
-      if let named = sense.namedPeriodPoint { return (index + 1, named, false) }
+      if let named = sense.namedPeriodPoint { return (index + 1, named.description, false) }
       var periodIndex = index
       if self.sense(index).isArticle { periodIndex += 1 }
-      if self.sense(periodIndex).period == "weekend" { return (periodIndex + 1, "weekend", false) }
+      if RecogniserVocabulary.same(self.sense(periodIndex).period, "weekend") { return (periodIndex + 1, "weekend", false) }
     }
     return nil
   }
@@ -931,7 +959,7 @@ struct RecogniserScan {
       var joiners = 0
       var joinerValue = ""
       while joiners < 2 && (isSymbol(next, ",") || isDash(next) || sense(next).isJoiner) {
-        if let relation = sense(next).relation, !relation.isEmpty { joinerValue = relation }
+        if let relation = sense(next).relation, relation.utf8CodeUnitCount > 0 { joinerValue = relation.description }
         next += 1
         joiners += 1
       }
@@ -999,7 +1027,11 @@ struct RecogniserScan {
   /// duration ("within 24 hours"), a bare unit after "next" ("in den nächsten Tagen"), or a chain of
   /// points ("by tomorrow lunchtime", "Freitag KW 26, 10:00"). Points need no relation.
   func timeFrame(at index: Int) -> (end: Int, value: String, duration: Int?)? {
-    if isInPastClause(index) { return nil }
+    guard let frame = timeFrameIgnoringTense(at: index), !isInPastClause(index) else { return nil }
+    return frame
+  }
+
+  func timeFrameIgnoringTense(at index: Int) -> (end: Int, value: String, duration: Int?)? {
     // "book you in for March 27": "in" before another relation is a particle; the frame starts after it.
     if sense(index).introducesDuration && sense(index + 1).relation != nil { return nil }
     // "3 days from now"
@@ -1010,13 +1042,15 @@ struct RecogniserScan {
     var relations: [String] = []
     var introducesDuration = false
     while relations.count < 4 {
-      if word(next) == "no" || word(next) == "not", word(next + 1) == "later", word(next + 2) == "than" {
+      if sense(next).startsPhrase && (word(next) == "no" || word(next) == "not") && word(next + 1) == "later"
+        && word(next + 2) == "than"
+      {
         relations.append("by")
         next += 3
         continue
       }
       let sense = sense(next)
-      guard let relation = sense.relation else { break }
+      guard let relation = sense.relation?.description else { break }
       if sense.introducesDuration { introducesDuration = true }
       if !relation.isEmpty && !relations.contains(relation) { relations.append(relation) }
       if relation.isEmpty { relations.append("") }
@@ -1154,6 +1188,19 @@ struct RecogniserScan {
     return (end, digits, words, hyphensOnly, plain)
   }
 
+  /// Whether a label comes shortly before the number: "order 4471", "Bestellnummer: 4471",
+  /// "Ihre Sendungsnummer ist 00340434161234567890", "Nr. 4471".
+  func isLabelledNumber(_ index: Int) -> Bool {
+    var back = index - 1
+    while back >= 0 && back >= index - 3 {
+      if sense(back).isIdentifierLabel || word(back).hasSuffix("nummer") { return true }
+      let isGlue = isSymbol(back, ".") || isSymbol(back, ":") || isSymbol(back, "#") || sense(back).isLabelGlue
+      if !isGlue { return false }
+      back -= 1
+    }
+    return false
+  }
+
   /// "INV-88412", "RT-2403-88231", "#4471", "TCK 55213", "100-4471-2290", "5520918", "order 4471".
   mutating func findIdentifiers() {
     var index = 0
@@ -1176,7 +1223,7 @@ struct RecogniserScan {
         let letters = pieces[index].text.utf8.count
         if run.end == index + 1 && startsWithWord && pieces[index].isUpperCase && (2...5).contains(letters)
           && !Self.excludedIdentifierPrefixes.contains(word(index)), let typed = number(index + 1), !touches(index + 1),
-          typed.utf8.count >= 4, RecognisedNumber.small(typed, maximumDigits: 30) != nil, year(index + 1) == nil,
+          typed.utf8.count >= 4, RecognisedNumber.isPlainDigits(typed, maximumDigits: 30), year(index + 1) == nil,
           identifierRun(from: index + 1).end == index + 2
         {
           // TCK 55213: a short upper-case label and a number of four or more digits.
@@ -1193,11 +1240,9 @@ struct RecogniserScan {
           } else if run.digits >= 5 {
             found = (index, run.end)
           }
-        } else if let typed = number(index), RecognisedNumber.small(typed, maximumDigits: 30) != nil {
+        } else if let typed = number(index), RecognisedNumber.isPlainDigits(typed, maximumDigits: 30) {
           let digits = typed.utf8.count
-          let labelled = sense(index - 1).isIdentifierLabel || word(index - 1).hasSuffix("nummer")
-            || (isSymbol(index - 1, ".") && sense(index - 2).isIdentifierLabel)
-            || (isSymbol(index - 1, ":") && (sense(index - 2).isIdentifierLabel || word(index - 2).hasSuffix("nummer")))
+          let labelled = isLabelledNumber(index)
           // A German five-digit number before a capitalised word is a postcode: "10115 Berlin".
           let postcode = language == .de && digits == 5 && isWord(index + 1) && pieces[index + 1].isCapitalised
             && self.sense(index + 1).isUnknown
