@@ -172,7 +172,19 @@ public final class PhraseMatcher: Sendable {
     self.deletions = deletions
     self.longestPart = longestPart
     self.slots = slots
+    // The other words of each phrase with a slot: the recognisers run on a reply only when all
+    // of some such phrase's words are there (they cost more than the rest of the analysis).
+    var triggers: Set<[Int]> = []
+    for phrase in phrases where phrase.contains("{") {
+      let (words, _) = Self.splitSlots(phrase)
+      triggers.insert(tokenizer.tokenize(words).filter { !$0.isStopword }.compactMap { vocabulary[$0.stem] })
+    }
+    slotTriggers = Array(triggers)
   }
+
+  /// For each phrase with a slot, the vocabulary ids of its other content words (empty for a
+  /// phrase that is only a slot, which makes the recognisers run on every reply).
+  private let slotTriggers: [[Int]]
 
   /// The vocabulary id of each typed slot the phrases use (`{time_frame}`, `{amount}`, …).
   /// Recognisers run on a reply only when there is one.
@@ -246,7 +258,12 @@ public final class PhraseMatcher: Sendable {
       contentIndex.append(content)
       if !token.isStopword { content += 1 }
     }
-    if !slots.isEmpty {
+    var analyzed = AnalyzedText(
+      tokens: tokens, pairs: pairs, contentIndex: contentIndex,
+      standing: SentenceStructure.analyze(tokens, language: language))
+    if !slots.isEmpty,
+      slotTriggers.contains(where: { words in words.allSatisfy { !analyzed.positions(of: $0).isEmpty } })
+    {
       // Each word a recogniser found inside a time frame, an amount, … also counts as the slot.
       var first = 0
       for entity in Recognisers.recognise(text, language: language) {
@@ -258,10 +275,9 @@ public final class PhraseMatcher: Sendable {
           index += 1
         }
       }
+      analyzed = AnalyzedText(tokens: tokens, pairs: pairs, contentIndex: contentIndex, standing: analyzed.standing)
     }
-    return AnalyzedText(
-      tokens: tokens, pairs: pairs, contentIndex: contentIndex,
-      standing: SentenceStructure.analyze(tokens, language: language))
+    return analyzed
   }
 
   /// The tokenizer's parts of a word as typed, each with the vocabulary words it counts as;

@@ -23,6 +23,28 @@ struct WordStanding: OptionSet, Sendable, Hashable {
   static let deniedPromise = WordStanding(rawValue: 8)
 }
 
+/// What a word is for reading sentence structure: a coordinator, a hedge, a feeling word, …
+struct WordClass: OptionSet, Sendable, Hashable {
+  let rawValue: UInt32
+  static let coordinator = WordClass(rawValue: 1 << 0)
+  static let promiseVerb = WordClass(rawValue: 1 << 1)
+  static let nonAssertiveOpener = WordClass(rawValue: 1 << 2)
+  static let negativePolarity = WordClass(rawValue: 1 << 3)
+  static let conditional = WordClass(rawValue: 1 << 4)
+  static let hedge = WordClass(rawValue: 1 << 5)
+  static let reportingVerb = WordClass(rawValue: 1 << 6)
+  static let modal = WordClass(rawValue: 1 << 7)
+  static let firstPerson = WordClass(rawValue: 1 << 8)
+  static let firstPersonSingular = WordClass(rawValue: 1 << 9)
+  static let speakerCopula = WordClass(rawValue: 1 << 10)
+  static let speakerObject = WordClass(rawValue: 1 << 11)
+  static let adverb = WordClass(rawValue: 1 << 12)
+  static let sharing = WordClass(rawValue: 1 << 13)
+  static let conditionalModal = WordClass(rawValue: 1 << 14)
+  static let feeling = WordClass(rawValue: 1 << 15)
+  static let idiomStart = WordClass(rawValue: 1 << 16)
+}
+
 /// Reads sentence structure from tokens: clauses, negation reach, questions, conditions,
 /// reported speech and whose feeling a feeling word is. English and German; small word lists,
 /// one pass per clause, no parser.
@@ -31,7 +53,7 @@ enum SentenceStructure {
   static func analyze(_ tokens: [Token], language: Language) -> [WordStanding] {
     var standing = [WordStanding](repeating: [], count: tokens.count)
     guard !tokens.isEmpty else { return standing }
-    let words = language == .en ? WordLists.english : WordLists.german
+    let words = WordLists.of(language)
     // Clauses as ranges of token indices (clause ids are ascending and contiguous).
     var clauses: [Range<Int>] = []
     var start = 0
@@ -48,43 +70,41 @@ enum SentenceStructure {
       while end < tokens.count && tokens[end].sentence == tokens[index].sentence { end += 1 }
       return index..<end
     }
+    // What each word is (a coordinator, a hedge, a feeling, …), worked out once per word as typed.
+    let classes = tokens.map(\.part.wordClass)
+    func has(_ range: some Collection<Int>, _ kind: WordClass) -> Bool { range.contains { classes[$0].contains(kind) } }
+    func first(_ range: Range<Int>, _ kind: WordClass) -> Int? { range.first { classes[$0].contains(kind) } }
     for (clauseIndex, clause) in clauses.enumerated() {
-      let folded = clause.map { tokens[$0].folded }
       // Negation over a short list: "no changes or refunds", "keine Änderung oder Erstattung".
-      for offset in folded.indices where tokens[clause.lowerBound + offset].isNegation {
-        if let coordinator = folded[offset...].prefix(6).firstIndex(where: { words.coordinators.contains($0) }) {
-          let end = min(clause.upperBound, clause.lowerBound + coordinator + 4)
-          mark((clause.lowerBound + offset)..<end, .negated)
+      for negation in clause where tokens[negation].isNegation {
+        if let coordinator = first(negation..<min(clause.upperBound, negation + 6), .coordinator) {
+          mark(negation..<min(clause.upperBound, coordinator + 4), .negated)
         }
         // … and on into short list items after a comma: "no credit, a voucher or a refund".
         var next = clauseIndex + 1
         while next < clauses.count, clauses[next].count <= 6,
           tokens[clauses[next].lowerBound].sentence == tokens[clause.lowerBound].sentence,
-          let coordinator = clauses[next].dropFirst().first(where: { words.coordinators.contains(tokens[$0].folded) })
+          let coordinator = first((clauses[next].lowerBound + 1)..<clauses[next].upperBound, .coordinator)
         {
           mark(clauses[next].lowerBound..<min(clauses[next].upperBound, coordinator + 4), .negated)
           next += 1
         }
       }
       // A negated promise governs what follows it in the sentence: "I can't promise that it won't
-      // happen again", "das kann ich Ihnen nicht versprechen, dass …".
-      // The negation must govern the verb: "can't promise", "nicht versprechen", "verspreche ich
-      // nicht" — not "I promise it won't happen again".
-      let negations = folded.indices.filter { tokens[clause.lowerBound + $0].isNegation }
-      let promiseVerbs = folded.indices.filter { index in words.promiseVerbStems.contains { folded[index].hasPrefix($0) } }
-      let governed = promiseVerbs.contains { verb in
-        negations.contains { negation in
-          language == .en ? negation < verb && verb - negation <= 3 : abs(verb - negation) <= 3
+      // happen again", "das kann ich Ihnen nicht versprechen, dass …". The negation must govern
+      // the verb: "can't promise", "nicht versprechen", "verspreche ich nicht" — not "I promise
+      // it won't happen again".
+      var governed = false
+      for verb in clause where classes[verb].contains(.promiseVerb) {
+        for negation in clause where tokens[negation].isNegation {
+          let governs = language == .en ? negation < verb && verb - negation <= 3 : abs(verb - negation) <= 3
+          if governs { governed = true }
         }
       }
-      if governed {
-        mark(restOfSentence(from: clause.lowerBound), .deniedPromise)
-      }
+      if governed { mark(restOfSentence(from: clause.lowerBound), .deniedPromise) }
       // "before we make any changes or refunds": "any" after a non-assertive opener.
-      if let opener = folded.firstIndex(where: { words.nonAssertiveOpeners.contains($0) }),
-        let any = folded[opener...].firstIndex(where: { words.negativePolarity.contains($0) })
-      {
-        mark((clause.lowerBound + any)..<clause.upperBound, .negated)
+      if let opener = first(clause, .nonAssertiveOpener), let any = first(opener..<clause.upperBound, .negativePolarity) {
+        mark(any..<clause.upperBound, .negated)
       }
       // Questions: the clause that carries the question mark.
       let last = clause.upperBound - 1
@@ -93,42 +113,45 @@ enum SentenceStructure {
       }
       // Conditions and hedges: the whole clause; a condition opening a sentence also covers the
       // clause it is the condition of.
-      if folded.contains(where: { words.conditionals.contains($0) || words.hedges.contains($0) }) {
+      if has(clause, [.conditional]) || has(clause, [.hedge]) {
         mark(clause, .hypothetical)
         let opensSentence = clause.lowerBound == 0 || tokens[clause.lowerBound - 1].sentence != tokens[clause.lowerBound].sentence
-        if opensSentence, folded.prefix(2).contains(where: { words.conditionals.contains($0) }),
-          clauseIndex + 1 < clauses.count, tokens[clauses[clauseIndex + 1].lowerBound].sentence == tokens[clause.lowerBound].sentence
+        if opensSentence, has(clause.prefix(2), .conditional), clauseIndex + 1 < clauses.count,
+          tokens[clauses[clauseIndex + 1].lowerBound].sentence == tokens[clause.lowerBound].sentence
         {
           mark(clauses[clauseIndex + 1], .hypothetical)
         }
       }
-      // Reported speech: a reporting verb without "I"/"we" before it in the clause.
-      if let verb = folded.firstIndex(where: { words.reportingVerbs.contains($0) }),
-        !folded[..<verb].contains(where: { words.firstPerson.contains($0) }),
-        !folded[max(0, verb - 2)..<verb].contains(where: { words.modals.contains($0) })
+      // Reported speech: a reporting verb without "I"/"we" before it in the clause ("should have
+      // told you" is advice or blame, not reported speech).
+      if let verb = first(clause, .reportingVerb), !has(clause.lowerBound..<verb, .firstPerson),
+        !has(max(clause.lowerBound, verb - 2)..<verb, .modal)
       {
         mark(clause.lowerBound..<restOfSentence(from: clause.lowerBound).upperBound, .hypothetical)
       }
       // Idioms of wishing: "lieber heute als morgen", "rather today than tomorrow".
-      for idiom in words.wishIdioms where folded.count >= idiom.count {
-        for offset in 0...(folded.count - idiom.count) where Array(folded[offset..<(offset + idiom.count)]) == idiom {
-          mark((clause.lowerBound + offset)..<(clause.lowerBound + offset + idiom.count), .hypothetical)
+      if has(clause, .idiomStart) {
+        for idiom in words.wishIdioms where clause.count >= idiom.count {
+          for offset in clause.lowerBound...(clause.upperBound - idiom.count)
+          where (0..<idiom.count).allSatisfy({ tokens[offset + $0].folded == idiom[$0] }) {
+            mark(offset..<(offset + idiom.count), .hypothetical)
+          }
         }
       }
       // Whose feeling: "worries me", "mich ärgert", "I'm (so) frustrated", "ich bin genervt".
-      for (offset, word) in folded.enumerated() where words.feelingStems.contains(where: { word.hasPrefix($0) }) {
-        let next = offset + 1 < folded.count ? folded[offset + 1] : ""
-        let previous = offset > 0 ? folded[offset - 1] : ""
-        var copula = offset - 1
-        while copula >= 0 && words.adverbs.contains(folded[copula]) { copula -= 1 }
-        let speakerIs = copula >= 1 && words.speakerCopulas.contains(folded[copula])
-          && folded[max(0, copula - 2)..<copula].contains(where: { words.firstPersonSingular.contains($0) })
+      for feeling in clause where classes[feeling].contains(.feeling) {
+        let next: WordClass = feeling + 1 < clause.upperBound ? classes[feeling + 1] : []
+        let previous: WordClass = feeling > clause.lowerBound ? classes[feeling - 1] : []
+        var copula = feeling - 1
+        while copula >= clause.lowerBound && classes[copula].contains(.adverb) { copula -= 1 }
+        let speakerIs = copula > clause.lowerBound && classes[copula].contains(.speakerCopula)
+          && has(max(clause.lowerBound, copula - 2)..<copula, .firstPersonSingular)
         // "would worry me too", "das würde mich auch ärgern": the trainee shares the customer's
         // feeling, which acknowledges it.
-        let shared = folded[(offset + 1)...].prefix(3).contains(where: { words.sharing.contains($0) })
-          || folded[..<offset].suffix(3).contains(where: { words.conditionalModals.contains($0) })
-        if !shared && (words.speakerObjects.contains(next) || words.speakerObjects.contains(previous) || speakerIs) {
-          standing[clause.lowerBound + offset].insert(.ownFeeling)
+        let shared = has((feeling + 1)..<min(clause.upperBound, feeling + 4), .sharing)
+          || has(max(clause.lowerBound, feeling - 3)..<feeling, .conditionalModal)
+        if !shared && (next.contains(.speakerObject) || previous.contains(.speakerObject) || speakerIs) {
+          standing[feeling].insert(.ownFeeling)
         }
       }
     }
@@ -137,6 +160,31 @@ enum SentenceStructure {
 
   /// The word lists of one language (folded: lower case, umlauts spelt out).
   struct WordLists: Sendable {
+    static func of(_ language: Language) -> WordLists { language == .en ? english : german }
+
+    /// What a folded word is in these lists (done once per word as typed, by the tokenizer).
+    func classify(_ word: String) -> WordClass {
+      var kind: WordClass = []
+      if coordinators.contains(word) { kind.insert(.coordinator) }
+      if promiseVerbStems.contains(where: { word.hasPrefix($0) }) { kind.insert(.promiseVerb) }
+      if nonAssertiveOpeners.contains(word) { kind.insert(.nonAssertiveOpener) }
+      if negativePolarity.contains(word) { kind.insert(.negativePolarity) }
+      if conditionals.contains(word) { kind.insert(.conditional) }
+      if hedges.contains(word) { kind.insert(.hedge) }
+      if reportingVerbs.contains(word) { kind.insert(.reportingVerb) }
+      if modals.contains(word) { kind.insert(.modal) }
+      if firstPerson.contains(word) { kind.insert(.firstPerson) }
+      if firstPersonSingular.contains(word) { kind.insert(.firstPersonSingular) }
+      if speakerCopulas.contains(word) { kind.insert(.speakerCopula) }
+      if speakerObjects.contains(word) { kind.insert(.speakerObject) }
+      if adverbs.contains(word) { kind.insert(.adverb) }
+      if sharing.contains(word) { kind.insert(.sharing) }
+      if conditionalModals.contains(word) { kind.insert(.conditionalModal) }
+      if feelingStems.contains(where: { word.hasPrefix($0) }) { kind.insert(.feeling) }
+      if wishIdioms.contains(where: { $0.first == word }) { kind.insert(.idiomStart) }
+      return kind
+    }
+
     var coordinators: Set<String>
     var promiseVerbStems: [String]
     var nonAssertiveOpeners: Set<String>

@@ -198,7 +198,8 @@ public struct Tokenizer: Sendable {
     let negation = Lexical.negations(language).contains(word)
     return WordPart(
       folded: word, stem: stemmer.stem(word), isNegation: negation, isStopword: Lexical.stopwords(language).contains(word),
-      breaksClause: !negation && Lexical.clauseBreakers(language).contains(word))
+      breaksClause: !negation && Lexical.clauseBreakers(language).contains(word),
+      wordClass: SentenceStructure.WordLists.of(language).classify(word))
   }
 }
 
@@ -210,15 +211,21 @@ final class WordPart: Sendable {
   let isNegation: Bool
   let isStopword: Bool
   let breaksClause: Bool
+  /// What the word is for reading sentence structure (a coordinator, a hedge, a feeling, …).
+  let wordClass: WordClass
   /// The vocabulary ids a matcher counts this word as (empty outside a matcher).
   let vocabulary: [Int]
 
-  init(folded: String, stem: String, isNegation: Bool, isStopword: Bool, breaksClause: Bool, vocabulary: [Int] = []) {
+  init(
+    folded: String, stem: String, isNegation: Bool, isStopword: Bool, breaksClause: Bool, wordClass: WordClass = [],
+    vocabulary: [Int] = []
+  ) {
     self.folded = folded
     self.stem = stem
     self.isNegation = isNegation
     self.isStopword = isStopword
     self.breaksClause = breaksClause
+    self.wordClass = wordClass
     self.vocabulary = vocabulary
   }
 
@@ -226,7 +233,7 @@ final class WordPart: Sendable {
   func with(vocabulary: [Int]) -> WordPart {
     WordPart(
       folded: folded, stem: stem, isNegation: isNegation, isStopword: isStopword, breaksClause: breaksClause,
-      vocabulary: vocabulary)
+      wordClass: wordClass, vocabulary: vocabulary)
   }
 }
 
