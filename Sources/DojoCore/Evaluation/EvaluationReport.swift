@@ -213,8 +213,14 @@ public struct EvaluationReport: Sendable, Codable {
         byCriterion[id, default: [:]][criterion.id, default: Pairs()].lead.append(leadLevel)
         byCriterion[id, default: [:]][criterion.id, default: Pairs()].scorer.append(scorerLevel)
         if leadLevel != scorerLevel {
-          disagreements.append(Self.disagreement(
-            conversation: conversation, criterion: criterion, lead: rating, scorerLevel: scorerLevel, compiled: compiled))
+          var item = Self.disagreement(
+            conversation: conversation, criterion: criterion, lead: rating, scorerLevel: scorerLevel, compiled: compiled)
+          // The hand-off's verdict says why (late, incomplete note: which facts were missing).
+          if criterion.id == "escalation" {
+            let missing = result.escalation.handoffMissing
+            item.reason = result.escalation.explanation + (missing.isEmpty ? "" : " (missing: \(missing.joined(separator: ", ")))")
+          }
+          disagreements.append(item)
         }
       }
       let leadPassed = labels.verdict == .pass
