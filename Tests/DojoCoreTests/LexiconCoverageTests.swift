@@ -63,7 +63,7 @@ struct LexiconCoverageTests {
       let phrases = (lexicon.phrases(for: names.lexicon, in: language) ?? []).map(\.text)
       let matcher = PhraseMatcher(language: language, phrases: phrases)
       let pattern = CompiledPattern(
-        id: 0, source: "@" + names.lexicon, alternatives: phrases.map(matcher.compile),
+        id: 0, source: "@" + names.lexicon, alternatives: phrases.map { matcher.compile($0, requestOnly: lexicon.isRequest(names.lexicon, in: language)) },
         assertedOnly: assertedOnly.contains(names.lexicon))
       let lines = phrasings.filter { $0.concept == names.phrasing }
       var result = ConceptCoverage(

@@ -8,6 +8,8 @@ struct StructureCase: CustomTestStringConvertible, Sendable {
   var line: Int
   var language: Language
   var forbidden: Bool
+  /// The phrase asks for something (a request concept's phrase).
+  var request: Bool
   var phrase: String
   var expected: Bool
   var reply: String
@@ -23,7 +25,7 @@ struct StructureCase: CustomTestStringConvertible, Sendable {
       let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
       guard fields.count == 5, let language = Language(rawValue: fields[0]) else { return nil }
       return StructureCase(
-        line: index + 1, language: language, forbidden: fields[1] == "forbidden", phrase: fields[2],
+        line: index + 1, language: language, forbidden: fields[1] == "forbidden", request: fields[1] == "request", phrase: fields[2],
         expected: fields[3] == "match", reply: fields[4])
     }
   }
@@ -40,7 +42,8 @@ struct SentenceStructureTests {
   func structure(_ example: StructureCase) {
     let matcher = PhraseMatcher(language: example.language, phrases: [example.phrase])
     let pattern = CompiledPattern(
-      id: 0, source: example.phrase, alternatives: [matcher.compile(example.phrase)], assertedOnly: example.forbidden)
+      id: 0, source: example.phrase, alternatives: [matcher.compile(example.phrase, requestOnly: example.request)],
+      assertedOnly: example.forbidden)
     let found = matcher.match(pattern, in: matcher.analyze(example.reply)) != nil
     #expect(found == example.expected, "\(example.phrase) in “\(example.reply)”")
   }

@@ -45,6 +45,15 @@ public final class CompiledScenario: Sendable {
         Self.expandConcepts(in: alternative) { (lexicon.phrases(for: $0, in: language) ?? []).map(\.text) }
       }
     }
+    /// Each phrase of a pattern compiled, those of a request concept (`@verify_identity`) marked
+    /// to count only in a question or a request.
+    func compiledPhrases(of pattern: PhrasePattern, with matcher: PhraseMatcher) -> [CompiledPhrase] {
+      pattern.alternatives.flatMap { alternative in
+        let request = alternative.hasPrefix("@") && lexicon.isRequest(String(alternative.dropFirst()), in: language)
+        return Self.expandConcepts(in: alternative) { (lexicon.phrases(for: $0, in: language) ?? []).map(\.text) }
+          .map { matcher.compile($0, requestOnly: request) }
+      }
+    }
     let everyPhrase = allSpecs.flatMap { $0.any + $0.all + $0.none }.flatMap(phrases(of:))
     let matcher = PhraseMatcher(language: language, phrases: everyPhrase)
     self.matcher = matcher
@@ -57,7 +66,7 @@ public final class CompiledScenario: Sendable {
           let id = patternIDs[key] ?? patternIDs.count
           patternIDs[key] = id
           return CompiledPattern(
-            id: id, source: pattern.text, alternatives: phrases(of: pattern).map(matcher.compile), assertedOnly: assertedOnly)
+            id: id, source: pattern.text, alternatives: compiledPhrases(of: pattern, with: matcher), assertedOnly: assertedOnly)
         }
       }
       guard let spec else { return CompiledEvidence(any: [], all: [], none: []) }

@@ -19,6 +19,7 @@ public enum LexiconLoader {
       diagnostics += parsed.diagnostics
       if let language = parsed.language {
         lexicon.concepts[language, default: [:]].merge(parsed.concepts) { _, new in new }
+        lexicon.requestConcepts[language, default: []].formUnion(parsed.requests)
       }
     }
     return (lexicon, diagnostics)
@@ -26,24 +27,26 @@ public enum LexiconLoader {
 
   /// Parses one lexicon file; `file` names it in diagnostics. Concepts that read cleanly are
   /// returned even when others have errors.
-  public static func parse(yaml: String, file: String) -> (language: Language?, concepts: [String: [PhrasePattern]], diagnostics: [Diagnostic]) {
+  public static func parse(
+    yaml: String, file: String
+  ) -> (language: Language?, concepts: [String: [PhrasePattern]], requests: Set<String>, diagnostics: [Diagnostic]) {
     var reader = YAMLReader(file: file)
     guard let root = composeYAML(yaml, file: file, into: &reader.diagnostics),
       let map = reader.mapping(root, "the lexicon")
-    else { return (nil, [:], reader.diagnostics.items) }
-    reader.finish(map, allowed: ["language", "concepts"])
+    else { return (nil, [:], [], reader.diagnostics.items) }
+    reader.finish(map, allowed: ["language", "concepts", "requests"])
     guard let languageNode = map["language"] else {
       reader.missing("language", in: map, expected: "en or de")
-      return (nil, [:], reader.diagnostics.items)
+      return (nil, [:], [], reader.diagnostics.items)
     }
     guard let language = reader.choice(languageNode, "language", Language.allCases.map(\.rawValue), code: .unknownLanguage)
       .flatMap(Language.init(rawValue:))
-    else { return (nil, [:], reader.diagnostics.items) }
+    else { return (nil, [:], [], reader.diagnostics.items) }
     guard let conceptsNode = map["concepts"] else {
       reader.missing("concepts", in: map, expected: "a mapping of concept names to phrases")
-      return (language, [:], reader.diagnostics.items)
+      return (language, [:], [], reader.diagnostics.items)
     }
-    guard let concepts = reader.mapping(conceptsNode, "'concepts'") else { return (language, [:], reader.diagnostics.items) }
+    guard let concepts = reader.mapping(conceptsNode, "'concepts'") else { return (language, [:], [], reader.diagnostics.items) }
     var result: [String: [PhrasePattern]] = [:]
     for entry in concepts.entries {
       let phrases = reader.patterns(entry.value, "concept '\(entry.key)'")
@@ -52,6 +55,19 @@ public enum LexiconLoader {
       }
       result[entry.key] = phrases
     }
-    return (language, result, reader.diagnostics.items)
+    // `requests: [verify_identity]`: concepts that count only in a question or a request.
+    var requests: Set<String> = []
+    if let node = map["requests"], let names = reader.strings(node, "'requests'") {
+      for name in names {
+        if result[name] == nil {
+          reader.diagnostics.error(
+            .unknownConcept, reader.location(node),
+            "'requests' names '\(name)', which is not a concept of this file\(Suggestion.didYouMean(name, result.keys.sorted()))")
+        } else {
+          requests.insert(name)
+        }
+      }
+    }
+    return (language, result, requests, reader.diagnostics.items)
   }
 }

@@ -2,9 +2,19 @@
 /// rubric patterns as `@concept`.
 public struct Lexicon: Sendable, Hashable, Codable {
   public var concepts: [Language: [String: [PhrasePattern]]]
+  /// Concepts whose phrases count only in a question or a request ("could you confirm your
+  /// email", "Nennen Sie mir Ihre Kundennummer"), not in a statement ("a confirmation email
+  /// will follow"): the lexicon file's `requests:` list.
+  public var requestConcepts: [Language: Set<String>] = [:]
 
-  public init(concepts: [Language: [String: [PhrasePattern]]] = [:]) {
+  public init(concepts: [Language: [String: [PhrasePattern]]] = [:], requestConcepts: [Language: Set<String>] = [:]) {
     self.concepts = concepts
+    self.requestConcepts = requestConcepts
+  }
+
+  /// Whether a concept's phrases count only in a question or a request.
+  public func isRequest(_ concept: String, in language: Language) -> Bool {
+    requestConcepts[language]?.contains(concept) == true
   }
 
   public func phrases(for concept: String, in language: Language) -> [PhrasePattern]? {

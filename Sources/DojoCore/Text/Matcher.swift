@@ -10,6 +10,9 @@ struct CompiledPhrase: Sendable, Hashable {
   /// The phrase is a question itself ("are you sure", "hast du das gelesen"), so a question
   /// mark does not keep it from counting.
   var isQuestion = false
+  /// The phrase asks for something (a request concept's phrase, `@verify_identity`): it counts
+  /// only in a question or a request, not in a statement that shares its words.
+  var requestOnly = false
 }
 
 /// One pattern of a rubric entry: a plain phrase, or a lexicon concept with many phrases.
@@ -227,7 +230,7 @@ public final class PhraseMatcher: Sendable {
 
   /// Compiles a phrase into vocabulary ids. Stopwords are dropped, except in a phrase that
   /// would keep fewer than two words, which only loses its articles.
-  func compile(_ phrase: String) -> CompiledPhrase {
+  func compile(_ phrase: String, requestOnly: Bool = false) -> CompiledPhrase {
     let (words, slotNames) = Self.splitSlots(phrase)
     let slotWords = slotNames.compactMap { EntityKind(rawValue: $0).flatMap { slots[$0] } }
     let tokens = tokenizer.tokenize(words)
@@ -243,7 +246,8 @@ public final class PhraseMatcher: Sendable {
       words: chosen.compactMap { vocabulary[$0.stem] } + slotWords,
       negated: tokens.contains { $0.isNegation },
       text: phrase,
-      isQuestion: phrase.hasSuffix("?") || tokens.first.map { Lexical.questionOpeners(language).contains($0.folded) } == true)
+      isQuestion: phrase.hasSuffix("?") || tokens.first.map { Lexical.questionOpeners(language).contains($0.folded) } == true,
+      requestOnly: requestOnly)
   }
 
   public func analyze(_ text: String) -> AnalyzedText {
@@ -379,6 +383,7 @@ public final class PhraseMatcher: Sendable {
     if assertedOnly { blocking.insert(.hypothetical) }
     if assertedOnly && !phrase.isQuestion { blocking.insert(.question) }
     for position in positions where !text.standing[position].isDisjoint(with: blocking) { return false }
+    if phrase.requestOnly && !positions.contains(where: { text.standing[$0].contains(.request) }) { return false }
     return true
   }
 

@@ -15,6 +15,9 @@ struct WordStanding: OptionSet, Sendable, Hashable {
   /// In the clause that carries a question mark. A question is not a promise, but a forbidden
   /// phrase that is itself a question ("are you sure", "did you read the terms") still counts.
   static let question = WordStanding(rawValue: 16)
+  /// In a question or a request ("Could you confirm your email?", "Please send me the order
+  /// number", "Nennen Sie mir bitte Ihre Kundennummer"): where asking for something counts.
+  static let request = WordStanding(rawValue: 32)
   /// A feeling the trainee has, not one they acknowledge in the customer: "what worries me
   /// more", "ich ärgere mich", "I'm frustrated".
   static let ownFeeling = WordStanding(rawValue: 4)
@@ -43,6 +46,8 @@ struct WordClass: OptionSet, Sendable, Hashable {
   static let conditionalModal = WordClass(rawValue: 1 << 14)
   static let feeling = WordClass(rawValue: 1 << 15)
   static let idiomStart = WordClass(rawValue: 1 << 16)
+  static let requestMarker = WordClass(rawValue: 1 << 17)
+  static let imperative = WordClass(rawValue: 1 << 18)
 }
 
 /// Reads sentence structure from tokens: clauses, negation reach, questions, conditions,
@@ -110,6 +115,11 @@ enum SentenceStructure {
       let last = clause.upperBound - 1
       if tokens[last].inQuestion && (last + 1 == tokens.count || tokens[last + 1].sentence != tokens[last].sentence) {
         mark(clause, .question)
+      }
+      // Requests: a question, a request word ("please", "could you", "bitte", "brauche") or an
+      // imperative opening the clause ("send me …", "Nennen Sie mir …").
+      if tokens[last].inQuestion || has(clause, .requestMarker) || classes[clause.lowerBound].contains(.imperative) {
+        mark(clause, .request)
       }
       // Conditions and hedges: the whole clause; a condition opening a sentence also covers the
       // clause it is the condition of.
@@ -182,6 +192,8 @@ enum SentenceStructure {
       if conditionalModals.contains(word) { kind.insert(.conditionalModal) }
       if feelingStems.contains(where: { word.hasPrefix($0) }) { kind.insert(.feeling) }
       if wishIdioms.contains(where: { $0.first == word }) { kind.insert(.idiomStart) }
+      if requestMarkers.contains(word) { kind.insert(.requestMarker) }
+      if imperatives.contains(word) { kind.insert(.imperative) }
       return kind
     }
 
@@ -205,6 +217,10 @@ enum SentenceStructure {
     var conditionalModals: Set<String>
     var wishIdioms: [[String]]
     var feelingStems: [String]
+    /// Words that make a clause a request: "please", "could", "bitte", "brauche".
+    var requestMarkers: Set<String>
+    /// Verbs that make a request when they open a clause: "send me …", "Nennen Sie …".
+    var imperatives: Set<String>
 
     static let english = WordLists(
       coordinators: ["or", "nor", "and"],
@@ -224,7 +240,9 @@ enum SentenceStructure {
       sharing: ["too", "also", "either"],
       conditionalModals: ["would", "d"],
       wishIdioms: [["rather", "today", "than", "tomorrow"]],
-      feelingStems: ["worr", "frustrat", "annoy", "upset", "concern", "bother", "disappoint", "stress", "anger", "angry"])
+      feelingStems: ["worr", "frustrat", "annoy", "upset", "concern", "bother", "disappoint", "stress", "anger", "angry"],
+      requestMarkers: ["please", "pls", "plz", "could", "can", "would", "may", "need", "mind", "kindly", "let"],
+      imperatives: ["confirm", "send", "give", "tell", "share", "provide", "spell", "read", "enter", "type", "check", "drop", "pop"])
 
     static let german = WordLists(
       coordinators: ["oder", "noch", "und", "sowie"],
@@ -246,6 +264,11 @@ enum SentenceStructure {
       sharing: ["auch", "ebenso", "genauso"],
       conditionalModals: ["wuerde", "wuerden", "haette"],
       wishIdioms: [["lieber", "heute", "als", "morgen"]],
-      feelingStems: ["aerger", "aergert", "sorg", "frust", "nerv", "enttaeusch", "stress", "beunruhig", "wuetend"])
+      feelingStems: ["aerger", "aergert", "sorg", "frust", "nerv", "enttaeusch", "stress", "beunruhig", "wuetend"],
+      requestMarkers: [
+        "bitte", "koennten", "koennen", "kannst", "koenntest", "wuerden", "wuerdest", "brauche", "brauch", "brauchen", "braeuchte",
+        "braeuchten", "benoetige", "benoetigen", "moechte", "darf", "haetten", "haettest",
+      ],
+      imperatives: ["nennen", "nenn", "geben", "gib", "sagen", "sag", "schicken", "schick", "senden", "bestaetigen", "bestaetige", "teilen", "teil", "schreiben", "schreib", "buchstabieren"])
   }
 }
