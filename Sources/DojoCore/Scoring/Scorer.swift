@@ -70,7 +70,19 @@ public struct Scorer: Sendable {
 
     let expectation = scenario.escalation
     // Keeping a case that was yours earns the points only when it was actually resolved.
-    let escalationPoints = escalation.verdict == .notExpected && transcript.ending != .resolved ? 0 : escalation.verdict.points
+    // Keeping a case that was yours: full points when it was resolved; half when the customer
+    // left or the trainee broke off while the case was still open (keeping it was right, but it
+    // was not brought home; what went wrong shows in the other criteria); none when unfinished.
+    let escalationPoints: Int
+    if escalation.verdict == .notExpected {
+      switch transcript.ending {
+      case .resolved?: escalationPoints = 2
+      case .gaveUp?, .endedByAgent?: escalationPoints = 1
+      default: escalationPoints = 0
+      }
+    } else {
+      escalationPoints = escalation.verdict.points
+    }
     results.append(CriterionResult(
       id: "escalation", name: Self.escalationName(expectation, language: scenario.language), score: escalationPoints, max: 2,
       weight: ScenarioLimits.clampedWeight(expectation.weight), met: escalationPoints == 2, applicable: true,

@@ -6,7 +6,7 @@ internal import Foundation
 enum VerdictTexts {
   enum Key {
     case nameResolve, nameEscalate, nameTransfer
-    case missed, resolvedYourself, leftUnresolved, unnecessary, wrongTarget, premature, late, incomplete, correct
+    case missed, resolvedYourself, keptWhenCustomerLeft, leftUnresolved, unnecessary, wrongTarget, premature, late, incomplete, correct
     case reasonNotShown, reasonMovedOn, reasonPartly, reasonForbidden, reasonNotReached
   }
 
@@ -29,7 +29,12 @@ enum VerdictTexts {
     let turn = String(result.turn ?? 0)
     switch result.verdict {
     case .missed: return text(.missed, language, expectedTarget, expectation.expect.rawValue)
-    case .notExpected: return text(ending == .resolved ? .resolvedYourself : .leftUnresolved, language)
+    case .notExpected:
+      switch ending {
+      case .resolved?: return text(.resolvedYourself, language)
+      case .gaveUp?, .endedByAgent?: return text(.keptWhenCustomerLeft, language)
+      default: return text(.leftUnresolved, language)
+      }
     case .unnecessary: return text(.unnecessary, language, target, turn)
     case .wrongTarget: return text(.wrongTarget, language, target, expectedTarget)
     case .premature: return text(.premature, language, turn, String(expectation.window?.lowerBound ?? 0))
@@ -54,6 +59,7 @@ enum VerdictTexts {
     .nameTransfer: "Transfers to {1} at the right time with a complete hand-off",
     .missed: "This case needed a hand-off to {1}, and you did not {2} it.",
     .resolvedYourself: "No hand-off was needed and you resolved the case yourself.",
+    .keptWhenCustomerLeft: "No hand-off was needed and you kept the case, but the conversation ended before it was resolved.",
     .leftUnresolved: "No hand-off was needed, but the case was left unresolved.",
     .unnecessary: "You handed the case to {1} at turn {2}, but it was yours to resolve.",
     .wrongTarget: "You handed the case to {1}; it belongs with {2}.",
@@ -74,6 +80,7 @@ enum VerdictTexts {
     .nameTransfer: "Leitet rechtzeitig und mit vollständiger Übergabe an {1} weiter",
     .missed: "Dieser Fall gehörte an {1}, aber Sie haben ihn nicht übergeben.",
     .resolvedYourself: "Eine Übergabe war nicht nötig, und Sie haben den Fall selbst gelöst.",
+    .keptWhenCustomerLeft: "Eine Übergabe war nicht nötig, und Sie haben den Fall behalten, aber das Gespräch endete, bevor er gelöst war.",
     .leftUnresolved: "Eine Übergabe war nicht nötig, aber der Fall blieb ungelöst.",
     .unnecessary: "Sie haben den Fall in Zug {2} an {1} übergeben, obwohl Sie ihn selbst lösen sollten.",
     .wrongTarget: "Sie haben den Fall an {1} übergeben; er gehört zu {2}.",

@@ -28,6 +28,14 @@ enum Lexical {
     }
   }
 
+  /// Possessives: a short phrase with one keeps its word order ("your fault", "Ihr Fehler").
+  static func possessives(_ language: Language) -> Set<String> {
+    switch language {
+    case .en: ["your", "our", "my", "their", "his", "her"]
+    case .de: ["ihr", "ihre", "ihren", "ihrem", "ihrer", "unser", "unsere", "unseren", "unserem", "mein", "meine", "dein", "deine", "euer", "eure"]
+    }
+  }
+
   /// Words that open a question: a phrase starting with one is a question itself.
   static func questionOpeners(_ language: Language) -> Set<String> {
     switch language {

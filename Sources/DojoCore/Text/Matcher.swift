@@ -4,6 +4,9 @@ import Synchronization
 /// small window, in any order.
 struct CompiledPhrase: Sendable, Hashable {
   var words: [Int]
+  /// The words must come in the phrase's order (a short phrase with a possessive, where the
+  /// order carries the meaning).
+  var ordered = false
   /// The phrase itself contains a negation ("don't worry"), so negation is part of the match.
   var negated: Bool
   var text: String
@@ -206,6 +209,8 @@ public final class PhraseMatcher: Sendable {
 
   static let typoMinimumLength = 5
   static let compoundMinimumLength = 5
+  /// The fewest letters before a compound part that does not start the word.
+  static let compoundMinimumPrefix = 4
   /// Words longer than this many letters (in the text or in a pattern) are matched only
   /// exactly: no typo tolerance and no compound splitting. Typo variants and compound parts
   /// cost time with the square of a word's length, and a pasted token or a 50,000-letter
@@ -242,8 +247,14 @@ public final class PhraseMatcher: Sendable {
       let articles = Lexical.articles(language)
       chosen = tokens.filter { !articles.contains($0.folded) }
     }
+    // A short phrase with a possessive ("your fault", "Ihr Fehler") means its words in its order:
+    // "das war unser Fehler, nicht Ihrer" is not "Ihr Fehler".
+    let possessives = Lexical.possessives(language)
+    let ordered = (2...3).contains(tokens.count) && chosen.count >= 2 && slotWords.isEmpty
+      && tokens.contains { possessives.contains($0.folded) }
     return CompiledPhrase(
       words: chosen.compactMap { vocabulary[$0.stem] } + slotWords,
+      ordered: ordered,
       negated: tokens.contains { $0.isNegation },
       text: phrase,
       isQuestion: phrase.hasSuffix("?") || tokens.first.map { Lexical.questionOpeners(language).contains($0.folded) } == true,
@@ -328,6 +339,9 @@ public final class PhraseMatcher: Sendable {
       // longer than the longest vocabulary word.
       let characters = Array(stem)
       for start in 0...(characters.count - Self.compoundMinimumLength) {
+        // A part after fewer than four letters follows a prefix, not a word: "Schuld" is not in
+        // "Entschuldigung", "Sorge" not in "besorgen".
+        if start > 0 && start < Self.compoundMinimumPrefix { continue }
         let longest = min(characters.count, start + longestPart)
         guard start + Self.compoundMinimumLength <= longest else { continue }
         for end in (start + Self.compoundMinimumLength)...longest where start > 0 || end < characters.count {
@@ -367,11 +381,18 @@ public final class PhraseMatcher: Sendable {
       }
       guard content[last] - content[first] < window else { continue }
       if !phrase.negated, isNegated(first: first, last: last, in: tokens) { continue }
-      let positions = phrase.words.map { nearest($0, to: anchor, inSentence: sentence, in: text)! }.sorted()
+      let nearestPositions = phrase.words.map { nearest($0, to: anchor, inSentence: sentence, in: text)! }
+      if phrase.ordered && !Self.inOrder(nearestPositions) { continue }
+      let positions = nearestPositions.sorted()
       if !stands(positions, in: text, phrase: phrase, assertedOnly: assertedOnly) { continue }
       return positions
     }
     return nil
+  }
+
+  /// Positions in the phrase's order.
+  static func inOrder(_ positions: [Int]) -> Bool {
+    zip(positions, positions.dropFirst()).allSatisfy { $1 > $0 }
   }
 
   /// Whether the sentence structure lets a match count: not under a wider negation (unless the

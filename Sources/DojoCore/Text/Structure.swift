@@ -48,6 +48,7 @@ struct WordClass: OptionSet, Sendable, Hashable {
   static let idiomStart = WordClass(rawValue: 1 << 16)
   static let requestMarker = WordClass(rawValue: 1 << 17)
   static let imperative = WordClass(rawValue: 1 << 18)
+  static let invertedConditional = WordClass(rawValue: 1 << 19)
 }
 
 /// Reads sentence structure from tokens: clauses, negation reach, questions, conditions,
@@ -123,10 +124,11 @@ enum SentenceStructure {
       }
       // Conditions and hedges: the whole clause; a condition opening a sentence also covers the
       // clause it is the condition of.
-      if has(clause, [.conditional]) || has(clause, [.hedge]) {
+      // An inverted condition opens its clause: "Should it turn out …", "Sollte es ein Fehler sein …".
+      let inverted = classes[clause.lowerBound].contains(.invertedConditional)
+      if has(clause, [.conditional]) || has(clause, [.hedge]) || inverted {
         mark(clause, .hypothetical)
-        let opensSentence = clause.lowerBound == 0 || tokens[clause.lowerBound - 1].sentence != tokens[clause.lowerBound].sentence
-        if opensSentence, has(clause.prefix(2), .conditional), clauseIndex + 1 < clauses.count,
+        if has(clause.prefix(2), .conditional) || inverted, clauseIndex + 1 < clauses.count,
           tokens[clauses[clauseIndex + 1].lowerBound].sentence == tokens[clause.lowerBound].sentence
         {
           mark(clauses[clauseIndex + 1], .hypothetical)
@@ -194,6 +196,7 @@ enum SentenceStructure {
       if wishIdioms.contains(where: { $0.first == word }) { kind.insert(.idiomStart) }
       if requestMarkers.contains(word) { kind.insert(.requestMarker) }
       if imperatives.contains(word) { kind.insert(.imperative) }
+      if invertedConditionals.contains(word) { kind.insert(.invertedConditional) }
       return kind
     }
 
@@ -221,6 +224,8 @@ enum SentenceStructure {
     var requestMarkers: Set<String>
     /// Verbs that make a request when they open a clause: "send me …", "Nennen Sie …".
     var imperatives: Set<String>
+    /// Verbs that make a condition when they open a clause: "should it …", "sollte es …".
+    var invertedConditionals: Set<String>
 
     static let english = WordLists(
       coordinators: ["or", "nor", "and"],
@@ -229,6 +234,7 @@ enum SentenceStructure {
       negativePolarity: ["any", "anything", "anyone"],
       conditionals: ["if", "unless", "whether", "provided", "assuming"],
       // Not "could": "you could have read the terms" is blame, and "could you …" a question.
+      // Not "would": "if you'd read the terms, you would know" is blame.
       hedges: ["might", "maybe", "perhaps", "possibly", "hopefully", "hope"],
       reportingVerbs: ["said", "told", "promised", "mentioned", "claimed", "stated", "assured", "wrote"],
       modals: ["should", "could", "would", "must", "might", "ought"],
@@ -242,7 +248,8 @@ enum SentenceStructure {
       wishIdioms: [["rather", "today", "than", "tomorrow"]],
       feelingStems: ["worr", "frustrat", "annoy", "upset", "concern", "bother", "disappoint", "stress", "anger", "angry"],
       requestMarkers: ["please", "pls", "plz", "could", "can", "would", "may", "need", "mind", "kindly", "let"],
-      imperatives: ["confirm", "send", "give", "tell", "share", "provide", "spell", "read", "enter", "type", "check", "drop", "pop"])
+      imperatives: ["confirm", "send", "give", "tell", "share", "provide", "spell", "read", "enter", "type", "check", "drop", "pop"],
+      invertedConditionals: ["should"])
 
     static let german = WordLists(
       coordinators: ["oder", "noch", "und", "sowie"],
@@ -269,6 +276,7 @@ enum SentenceStructure {
         "bitte", "koennten", "koennen", "kannst", "koenntest", "wuerden", "wuerdest", "brauche", "brauch", "brauchen", "braeuchte",
         "braeuchten", "benoetige", "benoetigen", "moechte", "darf", "haetten", "haettest",
       ],
-      imperatives: ["nennen", "nenn", "geben", "gib", "sagen", "sag", "schicken", "schick", "senden", "bestaetigen", "bestaetige", "teilen", "teil", "schreiben", "schreib", "buchstabieren"])
+      imperatives: ["nennen", "nenn", "geben", "gib", "sagen", "sag", "schicken", "schick", "senden", "bestaetigen", "bestaetige", "teilen", "teil", "schreiben", "schreib", "buchstabieren"],
+      invertedConditionals: ["sollte", "sollten", "waere", "waeren"])
   }
 }
