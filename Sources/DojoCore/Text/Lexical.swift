@@ -28,7 +28,7 @@ enum Lexical {
     }
   }
 
-  /// Possessives: a short phrase with one keeps its word order ("your fault", "Ihr Fehler").
+  /// Possessives: a short phrase with one stays within a clause ("your fault", "Ihr Fehler").
   static func possessives(_ language: Language) -> Set<String> {
     switch language {
     case .en: ["your", "our", "my", "their", "his", "her"]

@@ -4,9 +4,9 @@ import Synchronization
 /// small window, in any order.
 struct CompiledPhrase: Sendable, Hashable {
   var words: [Int]
-  /// The words must come in the phrase's order (a short phrase with a possessive, where the
-  /// order carries the meaning).
-  var ordered = false
+  /// The words must come from one clause (a short phrase with a possessive, whose words in two
+  /// clauses mean something else).
+  var oneClause = false
   /// The phrase itself contains a negation ("don't worry"), so negation is part of the match.
   var negated: Bool
   var text: String
@@ -247,14 +247,15 @@ public final class PhraseMatcher: Sendable {
       let articles = Lexical.articles(language)
       chosen = tokens.filter { !articles.contains($0.folded) }
     }
-    // A short phrase with a possessive ("your fault", "Ihr Fehler") means its words in its order:
-    // "das war unser Fehler, nicht Ihrer" is not "Ihr Fehler".
+    // A short phrase with a possessive ("your fault", "Ihr Fehler") is one clause's words:
+    // "das war unser Fehler, nicht Ihrer" is not "Ihr Fehler" (but "der Fehler liegt bei uns" is
+    // "unser Fehler").
     let possessives = Lexical.possessives(language)
-    let ordered = (2...3).contains(tokens.count) && chosen.count >= 2 && slotWords.isEmpty
+    let oneClause = (2...3).contains(tokens.count) && chosen.count >= 2 && slotWords.isEmpty
       && tokens.contains { possessives.contains($0.folded) }
     return CompiledPhrase(
       words: chosen.compactMap { vocabulary[$0.stem] } + slotWords,
-      ordered: ordered,
+      oneClause: oneClause,
       negated: tokens.contains { $0.isNegation },
       text: phrase,
       isQuestion: phrase.hasSuffix("?") || tokens.first.map { Lexical.questionOpeners(language).contains($0.folded) } == true,
@@ -382,17 +383,12 @@ public final class PhraseMatcher: Sendable {
       guard content[last] - content[first] < window else { continue }
       if !phrase.negated, isNegated(first: first, last: last, in: tokens) { continue }
       let nearestPositions = phrase.words.map { nearest($0, to: anchor, inSentence: sentence, in: text)! }
-      if phrase.ordered && !Self.inOrder(nearestPositions) { continue }
+      if phrase.oneClause && Set(nearestPositions.map { tokens[$0].clause }).count > 1 { continue }
       let positions = nearestPositions.sorted()
       if !stands(positions, in: text, phrase: phrase, assertedOnly: assertedOnly) { continue }
       return positions
     }
     return nil
-  }
-
-  /// Positions in the phrase's order.
-  static func inOrder(_ positions: [Int]) -> Bool {
-    zip(positions, positions.dropFirst()).allSatisfy { $1 > $0 }
   }
 
   /// Whether the sentence structure lets a match count: not under a wider negation (unless the
