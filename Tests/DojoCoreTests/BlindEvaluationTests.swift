@@ -31,7 +31,7 @@ struct BlindEvaluationTests {
     #expect(Double(scenarios.filter { $0.language == .de }.count) >= 0.4 * Double(scenarios.count))
   }
 
-  @Test("every label names a criterion of its scenario and rates it with a known value", arguments: ["eval-sets/dev-2026-12-06", "eval-sets/heldout-2026-12-06"])
+  @Test("every label names a criterion of its scenario and rates it with a known value", arguments: ["eval-sets/dev-2026-12-06", "eval-sets/dev2-2026-12-06", "eval-sets/heldout-2026-12-06"])
   func labelsAreWellFormed(_ name: String) throws {
     let set = try loadSet(name)
     let report = EvaluationReport(set: set, scenario: compiled)

@@ -28,6 +28,10 @@ enum Lexical {
     }
   }
 
+  /// German words that look like compounds but are not: "Entschuldigung" has no "Schuld" in it
+  /// for a blame, "besorgen" no "Sorge". (Stems, folded.)
+  static let germanNonCompounds: [String] = ["entschuld", "besorg", "versorg", "vorsorg"]
+
   /// Possessives: a short phrase with one stays within a clause ("your fault", "Ihr Fehler").
   static func possessives(_ language: Language) -> Set<String> {
     switch language {

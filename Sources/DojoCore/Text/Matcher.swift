@@ -209,8 +209,6 @@ public final class PhraseMatcher: Sendable {
 
   static let typoMinimumLength = 5
   static let compoundMinimumLength = 5
-  /// The fewest letters before a compound part that does not start the word.
-  static let compoundMinimumPrefix = 4
   /// Words longer than this many letters (in the text or in a pattern) are matched only
   /// exactly: no typo tolerance and no compound splitting. Typo variants and compound parts
   /// cost time with the square of a word's length, and a pasted token or a 50,000-letter
@@ -333,16 +331,13 @@ public final class PhraseMatcher: Sendable {
     }
     let stem = token.stem
     if language == .de, let length = Self.fuzzyLength(stem), length >= Self.compoundMinimumLength + 2,
-      longestPart >= Self.compoundMinimumLength
+      longestPart >= Self.compoundMinimumLength, !Lexical.germanNonCompounds.contains(where: { stem.hasPrefix($0) })
     {
       // German compounds: "Rückerstattungsbetrag" contains "Erstattung". Parts at the start or
       // the end of the word count from five letters, parts inside it from six. No part is
       // longer than the longest vocabulary word.
       let characters = Array(stem)
       for start in 0...(characters.count - Self.compoundMinimumLength) {
-        // A part after fewer than four letters follows a prefix, not a word: "Schuld" is not in
-        // "Entschuldigung", "Sorge" not in "besorgen".
-        if start > 0 && start < Self.compoundMinimumPrefix { continue }
         let longest = min(characters.count, start + longestPart)
         guard start + Self.compoundMinimumLength <= longest else { continue }
         for end in (start + Self.compoundMinimumLength)...longest where start > 0 || end < characters.count {
