@@ -11,7 +11,7 @@ PREFIX       ?= $(HOME)/.local
 BIN_DEBUG    := .build/debug/dojo
 BIN_RELEASE  := .build/release/dojo
 
-.PHONY: deps build release run test bench bench-reports lint clean fuzz-matcher fuzz-yaml install uninstall
+.PHONY: deps build release run test bench bench-reports bench-deps lint clean fuzz-matcher fuzz-yaml install uninstall
 
 deps:
 	@missing=""; \
@@ -86,10 +86,24 @@ lint: build
 bench: release
 	.build/release/dojo-bench scenarios $(BIN_RELEASE)
 
-# Report speed on 2,000 trainees / 100,000 sessions / ~1,000,000 turns; the store is built once
-# with `dojo demo-data` and cached under .build/ (delete it to rebuild).
-bench-reports: release
-	.build/release/dojo-bench --reports scenarios $(BIN_RELEASE) .build/bench-reports.sqlite
+# Report speed on 2,000 trainees / 100,000 sessions / ~1,000,000 turns (TRAINEES="200 2000 10000"
+# for more sizes), each report against its own SQL in the sqlite3 shell; the stores are built
+# once with `dojo demo-data` and cached under .build/ (delete one to rebuild it).
+TRAINEES ?= 2000
+bench-reports: release bench-deps
+	.build/release/dojo-bench --reports scenarios $(BIN_RELEASE) .build/bench-reports.sqlite $(TRAINEES)
+
+# The sqlite3 shell, the report benchmark's baseline: installed as root when missing, else the
+# benchmark says it skips the ratios.
+bench-deps:
+	@command -v sqlite3 >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing: sqlite3"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 || echo "could not install sqlite3"; \
+	  else \
+	    echo "sqlite3 is missing (sudo apt-get install -y sqlite3); the report ratios are skipped"; \
+	  fi; \
+	}
 
 # libFuzzer (-sanitize=fuzzer) on the matcher and on the scenario loader. Seeds are under
 # Tests/Fuzz/*-corpus; new inputs go to .build/fuzz-corpus/ (copy keepers into Tests/Fuzz/).

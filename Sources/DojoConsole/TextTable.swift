@@ -22,7 +22,7 @@ public struct TextTable: Sendable {
   public func render() -> String {
     let all = ([header] + rows).map { row in
       row.enumerated().map { column, cell in
-        let safe = TextSafety.terminalSafe(cell).replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+        let safe = Self.oneLine(TextSafety.terminalSafe(cell))
         return column == row.count - 1 ? safe : safe.truncated(toWidth: maximumColumnWidth)
       }
     }
@@ -35,6 +35,16 @@ public struct TextTable: Sendable {
       }.joined(separator: "  ")
       return index == 0 ? Style.strong(line) : line
     }.joined(separator: "\n")
+  }
+}
+
+extension TextTable {
+  /// Line feeds and tabs as spaces (most cells have neither: they come back as they are).
+  static func oneLine(_ cell: String) -> String {
+    guard cell.utf8.contains(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\t") }) else { return cell }
+    var result = String.UnicodeScalarView()
+    for scalar in cell.unicodeScalars { result.append(scalar == "\n" || scalar == "\t" ? " " : scalar) }
+    return String(result)
   }
 }
 
@@ -75,6 +85,8 @@ extension String {
   /// The columns the text takes in a terminal: East Asian wide and full-width characters and
   /// emoji take two, colour escape sequences none.
   var displayWidth: Int {
+    // Printable ASCII (most cells): one column a byte.
+    if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return utf8.count }
     var width = 0
     var inEscape = false
     for character in self {

@@ -4,10 +4,15 @@
 import DojoCore
 import Foundation
 
-// `dojo-bench --reports SCENARIOS DOJO STORE`: the report benchmarks (make bench-reports).
+// `dojo-bench --reports SCENARIOS DOJO STORE [TRAINEES…]`: the report benchmarks (make
+// bench-reports) on demo stores of 2,000 trainees (STORE) or the numbers given (STORE-N.sqlite).
 if CommandLine.arguments.count > 4 && CommandLine.arguments[1] == "--reports" {
   let a = CommandLine.arguments
-  try ReportsBench.run(root: a[2], dojo: a[3], store: a[4])
+  let sizes = a.dropFirst(5).compactMap { Int($0) }
+  let stores = (sizes.isEmpty ? [2000] : sizes).map { n in
+    (trainees: n, path: n == 2000 ? a[4] : (a[4] as NSString).deletingPathExtension + "-\(n).sqlite")
+  }
+  try ReportsBench.run(root: a[2], dojo: a[3], stores: stores)
   exit(0)
 }
 

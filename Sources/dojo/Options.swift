@@ -4,6 +4,10 @@ import DojoCore
 import DojoStore
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Where scenarios come from, shared by every command that reads them.
 struct ScenarioOptions: ParsableArguments {
   @Option(
@@ -139,6 +143,20 @@ struct StoreOptions: ParsableArguments {
     try open(access: .read)
   }
 
+  /// With `DOJO_TRACE_SQL=FILE`, every statement the store runs is appended to FILE with its
+  /// arguments written in, each ending in `;` and a new line, ready for the `sqlite3` shell (the
+  /// report benchmark's baseline, `make bench-reports`).
+  private static func sqlTrace() -> (@Sendable (String) -> Void)? {
+    guard let file = ProcessInfo.processInfo.environment["DOJO_TRACE_SQL"], !file.isEmpty else { return nil }
+    let fd = Glibc.open(file, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+    guard fd >= 0 else { return nil }
+    return { sql in
+      // One write per statement: O_APPEND keeps the lines of concurrent readers whole.
+      let line = Array((sql + ";\n").utf8)
+      _ = line.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+    }
+  }
+
   private func open(access: StoreAccess) throws -> SQLiteStore {
     // Waits for another program's write lock are reported on stderr, so a pause is explained.
     SQLiteStore.reportWaits { wait in
@@ -149,7 +167,7 @@ struct StoreOptions: ParsableArguments {
     }
     let store: SQLiteStore
     do {
-      store = try SQLiteStore(path: resolvedPath, access: access)
+      store = try SQLiteStore(path: resolvedPath, access: access, trace: Self.sqlTrace())
     } catch {
       // The store's errors name the path and the way on: one line.
       Terminal.error(error.localizedDescription)

@@ -104,6 +104,72 @@ struct StatisticsTests {
     let s = Statistics.paired([], seed: 1)
     #expect(s.n == 0 && s.meanPre == nil && s.meanDifference == nil && s.shareImproved == nil)
   }
+
+  @Test func generatorJumpsAheadLikeDrawingInTurn() {
+    var inTurn = SeededGenerator(seed: 20_240_601)
+    for drawn in 0..<300 {
+      var jumped = Statistics.generator(seed: 20_240_601, after: UInt64(drawn))
+      #expect(jumped.next() == inTurn.next())
+    }
+  }
+
+  /// The bootstrap as it was first written (one group, one pair at a time, products in the
+  /// loop): the shared-index, SIMD and multi-core bootstrap must give the same intervals, bit
+  /// for bit.
+  private func referenceIntervals(_ pairs: [PrePost], seed: UInt64, resamples: Int) -> [Interval?] {
+    let n = pairs.count
+    guard n >= 2 else { return [nil, nil, nil] }
+    func sd(_ sum: Double, _ squares: Double, _ n: Double) -> Double {
+      let variance = (squares - sum * sum / n) / (n - 1)
+      return variance > 1e-10 * max(1, squares / n) ? variance.squareRoot() : 0
+    }
+    var generator = SeededGenerator(seed: seed)
+    var means: [Double] = [], dzs: [Double] = [], davs: [Double] = []
+    for _ in 0..<resamples {
+      var a = 0.0, a2 = 0.0, b = 0.0, b2 = 0.0, ab = 0.0
+      for _ in 0..<n {
+        let i = Int(generator.next().multipliedFullWidth(by: UInt64(n)).high)
+        let pre = pairs[i].pre, post = pairs[i].post
+        a += pre
+        a2 += pre * pre
+        b += post
+        b2 += post * post
+        ab += pre * post
+      }
+      let count = Double(n)
+      let d = b - a, d2 = b2 - 2 * ab + a2
+      let mean = d / count
+      means.append(mean)
+      let sdD = sd(d, d2, count), sdA = sd(a, a2, count), sdB = sd(b, b2, count)
+      if sdD > 1e-9 { dzs.append(mean / sdD) }
+      if (sdA + sdB) / 2 > 1e-9 { davs.append(mean / ((sdA + sdB) / 2)) }
+    }
+    return [means, dzs, davs].map { draws in
+      guard !draws.isEmpty, draws.count * 10 >= resamples * 9 else { return nil }
+      let sorted = draws.sorted()
+      return Interval(low: Statistics.percentile(sorted: sorted, 0.025)!, high: Statistics.percentile(sorted: sorted, 0.975)!)
+    }
+  }
+
+  @Test func fastBootstrapEqualsThePlainOne() {
+    var generator = SeededGenerator(seed: 11)
+    func group(_ n: Int) -> [PrePost] {
+      (0..<n).map { _ in
+        PrePost(pre: Double(generator.next() % 1001) / 10, post: Double(generator.next() % 1001) / 10)
+      }
+    }
+    // Sizes shared by up to six groups (two SIMD blocks), single groups, and too small ones.
+    let groups = [group(40), group(0), group(1), group(2), group(3), group(40), group(17)]
+      + (0..<4).map { _ in group(40) } + [group(17), group(7)]
+    let resamples = 300
+    let fast = Statistics.pairedInParallel(groups, seed: 99, resamples: resamples)
+    for (index, pairs) in groups.enumerated() {
+      let expected = referenceIntervals(pairs, seed: 99, resamples: resamples)
+      #expect([fast[index].meanDifferenceInterval, fast[index].dzInterval, fast[index].davInterval] == expected, "group \(index)")
+      let single = Statistics.paired(pairs, seed: 99, resamples: resamples)
+      #expect(single == fast[index], "group \(index)")
+    }
+  }
 }
 
 @Suite("Effectiveness report")

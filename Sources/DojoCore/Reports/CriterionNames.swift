@@ -17,15 +17,43 @@ public struct CriterionNames: Sendable {
   /// No names: reports show the ids.
   public static let none = CriterionNames(scenarios: [])
 
+  /// One scenario's criteria as reports name them, the generated escalation criterion's
+  /// included: what `CriterionNamesCache` keeps between runs instead of the parsed scenario.
+  public struct Declared: Sendable, Hashable, Codable {
+    public var scenario: String
+    /// In the scenario's order.
+    public var criteria: [Criterion]
+
+    public struct Criterion: Sendable, Hashable, Codable {
+      public var id: String
+      public var name: String
+    }
+
+    public init(scenario: String, criteria: [(id: String, name: String)]) {
+      self.scenario = scenario
+      self.criteria = criteria.map { Criterion(id: $0.id, name: $0.name) }
+    }
+
+    public init(_ scenario: Scenario) {
+      self.init(
+        scenario: scenario.id,
+        criteria: scenario.rubric.criteria.map { ($0.id, $0.name) }
+          + [("escalation", Scorer.escalationName(scenario.escalation, language: scenario.language))])
+    }
+  }
+
   /// The names declared by `scenarios`, plus the generated escalation criterion's.
   public init(scenarios: [Scenario]) {
+    self.init(declared: scenarios.map(Declared.init))
+  }
+
+  /// The names the scenarios declare.
+  public init(declared: [Declared]) {
     var byID: [String: [String: Set<String>]] = [:]
-    for scenario in scenarios {
-      for criterion in scenario.rubric.criteria {
-        byID[criterion.id, default: [:]][criterion.name, default: []].insert(scenario.id)
+    for scenario in declared {
+      for criterion in scenario.criteria {
+        byID[criterion.id, default: [:]][criterion.name, default: []].insert(scenario.scenario)
       }
-      let escalation = Scorer.escalationName(scenario.escalation, language: scenario.language)
-      byID["escalation", default: [:]][escalation, default: []].insert(scenario.id)
     }
     self.byID = byID.mapValues { names in
       names.map { Variant(name: $0.key, scenarios: $0.value.sorted()) }
@@ -36,8 +64,14 @@ public struct CriterionNames: Sendable {
   /// The names from the library's scenarios among `played` (ids); all of the library's when
   /// `played` is nil or none of them is in the library.
   public init(library: ScenarioLibrary, played: Set<String>?) {
-    let chosen = played.map { ids in library.scenarios.filter { ids.contains($0.id) } } ?? []
-    self.init(scenarios: chosen.isEmpty ? library.scenarios : chosen)
+    self.init(declared: library.scenarios.map(Declared.init), played: played)
+  }
+
+  /// The names from the declared scenarios among `played` (ids); all of them when `played` is
+  /// nil or none of them was declared.
+  public init(declared: [Declared], played: Set<String>?) {
+    let chosen = played.map { ids in declared.filter { ids.contains($0.scenario) } } ?? []
+    self.init(declared: chosen.isEmpty ? declared : chosen)
   }
 
   /// The criterion's name for people, with the scenario behind each wording when the scenarios

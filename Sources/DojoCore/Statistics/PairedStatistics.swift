@@ -137,10 +137,63 @@ public enum Statistics {
   public static let defaultResamples = 2000
 
   /// Computes every paired statistic; intervals come from a percentile bootstrap over the pairs
-  /// with `resamples` draws from a SplitMix64 generator seeded with `seed`.
+  /// with `resamples` draws from a SplitMix64 generator seeded with `seed`: resample `r` takes
+  /// the generator's draws `r·n + 1 … (r + 1)·n` as indices (Lemire's multiply-shift).
   public static func paired(_ pairs: [PrePost], seed: UInt64, resamples: Int = defaultResamples)
     -> PairedSummary
   {
+    var summary = described(pairs)
+    guard pairs.count >= 2, resamples > 0 else { return summary }
+    let draws = Bootstrap(groups: [pairs], seed: seed).draws(resamples: 0..<resamples)
+    summary.meanDifferenceInterval = interval(draws.means[0], resamples: resamples)
+    summary.dzInterval = interval(draws.dzs[0], resamples: resamples)
+    summary.davInterval = interval(draws.davs[0], resamples: resamples)
+    return summary
+  }
+
+  /// `paired` for many groups at once, on all cores; the same seed for each group, so the
+  /// result equals calling `paired` on each group in turn.
+  ///
+  /// Groups of the same size draw the same indices, so each resample's indices are drawn once
+  /// and summed into up to four groups at a time (one SIMD lane each, in the same order as
+  /// `paired`, so the sums are bit for bit the same); the resamples are split over the cores.
+  public static func pairedInParallel(_ groups: [[PrePost]], seed: UInt64, resamples: Int = defaultResamples)
+    -> [PairedSummary]
+  {
+    var summaries = groups.map(described)
+    guard resamples > 0 else { return summaries }
+    // Groups by size (those with at least two pairs), in order of first appearance.
+    var bySize: [Int: [Int]] = [:]
+    var sizes: [Int] = []
+    for (index, group) in groups.enumerated() where group.count >= 2 {
+      if bySize[group.count] == nil { sizes.append(group.count) }
+      bySize[group.count, default: []].append(index)
+    }
+    let bootstraps = sizes.map { size in Bootstrap(groups: (bySize[size] ?? []).map { groups[$0] }, seed: seed) }
+    // Chunks of resamples per size, enough to keep every core busy to the end.
+    let chunk = max(25, resamples / 32)
+    let tasks = bootstraps.indices.flatMap { b in
+      stride(from: 0, to: resamples, by: chunk).map { (bootstrap: b, resamples: $0..<min($0 + chunk, resamples)) }
+    }
+    let results = Slots<Bootstrap.Draws>(count: tasks.count)
+    DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
+      let task = tasks[index]
+      results.set(index, bootstraps[task.bootstrap].draws(resamples: task.resamples))
+    }
+    let draws = results.values
+    for (b, size) in sizes.enumerated() {
+      let parts = tasks.indices.filter { tasks[$0].bootstrap == b }.map { draws[$0] }
+      for (lane, group) in (bySize[size] ?? []).enumerated() {
+        summaries[group].meanDifferenceInterval = interval(parts.flatMap { $0.means[lane] }, resamples: resamples)
+        summaries[group].dzInterval = interval(parts.flatMap { $0.dzs[lane] }, resamples: resamples)
+        summaries[group].davInterval = interval(parts.flatMap { $0.davs[lane] }, resamples: resamples)
+      }
+    }
+    return summaries
+  }
+
+  /// Every statistic but the intervals.
+  private static func described(_ pairs: [PrePost]) -> PairedSummary {
     let n = pairs.count
     let pre = pairs.map(\.pre)
     let post = pairs.map(\.post)
@@ -152,7 +205,7 @@ public enum Statistics {
     let unchanged = n - improved - worse
     let meanPre = mean(pre)
     let meanPost = mean(post)
-    var summary = PairedSummary(
+    return PairedSummary(
       n: n, meanPre: meanPre, meanPost: meanPost, sdPre: standardDeviation(pre),
       sdPost: standardDeviation(post), meanDifference: mean(differences),
       meanDifferenceInterval: nil,
@@ -163,41 +216,6 @@ public enum Statistics {
       shareImproved: n == 0 ? nil : Double(improved) / Double(n),
       shareWorse: n == 0 ? nil : Double(worse) / Double(n),
       shareUnchanged: n == 0 ? nil : Double(unchanged) / Double(n))
-    guard n >= 2, resamples > 0 else { return summary }
-
-    var generator = SeededGenerator(seed: seed)
-    var means: [Double] = []
-    var dzs: [Double] = []
-    var davs: [Double] = []
-    means.reserveCapacity(resamples)
-    dzs.reserveCapacity(resamples)
-    davs.reserveCapacity(resamples)
-    pre.withUnsafeBufferPointer { pre in
-      post.withUnsafeBufferPointer { post in
-        for _ in 0..<resamples {
-          let draw = Moments(pre: pre, post: post, draws: n, generator: &generator)
-          means.append(draw.meanDifference)
-          if let dz = draw.dz { dzs.append(dz) }
-          if let dav = draw.dav { davs.append(dav) }
-        }
-      }
-    }
-    summary.meanDifferenceInterval = interval(means, resamples: resamples)
-    summary.dzInterval = interval(dzs, resamples: resamples)
-    summary.davInterval = interval(davs, resamples: resamples)
-    return summary
-  }
-
-  /// `paired` for many groups at once, on all cores; the same seed for each group, so the
-  /// result equals calling `paired` on each group in turn.
-  public static func pairedInParallel(_ groups: [[PrePost]], seed: UInt64, resamples: Int = defaultResamples)
-    -> [PairedSummary]
-  {
-    let results = Results(count: groups.count)
-    DispatchQueue.concurrentPerform(iterations: groups.count) { index in
-      results.set(index, paired(groups[index], seed: seed, resamples: resamples))
-    }
-    return results.values
   }
 
   /// The 2.5th and 97.5th percentiles; nil when more than a tenth of the draws were undefined
@@ -209,6 +227,96 @@ public enum Statistics {
     guard let low = percentile(sorted: sorted, 0.025), let high = percentile(sorted: sorted, 0.975)
     else { return nil }
     return Interval(low: low, high: high)
+  }
+
+  /// The generator `SeededGenerator(seed:)` becomes after `draws` calls of `next()`: SplitMix64's
+  /// state is a counter (each call adds the same constant), so resample `r` can start at draw
+  /// `r·n` without drawing what comes before (a test checks this against drawing in turn).
+  static func generator(seed: UInt64, after draws: UInt64) -> SeededGenerator {
+    SeededGenerator(seed: seed &+ draws &* 0x9E37_79B9_7F4A_7C15)
+  }
+}
+
+/// The percentile bootstrap of groups of the same size: the same indices for every group.
+private struct Bootstrap: Sendable {
+  /// The summed values of one pair for four groups (one per lane): pre, pre², post, post²,
+  /// pre·post. The products are worked out here once; `Moments.Sums.add` gives the same values.
+  struct Entry: Sendable {
+    var a = SIMD4<Double>(), a2 = SIMD4<Double>(), b = SIMD4<Double>(), b2 = SIMD4<Double>(), ab = SIMD4<Double>()
+  }
+
+  /// Per group, per resample: the mean difference and the effect sizes that are defined.
+  struct Draws: Sendable {
+    var means: [[Double]]
+    var dzs: [[Double]]
+    var davs: [[Double]]
+  }
+
+  let n: Int
+  let groups: Int
+  let seed: UInt64
+  /// Blocks of up to four groups, `n` entries each.
+  let blocks: [[Entry]]
+
+  init(groups: [[PrePost]], seed: UInt64) {
+    n = groups.first?.count ?? 0
+    self.groups = groups.count
+    self.seed = seed
+    blocks = stride(from: 0, to: groups.count, by: 4).map { first in
+      let lanes = groups[first..<min(first + 4, groups.count)]
+      return (0..<(groups.first?.count ?? 0)).map { i in
+        var entry = Entry()
+        for (lane, group) in lanes.enumerated() {
+          let pre = group[i].pre, post = group[i].post
+          entry.a[lane] = pre
+          entry.a2[lane] = pre * pre
+          entry.b[lane] = post
+          entry.b2[lane] = post * post
+          entry.ab[lane] = pre * post
+        }
+        return entry
+      }
+    }
+  }
+
+  /// The draws of the resamples `range`.
+  func draws(resamples range: Range<Int>) -> Draws {
+    var result = Draws(
+      means: Array(repeating: [], count: groups), dzs: Array(repeating: [], count: groups),
+      davs: Array(repeating: [], count: groups))
+    for g in 0..<groups {
+      result.means[g].reserveCapacity(range.count)
+      result.dzs[g].reserveCapacity(range.count)
+      result.davs[g].reserveCapacity(range.count)
+    }
+    var indices = [Int](repeating: 0, count: n)
+    let count = UInt64(n)
+    for r in range {
+      var generator = Statistics.generator(seed: seed, after: UInt64(r) &* count)
+      for i in 0..<n { indices[i] = Int(generator.next().multipliedFullWidth(by: count).high) }
+      for (b, block) in blocks.enumerated() {
+        var sums = Entry()
+        block.withUnsafeBufferPointer { entries in
+          indices.withUnsafeBufferPointer { indices in
+            for index in indices {
+              let entry = entries[index]
+              sums.a += entry.a
+              sums.a2 += entry.a2
+              sums.b += entry.b
+              sums.b2 += entry.b2
+              sums.ab += entry.ab
+            }
+          }
+        }
+        for lane in 0..<min(4, groups - b * 4) {
+          let moments = Moments(a: sums.a[lane], a2: sums.a2[lane], b: sums.b[lane], b2: sums.b2[lane], ab: sums.ab[lane], n: n)
+          result.means[b * 4 + lane].append(moments.meanDifference)
+          if let dz = moments.dz { result.dzs[b * 4 + lane].append(dz) }
+          if let dav = moments.dav { result.davs[b * 4 + lane].append(dav) }
+        }
+      }
+    }
+    return result
   }
 }
 
@@ -225,15 +333,9 @@ private struct Moments {
     self.init(sums, n: indices.count)
   }
 
-  /// Over `draws` pairs drawn with replacement (Lemire's multiply-shift, no division).
-  init(pre: UnsafeBufferPointer<Double>, post: UnsafeBufferPointer<Double>, draws: Int, generator: inout SeededGenerator) {
-    var sums = Sums()
-    let count = UInt64(pre.count)
-    for _ in 0..<draws {
-      let index = Int(generator.next().multipliedFullWidth(by: count).high)
-      sums.add(pre: pre[index], post: post[index])
-    }
-    self.init(sums, n: draws)
+  /// From sums already taken (a bootstrap resample of `n` pairs).
+  init(a: Double, a2: Double, b: Double, b2: Double, ab: Double, n: Int) {
+    self.init(Sums(a: a, a2: a2, b: b, b2: b2, ab: ab), n: n)
   }
 
   /// Sums of pre, post, their squares and their product; the differences' sums follow from them.
@@ -275,12 +377,12 @@ private struct Moments {
 }
 
 /// Results written by concurrent workers, each into its own slot.
-private final class Results: Sendable {
-  private let slots: Mutex<[PairedSummary?]>
+private final class Slots<Value: Sendable>: Sendable {
+  private let slots: Mutex<[Value?]>
 
-  init(count: Int) { slots = Mutex([PairedSummary?](repeating: nil, count: count)) }
+  init(count: Int) { slots = Mutex([Value?](repeating: nil, count: count)) }
 
-  func set(_ index: Int, _ value: PairedSummary) { slots.withLock { $0[index] = value } }
+  func set(_ index: Int, _ value: Value) { slots.withLock { $0[index] = value } }
 
-  var values: [PairedSummary] { slots.withLock { $0.compactMap { $0 } } }
+  var values: [Value] { slots.withLock { $0.compactMap { $0 } } }
 }

@@ -136,14 +136,19 @@ extension SQLiteStore: CohortStore {
   /// Points per trainee, criterion and phase of a cohort's assessments (one read). Summed here
   /// rather than by an SQL GROUP BY: sorting the rows in SQLite costs more than reading them.
   private static func criterionPart(_ db: Database, cohort: String) throws -> [CriterionPart] {
-    _ = try cohortID(db, cohort)
+    let id = try cohortID(db, cohort)
     struct Key: Hashable {
       var trainee: Int64
       var criterion: String
       var post: Bool
     }
+    // Room for every member's criteria in both phases at once: growing the table row by row
+    // cost more than the summing (a demo cohort has 64,000 keys).
+    let members = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cohort_members WHERE cohort_id = ?", arguments: [id]) ?? 0
     var sums: [Key: Int] = [:]
     var parts: [CriterionPart] = []
+    sums.reserveCapacity(min(members * 40, 1 << 22))
+    parts.reserveCapacity(min(members * 40, 1 << 22))
     let cursor = try Row.fetchCursor(
       db,
       sql: """

@@ -51,9 +51,12 @@ public final class SQLiteStore: SessionStore {
   /// migrated. With `.read`, nothing is created: a missing store reads as empty, and a store
   /// that cannot be written is opened read-only, leaving no `-wal`/`-shm` file behind; it is
   /// migrated only when it can be written. A read-only store never takes a lease (it writes
-  /// nothing); `owner` matters only to a store that writes sessions.
+  /// nothing); `owner` matters only to a store that writes sessions. `trace`, when given, gets
+  /// every SQL statement the store runs on the file, with its arguments written in (the report
+  /// benchmark replays them in the `sqlite3` shell).
   public convenience init(
-    path: String, access: StoreAccess = .write, owner: SessionOwner = .current()
+    path: String, access: StoreAccess = .write, owner: SessionOwner = .current(),
+    trace: (@Sendable (String) -> Void)? = nil
   ) throws {
     let path = StoreFile.plainPath(path)
     let file = try StoreFile.inspect(path)
@@ -68,7 +71,7 @@ public final class SQLiteStore: SessionStore {
       guard access == .read else { throw StoreError.readOnly(path: path, why: readOnly) }
       let queue: DatabaseQueue
       do {
-        queue = try StoreFile.readOnlyQueue(path)
+        queue = try StoreFile.readOnlyQueue(path, trace: trace)
       } catch {
         throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
       }
@@ -87,7 +90,7 @@ public final class SQLiteStore: SessionStore {
     }
     let pool: DatabasePool
     do {
-      pool = try Self.openPool(path: path)
+      pool = try Self.openPool(path: path, trace: trace)
     } catch {
       throw StoreError.cannotOpen(path: path, reason: Self.reason(error))
     }
@@ -99,9 +102,9 @@ public final class SQLiteStore: SessionStore {
   /// Opens the pool, waiting (as long as the session write path does) while another process
   /// holds the write lock that opening needs: switching a new file to WAL, and a first write
   /// when the WAL file is empty (as it is while another program's first transaction runs).
-  private static func openPool(path: String) throws -> DatabasePool {
+  private static func openPool(path: String, trace: (@Sendable (String) -> Void)?) throws -> DatabasePool {
     try retryingWhileBusy("open the store", patience: .session) {
-      try DatabasePool(path: path, configuration: configuration())
+      try DatabasePool(path: path, configuration: configuration(trace: trace))
     }
   }
 
@@ -175,12 +178,19 @@ public final class SQLiteStore: SessionStore {
     }
   }
 
-  static func configuration() -> Configuration {
+  static func configuration(trace: (@Sendable (String) -> Void)? = nil) -> Configuration {
     var config = Configuration()
     // Each attempt waits up to 10 s inside SQLite; `retryingWhileBusy` decides how often to try.
     config.busyMode = .timeout(10)
     config.foreignKeysEnabled = true
     config.label = "SupportDojo"
+    if let trace {
+      config.prepareDatabase { db in
+        db.trace(options: .statement) { event in
+          if case .statement(let statement) = event { trace(statement.expandedSQL) }
+        }
+      }
+    }
     return config
   }
 

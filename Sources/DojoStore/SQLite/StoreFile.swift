@@ -90,8 +90,8 @@ enum StoreFile: Equatable {
   /// A read-only connection that leaves nothing behind. Without a `-wal` file nobody is writing,
   /// so the file is opened `immutable` (no locks, no `-shm`); with one, SQLite reads through the
   /// `-wal` and `-shm` that are already there.
-  static func readOnlyQueue(_ path: String) throws -> DatabaseQueue {
-    var config = SQLiteStore.configuration()
+  static func readOnlyQueue(_ path: String, trace: (@Sendable (String) -> Void)? = nil) throws -> DatabaseQueue {
+    var config = SQLiteStore.configuration(trace: trace)
     config.readonly = true
     let opened = FileManager.default.fileExists(atPath: path + "-wal") ? path : immutableURI(path)
     return try DatabaseQueue(path: opened, configuration: config)

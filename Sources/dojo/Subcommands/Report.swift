@@ -53,7 +53,7 @@ extension Dojo {
         let text: String
         switch format {
         case .text: text = EffectivenessView(report: report).render() + "\n"
-        case .json: text = try jsonText(report) + "\n"
+        case .json: text = EffectivenessJSON.render(report) + "\n"
         case .csv:
           text = EffectivenessCSV.render(input)
           // A CSV has no place for them; the reader must still see them.
@@ -96,9 +96,16 @@ extension Dojo {
 extension ScenarioOptions {
   /// Names for the criteria of a report, from the scenarios among `played` in the library; none
   /// (the reports show ids) when there is no library: a report needs only the store.
+  ///
+  /// A library folder's names come from `CriterionNamesCache` (parsed again only when a file
+  /// changed); a single scenario file is parsed.
   func criterionNames(played: Set<String>?) -> CriterionNames {
     let path = resolvedDirectory
-    guard FileManager.default.fileExists(atPath: path) else { return .none }
-    return CriterionNames(library: ScenarioLibrary.load(paths: [path], lint: false), played: played)
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .none }
+    guard isDirectory.boolValue else {
+      return CriterionNames(library: ScenarioLibrary.load(paths: [path], lint: false), played: played)
+    }
+    return CriterionNames(declared: CriterionNamesCache.declared(library: path), played: played)
   }
 }
