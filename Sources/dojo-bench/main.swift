@@ -145,8 +145,11 @@ let lintTime = clock.measure {
 }
 print(String(format: "lint      %8.3f s for %d files (%d scenarios loaded, in process)", seconds(lintTime), 200, lintCount))
 let lintArguments = [dojo, "scenarios", "lint", folder.path]
-let python = ["/usr/bin/env", "python3", "-c", "import sys, yaml\nfor f in sys.argv[1:]:\n    yaml.load(open(f), Loader=yaml.CLoader)"]
-if Spawn.run(python + ["/dev/null"]).status != 0 {
+// The interpreter itself, not a wrapper such as pyenv's shim (whose start-up would count).
+let interpreter = Spawn.run(["/usr/bin/env", "python3", "-c", "import sys, yaml; yaml.CLoader; print(sys.executable)"])
+let pythonPath = interpreter.output.trimmingCharacters(in: .whitespacesAndNewlines)
+let python = [pythonPath, "-c", "import sys, yaml\nfor f in sys.argv[1:]:\n    yaml.load(open(f), Loader=yaml.CLoader)"]
+if interpreter.status != 0 || pythonPath.isEmpty || Spawn.run(python + ["/dev/null"]).status != 0 {
   print("lint      skipped the PyYAML baseline: python3 with PyYAML's C loader is not installed (pip install pyyaml)")
 } else {
   let (parse, lint) = Spawn.paired(runs: 7, baseline: { Spawn.run(python + lintFiles).total }, measured: { Spawn.run(lintArguments).total })
@@ -187,9 +190,9 @@ if !FileManager.default.isExecutableFile(atPath: hello) {
   print("start-up  skipped: no \(hello) to compare with (swift build -c release --product dojo-hello)")
 } else {
   let runs = Int(ProcessInfo.processInfo.environment["DOJO_BENCH_STARTUP_RUNS"] ?? "") ?? 21
-  // The first run creates the store; its output shows the first customer line to wait for.
-  let first = Spawn.run(practiceArguments, environment: benchEnvironment)
-  let marker = firstCustomerLine(first.output)
+  // The first run creates the store. The customer's lines start with the persona's name.
+  _ = Spawn.run(practiceArguments, environment: benchEnvironment)
+  let marker = bundledLibrary.scenarios.first.map { "\n\($0.persona.name): " }
   var peak = 0
   let (helloFirst, practice) = Spawn.paired(
     runs: runs, baseline: { Spawn.run([hello]).total },
@@ -209,9 +212,3 @@ if !FileManager.default.isExecutableFile(atPath: hello) {
 }
 try? FileManager.default.removeItem(at: scratch)
 
-/// The customer's first line in a practice run's output: the first line after the briefing that
-/// starts with the persona's name (the console writes "Name: text"), as typed to the screen.
-func firstCustomerLine(_ output: String) -> String? {
-  let lines = output.split(separator: "\n").map(String.init)
-  return lines.first { $0.contains(": ") && !$0.hasPrefix(" ") && !$0.hasPrefix("#") }.map { String($0.prefix(40)) }
-}

@@ -78,6 +78,12 @@ public struct ScenarioLibrary: Sendable {
     var result: [String] = []
     while let relative = enumerator.nextObject() as? String {
       let components = relative.split(separator: "/").map(String.init)
+      // A reserved folder at any depth holds no scenarios: not walked at all (answer files are
+      // most of a library's files).
+      if let last = components.last, reservedFolders.contains(last), enumerator.fileAttributes?[.type] as? FileAttributeType == .typeDirectory {
+        enumerator.skipDescendants()
+        continue
+      }
       if components.dropLast().contains(where: reservedFolders.contains) || reservedFolders.contains(components[0]) && components.count == 1 {
         continue
       }
