@@ -37,6 +37,7 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product dojo
 	$(SWIFT) build -c release --product dojo-bench
+	$(SWIFT) build -c release --product dojo-hello
 
 # Ctrl-C ends the console, not make: the recipe's shell outlives the interrupt (`trap : INT`;
 # the console itself gets the signal as usual) and takes the console's 130 as a normal way out,

@@ -38,6 +38,11 @@ public final class PracticeConsole {
   /// The scenarios to choose from (`practice --scenario` starts with a library of one and
   /// loads the rest when the trainee asks for the next scenario).
   public var library: ScenarioLibrary
+  /// The scenarios the menu offers when they are not all in `library`: a catalog read from the
+  /// cache (`ScenarioCatalog`); the one chosen is read with `loadEntry`.
+  public var menu: [CatalogEntry]?
+  /// Reads the library of one chosen menu entry (its file and the lexicon).
+  public var loadEntry: ((CatalogEntry) throws -> ScenarioLibrary?)?
   public let store: any SessionStore
   public let input: LineInput
   public let output: ConsoleOutput
@@ -64,18 +69,19 @@ public final class PracticeConsole {
   /// Asks for a role and then a scenario, showing the trainee's best score per scenario.
   public func chooseScenario(trainee: String, role: Role?) throws -> Scenario? {
     var role = role
+    let entries = menu ?? library.scenarios.map(CatalogEntry.init)
     if role == nil {
-      let roles = Role.allCases.filter { r in library.scenarios.contains { $0.role == r } }
+      let roles = Role.allCases.filter { r in entries.contains { $0.role == r } }
       output.line(Style.strong(strings[.pickRole]))
       for (index, r) in roles.enumerated() {
-        let count = library.scenarios.filter { $0.role == r }.count
+        let count = entries.filter { $0.role == r }.count
         output.line("  \(index + 1). \(r.rawValue) (\(count))")
       }
       guard let index = askNumber(max: roles.count) else { return nil }
       role = roles[index]
     }
     let best = try store.bestScores(traineeName: trainee)
-    let scenarios = library.scenarios.filter { $0.role == role }.sorted { ($0.difficulty, $0.id) < ($1.difficulty, $1.id) }
+    let scenarios = entries.filter { $0.role == role }.sorted { ($0.difficulty, $0.id) < ($1.difficulty, $1.id) }
     guard !scenarios.isEmpty else { return nil }
     output.line(Style.strong(strings[.pickScenario]))
     for (index, scenario) in scenarios.enumerated() {
@@ -83,7 +89,12 @@ public final class PracticeConsole {
       output.line("  \(index + 1). \(scenario.title) " + Style.dim("[\(strings.channelName(scenario.channel)) · \(scenario.language.rawValue) · \(String(repeating: "★", count: min(3, max(0, scenario.difficulty)))) · \(score)]"))
     }
     guard let index = askNumber(max: scenarios.count) else { return nil }
-    return scenarios[index]
+    let entry = scenarios[index]
+    if let scenario = library.scenarios.first(where: { $0.id == entry.id }) { return scenario }
+    // A menu from the catalog: read the one file chosen.
+    guard let loaded = try loadEntry?(entry), let scenario = loaded.scenarios.first(where: { $0.id == entry.id }) else { return nil }
+    library = loaded
+    return scenario
   }
 
   /// One line of input, cleaned as scored and stored (`TypedText.clean`); nil at end of input.

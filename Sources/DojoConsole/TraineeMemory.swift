@@ -38,6 +38,8 @@ public struct TraineeMemory: Sendable {
   /// Remembers `name` for this store and user; a failure to write is not worth stopping for.
   public func remember(_ name: String, forStore path: String) {
     var names = load()
+    // Unchanged (every run after the first): nothing to write, and no fsync before the console starts.
+    if names[user]?[Self.key(forStore: path)] == name { return }
     names[user, default: [:]][Self.key(forStore: path)] = name
     guard let data = try? JSONEncoder.sorted.encode(names) else { return }
     let folder = URL(fileURLWithPath: file).deletingLastPathComponent()

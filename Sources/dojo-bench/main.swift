@@ -123,27 +123,43 @@ let recogniserTime = clock.measure {
 }
 print(String(format: "recognise %8.0f replies/s        (30-word reply, en and de, one core; %d entities)", Double(recogniserRuns) / seconds(recogniserTime), recognised / recogniserRuns))
 
-// 2. Linting 200 scenario files: the bundled library copied until there are 200.
+// 2. Linting 200 scenario files: the bundled library copied until there are 200, `dojo scenarios
+// lint` as a process against PyYAML's C loader parsing the same files in one python3 process
+// (paired runs, medians).
 let sources = ScenarioLibrary.scenarioFiles(in: root)
-let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-bench-\(getpid())")
-try? FileManager.default.removeItem(at: folder)
+let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-bench-\(getpid())")
+let folder = scratch.appendingPathComponent("lint")
+try? FileManager.default.removeItem(at: scratch)
 try FileManager.default.createDirectory(at: folder.appendingPathComponent("lexicon"), withIntermediateDirectories: true)
 for name in ["en.yaml", "de.yaml"] {
   try FileManager.default.copyItem(atPath: root + "/lexicon/" + name, toPath: folder.appendingPathComponent("lexicon/" + name).path)
 }
+var lintFiles: [String] = []
 for index in 0..<200 {
   let source = sources[index % sources.count]
   var text = try String(contentsOfFile: source, encoding: .utf8)
   text = text.replacingOccurrences(of: #"(?m)^id: (\S+)"#, with: "id: $1-copy\(index)", options: .regularExpression)
-  try text.write(to: folder.appendingPathComponent("s\(index).yaml"), atomically: true, encoding: .utf8)
+  let file = folder.appendingPathComponent("s\(index).yaml")
+  try text.write(to: file, atomically: true, encoding: .utf8)
+  lintFiles.append(file.path)
 }
 var lintCount = 0
 let lintTime = clock.measure {
-  let library = ScenarioLibrary.load(paths: [folder.path])
+  let library = ScenarioLibrary.load(paths: [folder.path], versions: false)
   lintCount = library.scenarios.count
 }
-print(String(format: "lint      %8.3f s for %d files (%d scenarios loaded)", seconds(lintTime), 200, lintCount))
-try? FileManager.default.removeItem(at: folder)
+print(String(format: "lint      %8.3f s for %d files (%d scenarios loaded, in process)", seconds(lintTime), 200, lintCount))
+let lintArguments = [dojo, "scenarios", "lint", folder.path]
+// The interpreter itself, not a wrapper such as pyenv's shim (whose start-up would count).
+let interpreter = Spawn.run(["/usr/bin/env", "python3", "-c", "import sys, yaml; yaml.CLoader; print(sys.executable)"])
+let pythonPath = interpreter.output.trimmingCharacters(in: .whitespacesAndNewlines)
+let python = [pythonPath, "-c", "import sys, yaml\nfor f in sys.argv[1:]:\n    yaml.load(open(f), Loader=yaml.CLoader)"]
+if interpreter.status != 0 || pythonPath.isEmpty || Spawn.run(python + ["/dev/null"]).status != 0 {
+  print("lint      skipped the PyYAML baseline: python3 with PyYAML's C loader is not installed (pip install pyyaml)")
+} else {
+  let (parse, lint) = Spawn.paired(runs: 7, baseline: { Spawn.run(python + lintFiles).total }, measured: { Spawn.run(lintArguments).total })
+  print(String(format: "lint      %8.1f ms for 200 files, dojo scenarios lint; PyYAML C loader %.1f ms: %.2fx (target <= 1.2x)", lint * 1000, parse * 1000, lint / parse))
+}
 
 // 3. `dojo replay` end to end, as a process, mean of 20 runs.
 let answers = root + "/answers/l1-unexpected-charge/strong.txt"
@@ -161,26 +177,43 @@ for _ in 0..<replayRuns {
 }
 print(String(format: "replay    %8.1f ms per run   (dojo replay end to end, %d-scenario library, mean of %d)", seconds(replayTotal) / Double(replayRuns) * 1000, sources.count, replayRuns))
 
-// 4. The first customer line of `dojo practice --scenario …`, as a process, mean of 20 runs: an
-// upper bound (the run also marks the session interrupted when its empty input ends and exits).
-let practiceStore = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-bench-\(getpid()).sqlite").path
-var practiceTotal = Duration.zero
-let practiceRuns = 20
-for index in 0...practiceRuns {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: dojo)
-  process.arguments = [
-    "practice", "--scenario", "l1-unexpected-charge", "--trainee", "bench", "--store", practiceStore, "--scenarios", root,
-    "--no-delay",
-  ]
-  process.standardInput = FileHandle.nullDevice
-  process.standardOutput = FileHandle.nullDevice
-  process.standardError = FileHandle.nullDevice
-  let time = clock.measure {
-    try? process.run()
-    process.waitUntilExit()
-  }
-  if index > 0 { practiceTotal += time }  // the first run creates the store
+// 4. Start-up against a Swift hello world (`dojo-hello`, built beside dojo-bench), paired runs, medians:
+// the first customer line of `dojo practice --scenario` (read from its output as it comes; the
+// run then ends on its empty input), `dojo scenarios list` with a warm catalog cache, and the
+// console's peak RSS.
+let hello = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dojo-hello").path
+let benchEnvironment = [
+  "XDG_CACHE_HOME": scratch.appendingPathComponent("cache").path, "XDG_STATE_HOME": scratch.appendingPathComponent("state").path,
+  "NO_COLOR": "1",
+]
+let practiceStore = scratch.appendingPathComponent("bench.sqlite").path
+let practiceArguments = [
+  dojo, "practice", "--scenario", "l1-unexpected-charge", "--trainee", "bench", "--store", practiceStore, "--scenarios", root,
+  "--no-delay", "--seed", "1",
+]
+if !FileManager.default.isExecutableFile(atPath: hello) {
+  print("start-up  skipped: no \(hello) to compare with (swift build -c release --product dojo-hello)")
+} else {
+  let runs = Int(ProcessInfo.processInfo.environment["DOJO_BENCH_STARTUP_RUNS"] ?? "") ?? 21
+  // The first run creates the store. The customer's lines start with the persona's name.
+  _ = Spawn.run(practiceArguments, environment: benchEnvironment)
+  let marker = bundledLibrary.scenarios.first.map { "\n\($0.persona.name): " }
+  var peak = 0
+  let (helloFirst, practice) = Spawn.paired(
+    runs: runs, baseline: { Spawn.run([hello]).total },
+    measured: {
+      let run = Spawn.run(practiceArguments, environment: benchEnvironment, marker: marker)
+      peak = max(peak, run.peakRSS)
+      return run.marker
+    })
+  print(String(format: "practice  %8.1f ms to the first customer line; hello world %.1f ms: %.1fx (target <= 5x); peak RSS %.1f MB (target <= 40 MB)",
+    practice * 1000, helloFirst * 1000, practice / helloFirst, Double(peak) / 1024))
+  let listArguments = [dojo, "scenarios", "list", "--scenarios", root]
+  _ = Spawn.run(listArguments, environment: benchEnvironment)  // warms the cache
+  let (helloList, list) = Spawn.paired(
+    runs: runs, baseline: { Spawn.run([hello]).total }, measured: { Spawn.run(listArguments, environment: benchEnvironment).total })
+  print(String(format: "list      %8.1f ms for dojo scenarios list, warm cache; hello world %.1f ms: %.1fx (target <= 10x)",
+    list * 1000, helloList * 1000, list / helloList))
 }
-for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: practiceStore + suffix) }
-print(String(format: "practice  %8.1f ms per run   (first customer line of dojo practice --scenario, and exit; mean of %d)", seconds(practiceTotal) / Double(practiceRuns) * 1000, practiceRuns))
+try? FileManager.default.removeItem(at: scratch)
+

@@ -77,6 +77,32 @@ struct ScenarioOptions: ParsableArguments {
     return library
   }
 
+  /// The summaries of the library's scenarios, from the cache of `ScenarioCatalog` (files that
+  /// changed are read again); when the library has errors, it is loaded to report them (exit 1).
+  func catalog() throws -> [CatalogEntry] {
+    try requireLibrary()
+    if let catalog = ScenarioCatalog.load(directory: resolvedDirectory) { return catalog.entries }
+    return try loadLibrary().scenarios.map(CatalogEntry.init)
+  }
+
+  /// The catalog when the library reads cleanly, else nil (the caller loads the library, which
+  /// reports its errors).
+  func cleanCatalog() throws -> [CatalogEntry]? {
+    try requireLibrary()
+    return ScenarioCatalog.load(directory: resolvedDirectory)?.entries
+  }
+
+  /// The library of one scenario file of the library folder (with the folder's lexicon).
+  func libraryOfFile(_ file: String) throws -> ScenarioLibrary? {
+    let library = ScenarioLibrary.load(
+      paths: [file], lexiconDirectory: ScenarioLibrary.findLexicon(near: resolvedDirectory), lint: false)
+    if !library.errors.isEmpty {
+      for diagnostic in library.errors.prefix(20) { Terminal.error(diagnostic.description) }
+      throw ExitCode(1)
+    }
+    return library
+  }
+
   /// A library of the one scenario with this id (and the lexicon), read without parsing the
   /// other files; nil when no file declares the id. `practice --scenario` starts on it.
   func libraryOfOne(_ id: String) throws -> ScenarioLibrary? {

@@ -1,5 +1,4 @@
 internal import Foundation
-internal import Yams
 
 /// Whether an expert found a turn good or wrong on a rubric point.
 public enum CritiqueVerdict: String, Sendable, Codable {
@@ -102,7 +101,7 @@ public enum TranscriptLoader {
       return (nil, reader.diagnostics.items)
     }
     reader.finish(map, allowed: ["id", "title", "scenario", "language", "summary", "turns", "annotations"])
-    func required(_ key: String, _ expected: String) -> Node? {
+    func required(_ key: String, _ expected: String) -> YAMLNode? {
       if map[key] == nil { reader.missing(key, in: map, expected: expected) }
       return map[key]
     }

@@ -96,8 +96,9 @@ struct ConversationLint {
   ].compactMap { try? NSRegularExpression(pattern: $0) }
 
   static func identifiers(in text: String) -> [String] {
-    // Every identifier has a digit or an @: most texts are skipped without a regex.
-    guard text.contains(where: { $0.isNumber || $0 == "@" }) else { return [] }
+    // Every identifier has an ASCII digit or an @ (each pattern needs one): most texts are
+    // skipped without a regex, by a look at their bytes.
+    guard text.utf8.contains(where: { (0x30...0x39).contains($0) || $0 == 0x40 }) else { return [] }
     var found: [String] = []
     for regex in identifierPatterns {
       let range = NSRange(text.startIndex..., in: text)

@@ -1,5 +1,4 @@
 internal import Foundation
-internal import Yams
 
 /// Reads the shared lexicon: one YAML file per language under `lexicon/`
 /// (`en.yaml`, `de.yaml`), each `language:` plus `concepts:` mapping names to phrases.

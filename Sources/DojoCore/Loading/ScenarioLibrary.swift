@@ -17,7 +17,9 @@ public struct ScenarioLibrary: Sendable {
 
   /// Loads files and folders (recursively, `*.yaml`/`*.yml`), finds the lexicon in the nearest
   /// `lexicon/` folder at or above each path (or in `lexiconDirectory`), and runs the linter.
-  public static func load(paths: [String], lexiconDirectory: String? = nil, lint: Bool = true) -> ScenarioLibrary {
+  /// Without `versions`, scenarios keep an empty `version`: `scenarios lint` reports on files and
+  /// never shows a version, and hashing each scenario's canonical JSON costs as much as parsing it.
+  public static func load(paths: [String], lexiconDirectory: String? = nil, lint: Bool = true, versions: Bool = true) -> ScenarioLibrary {
     var diagnostics: [Diagnostic] = []
     var files: [String] = []
     for path in paths {
@@ -43,7 +45,7 @@ public struct ScenarioLibrary: Sendable {
     DispatchQueue.concurrentPerform(iterations: paths.count) { index in
       var (scenario, found) = loader.load(path: paths[index])
       if var valid = scenario {
-        valid.version = valid.computeContentVersion()
+        if versions { valid.version = valid.computeContentVersion() }
         if lint {
           found += linter.warnings(for: valid)
           if let misnamed = Linter.fileNameWarning(for: valid) { found.append(misnamed) }
@@ -76,6 +78,12 @@ public struct ScenarioLibrary: Sendable {
     var result: [String] = []
     while let relative = enumerator.nextObject() as? String {
       let components = relative.split(separator: "/").map(String.init)
+      // A reserved folder at any depth holds no scenarios: not walked at all (answer files are
+      // most of a library's files).
+      if let last = components.last, reservedFolders.contains(last), enumerator.fileAttributes?[.type] as? FileAttributeType == .typeDirectory {
+        enumerator.skipDescendants()
+        continue
+      }
       if components.dropLast().contains(where: reservedFolders.contains) || reservedFolders.contains(components[0]) && components.count == 1 {
         continue
       }

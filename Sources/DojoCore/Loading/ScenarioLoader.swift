@@ -30,56 +30,66 @@ public struct ScenarioLoader: Sendable {
 }
 
 /// Composes YAML and reports syntax errors at their location.
-func composeYAML(_ text: String, file: String, into bag: inout DiagnosticBag) -> Node? {
+func composeYAML(_ text: String, file: String, into bag: inout DiagnosticBag) -> YAMLNode? {
   let yaml = TextFile.normalizingLineEndings(text)
   func at(_ line: Int, _ column: Int) -> SourceLocation { SourceLocation(file: file, line: line, column: column) }
-  let lineCount = yaml.split(separator: "\n", omittingEmptySubsequences: false).count
-  if let refusal = YAMLSizeGuard.check(yaml) {
-    bag.error(.yamlTooLarge, at(refusal.line, refusal.column), refusal.message)
-    return nil
-  }
-  do {
-    guard let node = try Yams.compose(yaml: yaml) else {
+  switch YAMLComposer.compose(yaml) {
+  case .node(let node):
+    guard let node else {
       bag.error(.notAMapping, at(1, 1), "file is empty; expected a scenario mapping")
       return nil
     }
     return node
-  } catch let error as YamlError {
-    switch error {
-    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-      .composer(let context, let problem, let mark, _):
-      if let finding = YAMLLayout.explain(
-        problem: problem, line: mark.line, column: mark.column, contextLine: context?.mark.line, in: yaml)
-      {
-        bag.error(.yamlSyntax, at(finding.line, finding.column), finding.message)
-        return nil
-      }
-      var message = "YAML syntax: \(problem)"
-      var location = at(mark.line, mark.column)
-      if let context {
-        message += " (\(context.text) that starts at line \(context.mark.line), column \(context.mark.column))"
-        // At the end of the file the problem mark points past the last line; the context
-        // (an unclosed quote or bracket) is where the author has to look.
-        if mark.line > lineCount || (mark.line == lineCount && yaml.hasSuffix("\n")) {
-          location = at(context.mark.line, context.mark.column)
-        }
-      }
-      bag.error(.yamlSyntax, location, message)
-    case .reader(let problem, let offset, _, _):
-      let (line, column) = offset.map { ScenarioLoader.lineAndColumn(of: $0, in: yaml) } ?? (1, 1)
-      bag.error(.yamlSyntax, at(line, column), "YAML syntax: \(problem)")
-    case .duplicatedKeysInMapping(let duplicates, let context):
-      let key = duplicates.first ?? "?"
-      let (line, column) = ScenarioLoader.secondOccurrence(of: key, mappingAt: context.mark.line, column: context.mark.column, in: yaml)
-        ?? (context.mark.line, context.mark.column)
-      bag.error(.duplicateKey, at(line, column), "duplicate key '\(key)'; each key may appear once in a mapping")
-    default:
-      bag.error(.yamlSyntax, at(1, 1), "YAML syntax: \(error)")
-    }
-    return nil
-  } catch {
+  case .refused(let refusal):
+    bag.error(.yamlTooLarge, at(refusal.line, refusal.column), refusal.message)
+  case .duplicateKey(let key, let mark):
+    let (line, column) = ScenarioLoader.secondOccurrence(of: key, mappingAt: mark.line, column: mark.column, in: yaml)
+      ?? (mark.line, mark.column)
+    bag.error(.duplicateKey, at(line, column), "duplicate key '\(key)'; each key may appear once in a mapping")
+  case .failed(let error):
+    reportYAMLError(error, yaml: yaml, file: file, into: &bag)
+  }
+  return nil
+}
+
+/// Reports an error Yams threw while composing `yaml` in its own words, at its location.
+private func reportYAMLError(_ error: any Error, yaml: String, file: String, into bag: inout DiagnosticBag) {
+  func at(_ line: Int, _ column: Int) -> SourceLocation { SourceLocation(file: file, line: line, column: column) }
+  guard let error = error as? YamlError else {
     bag.error(.yamlSyntax, at(1, 1), "YAML syntax: \(error)")
-    return nil
+    return
+  }
+  switch error {
+  case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+    .composer(let context, let problem, let mark, _):
+    if let finding = YAMLLayout.explain(
+      problem: problem, line: mark.line, column: mark.column, contextLine: context?.mark.line, in: yaml)
+    {
+      bag.error(.yamlSyntax, at(finding.line, finding.column), finding.message)
+      return
+    }
+    var message = "YAML syntax: \(problem)"
+    var location = at(mark.line, mark.column)
+    if let context {
+      message += " (\(context.text) that starts at line \(context.mark.line), column \(context.mark.column))"
+      // At the end of the file the problem mark points past the last line; the context
+      // (an unclosed quote or bracket) is where the author has to look.
+      let lineCount = yaml.split(separator: "\n", omittingEmptySubsequences: false).count
+      if mark.line > lineCount || (mark.line == lineCount && yaml.hasSuffix("\n")) {
+        location = at(context.mark.line, context.mark.column)
+      }
+    }
+    bag.error(.yamlSyntax, location, message)
+  case .reader(let problem, let offset, _, _):
+    let (line, column) = offset.map { ScenarioLoader.lineAndColumn(of: $0, in: yaml) } ?? (1, 1)
+    bag.error(.yamlSyntax, at(line, column), "YAML syntax: \(problem)")
+  case .duplicatedKeysInMapping(let duplicates, let context):
+    let key = duplicates.first ?? "?"
+    let (line, column) = ScenarioLoader.secondOccurrence(of: key, mappingAt: context.mark.line, column: context.mark.column, in: yaml)
+      ?? (context.mark.line, context.mark.column)
+    bag.error(.duplicateKey, at(line, column), "duplicate key '\(key)'; each key may appear once in a mapping")
+  default:
+    bag.error(.yamlSyntax, at(1, 1), "YAML syntax: \(error)")
   }
 }
 
@@ -135,7 +145,7 @@ private struct Reference {
   var context: String
   var language: Language? = nil
 
-  init(kind: Kind, name: String, mark: Mark?, context: String, language: Language? = nil) {
+  init(kind: Kind, name: String, mark: YAMLMark?, context: String, language: Language? = nil) {
     self.init(kind: kind, name: name, line: mark?.line ?? 1, column: mark?.column ?? 1, context: context, language: language)
   }
 
@@ -255,7 +265,7 @@ private struct ScenarioParser {
   }
 
   /// The value of a required key, or nil after reporting it missing.
-  mutating func requiredNode(_ map: MappingReader, _ key: String, _ expected: String) -> Node? {
+  mutating func requiredNode(_ map: MappingReader, _ key: String, _ expected: String) -> YAMLNode? {
     guard let node = map[key] else {
       reader.missing(key, in: map, expected: expected)
       return nil
@@ -263,7 +273,7 @@ private struct ScenarioParser {
     return node
   }
 
-  static func parsePersona(_ node: Node, reader: inout YAMLReader) -> Persona? {
+  static func parsePersona(_ node: YAMLNode, reader: inout YAMLReader) -> Persona? {
     guard let map = reader.mapping(node, "'persona'") else { return nil }
     reader.finish(map, allowed: ["name", "description", "mood", "give_up", "knows"])
     var name: String?
@@ -285,7 +295,7 @@ private struct ScenarioParser {
 
   // MARK: - Evidence
 
-  mutating func parseEvidence(_ node: Node, _ what: String) -> [Language: EvidenceSpec] {
+  mutating func parseEvidence(_ node: YAMLNode, _ what: String) -> [Language: EvidenceSpec] {
     guard let map = reader.mapping(node, what) else { return [:] }
     var result: [Language: EvidenceSpec] = [:]
     for entry in map.entries {
@@ -318,7 +328,7 @@ private struct ScenarioParser {
     return result
   }
 
-  mutating func parseIntents(_ node: Node) -> [String: [Language: EvidenceSpec]] {
+  mutating func parseIntents(_ node: YAMLNode) -> [String: [Language: EvidenceSpec]] {
     guard let map = reader.mapping(node, "'intents'") else { return [:] }
     var result: [String: [Language: EvidenceSpec]] = [:]
     for entry in map.entries {
@@ -332,7 +342,7 @@ private struct ScenarioParser {
 
   static let nodeKeys = ["customer", "reprompt", "facts", "expects", "branches", "model", "commentary", "end", "mood", "moves_on"]
 
-  mutating func parseNode(id: String, _ node: Node, keyMark: Mark?) -> ConversationNode? {
+  mutating func parseNode(id: String, _ node: YAMLNode, keyMark: YAMLMark?) -> ConversationNode? {
     let what = "node '\(id)'"
     guard let map = reader.mapping(node, what) else { return nil }
     reader.finish(map, allowed: Self.nodeKeys)
@@ -380,7 +390,7 @@ private struct ScenarioParser {
       column: keyMark?.column ?? 1)
   }
 
-  mutating func parseBranch(_ node: Node, _ nodeWhat: String) -> Branch? {
+  mutating func parseBranch(_ node: YAMLNode, _ nodeWhat: String) -> Branch? {
     let what = "a branch of \(nodeWhat)"
     guard let map = reader.mapping(node, what) else { return nil }
     reader.finish(map, allowed: ["when", "goto", "mood", "say"])
@@ -429,7 +439,7 @@ private struct ScenarioParser {
 
   // MARK: - Rubric
 
-  mutating func parseRubric(_ node: Node) -> Rubric? {
+  mutating func parseRubric(_ node: YAMLNode) -> Rubric? {
     guard let map = reader.mapping(node, "'rubric'") else { return nil }
     reader.finish(map, allowed: ["pass", "criteria", "resolve_when"])
     let pass = map["pass"].flatMap { reader.int($0, "'pass'", in: ScenarioLimits.passScore) }.map(Double.init) ?? 70
@@ -469,7 +479,7 @@ private struct ScenarioParser {
     "id", "name", "weight", "scale", "critical", "bonus", "tip", "scope", "evidence", "examples", "prompt",
   ]
 
-  mutating func parseCriterion(_ node: Node) -> Criterion? {
+  mutating func parseCriterion(_ node: YAMLNode) -> Criterion? {
     guard let map = reader.mapping(node, "a criterion") else { return nil }
     let idNode = map["id"]
     let id = idNode.flatMap { reader.text($0, "the criterion 'id'") }
@@ -521,7 +531,7 @@ private struct ScenarioParser {
 
   // MARK: - Escalation
 
-  mutating func parseEscalation(_ node: Node) -> EscalationExpectation? {
+  mutating func parseEscalation(_ node: YAMLNode) -> EscalationExpectation? {
     guard let map = reader.mapping(node, "'escalation'") else { return nil }
     reader.finish(map, allowed: ["expect", "target", "window", "handoff", "weight", "critical", "rationale", "equivalent"])
     var expect: EscalationExpectation.Expect?
@@ -608,7 +618,7 @@ private struct ScenarioParser {
   // MARK: - Conversation model
 
   /// `organisation: {escalate: {tier: who they are}, transfer: {team: who they are}}`.
-  mutating func parseOrganisation(_ node: Node) -> Organisation {
+  mutating func parseOrganisation(_ node: YAMLNode) -> Organisation {
     guard let map = reader.mapping(node, "'organisation'") else { return .builtIn }
     reader.finish(map, allowed: ["escalate", "transfer"])
     var units: [OrganisationUnit] = []
@@ -633,7 +643,7 @@ private struct ScenarioParser {
   }
 
   /// `facts:` at the top: a list of `{source, text, after: [node ids]}`.
-  mutating func parseSystemFacts(_ node: Node) -> [SystemFact] {
+  mutating func parseSystemFacts(_ node: YAMLNode) -> [SystemFact] {
     guard let items = reader.list(node, "'facts'") else { return [] }
     var facts: [SystemFact] = []
     for item in items {
@@ -660,7 +670,7 @@ private struct ScenarioParser {
   }
 
   /// `knows:` of the persona: item id → `{asked: [patterns], says: line or variants, again: line}`.
-  mutating func parseKnows(_ node: Node) -> [KnownItem] {
+  mutating func parseKnows(_ node: YAMLNode) -> [KnownItem] {
     guard let map = reader.mapping(node, "the persona's 'knows'") else { return [] }
     var items: [KnownItem] = []
     for entry in map.entries {

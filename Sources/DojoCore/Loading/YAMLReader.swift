@@ -1,6 +1,5 @@
 internal import Foundation
 
-internal import Yams
 
 /// Reads a composed YAML tree while collecting diagnostics with file:line:col.
 ///
@@ -12,25 +11,24 @@ struct YAMLReader {
 
   init(file: String) { self.file = file }
 
-  func location(_ node: Node?) -> SourceLocation {
+  func location(_ node: YAMLNode?) -> SourceLocation {
     location(node?.mark)
   }
 
-  func location(_ mark: Mark?) -> SourceLocation {
+  func location(_ mark: YAMLMark?) -> SourceLocation {
     SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
   }
 
-  static func kindName(_ node: Node) -> String {
+  static func kindName(_ node: YAMLNode) -> String {
     switch node {
     case .scalar(let scalar): scalar.string.isEmpty ? "an empty value" : "text '\(scalar.string)'"
     case .mapping: "a mapping"
     case .sequence: "a list"
-    case .alias: "an alias"
     }
   }
 
   /// Opens a mapping for reading its keys; reports `what` when the node is something else.
-  mutating func mapping(_ node: Node, _ what: String) -> MappingReader? {
+  mutating func mapping(_ node: YAMLNode, _ what: String) -> MappingReader? {
     guard case .mapping(let mapping) = node else {
       diagnostics.error(.wrongType, location(node), "expected a mapping for \(what), found \(Self.kindName(node))")
       return nil
@@ -47,7 +45,7 @@ struct YAMLReader {
     return MappingReader(what: what, mark: node.mark, entries: entries)
   }
 
-  mutating func string(_ node: Node, _ what: String) -> String? {
+  mutating func string(_ node: YAMLNode, _ what: String) -> String? {
     guard case .scalar(let scalar) = node else {
       diagnostics.error(.wrongType, location(node), "expected text for \(what), found \(Self.kindName(node))")
       return nil
@@ -56,9 +54,9 @@ struct YAMLReader {
   }
 
   /// Non-empty text.
-  mutating func text(_ node: Node, _ what: String) -> String? {
+  mutating func text(_ node: YAMLNode, _ what: String) -> String? {
     guard let value = string(node, what) else { return nil }
-    let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = value.trimmed()
     if trimmed.isEmpty {
       diagnostics.error(.invalidValue, location(node), "expected non-empty text for \(what)")
       return nil
@@ -66,7 +64,7 @@ struct YAMLReader {
     return trimmed
   }
 
-  mutating func int(_ node: Node, _ what: String, in range: ClosedRange<Int>? = nil) -> Int? {
+  mutating func int(_ node: YAMLNode, _ what: String, in range: ClosedRange<Int>? = nil) -> Int? {
     guard case .scalar(let scalar) = node, Self.isWholeNumber(scalar.string) else {
       diagnostics.error(.wrongType, location(node), "expected a whole number for \(what), found \(Self.kindName(node))")
       return nil
@@ -75,7 +73,7 @@ struct YAMLReader {
   }
 
   /// A whole number written with or without a sign (`+1`, `-2`), within `range`.
-  mutating func signedInt(_ node: Node, _ what: String, in range: ClosedRange<Int>) -> Int? {
+  mutating func signedInt(_ node: YAMLNode, _ what: String, in range: ClosedRange<Int>) -> Int? {
     guard case .scalar(let scalar) = node, Self.isWholeNumber(scalar.string) else {
       diagnostics.error(.wrongType, location(node), "expected a whole number such as +1 or -1 for \(what), found \(Self.kindName(node))")
       return nil
@@ -93,7 +91,7 @@ struct YAMLReader {
 
   /// `text` (digits with an optional '-') as a number within `range`; a number too large for
   /// any range is reported as out of range, not as "not a number".
-  private mutating func bounded(_ node: Node, _ text: String, _ what: String, _ range: ClosedRange<Int>?, signed: Bool) -> Int? {
+  private mutating func bounded(_ node: YAMLNode, _ text: String, _ what: String, _ range: ClosedRange<Int>?, signed: Bool) -> Int? {
     let value = Int(text)
     if let value, range?.contains(value) ?? true { return value }
     let shown = node.string ?? text
@@ -108,7 +106,7 @@ struct YAMLReader {
   }
 
   /// A weight: a number greater than 0 and at most `ScenarioLimits.maxWeight`.
-  mutating func weight(_ node: Node, _ what: String) -> Double? {
+  mutating func weight(_ node: YAMLNode, _ what: String) -> Double? {
     guard let value = number(node, what) else { return nil }
     guard value > 0, value <= ScenarioLimits.maxWeight else {
       diagnostics.error(
@@ -119,7 +117,7 @@ struct YAMLReader {
     return value
   }
 
-  mutating func number(_ node: Node, _ what: String) -> Double? {
+  mutating func number(_ node: YAMLNode, _ what: String) -> Double? {
     guard case .scalar(let scalar) = node, let value = Double(scalar.string), value.isFinite else {
       diagnostics.error(.wrongType, location(node), "expected a number for \(what), found \(Self.kindName(node))")
       return nil
@@ -127,7 +125,7 @@ struct YAMLReader {
     return value
   }
 
-  mutating func bool(_ node: Node, _ what: String) -> Bool? {
+  mutating func bool(_ node: YAMLNode, _ what: String) -> Bool? {
     guard case .scalar(let scalar) = node, ["true", "false"].contains(scalar.string) else {
       diagnostics.error(.wrongType, location(node), "expected true or false for \(what), found \(Self.kindName(node))")
       return nil
@@ -136,7 +134,7 @@ struct YAMLReader {
   }
 
   /// One of the given words.
-  mutating func choice(_ node: Node, _ what: String, _ options: [String], code: DiagnosticCode = .invalidValue) -> String? {
+  mutating func choice(_ node: YAMLNode, _ what: String, _ options: [String], code: DiagnosticCode = .invalidValue) -> String? {
     guard let value = string(node, what) else { return nil }
     guard options.contains(value) else {
       diagnostics.error(
@@ -148,7 +146,7 @@ struct YAMLReader {
   }
 
   /// A list of items; a single scalar is accepted as a one-item list when `allowSingle` is set.
-  mutating func list(_ node: Node, _ what: String, allowSingle: Bool = false) -> [Node]? {
+  mutating func list(_ node: YAMLNode, _ what: String, allowSingle: Bool = false) -> [YAMLNode]? {
     switch node {
     case .sequence(let sequence): return Array(sequence)
     case .scalar where allowSingle: return [node]
@@ -159,23 +157,23 @@ struct YAMLReader {
     }
   }
 
-  mutating func strings(_ node: Node, _ what: String, allowSingle: Bool = false) -> [String]? {
+  mutating func strings(_ node: YAMLNode, _ what: String, allowSingle: Bool = false) -> [String]? {
     guard let items = list(node, what, allowSingle: allowSingle) else { return nil }
     return items.compactMap { text($0, "an item of \(what)") }
   }
 
-  mutating func patterns(_ node: Node, _ what: String) -> [PhrasePattern] {
+  mutating func patterns(_ node: YAMLNode, _ what: String) -> [PhrasePattern] {
     guard let items = list(node, what, allowSingle: true) else { return [] }
     return items.compactMap { item in
       guard let value = string(item, "a pattern in \(what)") else { return nil }
-      let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-      if trimmed.isEmpty || trimmed == "@" || PhrasePattern(trimmed).alternatives.isEmpty
-        || PhrasePattern(trimmed).alternatives.contains("@")
-      {
+      let trimmed = value.trimmed()
+      let pattern = PhrasePattern(trimmed, line: item.mark?.line ?? 0, column: item.mark?.column ?? 0)
+      let alternatives = pattern.alternatives
+      if trimmed.isEmpty || trimmed == "@" || alternatives.isEmpty || alternatives.contains("@") {
         diagnostics.error(.emptyPattern, location(item), "empty pattern in \(what); expected a phrase or @concept")
         return nil
       }
-      return PhrasePattern(trimmed, line: item.mark?.line ?? 0, column: item.mark?.column ?? 0)
+      return pattern
     }
   }
 
@@ -197,15 +195,15 @@ struct YAMLReader {
 struct MappingReader {
   struct Entry {
     var key: String
-    var keyMark: Mark?
-    var value: Node
+    var keyMark: YAMLMark?
+    var value: YAMLNode
   }
 
   var what: String
-  var mark: Mark?
+  var mark: YAMLMark?
   var entries: [Entry]
 
-  subscript(key: String) -> Node? { entries.first { $0.key == key }?.value }
+  subscript(key: String) -> YAMLNode? { entries.first { $0.key == key }?.value }
 
 }
 

@@ -32,6 +32,9 @@ extension Scenario {
 public enum ContentHash {
   public static func hex(_ text: String) -> String { hex(bytes: text.utf8) }
 
+  /// The hash of bytes in memory (not generic, so callers in other modules get the fast loop).
+  public static func hex(buffer: UnsafeRawBufferPointer) -> String { hex(bytes: buffer) }
+
   public static func hex(bytes: some Sequence<UInt8>) -> String {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in bytes {

@@ -151,7 +151,7 @@ public struct PhrasePattern: Sendable, Hashable, Codable, CustomStringConvertibl
 
   /// The alternatives of a pattern written `a|b|@concept`; a plain pattern is its only one.
   public var alternatives: [String] {
-    text.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    text.split(separator: "|").map { $0.trimmed(newlines: false) }.filter { !$0.isEmpty }
   }
 
   /// Concept names the pattern refers to, in any alternative: a whole alternative (`@refund`)

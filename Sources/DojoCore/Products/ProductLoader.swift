@@ -1,5 +1,4 @@
 internal import Foundation
-internal import Yams
 
 /// Reads product fact files (`scenarios/products/<id>.yaml`), reporting every problem as a
 /// diagnostic with file:line:col.
@@ -79,7 +78,7 @@ public enum ProductLoader {
   }
 
   /// Keys become parts of dotted paths: lower-case letters, digits and underscores.
-  static func checkKey(_ key: String, _ mark: Mark?, reader: inout YAMLReader) -> Bool {
+  static func checkKey(_ key: String, _ mark: YAMLMark?, reader: inout YAMLReader) -> Bool {
     guard key.range(of: "^[a-z0-9_]+$", options: .regularExpression) != nil else {
       reader.diagnostics.error(.invalidValue, reader.location(mark), "key '\(key)' must be lower-case letters, digits and underscores, so templates can refer to it")
       return false
@@ -88,7 +87,7 @@ public enum ProductLoader {
   }
 
   /// Reads a value below `path`: text, `en:`/`de:` texts, or a mapping of further values.
-  static func readValue(_ node: Node, path: String, into facts: inout [String: ProductFact], reader: inout YAMLReader) {
+  static func readValue(_ node: YAMLNode, path: String, into facts: inout [String: ProductFact], reader: inout YAMLReader) {
     let line = node.mark?.line ?? 1, column = node.mark?.column ?? 1
     switch node {
     case .scalar:
@@ -115,7 +114,7 @@ public enum ProductLoader {
       for entry in map.entries where checkKey(entry.key, entry.keyMark, reader: &reader) {
         readValue(entry.value, path: "\(path).\(entry.key)", into: &facts, reader: &reader)
       }
-    case .sequence, .alias:
+    case .sequence:
       reader.diagnostics.error(
         .wrongType, reader.location(node),
         "expected text, a number, en:/de: texts or a mapping for '\(path)', found \(YAMLReader.kindName(node)); give list items their own keys")

@@ -1,5 +1,4 @@
 internal import Foundation
-internal import Yams
 
 /// A `{{product.…}}` reference in a template, with where it starts (1-based line, column in
 /// Unicode scalars, as YAML marks count them).
@@ -47,7 +46,7 @@ public enum TemplateRenderer {
       bag.error(.missingKey, SourceLocation(file: file, line: 1, column: 1), "a template needs 'language: en' or 'language: de' (with the text as written, no {{…}}) to pick per-language facts")
       return RenderedTemplate(text: nil, usedFacts: [:], diagnostics: bag.items)
     }
-    var scalars: [(line: Int, column: Int, style: Node.Scalar.Style)] = []
+    var scalars: [(line: Int, column: Int, style: YAMLNode.Scalar.Style)] = []
     collectScalars(root, into: &scalars)
     scalars.sort { ($0.line, $0.column) < ($1.line, $1.column) }
     return substitute(template, file: file, product: product, language: language, bag: bag) { reference in
@@ -95,7 +94,7 @@ public enum TemplateRenderer {
     return result
   }
 
-  private static func collectScalars(_ node: Node, into result: inout [(line: Int, column: Int, style: Node.Scalar.Style)]) {
+  private static func collectScalars(_ node: YAMLNode, into result: inout [(line: Int, column: Int, style: YAMLNode.Scalar.Style)]) {
     switch node {
     case .scalar(let scalar):
       if let mark = scalar.mark { result.append((mark.line, mark.column, scalar.style)) }
@@ -106,8 +105,6 @@ public enum TemplateRenderer {
       }
     case .sequence(let sequence):
       for item in sequence { collectScalars(item, into: &result) }
-    case .alias:
-      break
     }
   }
 
@@ -115,7 +112,7 @@ public enum TemplateRenderer {
   /// (nil for plain text files).
   private static func substitute(
     _ template: String, file: String, product: Product, language: Language, bag: DiagnosticBag,
-    style: (FactReference) -> Node.Scalar.Style?
+    style: (FactReference) -> YAMLNode.Scalar.Style?
   ) -> RenderedTemplate {
     var bag = bag
     var used: [String: String] = [:]

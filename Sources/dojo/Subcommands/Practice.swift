@@ -101,7 +101,10 @@ extension Dojo {
       // A named scenario outside an assessment starts without parsing the whole library.
       let quickStart = scenario != nil && !resume && !assessment && cohort == nil
       let oneScenario = quickStart ? try scenario.flatMap { try source.libraryOfOne($0) } : nil
-      let library = try oneScenario ?? source.loadLibrary()
+      // Without one, the menu is read from the catalog cache, and only the scenario chosen is parsed.
+      let menuStart = scenario == nil && !resume && !assessment && cohort == nil
+      let catalog = menuStart ? try source.cleanCatalog() : nil
+      let library = try oneScenario ?? (catalog != nil ? ScenarioLibrary.load(paths: [], lint: false) : source.loadLibrary())
       let store = try storeOptions.open()
       try store.markInterrupted()
       let input: LineInput = interactive
@@ -116,10 +119,11 @@ extension Dojo {
       // LANG and friends, else the first scenario's (the one named, the session resumed, or the
       // library's when all its scenarios share one), else English. Scenarios played later in the
       // run do not change it.
-      let strings = UIStrings.resolve(explicit: uiLanguage, fallback: firstLanguage(chosen: chosen, library: library, store: store))
+      let strings = UIStrings.resolve(explicit: uiLanguage, fallback: firstLanguage(chosen: chosen, menu: catalog, library: library, store: store))
       let settings = PracticeSettings(
         mode: assessment ? .assessment : .practice, coach: coach, phase: phase, cohort: cohort, seed: seed)
       let console = PracticeConsole(library: library, store: store, input: input, output: output, strings: strings, settings: settings)
+      if let catalog { useCatalog(catalog, in: console) }
       SQLiteStore.reportWaits { [strings] wait in
         switch wait {
         case .waiting(_, let seconds): Terminal.warning(strings.format(.storeWaiting, String(seconds)))
@@ -175,16 +179,32 @@ extension Dojo {
         case .retry: next = scenario
         case .next:
           next = nil
-          if oneScenario != nil, console.library.scenarios.count == 1 { console.library = try source.loadLibrary() }
+          if oneScenario != nil, console.menu == nil, console.library.scenarios.count == 1 {
+            if let catalog = try source.cleanCatalog() {
+              useCatalog(catalog, in: console)
+            } else {
+              console.library = try source.loadLibrary()
+            }
+          }
         case .quit: return
         }
       }
     }
 
+    /// Lets the console's menu list the catalog and read only the file chosen.
+    private func useCatalog(_ entries: [CatalogEntry], in console: PracticeConsole) {
+      console.menu = entries
+      console.loadEntry = { [source] entry in try source.libraryOfFile(entry.path) }
+    }
+
     /// The language of the first scenario this run shows: the one named, the session named with
     /// `--resume`, else the library's when all its scenarios are in one language.
-    private func firstLanguage(chosen: Scenario?, library: ScenarioLibrary, store: any SessionStore) -> Language {
+    private func firstLanguage(chosen: Scenario?, menu: [CatalogEntry]?, library: ScenarioLibrary, store: any SessionStore) -> Language {
       if let chosen { return chosen.language }
+      if let menu {
+        let languages = Set(menu.map(\.language))
+        return languages.count == 1 ? languages.first ?? .en : .en
+      }
       if resume, let session, let record = try? store.session(id: session), let language = Language(rawValue: record.language) {
         return language
       }

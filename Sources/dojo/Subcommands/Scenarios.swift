@@ -38,7 +38,7 @@ extension Dojo.Scenarios {
       // in a scenario folder and when named on their own.
       let content = paths.filter { TemplateLibrary.contentRoot(of: $0) != nil }
       let scenarioPaths = paths.filter { !content.contains($0) }
-      var library = ScenarioLibrary.load(paths: scenarioPaths, lexiconDirectory: source.lexiconDirectory(near: scenarioPaths))
+      var library = ScenarioLibrary.load(paths: scenarioPaths, lexiconDirectory: source.lexiconDirectory(near: scenarioPaths), versions: false)
       library.diagnostics += paths.flatMap { TemplateLibrary.lintFolder($0, lexicon: library.lexicon) }
       library.diagnostics += content.flatMap(TemplateLibrary.lintContent)
       let diagnostics = library.diagnostics
@@ -81,8 +81,9 @@ extension Dojo.Scenarios {
 
     func run() throws {
       Style.configure()
-      let library = try source.loadLibrary()
-      let scenarios = library.scenarios
+      // The cached catalog when the library reads cleanly; else the library itself, which
+      // reports its errors.
+      let scenarios = try source.catalog()
         .filter { role == nil || $0.role == role }
         .filter { language == nil || $0.language == language }
         .sorted { ($0.role, $0.id) < ($1.role, $1.id) }
@@ -205,7 +206,7 @@ struct ScenarioSummary: Encodable {
     try named.encode(id, forKey: .scenarioID)
   }
 
-  init(_ s: Scenario) {
+  init(_ s: CatalogEntry) {
     id = s.id
     title = s.title
     role = s.role.rawValue

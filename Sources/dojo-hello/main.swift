@@ -1,0 +1,2 @@
+// The baseline of the start-up benchmarks (`make bench`): a Swift hello-world process.
+print("Hello, world!")
