@@ -88,11 +88,17 @@ public struct AnalyzedText: Sendable {
   let contentIndex: [Int]
   /// For each token, what the sentence structure says about it (negated, hypothetical, …).
   let standing: [WordStanding]
+  /// For each token, its sentence and clause index (copies of the tokens' own, as plain
+  /// integers: reading them from the tokens retains each token's word on every look).
+  let sentences: [Int]
+  let clauses: [Int]
 
   init(tokens: [Token], pairs: [(word: Int, position: Int)], contentIndex: [Int], standing: [WordStanding]) {
     self.tokens = tokens
     self.contentIndex = contentIndex
     self.standing = standing
+    sentences = tokens.map(\.sentence)
+    clauses = tokens.map(\.clause)
     let sorted = pairs.sorted { $0.word != $1.word ? $0.word < $1.word : $0.position < $1.position }
     var words: [Int] = [], starts: [Int] = [], occurrences: [Int] = []
     words.reserveCapacity(sorted.count)
@@ -368,7 +374,7 @@ public final class PhraseMatcher: Sendable {
     let occurrences = text.occurrences
     anchors: for anchor in occurrences[rarest] {
       // All words of a phrase come from one sentence, nearest to the anchor.
-      let sentence = tokens[anchor].sentence
+      let sentence = text.sentences[anchor]
       var first = anchor, last = anchor
       for word in phrase.words {
         guard let nearest = nearest(word, to: anchor, inSentence: sentence, in: text) else { continue anchors }
@@ -378,7 +384,9 @@ public final class PhraseMatcher: Sendable {
       guard content[last] - content[first] < window else { continue }
       if !phrase.negated, isNegated(first: first, last: last, in: tokens) { continue }
       let nearestPositions = phrase.words.map { nearest($0, to: anchor, inSentence: sentence, in: text)! }
-      if phrase.oneClause && Set(nearestPositions.map { tokens[$0].clause }).count > 1 { continue }
+      if phrase.oneClause && nearestPositions.contains(where: { text.clauses[$0] != text.clauses[nearestPositions[0]] }) {
+        continue
+      }
       let positions = nearestPositions.sorted()
       if !stands(positions, in: text, phrase: phrase, assertedOnly: assertedOnly) { continue }
       return positions
@@ -412,8 +420,8 @@ public final class PhraseMatcher: Sendable {
       if occurrences[middle] < anchor { low = middle + 1 } else { high = middle }
     }
     var nearest: Int?
-    if low > range.lowerBound, text.tokens[occurrences[low - 1]].sentence == sentence { nearest = occurrences[low - 1] }
-    if low < range.upperBound, text.tokens[occurrences[low]].sentence == sentence {
+    if low > range.lowerBound, text.sentences[occurrences[low - 1]] == sentence { nearest = occurrences[low - 1] }
+    if low < range.upperBound, text.sentences[occurrences[low]] == sentence {
       let after = occurrences[low]
       if nearest == nil || after - anchor < anchor - nearest! { nearest = after }
     }
