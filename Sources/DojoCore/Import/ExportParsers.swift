@@ -23,7 +23,9 @@ enum ExportJSON {
       if let line = number(after: "line ", in: description), let column = number(after: "column ", in: description) {
         throw .invalidJSON(file: file, line: line + lineOffset, column: column)
       }
-      throw .invalidJSON(file: file, line: lineOffset > 0 ? lineOffset + 1 : nil, column: lineOffset > 0 ? 1 : nil)
+      // No position given: the parser ran out of text (a cut-off export), so the end is where it breaks.
+      let (line, column) = ExportText.location(ofByte: text.utf8.count, in: text)
+      throw .invalidJSON(file: file, line: line + lineOffset, column: column)
     }
   }
 

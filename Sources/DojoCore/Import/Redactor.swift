@@ -495,7 +495,7 @@ public struct Redactor: Sendable {
           end = k + 1 < tokens.count && Self.isCapitalised(tokens[k + 1].bare) ? k + 1 : k
           break
         }
-        if k + 1 < tokens.count, Self.isUKPostcode(bare, tokens[k + 1].bare) {
+        if k + 1 < tokens.count, Self.isUKPostcode(bare, tokens[k + 1].bare.trimmingCharacters(in: CharacterSet(charactersIn: "."))) {
           end = k + 1
           break
         }
@@ -505,7 +505,11 @@ public struct Redactor: Sendable {
         }
         k += 1
       }
-      spans.append((tokens[found.start].start, tokens[end].end))
+      var spanEnd = tokens[end].end
+      if end != found.endToken || Self.isHouseNumber(tokens[end].bare.trimmingCharacters(in: CharacterSet(charactersIn: "."))) {
+        while spanEnd > tokens[end].start + 1, scalars[spanEnd - 1] == "." { spanEnd -= 1 }  // the sentence's full stop
+      }
+      spans.append((tokens[found.start].start, spanEnd))
       t = end + 1
     }
     guard !spans.isEmpty else { return scalars }
