@@ -321,10 +321,16 @@ extension ScenarioSkeleton {
       var lines = ["  \(names[index]):"]
       lines.append("    customer: \(TranscriptWriter.scalar(step.customer.joined(separator: "\n\n"), indent: 6))")
       lines.append("    mood: upset")
-      if !step.notes.isEmpty {
+      if !step.notes.isEmpty || !step.agent.isEmpty {
         lines.append("    facts:")
         for (n, note) in step.notes.enumerated() {
           lines.append("      note_\(n + 1): \(TranscriptWriter.scalar(note, indent: 8))")
+        }
+        if !step.agent.isEmpty {
+          // The amounts, dates and numbers of the real reply must be visible to the trainee
+          // (DJ114); until the author writes the record they came from, the reply stands in.
+          lines.append("      # Replace with the record the agent looked up (order, account, log).")
+          lines.append("      looked_up: \(TranscriptWriter.scalar(step.agent.joined(separator: "\n\n"), indent: 8))")
         }
       }
       var expects: [String] = []

@@ -4,8 +4,19 @@ import DojoCore
 import Foundation
 
 extension Dojo {
-  /// Analyse a past conversation: mark what was good or wrong, scored against the expert.
+  /// Analyse past conversations: play one and mark it (the default), or annotate one as the expert.
   struct Critique: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Critique a past conversation turn by turn; scored against the expert annotation.",
+      discussion: "`dojo critique ID` plays a transcript (see `dojo critique play --help`); `dojo critique annotate ID` adds the expert marks.",
+      subcommands: [Play.self, Annotate.self],
+      defaultSubcommand: Play.self)
+  }
+}
+
+extension Dojo.Critique {
+  /// Analyse a past conversation: mark what was good or wrong, scored against the expert.
+  struct Play: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Critique a past conversation turn by turn; scored against the expert annotation.",
       discussion: """
@@ -13,8 +24,7 @@ extension Dojo {
         point of the scenario (`?` lists them), several marks per turn allowed; an empty line \
         goes on. `dojo critique --list` shows the transcripts; `dojo critique annotate ID` adds \
         the expert marks to an imported one.
-        """,
-      subcommands: [Annotate.self])
+        """)
 
     @Argument(help: "Transcript id or path.")
     var transcript: String?

@@ -116,6 +116,9 @@ extension Dojo.Critique {
       }
       annotated.annotations.sort { ($0.turn, $0.point) < ($1.turn, $1.point) }
       annotated.annotated = !annotated.annotations.isEmpty
+      if annotated.annotated {
+        for stale in [" Not annotated yet.", " Noch nicht annotiert."] { annotated.summary = annotated.summary.replacingOccurrences(of: stale, with: "") }
+      }
       let text = TranscriptWriter.yaml(annotated, header: Self.header(of: path))
       do {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
