@@ -17,9 +17,22 @@ public enum HTMLText {
     var skipTag: String? = nil
     var skipDepth = 0
     var lastWasSpace = true
+    /// A line break (`<br>`): always one more.
     func newline() {
       while let last = out.last, last == " " { out.removeLast() }
       out.append("\n")
+      lastWasSpace = true
+    }
+    /// The end of a block: a line break unless the text already ends with `breaks` of them.
+    func blockBreak(_ breaks: Int = 1) {
+      while let last = out.last, last == " " { out.removeLast() }
+      var trailing = 0
+      for scalar in out.reversed() {
+        guard scalar == "\n" else { break }
+        trailing += 1
+      }
+      if out.isEmpty { return }
+      for _ in trailing..<max(trailing, breaks) { out.append("\n") }
       lastWasSpace = true
     }
     func append(_ scalar: Unicode.Scalar) {
@@ -62,7 +75,7 @@ public enum HTMLText {
             if closing { skipDepth -= 1 } else if !selfClosing { skipDepth += 1 }
             if skipDepth == 0 {
               skipTag = nil
-              if !isInline(name) { newline() }
+              if !isInline(name) { blockBreak() }
             }
           }
           continue
@@ -76,11 +89,11 @@ public enum HTMLText {
         case "br":
           newline()
         case "li" where !closing:
-          newline()
+          blockBreak()
           out.append(contentsOf: "- ".unicodeScalars)
           lastWasSpace = true
         case "hr":
-          newline()
+          blockBreak()
         case "td", "th":
           if closing, !lastWasSpace {
             out.append(" ")
@@ -88,8 +101,7 @@ public enum HTMLText {
           }
         default:
           if !isInline(name) {
-            newline()
-            if closing && (name == "p" || name.first == "h") { newline() }
+            blockBreak(closing && (name == "p" || name.first == "h") ? 2 : 1)
           }
         }
         continue

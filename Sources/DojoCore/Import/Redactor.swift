@@ -304,7 +304,10 @@ public struct Redactor: Sendable {
       }
       let digits = run.digits
       let first = digits.first ?? "0"
-      if s != "+" && s != "(" && (13...19).contains(digits.count) && ("2"..."6").contains(first) && Self.luhn(digits) && run.separators.allSatisfy({ $0 == " " || $0 == "-" }) {
+      // Digits right after an IBAN's "DE89 " are a failed IBAN, not a card.
+      let afterIBANPrefix = out.count >= 5 && out[out.count - 1] == " " && Self.isDigit(out[out.count - 2]) && Self.isDigit(out[out.count - 3])
+        && Self.isASCIILetter(out[out.count - 4]) && Self.isASCIILetter(out[out.count - 5])
+      if s != "+" && s != "(" && !afterIBANPrefix && (13...19).contains(digits.count) && ("2"..."6").contains(first) && Self.luhn(digits) && run.separators.allSatisfy({ $0 == " " || $0 == "-" }) {
         var lastView = String.UnicodeScalarView()
         lastView.append(contentsOf: digits.suffix(4))
         let last = String(lastView)
@@ -313,7 +316,7 @@ public struct Redactor: Sendable {
         continue
       }
       if Self.isPhone(run, opener: s) {
-        out += placeholder(.phone, key: Self.text(Array(digits.drop { $0 == "0" })), make: Self.numbered("phone")).unicodeScalars
+        out += placeholder(.phone, key: Self.text(Array(digits.suffix(9))), make: Self.numbered("phone")).unicodeScalars
         i = run.end
         continue
       }
