@@ -83,7 +83,9 @@ extension Dojo.Critique {
       for (index, line) in annotated.turns.enumerated() {
         let turn = index + 1
         if line.speaker == "customer" {
-          say(Style.customer("[\(turn)] \(scenario.persona.name): ") + neutralized(line.text))
+          // An imported conversation's customer is not the scenario's persona.
+          let who = annotated.source == nil ? scenario.persona.name : (annotated.language == .de ? "Kunde" : "Customer")
+          say(Style.customer("[\(turn)] \(who): ") + neutralized(line.text))
           continue
         }
         if line.speaker == "note" {
