@@ -1,5 +1,5 @@
-// Benchmarks for `make bench`: scoring throughput, linting 200 files, replay end to end;
-// with --reports, the report benchmarks of `make bench-reports` (ReportsBench.swift).
+// Benchmarks for `make bench`: scoring throughput, linting 200 files, replay end to end, importing
+// 10,000 helpdesk tickets (ImportBench.swift); with --reports, the report benchmarks of `make bench-reports` (ReportsBench.swift).
 // Run on a release build; prints one line per measurement.
 import DojoCore
 import Foundation
@@ -14,8 +14,13 @@ if CommandLine.arguments.count > 4 && CommandLine.arguments[1] == "--reports" {
 let arguments = CommandLine.arguments
 let root = arguments.count > 1 ? arguments[1] : "scenarios"
 let dojo = arguments.count > 2 ? arguments[2] : ".build/release/dojo"
-/// `dojo-bench ROOT DOJO scoring` runs only the scoring benchmark (for profiling).
+/// `dojo-bench ROOT DOJO scoring` runs only the scoring benchmark (for profiling);
+/// `dojo-bench ROOT DOJO import` only the import benchmark.
 let onlyScoring = arguments.count > 3 && arguments[3] == "scoring"
+if arguments.count > 3 && arguments[3] == "import" {
+  try ImportBench.run(dojo: dojo)
+  exit(0)
+}
 
 func seconds(_ duration: Duration) -> Double {
   Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -179,3 +184,6 @@ for index in 0...practiceRuns {
 }
 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: practiceStore + suffix) }
 print(String(format: "practice  %8.1f ms per run   (first customer line of dojo practice --scenario, and exit; mean of %d)", seconds(practiceTotal) / Double(practiceRuns) * 1000, practiceRuns))
+
+// 5. `dojo import zendesk` on a synthetic export of 10,000 tickets (~60,000 comments).
+try ImportBench.run(dojo: dojo)
