@@ -126,16 +126,26 @@ public enum HTMLText {
     var lines: [Substring] = []
     var blank = 0
     for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      let line = raw.trimmingCharacters(in: .whitespaces)
+      let line = trimmed(raw)
       if line.isEmpty {
         blank += 1
         continue
       }
       if blank > 0 && !lines.isEmpty { lines.append("") }
       blank = 0
-      lines.append(Substring(line))
+      lines.append(line)
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// The line without spaces, tabs, no-break spaces and carriage returns at either end (without
+  /// Foundation's `trimmingCharacters`, which is slow on Linux).
+  static func trimmed(_ line: Substring) -> Substring {
+    func isBlank(_ s: Unicode.Scalar) -> Bool { s == " " || s == "\t" || s == "\r" || s == "\u{00A0}" || s == "\u{3000}" }
+    let scalars = line.unicodeScalars
+    guard let first = scalars.firstIndex(where: { !isBlank($0) }) else { return "" }
+    let last = scalars.lastIndex(where: { !isBlank($0) }) ?? first
+    return Substring(scalars[first...last])
   }
 
   private static let inlineTags: Set<String> = [

@@ -7,13 +7,17 @@
 /// freundlichen Grüßen" and the few lines after it) — unless that would leave nothing. Pure.
 public enum MailCleanup {
   public static func cut(_ text: String) -> String {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.trimmingCharacters(in: .whitespaces)
-    }
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String(HTMLText.trimmed($0)) }
     var kept: [String] = []
     var index = 0
     scan: while index < lines.count {
       let line = lines[index]
+      // Only lines that start like a marker are looked at closely (lower-casing every line is slow).
+      guard let first = line.unicodeScalars.first, "#-_>oOaAvVfFsS".unicodeScalars.contains(first) else {
+        kept.append(line)
+        index += 1
+        continue
+      }
       let lower = line.lowercased()
       let next = index + 1 < lines.count ? lines[index + 1].lowercased() : ""
       if lower.hasPrefix("##-") || lower.hasPrefix("-----original message") || lower.hasPrefix("-----ursprüngliche nachricht")

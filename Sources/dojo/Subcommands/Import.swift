@@ -126,8 +126,12 @@ struct HelpdeskImporter {
     let step = max(1, total / 200)
     let progress = Terminal.stderrIsTerminal
     let command = "dojo import \(source.rawValue)"
-    for (index, ticket) in tickets.enumerated() {
-      var outcome = TicketImport.convert(ticket, keepNames: options.keepNames)
+    // Converting is pure and takes most of the time: done on every core, in order of the tickets.
+    let outcomes = Self.convertAll(tickets, keepNames: options.keepNames) { done in
+      if progress { Terminal.progress(Self.bar(done: done, total: total, doing: "read")) }
+    }
+    for (index, converted) in outcomes.enumerated() {
+      var outcome = converted
       if case .transcript(let transcript, _, _, _) = outcome {
         let path = (options.out as NSString).appendingPathComponent("\(transcript.id).yaml")
         let header = [
@@ -149,7 +153,7 @@ struct HelpdeskImporter {
       }
       summary.add(outcome)
       if progress && (index % step == 0 || index == total - 1) {
-        Terminal.progress(Self.bar(done: index + 1, total: total))
+        Terminal.progress(Self.bar(done: index + 1, total: total, doing: "written"))
       }
     }
     if progress { Terminal.endProgress() }
@@ -164,10 +168,48 @@ struct HelpdeskImporter {
     }
   }
 
-  /// `[██████░░░░]  4,000/10,000 tickets`
-  static func bar(done: Int, total: Int) -> String {
+  /// `TicketImport.convert` of every ticket, spread over the processor's cores in chunks.
+  static func convertAll(_ tickets: [HelpdeskTicket], keepNames: Bool, progress: @escaping @Sendable (Int) -> Void) -> [TicketImport.Outcome] {
+    let chunk = 256
+    let chunks = (tickets.count + chunk - 1) / chunk
+    let results = ConvertedChunks(count: chunks)
+    DispatchQueue.concurrentPerform(iterations: chunks) { index in
+      let range = (index * chunk)..<min(tickets.count, (index + 1) * chunk)
+      let done = results.set(index, tickets[range].map { TicketImport.convert($0, keepNames: keepNames) })
+      progress(done)
+    }
+    return results.all
+  }
+
+  /// `[██████░░░░] 4000/10000 tickets read`
+  static func bar(done: Int, total: Int, doing: String) -> String {
     let width = 30
     let filled = total == 0 ? width : done * width / total
-    return "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "] \(done)/\(total) tickets"
+    return "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "] \(done)/\(total) tickets \(doing)"
+  }
+}
+
+/// The chunks of converted tickets, written from several threads, each chunk by one.
+private final class ConvertedChunks: @unchecked Sendable {
+  private var chunks: [[TicketImport.Outcome]]
+  private let lock = NSLock()
+
+  init(count: Int) { chunks = Array(repeating: [], count: count) }
+
+  private var done = 0
+
+  /// Stores a chunk; returns how many outcomes are stored now.
+  func set(_ index: Int, _ outcomes: [TicketImport.Outcome]) -> Int {
+    lock.lock()
+    defer { lock.unlock() }
+    chunks[index] = outcomes
+    done += outcomes.count
+    return done
+  }
+
+  var all: [TicketImport.Outcome] {
+    lock.lock()
+    defer { lock.unlock() }
+    return chunks.flatMap { $0 }
   }
 }
