@@ -42,7 +42,10 @@ enum ImportBench {
   }
 
   static func run(dojo: String) throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-bench-import-\(getpid())")
+    // DOJO_BENCH_IMPORT_DIR puts the export and the transcripts elsewhere (say /dev/shm, to see
+    // how much of the time is the file system creating 10,000 files).
+    let base = ProcessInfo.processInfo.environment["DOJO_BENCH_IMPORT_DIR"].map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory
+    let folder = base.appendingPathComponent("dojo-bench-import-\(getpid())")
     try? FileManager.default.removeItem(at: folder)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -60,10 +63,14 @@ enum ImportBench {
     let output = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     let elapsed = clock.now - start
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+    let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     let summary = (try? JSONSerialization.jsonObject(with: output)) as? [String: Any] ?? [:]
     let written = summary["transcripts_written"] as? Int ?? 0
     let messages = summary["messages"] as? Int ?? 0
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    print(String(format: "import    %8.2f s for 10,000 tickets (%d transcripts, %d turns and notes written; dojo import zendesk end to end, budget 10 s)", seconds, written, messages))
+    print(String(format: "import    %8.2f s for 10,000 tickets (%d transcripts, %d turns and notes written; dojo import zendesk end to end, budget 10 s; CPU %.1f s, of it %.1f s in the kernel)", seconds, written, messages, cpu, system))
   }
 }

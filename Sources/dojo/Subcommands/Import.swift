@@ -139,16 +139,13 @@ struct HelpdeskImporter {
           "Not annotated yet: dojo critique annotate \(transcript.id) --transcripts \(options.out) --scenario SCENARIO",
         ]
         let text = TranscriptWriter.yaml(transcript, header: header)
-        do {
-          try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
-        } catch {
-          if FileManager.default.fileExists(atPath: path) {
-            outcome = .skipped(.alreadyImported)
-          } else {
-            if progress { Terminal.endProgress() }
-            Terminal.error("\(path): cannot write: \(error.localizedDescription)")
-            throw ExitCode(1)
-          }
+        switch Self.create(path, text) {
+        case 0: break
+        case EEXIST: outcome = .skipped(.alreadyImported)
+        case let code:
+          if progress { Terminal.endProgress() }
+          Terminal.error("\(path): cannot write: \(String(cString: strerror(code)))")
+          throw ExitCode(1)
         }
       }
       summary.add(outcome)
@@ -166,6 +163,27 @@ struct HelpdeskImporter {
         print("next: dojo critique annotate ID --transcripts \(options.out) --scenario SCENARIO (ids: dojo critique --list --transcripts \(options.out))")
       }
     }
+  }
+
+  /// Writes a new file, never over an existing one (`O_EXCL`): 0, or the errno. Plain POSIX
+  /// calls: Foundation's `Data.write(options: .withoutOverwriting)` syncs every file to disk,
+  /// which for 10,000 transcripts cost seconds.
+  static func create(_ path: String, _ text: String) -> Int32 {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { return errno }
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+      let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        let code = errno
+        close(descriptor)
+        unlink(path)
+        return code
+      }
+      bytes = bytes.dropFirst(count)
+    }
+    return close(descriptor) == 0 ? 0 : errno
   }
 
   /// `TicketImport.convert` of every ticket, spread over the processor's cores in chunks.
