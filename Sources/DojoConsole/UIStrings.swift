@@ -27,7 +27,7 @@ public enum UIText: String, CaseIterable, Sendable {
   case resumeOnStartedVersion, resumeOnNewVersion
   case conversationOver, unsentKept, unsentShown, sessionTakenBack, storeWaiting, storeDone
   case walkthrough, colleague, pressEnter
-  case agent, critiqueHelp, critiquePrompt, critiqueBadMark, critiqueUnknownPoint, expertAnnotation, critiqueNotAnnotated
+  case agent, critiqueHelp, critiquePrompt, critiqueBadMark, critiqueUnknownPoint, expertAnnotation, critiqueNotAnnotated, internalNote
   // Escalation verdicts and hand-offs on the scorecard (JSON keeps the raw values)
   case verdictCorrect, verdictPremature, verdictLate, verdictMissed, verdictUnnecessary, verdictWrongTarget
   case verdictIncompleteHandoff, verdictNotExpected
@@ -213,7 +213,7 @@ enum UIStringTables {
     .agent: "Agent", .critiqueHelp: "After each agent turn: +POINT if it was good, -POINT if it went wrong, Enter to go on. Points: {1}",
     .critiquePrompt: "mark> ", .critiqueBadMark: "'{1}': start a mark with + (good) or - (wrong).",
     .critiqueUnknownPoint: "Unknown point '{1}'. Did you mean {2}?", .expertAnnotation: "Expert annotation",
-    .critiqueNotAnnotated: "the expert did not mark this",
+    .critiqueNotAnnotated: "the expert did not mark this", .internalNote: "internal note",
     .verdictCorrect: "correct", .verdictPremature: "premature", .verdictLate: "late", .verdictMissed: "missed",
     .verdictUnnecessary: "unnecessary", .verdictWrongTarget: "wrong target",
     .verdictIncompleteHandoff: "incomplete hand-off", .verdictNotExpected: "no hand-off expected",
@@ -292,7 +292,7 @@ enum UIStringTables {
     .agent: "Agent", .critiqueHelp: "Nach jedem Agenten-Zug: +PUNKT, wenn er gut war, -PUNKT, wenn etwas schiefging, Enter für weiter. Punkte: {1}",
     .critiquePrompt: "Markierung> ", .critiqueBadMark: "'{1}': Markierungen beginnen mit + (gut) oder - (falsch).",
     .critiqueUnknownPoint: "Unbekannter Punkt '{1}'. Meinten Sie {2}?", .expertAnnotation: "Expertenbewertung",
-    .critiqueNotAnnotated: "hat die Expertin nicht markiert",
+    .critiqueNotAnnotated: "hat die Expertin nicht markiert", .internalNote: "interne Notiz",
     .verdictCorrect: "richtig", .verdictPremature: "zu früh", .verdictLate: "zu spät", .verdictMissed: "verpasst",
     .verdictUnnecessary: "unnötig", .verdictWrongTarget: "falsches Ziel",
     .verdictIncompleteHandoff: "unvollständige Übergabe", .verdictNotExpected: "keine Übergabe erwartet",

@@ -1,5 +1,5 @@
-// Benchmarks for `make bench`: scoring throughput, linting 200 files, replay end to end;
-// with --reports, the report benchmarks of `make bench-reports` (ReportsBench.swift).
+// Benchmarks for `make bench`: scoring throughput, linting 200 files, replay end to end, importing
+// 10,000 helpdesk tickets (ImportBench.swift); with --reports, the report benchmarks of `make bench-reports` (ReportsBench.swift).
 // Run on a release build; prints one line per measurement.
 import DojoCore
 import Foundation
@@ -19,8 +19,13 @@ if CommandLine.arguments.count > 4 && CommandLine.arguments[1] == "--reports" {
 let arguments = CommandLine.arguments
 let root = arguments.count > 1 ? arguments[1] : "scenarios"
 let dojo = arguments.count > 2 ? arguments[2] : ".build/release/dojo"
-/// `dojo-bench ROOT DOJO scoring` runs only the scoring benchmark (for profiling).
+/// `dojo-bench ROOT DOJO scoring` runs only the scoring benchmark (for profiling);
+/// `dojo-bench ROOT DOJO import` only the import benchmark.
 let onlyScoring = arguments.count > 3 && arguments[3] == "scoring"
+if arguments.count > 3 && arguments[3] == "import" {
+  try ImportBench.run(dojo: dojo)
+  exit(0)
+}
 
 func seconds(_ duration: Duration) -> Double {
   Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -217,3 +222,5 @@ if !FileManager.default.isExecutableFile(atPath: hello) {
 }
 try? FileManager.default.removeItem(at: scratch)
 
+// `dojo import zendesk` on a synthetic export of 10,000 tickets (~60,000 comments).
+try ImportBench.run(dojo: dojo)

@@ -6,11 +6,20 @@ public enum CritiqueVerdict: String, Sendable, Codable {
 }
 
 /// A past conversation with the expert's annotation, for critique mode.
+///
+/// Imported conversations (`dojo import`) start `annotated: false`, with no scenario and no
+/// annotations, and may hold internal notes (speaker `note`) between the turns; `dojo critique
+/// annotate` adds the scenario and the marks and sets `annotated: true`.
 public struct AnnotatedTranscript: Sendable, Codable {
-  /// One line of the past conversation.
-  public struct Line: Sendable, Codable {
+  /// One line of the past conversation: `customer`, `agent` or an internal `note`.
+  public struct Line: Sendable, Codable, Equatable {
     public var speaker: String
     public var text: String
+
+    public init(speaker: String, text: String) {
+      self.speaker = speaker
+      self.text = text
+    }
   }
 
   /// The expert's judgement of one agent turn on one rubric point.
@@ -19,6 +28,13 @@ public struct AnnotatedTranscript: Sendable, Codable {
     public var verdict: CritiqueVerdict
     public var point: String
     public var note: String
+
+    public init(turn: Int, verdict: CritiqueVerdict, point: String, note: String) {
+      self.turn = turn
+      self.verdict = verdict
+      self.point = point
+      self.note = note
+    }
   }
 
   public var id: String
@@ -29,6 +45,32 @@ public struct AnnotatedTranscript: Sendable, Codable {
   public var turns: [Line]
   public var annotations: [Annotation]
   public var path: String
+  /// False for an imported conversation nobody has annotated yet: it cannot be critiqued.
+  public var annotated: Bool = true
+  /// The channel of an imported conversation.
+  public var channel: Channel?
+  /// Where an imported conversation came from ("zendesk ticket 4711").
+  public var source: String?
+
+  public init(
+    id: String, title: String, scenario: String, language: Language, summary: String, turns: [Line], annotations: [Annotation],
+    path: String, annotated: Bool = true, channel: Channel? = nil, source: String? = nil
+  ) {
+    self.id = id
+    self.title = title
+    self.scenario = scenario
+    self.language = language
+    self.summary = summary
+    self.turns = turns
+    self.annotations = annotations
+    self.path = path
+    self.annotated = annotated
+    self.channel = channel
+    self.source = source
+  }
+
+  /// 1-based positions of the agent turns (the ones a mark can judge).
+  public var agentTurns: [Int] { turns.indices.filter { turns[$0].speaker == "agent" }.map { $0 + 1 } }
 }
 
 /// What the trainee marked: a turn, good or wrong, and (optionally) the rubric point.
@@ -100,14 +142,17 @@ public enum TranscriptLoader {
     guard let root = composeYAML(text, file: path, into: &reader.diagnostics), let map = reader.mapping(root, "the transcript") else {
       return (nil, reader.diagnostics.items)
     }
-    reader.finish(map, allowed: ["id", "title", "scenario", "language", "summary", "turns", "annotations"])
+    reader.finish(map, allowed: ["id", "title", "scenario", "language", "summary", "turns", "annotations", "annotated", "channel", "source"])
     func required(_ key: String, _ expected: String) -> YAMLNode? {
       if map[key] == nil { reader.missing(key, in: map, expected: expected) }
       return map[key]
     }
+    let annotated = map["annotated"].flatMap { reader.bool($0, "'annotated'") } ?? true
+    let channel = map["channel"].flatMap { reader.choice($0, "channel", Channel.allCases.map(\.rawValue)).flatMap(Channel.init(rawValue:)) }
+    let source = map["source"].flatMap { reader.text($0, "'source'") }
     let id = required("id", "a transcript id").flatMap { reader.text($0, "'id'") }
     let title = required("title", "a title").flatMap { reader.text($0, "'title'") }
-    let scenarioNode = required("scenario", "the id of the scenario whose rubric applies")
+    let scenarioNode = annotated ? required("scenario", "the id of the scenario whose rubric applies") : map["scenario"]
     let scenarioID = scenarioNode.flatMap { reader.text($0, "'scenario'") }
     let language = required("language", "en or de").flatMap {
       reader.choice($0, "language", Language.allCases.map(\.rawValue), code: .unknownLanguage).flatMap(Language.init(rawValue:))
@@ -118,9 +163,9 @@ public enum TranscriptLoader {
       for item in items {
         guard let entry = reader.mapping(item, "a turn") else { continue }
         reader.finish(entry, allowed: ["speaker", "text"])
-        let speaker = entry["speaker"].flatMap { reader.choice($0, "speaker", ["customer", "agent"]) }
+        let speaker = entry["speaker"].flatMap { reader.choice($0, "speaker", ["customer", "agent", "note"]) }
         let text = entry["text"].flatMap { reader.text($0, "'text' of a turn") }
-        if entry["speaker"] == nil { reader.missing("speaker", in: entry, expected: "customer or agent") }
+        if entry["speaker"] == nil { reader.missing("speaker", in: entry, expected: "customer, agent or note") }
         if entry["text"] == nil { reader.missing("text", in: entry, expected: "what was said") }
         if let speaker, let text { lines.append(.init(speaker: speaker, text: text)) }
       }
@@ -131,13 +176,15 @@ public enum TranscriptLoader {
     }
     let points = (scenario?.rubric.criteria.map(\.id) ?? []) + ["escalation"]
     var annotations: [AnnotatedTranscript.Annotation] = []
-    if let node = required("annotations", "a list of {turn, verdict, point, note}"), let items = reader.list(node, "'annotations'") {
+    let annotationsNode = annotated ? required("annotations", "a list of {turn, verdict, point, note}") : map["annotations"]
+    if let node = annotationsNode, let items = reader.list(node, "'annotations'") {
       for item in items {
         guard let entry = reader.mapping(item, "an annotation") else { continue }
         reader.finish(entry, allowed: ["turn", "verdict", "point", "note"])
         let turn = entry["turn"].flatMap { reader.int($0, "'turn'", in: 1...max(1, lines.count)) }
         if let turn, let turnNode = entry["turn"], lines.indices.contains(turn - 1), lines[turn - 1].speaker != "agent" {
-          reader.diagnostics.error(.invalidValue, reader.location(turnNode), "turn \(turn) is a customer turn; annotations judge agent turns")
+          let what = lines[turn - 1].speaker == "note" ? "an internal note" : "a customer turn"
+          reader.diagnostics.error(.invalidValue, reader.location(turnNode), "turn \(turn) is \(what); annotations judge agent turns")
         }
         let verdict = entry["verdict"].flatMap { reader.choice($0, "verdict", ["good", "wrong"]).flatMap(CritiqueVerdict.init(rawValue:)) }
         var point: String?
@@ -155,7 +202,10 @@ public enum TranscriptLoader {
         if let turn, let verdict, let point { annotations.append(.init(turn: turn, verdict: verdict, point: point, note: note)) }
       }
     }
-    guard !reader.diagnostics.hasErrors, let id, let title, let scenarioID, let language else { return (nil, reader.diagnostics.items) }
-    return (AnnotatedTranscript(id: id, title: title, scenario: scenarioID, language: language, summary: summary, turns: lines, annotations: annotations, path: path), reader.diagnostics.items)
+    guard !reader.diagnostics.hasErrors, let id, let title, let language, annotated ? scenarioID != nil : true else { return (nil, reader.diagnostics.items) }
+    let transcript = AnnotatedTranscript(
+      id: id, title: title, scenario: scenarioID ?? "", language: language, summary: summary, turns: lines, annotations: annotations,
+      path: path, annotated: annotated, channel: channel, source: source)
+    return (transcript, reader.diagnostics.items)
   }
 }

@@ -280,3 +280,98 @@ private enum German: Texts {
   static let solvePrompt = "Und wo ist meine Bestellung jetzt?"
   static let closingPrompt = "War es das dann?"
 }
+
+// MARK: - From an imported transcript
+
+extension ScenarioSkeleton {
+  /// A skeleton whose conversation is a past one (`dojo scenarios from-transcript`): the
+  /// customer's real lines (consecutive ones joined) as the nodes in order, the agent's real
+  /// reply after each as its model answer, internal notes as facts of the node they follow, and
+  /// the placeholder persona, organisation and rubric of `text(id:…)` to fill in. Every node has
+  /// `mood: upset` (real customers may be angry; lint forbids anger at a neutral node) and goes
+  /// on to the next; the last ends `resolved`. Lints clean as written. Pure.
+  public static func text(id: String, role: Role, transcript: AnnotatedTranscript) -> String {
+    let language = transcript.language
+    let channel = transcript.channel ?? .email
+    let t = language == .de ? German.self as Texts.Type : English.self as Texts.Type
+    // Customer lines joined per node; the agent's replies and notes after them.
+    var steps: [(customer: [String], agent: [String], notes: [String])] = []
+    for turn in transcript.turns {
+      switch turn.speaker {
+      case "customer":
+        if steps.isEmpty || !(steps[steps.count - 1].agent.isEmpty && steps[steps.count - 1].notes.isEmpty) {
+          steps.append(([turn.text], [], []))
+        } else {
+          steps[steps.count - 1].customer.append(turn.text)
+        }
+      case "agent":
+        if steps.isEmpty { steps.append(([], [], [])) }
+        steps[steps.count - 1].agent.append(turn.text)
+      default:
+        if steps.isEmpty { steps.append(([], [], [])) }
+        steps[steps.count - 1].notes.append(turn.text)
+      }
+    }
+    steps.removeAll { $0.customer.isEmpty }
+    if steps.isEmpty { steps = [([t.chatOpening], [t.modelOpening], [])] }
+    let names = steps.indices.map { $0 == 0 ? "opening" : "turn_\($0 + 1)" }
+    let last = names.count - 1
+    var nodes: [String] = []
+    for (index, step) in steps.enumerated() {
+      var lines = ["  \(names[index]):"]
+      lines.append("    customer: \(TranscriptWriter.scalar(step.customer.joined(separator: "\n\n"), indent: 6))")
+      lines.append("    mood: upset")
+      if !step.notes.isEmpty || !step.agent.isEmpty {
+        lines.append("    facts:")
+        for (n, note) in step.notes.enumerated() {
+          lines.append("      note_\(n + 1): \(TranscriptWriter.scalar(note, indent: 8))")
+        }
+        if !step.agent.isEmpty {
+          // The amounts, dates and numbers of the real reply must be visible to the trainee
+          // (DJ114); until the author writes the record they came from, the reply stands in.
+          lines.append("      # Replace with the record the agent looked up (order, account, log).")
+          lines.append("      looked_up: \(TranscriptWriter.scalar(step.agent.joined(separator: "\n\n"), indent: 8))")
+        }
+      }
+      var expects: [String] = []
+      if index == 0 { expects += ["empathy", "solve"] }
+      if index == last { expects.append("closing") }
+      lines.append("    expects: [\(expects.joined(separator: ", "))]")
+      let model = step.agent.isEmpty ? (index == last ? t.modelWrapup : t.modelOpening) : step.agent.joined(separator: "\n\n")
+      lines.append("    model: \(TranscriptWriter.scalar(model, indent: 6))")
+      lines.append("    commentary: \(TranscriptWriter.quoted(index == 0 ? t.commentaryOpening : t.commentaryWrapup))")
+      lines.append("    branches:")
+      if index == 0 { lines.append("      - when: { misses: 2 }\n        goto: gave_up") }
+      lines.append("      - goto: \(index == last ? "resolved" : names[index + 1])")
+      nodes.append(lines.joined(separator: "\n"))
+    }
+    let skeleton = text(id: id, role: role, channel: channel, language: language)
+    // The skeleton's frame, with its conversation graph and opening scope replaced.
+    guard let graphStart = skeleton.range(of: "# The node the conversation starts at."),
+      let graphEnd = skeleton.range(of: "# What is scored.")
+    else { return skeleton }
+    let graph = """
+      # The node the conversation starts at.
+      start: opening
+      # The conversation graph, one node per customer turn of \(transcript.source ?? transcript.id): the customer's
+      # real words, the agent's real reply as the model answer (improve it), internal notes as
+      # facts. Add what the trainee can look up, the criteria expected, and branches for
+      # what a trainee might do instead (docs/scenario-format.md).
+      nodes:
+      \(nodes.joined(separator: "\n"))
+        resolved:
+          customer: "\(t.resolved)"
+          end: resolved
+        gave_up:
+          customer: "\(t.giveUp)"
+          end: gave-up
+
+
+      """
+    var result = skeleton.replacingCharacters(in: graphStart.lowerBound..<graphEnd.lowerBound, with: graph)
+    result = result.replacingOccurrences(of: "scope: [wrapup]", with: "scope: [\(names[last])]")
+    result = result.replacingOccurrences(
+      of: "# \(id): made by `dojo scenarios new`.", with: "# \(id): made by `dojo scenarios from-transcript` from \(transcript.id).")
+    return result
+  }
+}

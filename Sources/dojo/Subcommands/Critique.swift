@@ -4,14 +4,26 @@ import DojoCore
 import Foundation
 
 extension Dojo {
-  /// Analyse a past conversation: mark what was good or wrong, scored against the expert.
+  /// Analyse past conversations: play one and mark it (the default), or annotate one as the expert.
   struct Critique: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Critique a past conversation turn by turn; scored against the expert annotation.",
+      discussion: "`dojo critique ID` plays a transcript (see `dojo critique play --help`); `dojo critique annotate ID` adds the expert marks.",
+      subcommands: [Play.self, Annotate.self],
+      defaultSubcommand: Play.self)
+  }
+}
+
+extension Dojo.Critique {
+  /// Analyse a past conversation: mark what was good or wrong, scored against the expert.
+  struct Play: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Critique a past conversation turn by turn; scored against the expert annotation.",
       discussion: """
         After each agent turn, mark it: `+POINT` (good) or `-POINT` (wrong), with POINT a rubric \
         point of the scenario (`?` lists them), several marks per turn allowed; an empty line \
-        goes on. `dojo critique --list` shows the transcripts.
+        goes on. `dojo critique --list` shows the transcripts; `dojo critique annotate ID` adds \
+        the expert marks to an imported one.
         """)
 
     @Argument(help: "Transcript id or path.")
@@ -39,7 +51,7 @@ extension Dojo {
         .filter { $0.hasSuffix(".yaml") }.sorted().map { "\(transcripts)/\($0)" }
       if list {
         let rows = files.compactMap { TranscriptLoader.load(path: $0, library: library).0 }
-          .map { [$0.id, $0.scenario, $0.language.rawValue, String($0.annotations.count), $0.title] }
+          .map { [$0.id, $0.scenario.isEmpty ? "–" : $0.scenario, $0.language.rawValue, $0.annotated ? String($0.annotations.count) : "unannotated", $0.title] }
         print(TextTable(header: ["ID", "SCENARIO", "LANG", "POINTS", "TITLE"], rows: rows).render())
         return
       }
@@ -50,6 +62,10 @@ extension Dojo {
         throw ExitCode(1)
       }
       let (loaded, diagnostics) = TranscriptLoader.load(path: path, library: library)
+      if let loaded, !loaded.annotated {
+        Terminal.error("\(loaded.id) is not annotated yet; a lead adds the marks with `dojo critique annotate \(loaded.id) --transcripts \(transcripts) --scenario SCENARIO`")
+        throw ExitCode(1)
+      }
       guard let annotated = loaded, let scenario = library.scenario(annotated.scenario) else {
         for diagnostic in diagnostics { Terminal.error(diagnostic.description) }
         throw ExitCode(1)
@@ -67,7 +83,13 @@ extension Dojo {
       for (index, line) in annotated.turns.enumerated() {
         let turn = index + 1
         if line.speaker == "customer" {
-          say(Style.customer("[\(turn)] \(scenario.persona.name): ") + neutralized(line.text))
+          // An imported conversation's customer is not the scenario's persona.
+          let who = annotated.source == nil ? scenario.persona.name : (annotated.language == .de ? "Kunde" : "Customer")
+          say(Style.customer("[\(turn)] \(who): ") + neutralized(line.text))
+          continue
+        }
+        if line.speaker == "note" {
+          say(Style.dim("[\(turn)] \(strings[.internalNote]): \(neutralized(line.text))"))
           continue
         }
         say(Style.strong("[\(turn)] \(strings[.agent]): ") + neutralized(line.text))

@@ -7,8 +7,8 @@ extension Dojo {
   /// Commands for scenario authors: lint, list, show, autoplay.
   struct Scenarios: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Lint, list, show, autoplay, refresh, diff and create scenarios; suggest pattern changes from reviews.",
-      subcommands: [Lint.self, List.self, Show.self, Autoplay.self, Refresh.self, Stale.self, Diff.self, New.self, Versions.self, Suggest.self])
+      abstract: "Lint, list, show, autoplay, refresh, diff and create scenarios (also from transcripts); suggest pattern changes from reviews.",
+      subcommands: [Lint.self, List.self, Show.self, Autoplay.self, Refresh.self, Stale.self, Diff.self, New.self, FromTranscript.self, Versions.self, Suggest.self])
   }
 }
 
