@@ -7,23 +7,23 @@ struct WordStanding: OptionSet, Sendable, Hashable {
   /// changes or refunds"), or what a negated promise governs ("I can't promise that it won't
   /// happen again").
   static let negated = WordStanding(rawValue: 1)
-  /// Not asserted by the trainee: a condition
-  /// ("if billing confirms it, they refund you"), a hedge ("it might be back by Friday"), speech
-  /// reported from someone else ("your colleague promised you a refund") or an idiom of wishing
-  /// ("lieber heute als morgen"). Forbidden phrases (promises) do not count here.
+  /// Not asserted by the trainee: a condition ("if billing confirms it, they refund you"), a
+  /// hedge ("it might be back by Friday"), speech reported from someone else ("your colleague
+  /// promised you a refund") or an idiom of wishing ("lieber heute als morgen"). Forbidden
+  /// phrases (promises) do not count here.
   static let hypothetical = WordStanding(rawValue: 2)
-  /// In the clause that carries a question mark. A question is not a promise, but a forbidden
-  /// phrase that is itself a question ("are you sure", "did you read the terms") still counts.
-  static let question = WordStanding(rawValue: 16)
-  /// In a question or a request ("Could you confirm your email?", "Please send me the order
-  /// number", "Nennen Sie mir bitte Ihre Kundennummer"): where asking for something counts.
-  static let request = WordStanding(rawValue: 32)
   /// A feeling the trainee has, not one they acknowledge in the customer: "what worries me
   /// more", "ich ärgere mich", "I'm frustrated".
   static let ownFeeling = WordStanding(rawValue: 4)
   /// Under a negated promise: "I can't promise that it won't happen again". Even a phrase that
   /// carries its own negation is not asserted there.
   static let deniedPromise = WordStanding(rawValue: 8)
+  /// In the clause that carries a question mark. A question is not a promise, but a forbidden
+  /// phrase that is itself a question ("are you sure", "did you read the terms") still counts.
+  static let question = WordStanding(rawValue: 16)
+  /// In a question or a request ("Could you confirm your email?", "Please send me the order
+  /// number", "Nennen Sie mir bitte Ihre Kundennummer"): where asking for something counts.
+  static let request = WordStanding(rawValue: 32)
 }
 
 /// What a word is for reading sentence structure: a coordinator, a hedge, a feeling word, …
