@@ -75,7 +75,7 @@ struct CompiledEvidence: Sendable, Hashable {
 }
 
 /// A reply after analysis: its tokens and, for each vocabulary word, where it occurs.
-public struct AnalyzedText: Sendable {
+public final class AnalyzedText: Sendable {
   public let tokens: [Token]
   /// The vocabulary ids that occur, ascending; `occurrences[starts[i]..<starts[i + 1]]` are the
   /// token positions of `words[i]`. (Sorted arrays, not a dictionary: a reply has a few dozen
@@ -92,6 +92,9 @@ public struct AnalyzedText: Sendable {
   /// integers: reading them from the tokens retains each token's word on every look).
   let sentences: [Int]
   let clauses: [Int]
+  /// For each token, whether it is a negation and whether it is a stopword.
+  let negations: [Bool]
+  let stopwords: [Bool]
 
   init(tokens: [Token], pairs: [(word: Int, position: Int)], contentIndex: [Int], standing: [WordStanding]) {
     self.tokens = tokens
@@ -99,6 +102,8 @@ public struct AnalyzedText: Sendable {
     self.standing = standing
     sentences = tokens.map(\.sentence)
     clauses = tokens.map(\.clause)
+    negations = tokens.map(\.isNegation)
+    stopwords = tokens.map(\.isStopword)
     let sorted = pairs.sorted { $0.word != $1.word ? $0.word < $1.word : $0.position < $1.position }
     var words: [Int] = [], starts: [Int] = [], occurrences: [Int] = []
     words.reserveCapacity(sorted.count)
@@ -369,7 +374,6 @@ public final class PhraseMatcher: Sendable {
       if rarest.isEmpty || range.count < rarest.count { rarest = range }
     }
     let window = phrase.words.count + 2
-    let tokens = text.tokens
     let content = text.contentIndex
     let occurrences = text.occurrences
     anchors: for anchor in occurrences[rarest] {
@@ -382,7 +386,7 @@ public final class PhraseMatcher: Sendable {
         last = max(last, nearest)
       }
       guard content[last] - content[first] < window else { continue }
-      if !phrase.negated, isNegated(first: first, last: last, in: tokens) { continue }
+      if !phrase.negated, isNegated(first: first, last: last, in: text) { continue }
       let nearestPositions = phrase.words.map { nearest($0, to: anchor, inSentence: sentence, in: text)! }
       if phrase.oneClause && nearestPositions.contains(where: { text.clauses[$0] != text.clauses[nearestPositions[0]] }) {
         continue
@@ -433,44 +437,51 @@ public final class PhraseMatcher: Sendable {
   /// — in English only as "is not" / "will not be" ("a refund is not possible"), in German up to
   /// three content words on ("das erstatten wir Ihnen leider nicht"), where "nicht" and "kein"
   /// often close the clause.
-  private func isNegated(first: Int, last: Int, in tokens: [Token]) -> Bool {
-    let clause = tokens[first].clause
+  private func isNegated(first: Int, last: Int, in text: AnalyzedText) -> Bool {
+    let clauses = text.clauses, negations = text.negations, stopwords = text.stopwords
+    let clause = clauses[first]
     var inside = first
     while inside <= last {
-      if tokens[inside].isNegation && tokens[inside].clause == clause { return true }
+      if negations[inside] && clauses[inside] == clause { return true }
       inside += 1
     }
     var seen = 0
     var index = first - 1
-    while index >= 0, seen < 3, tokens[index].clause == clause {
+    while index >= 0, seen < 3, clauses[index] == clause {
       // "without"/"ohne" negate the word right after them ("without warning"), not the clause.
-      if tokens[index].isNegation && (seen == 0 || !Lexical.objectNegations.contains(tokens[index].folded)) { return true }
-      if !tokens[index].isStopword { seen += 1 }
+      if negations[index] && (seen == 0 || !Lexical.objectNegations.contains(text.tokens[index].folded)) { return true }
+      if !stopwords[index] { seen += 1 }
       index -= 1
     }
-    let clauseAfter = tokens[last].clause
+    let clauseAfter = clauses[last]
     switch language {
     case .en:
       // The first words after the phrase in its clause, skipping adverbs: "is (unfortunately) not".
-      var words: [String] = []
+      var picked = (0, 0, 0)
+      var count = 0
       var index = last + 1
-      while index < tokens.count, index <= last + 4, words.count < 3, tokens[index].clause == clauseAfter {
-        if !Lexical.englishAdverbs.contains(tokens[index].folded) { words.append(tokens[index].folded) }
+      while index < clauses.count, index <= last + 4, count < 3, clauses[index] == clauseAfter {
+        if !Lexical.englishAdverbs.contains(text.tokens[index].folded) {
+          switch count {
+          case 0: picked.0 = index
+          case 1: picked.1 = index
+          default: picked.2 = index
+          }
+          count += 1
+        }
         index += 1
       }
-      guard words.count >= 2 else { return false }
-      if Lexical.englishCopulas.contains(words[0]), Lexical.englishNegations.contains(words[1]), words[1] != "without" {
-        return true
-      }
-      if words.count >= 3, Lexical.englishModals.contains(words[0]), words[1] == "not", words[2] == "be" { return true }
+      guard count >= 2 else { return false }
+      let first = text.tokens[picked.0].folded, second = text.tokens[picked.1].folded
+      if Lexical.englishCopulas.contains(first), Lexical.englishNegations.contains(second), second != "without" { return true }
+      if count >= 3, Lexical.englishModals.contains(first), second == "not", text.tokens[picked.2].folded == "be" { return true }
       return false
     case .de:
       seen = 0
       index = last + 1
-      while index < tokens.count, seen < 3, tokens[index].clause == clauseAfter {
-        let token = tokens[index]
-        if token.isNegation && !Lexical.germanForwardOnlyNegations.contains(token.folded) { return true }
-        if !token.isStopword { seen += 1 }
+      while index < clauses.count, seen < 3, clauses[index] == clauseAfter {
+        if negations[index] && !Lexical.germanForwardOnlyNegations.contains(text.tokens[index].folded) { return true }
+        if !stopwords[index] { seen += 1 }
         index += 1
       }
       return false
