@@ -103,10 +103,16 @@ public struct ScenarioCatalog: Sendable {
   /// `$XDG_CACHE_HOME/supportdojo`, else `~/.cache/supportdojo` (a relative XDG value is
   /// ignored, as the specification asks).
   public static var defaultCacheFolder: String {
-    let environment = ProcessInfo.processInfo.environment
-    let base = environment["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-      ?? (NSHomeDirectory() as NSString).appendingPathComponent(".cache")
-    return (base as NSString).appendingPathComponent("supportdojo")
+    cacheFolder(environment: ProcessInfo.processInfo.environment)
+      ?? ((NSHomeDirectory() as NSString).appendingPathComponent(".cache") as NSString).appendingPathComponent("supportdojo")
+  }
+
+  /// `$XDG_CACHE_HOME/supportdojo`, else `$HOME/.cache/supportdojo`, from `environment`; nil
+  /// when neither is an absolute path.
+  public static func cacheFolder(environment: [String: String]) -> String? {
+    if let base = environment["XDG_CACHE_HOME"], base.hasPrefix("/") { return base + "/supportdojo" }
+    if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.cache/supportdojo" }
+    return nil
   }
 
   /// The running executable's path, size and modification time: a rebuilt dojo reads the files
@@ -167,6 +173,12 @@ public struct ScenarioCatalog: Sendable {
   /// Writes the whole cache to a temporary file beside it and renames it into place.
   static func write(_ cache: CacheFile, to file: String) {
     guard let data = try? JSONEncoder().encode(cache) else { return }
+    writeAtomically(data, to: file)
+  }
+
+  /// Writes `data` to a temporary file beside `file` and renames it into place, so a reader
+  /// sees one complete version or the other; a failure is silent (a cache is not worth stopping for).
+  public static func writeAtomically(_ data: Data, to file: String) {
     let folder = (file as NSString).deletingLastPathComponent
     try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let temporary = "\(file).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"

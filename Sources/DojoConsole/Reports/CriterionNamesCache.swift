@@ -29,7 +29,7 @@ public enum CriterionNamesCache {
     let library = ScenarioLibrary.load(paths: [directory], lint: false)
     let declared = library.scenarios.map(CriterionNames.Declared.init)
     if let cache, let data = try? JSONEncoder().encode(Stored(key: key, declared: declared)) {
-      write(data, to: cache)
+      ScenarioCatalog.writeAtomically(data, to: cache)
     }
     return declared
   }
@@ -39,62 +39,26 @@ public enum CriterionNamesCache {
     var declared: [CriterionNames.Declared]
   }
 
-  /// FNV-1a (64 bits) over the format, this program's file, and each file's path and bytes.
+  /// The hash of the format, this program (`ScenarioCatalog.toolIdentity`), and each scenario and
+  /// lexicon file's path and bytes.
   static func contentKey(files: [String], lexicon: String?) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    func add(_ bytes: some Sequence<UInt8>) {
-      for byte in bytes {
-        hash ^= UInt64(byte)
-        hash = hash &* 0x0000_0100_0000_01b3
-      }
-      hash ^= 0xff
-      hash = hash &* 0x0000_0100_0000_01b3
-    }
-    add(format.utf8)
-    // The program itself: another build may load scenarios differently.
-    var program = stat()
-    if stat("/proc/self/exe", &program) == 0 {
-      add("\(program.st_size) \(program.st_mtim.tv_sec).\(program.st_mtim.tv_nsec) \(program.st_ino)".utf8)
-    } else {
-      add((CommandLine.arguments.first ?? "").utf8)
-    }
+    var text = "\(format)\n\(ScenarioCatalog.toolIdentity)\n"
     var lexiconFiles: [String] = []
     if let lexicon, let enumerator = FileManager.default.enumerator(atPath: lexicon) {
       while let relative = enumerator.nextObject() as? String { lexiconFiles.append(lexicon + "/" + relative) }
     }
     for path in files + lexiconFiles.sorted() {
-      add(path.utf8)
-      guard let data = FileManager.default.contents(atPath: path) else { continue }
-      data.withUnsafeBytes { add($0) }
+      let hash = FileManager.default.contents(atPath: path).map { $0.withUnsafeBytes(ContentHash.hex(buffer:)) } ?? "-"
+      text += "\(path) \(hash)\n"
     }
-    return String(hash, radix: 16)
+    return ContentHash.hex(text)
   }
 
-  /// `…/supportdojo/criterion-names-<hash of the folder's absolute path>.json`.
+  /// `…/supportdojo/criterion-names-<hash of the folder's absolute path>.json`, in the cache
+  /// folder the library catalog uses.
   static func cacheFile(for directory: String, environment: [String: String]) -> String? {
-    let base: String
-    if let home = environment["XDG_CACHE_HOME"], home.hasPrefix("/") {
-      base = home
-    } else if let home = environment["HOME"], home.hasPrefix("/") {
-      base = home + "/.cache"
-    } else {
-      return nil
-    }
+    guard let folder = ScenarioCatalog.cacheFolder(environment: environment) else { return nil }
     let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in absolute.utf8 {
-      hash ^= UInt64(byte)
-      hash = hash &* 0x0000_0100_0000_01b3
-    }
-    return base + "/supportdojo/criterion-names-" + String(hash, radix: 16) + ".json"
-  }
-
-  /// Writes through a temporary file and a rename, so a reader never sees half a cache.
-  private static func write(_ data: Data, to path: String) {
-    let folder = (path as NSString).deletingLastPathComponent
-    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    let temporary = path + ".\(getpid()).tmp"
-    guard FileManager.default.createFile(atPath: temporary, contents: data) else { return }
-    if rename(temporary, path) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
+    return folder + "/criterion-names-" + ContentHash.hex(absolute) + ".json"
   }
 }

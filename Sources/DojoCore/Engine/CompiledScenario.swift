@@ -40,21 +40,16 @@ public final class CompiledScenario: Sendable {
     allSpecs += scenario.escalation.handoff.compactMap { $0.evidence[language] }
     allSpecs += scenario.persona.knows.map { EvidenceSpec(any: $0.asked) }
 
-    func phrases(of pattern: PhrasePattern) -> [String] {
-      pattern.alternatives.flatMap { alternative in
-        Self.expandConcepts(in: alternative) { (lexicon.phrases(for: $0, in: language) ?? []).map(\.text) }
-      }
-    }
-    /// Each phrase of a pattern compiled, those of a request concept (`@verify_identity`) marked
+    /// Each phrase a pattern stands for, those of a request concept (`@verify_identity`) marked
     /// to count only in a question or a request.
-    func compiledPhrases(of pattern: PhrasePattern, with matcher: PhraseMatcher) -> [CompiledPhrase] {
+    func phrases(of pattern: PhrasePattern) -> [(text: String, requestOnly: Bool)] {
       pattern.alternatives.flatMap { alternative in
         let request = alternative.hasPrefix("@") && lexicon.isRequest(String(alternative.dropFirst()), in: language)
         return Self.expandConcepts(in: alternative) { (lexicon.phrases(for: $0, in: language) ?? []).map(\.text) }
-          .map { matcher.compile($0, requestOnly: request) }
+          .map { (text: $0, requestOnly: request) }
       }
     }
-    let everyPhrase = allSpecs.flatMap { $0.any + $0.all + $0.none }.flatMap(phrases(of:))
+    let everyPhrase = allSpecs.flatMap { $0.any + $0.all + $0.none }.flatMap { phrases(of: $0).map(\.text) }
     let matcher = PhraseMatcher(language: language, phrases: everyPhrase)
     self.matcher = matcher
     var patternIDs: [String: Int] = [:]
@@ -66,7 +61,8 @@ public final class CompiledScenario: Sendable {
           let id = patternIDs[key] ?? patternIDs.count
           patternIDs[key] = id
           return CompiledPattern(
-            id: id, source: pattern.text, alternatives: compiledPhrases(of: pattern, with: matcher), assertedOnly: assertedOnly)
+            id: id, source: pattern.text,
+            alternatives: phrases(of: pattern).map { matcher.compile($0.text, requestOnly: $0.requestOnly) }, assertedOnly: assertedOnly)
         }
       }
       guard let spec else { return CompiledEvidence(any: [], all: [], none: []) }
