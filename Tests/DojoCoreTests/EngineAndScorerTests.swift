@@ -222,7 +222,7 @@ struct ScorerTests {
     #expect(byID["escalation"]?.score == 1)
     #expect(result.escalation.verdict == .notExpected)
     #expect(
-      result.escalation.explanation == "No hand-off was needed and you kept the case, but the conversation ended before it was resolved.")
+      result.escalation.explanation == "No hand-off was needed and you rightly kept the case; the conversation ended before it was resolved.")
     #expect(result.score == 0)
     #expect(result.rawScore == 12.5)  // escalation 1 of 2 (weight 2) = 1 of 8
     #expect(result.ending == .gaveUp)

@@ -4,6 +4,9 @@ public struct Scorer: Sendable {
   public let compiled: CompiledScenario
   public var scenario: Scenario { compiled.scenario }
 
+  /// Turns after the window's end in which a hand-off is late but keeps its points.
+  public static let lateGrace = 2
+
   public init(_ compiled: CompiledScenario) {
     self.compiled = compiled
   }
@@ -13,7 +16,87 @@ public struct Scorer: Sendable {
     var conversation = compiled.analyzedReplies(transcript)
     let visited = Set(transcript.visitedNodes)
 
-    let escalation = judgeEscalation(transcript)
+    var escalation = judgeEscalation(transcript)
+    var results = criterionResults(transcript, escalation: escalation, conversation: &conversation, visited: visited)
+    // A hand-off before the window opened is premature only when something expected before it
+    // was left undone: an e-mail that does every check in its first turn may hand over in the
+    // second. (Judged on the criteria of the nodes the trainee had answered at by then.)
+    if escalation.verdict == .premature, let turn = escalation.turn, didExpectedWork(before: turn, transcript, results) {
+      escalation.verdict = escalation.handoffMissing.isEmpty ? .correct : .incompleteHandoff
+      escalation.explanation = VerdictTexts.explanation(
+        of: escalation, expectation: scenario.escalation, ending: transcript.ending, language: scenario.language)
+      conversation = compiled.analyzedReplies(transcript)
+      results = criterionResults(transcript, escalation: escalation, conversation: &conversation, visited: visited)
+    }
+
+    let expectation = scenario.escalation
+    // Keeping a case that was yours is the right decision whether or not the conversation got to
+    // a resolution (what went wrong then shows in the other criteria): full points when it was
+    // resolved, or when the customer left or the trainee typed /end with it still open; none
+    // when the conversation stopped unfinished. A hand-off a little after its window (up to
+    // `lateGrace` turns) keeps the points: leads judge the decision, and say so in the note.
+    let escalationPoints: Int
+    if escalation.verdict == .notExpected {
+      switch transcript.ending {
+      case .resolved?, .gaveUp?, .endedByAgent?: escalationPoints = 2
+      default: escalationPoints = 0
+      }
+    } else if escalation.verdict == .late, let turn = escalation.turn, let window = expectation.window,
+      turn <= window.upperBound + Self.lateGrace
+    {
+      escalationPoints = 2
+    } else {
+      escalationPoints = escalation.verdict.points
+    }
+    results.append(CriterionResult(
+      id: "escalation", name: Self.escalationName(expectation, language: scenario.language), score: escalationPoints, max: 2,
+      weight: ScenarioLimits.clampedWeight(expectation.weight), met: escalationPoints == 2, applicable: true,
+      critical: expectation.critical, bonus: false, evidence: escalation.turn.map { [Evidence(turn: $0, pattern: escalation.actual, words: [])] } ?? [],
+      violations: [], tip: expectation.rationale.isEmpty ? escalation.explanation : expectation.rationale,
+      modelAnswer: handoffModelAnswer(visited: transcript.visitedNodes), reason: nil))
+
+    var earned = 0.0, possible = 0.0, bonus = 0.0
+    for result in results where result.applicable {
+      let share = Double(result.score ?? 0) / Double(result.max)
+      if result.bonus {
+        bonus += result.weight * share
+      } else {
+        earned += result.weight * share
+        possible += result.weight
+      }
+    }
+    let raw = possible > 0 ? min(100, ((earned + bonus) / possible * 1000).rounded() / 10) : 0
+    let criticalMisses = results.filter { $0.applicable && $0.critical && !$0.met }.map(\.id)
+    let total = criticalMisses.isEmpty ? raw : 0
+    let verdict = escalation.verdict
+    let ending = transcript.ending
+    let fcr: Bool
+    switch ending {
+    case .resolved?: fcr = verdict == .notExpected || verdict == .correct
+    case .escalated?, .transferred?: fcr = verdict == .correct || verdict == .late
+    default: fcr = false
+    }
+    var resolveMissing: [String] = []
+    if ending == .endedByAgent || ending == nil {
+      let met = Set(results.filter(\.met).map(\.id))
+      let closest = compiled.resolveConditions.min { a, b in
+        a.criteria.filter { !met.contains($0) }.count < b.criteria.filter { !met.contains($0) }.count
+      }
+      resolveMissing = closest?.criteria.filter { !met.contains($0) }.compactMap { scenario.rubric.criterion($0)?.name } ?? []
+    }
+    return ScoreResult(
+      scenario: scenario.id, version: scenario.version, score: total, rawScore: raw,
+      passScore: scenario.rubric.passScore, passed: criticalMisses.isEmpty && total >= scenario.rubric.passScore,
+      criticalMisses: criticalMisses, criteria: results, escalation: escalation, ending: ending,
+      endingMood: transcript.finalMood,
+      csatProxy: ending == .gaveUp ? 1 : max(1, transcript.finalMood.rawValue), fcrProxy: fcr, turns: turns.count,
+      resolveMissing: resolveMissing)
+  }
+
+  /// Every rubric criterion's result (the escalation criterion is added by `score`).
+  func criterionResults(
+    _ transcript: Transcript, escalation: EscalationResult, conversation: inout AnalyzedConversation, visited: Set<String>
+  ) -> [CriterionResult] {
     // A criterion whose nodes were never reached is N/A only when the case was handled to a
     // proper ending along another path; a conversation cut short (a give-up, /end, a wrong or
     // premature hand-off) does not get to skip what it never reached.
@@ -68,64 +151,15 @@ public struct Scorer: Sendable {
         reason: reason))
     }
 
-    let expectation = scenario.escalation
-    // Keeping a case that was yours earns the points only when it was actually resolved.
-    // Keeping a case that was yours: full points when it was resolved; half when the customer
-    // left or the trainee broke off while the case was still open (keeping it was right, but it
-    // was not brought home; what went wrong shows in the other criteria); none when unfinished.
-    let escalationPoints: Int
-    if escalation.verdict == .notExpected {
-      switch transcript.ending {
-      case .resolved?: escalationPoints = 2
-      case .gaveUp?, .endedByAgent?: escalationPoints = 1
-      default: escalationPoints = 0
-      }
-    } else {
-      escalationPoints = escalation.verdict.points
-    }
-    results.append(CriterionResult(
-      id: "escalation", name: Self.escalationName(expectation, language: scenario.language), score: escalationPoints, max: 2,
-      weight: ScenarioLimits.clampedWeight(expectation.weight), met: escalationPoints == 2, applicable: true,
-      critical: expectation.critical, bonus: false, evidence: escalation.turn.map { [Evidence(turn: $0, pattern: escalation.actual, words: [])] } ?? [],
-      violations: [], tip: expectation.rationale.isEmpty ? escalation.explanation : expectation.rationale,
-      modelAnswer: handoffModelAnswer(visited: transcript.visitedNodes), reason: nil))
+    return results
+  }
 
-    var earned = 0.0, possible = 0.0, bonus = 0.0
-    for result in results where result.applicable {
-      let share = Double(result.score ?? 0) / Double(result.max)
-      if result.bonus {
-        bonus += result.weight * share
-      } else {
-        earned += result.weight * share
-        possible += result.weight
-      }
-    }
-    let raw = possible > 0 ? min(100, ((earned + bonus) / possible * 1000).rounded() / 10) : 0
-    let criticalMisses = results.filter { $0.applicable && $0.critical && !$0.met }.map(\.id)
-    let total = criticalMisses.isEmpty ? raw : 0
-    let verdict = escalation.verdict
-    let ending = transcript.ending
-    let fcr: Bool
-    switch ending {
-    case .resolved?: fcr = verdict == .notExpected || verdict == .correct
-    case .escalated?, .transferred?: fcr = verdict == .correct || verdict == .late
-    default: fcr = false
-    }
-    var resolveMissing: [String] = []
-    if ending == .endedByAgent || ending == nil {
-      let met = Set(results.filter(\.met).map(\.id))
-      let closest = compiled.resolveConditions.min { a, b in
-        a.criteria.filter { !met.contains($0) }.count < b.criteria.filter { !met.contains($0) }.count
-      }
-      resolveMissing = closest?.criteria.filter { !met.contains($0) }.compactMap { scenario.rubric.criterion($0)?.name } ?? []
-    }
-    return ScoreResult(
-      scenario: scenario.id, version: scenario.version, score: total, rawScore: raw,
-      passScore: scenario.rubric.passScore, passed: criticalMisses.isEmpty && total >= scenario.rubric.passScore,
-      criticalMisses: criticalMisses, criteria: results, escalation: escalation, ending: ending,
-      endingMood: transcript.finalMood,
-      csatProxy: ending == .gaveUp ? 1 : max(1, transcript.finalMood.rawValue), fcrProxy: fcr, turns: turns.count,
-      resolveMissing: resolveMissing)
+  /// Whether every criterion expected at the nodes the trainee answered at up to hand-off turn
+  /// `turn` got some credit.
+  func didExpectedWork(before turn: Int, _ transcript: Transcript, _ results: [CriterionResult]) -> Bool {
+    let answered = Set(transcript.traineeTurns.filter { ($0.turn ?? 0) <= turn }.map(\.nodeID))
+    let due = scenario.rubric.criteria.filter { !$0.bonus && $0.scope.contains(where: answered.contains) }.map(\.id)
+    return !due.isEmpty && due.allSatisfy { id in results.first { $0.id == id }.map { ($0.score ?? 0) > 0 } ?? false }
   }
 
   /// Whether the conversation left `from` for `to` because the trainee made no progress there:

@@ -6,7 +6,7 @@ internal import Foundation
 enum VerdictTexts {
   enum Key {
     case nameResolve, nameEscalate, nameTransfer
-    case missed, resolvedYourself, keptWhenCustomerLeft, leftUnresolved, unnecessary, wrongTarget, premature, late, incomplete, correct
+    case missed, resolvedYourself, keptWhenCustomerLeft, leftUnresolved, unnecessary, wrongTarget, premature, late, slightlyLate, incomplete, correct
     case reasonNotShown, reasonMovedOn, reasonPartly, reasonForbidden, reasonNotReached
   }
 
@@ -38,7 +38,10 @@ enum VerdictTexts {
     case .unnecessary: return text(.unnecessary, language, target, turn)
     case .wrongTarget: return text(.wrongTarget, language, target, expectedTarget)
     case .premature: return text(.premature, language, turn, String(expectation.window?.lowerBound ?? 0))
-    case .late: return text(.late, language, turn, String(expectation.window?.upperBound ?? 0), target)
+    case .late:
+      let last = expectation.window?.upperBound ?? 0
+      let key: Key = (result.turn ?? 0) <= last + Scorer.lateGrace ? .slightlyLate : .late
+      return text(key, language, turn, String(last), target)
     case .incompleteHandoff:
       let names = result.handoffMissing.compactMap { id in expectation.handoff.first { $0.id == id }?.name }
       return text(.incomplete, language, names.joined(separator: "; "))
@@ -59,12 +62,13 @@ enum VerdictTexts {
     .nameTransfer: "Transfers to {1} at the right time with a complete hand-off",
     .missed: "This case needed a hand-off to {1}, and you did not {2} it.",
     .resolvedYourself: "No hand-off was needed and you resolved the case yourself.",
-    .keptWhenCustomerLeft: "No hand-off was needed and you kept the case, but the conversation ended before it was resolved.",
+    .keptWhenCustomerLeft: "No hand-off was needed and you rightly kept the case; the conversation ended before it was resolved.",
     .leftUnresolved: "No hand-off was needed, but the case was left unresolved.",
     .unnecessary: "You handed the case to {1} at turn {2}, but it was yours to resolve.",
     .wrongTarget: "You handed the case to {1}; it belongs with {2}.",
     .premature: "You handed over at turn {1}, before doing the checks expected first (from turn {2}).",
     .late: "You handed over at turn {1}; by turn {2} it should have gone to {3}.",
+    .slightlyLate: "Right call: you handed over at turn {1}, a little after turn {2}, when it should have gone to {3}.",
     .incomplete: "Right call, but the hand-off note lacks: {1}.",
     .correct: "Right target, right time, and the note carries what {1} needs.",
     .reasonNotShown: "not shown",
@@ -80,12 +84,13 @@ enum VerdictTexts {
     .nameTransfer: "Leitet rechtzeitig und mit vollständiger Übergabe an {1} weiter",
     .missed: "Dieser Fall gehörte an {1}, aber Sie haben ihn nicht übergeben.",
     .resolvedYourself: "Eine Übergabe war nicht nötig, und Sie haben den Fall selbst gelöst.",
-    .keptWhenCustomerLeft: "Eine Übergabe war nicht nötig, und Sie haben den Fall behalten, aber das Gespräch endete, bevor er gelöst war.",
+    .keptWhenCustomerLeft: "Eine Übergabe war nicht nötig, und Sie haben den Fall zu Recht behalten; das Gespräch endete, bevor er gelöst war.",
     .leftUnresolved: "Eine Übergabe war nicht nötig, aber der Fall blieb ungelöst.",
     .unnecessary: "Sie haben den Fall in Zug {2} an {1} übergeben, obwohl Sie ihn selbst lösen sollten.",
     .wrongTarget: "Sie haben den Fall an {1} übergeben; er gehört zu {2}.",
     .premature: "Sie haben in Zug {1} übergeben, bevor die erwarteten Prüfungen erledigt waren (ab Zug {2}).",
     .late: "Sie haben in Zug {1} übergeben; spätestens in Zug {2} hätte der Fall an {3} gehen sollen.",
+    .slightlyLate: "Richtige Entscheidung: Sie haben in Zug {1} übergeben, etwas nach Zug {2}, in dem der Fall an {3} hätte gehen sollen.",
     .incomplete: "Richtige Entscheidung, aber in der Übergabenotiz fehlt: {1}.",
     .correct: "Richtiges Ziel, richtiger Zeitpunkt, und die Notiz enthält, was {1} braucht.",
     .reasonNotShown: "nicht gezeigt",

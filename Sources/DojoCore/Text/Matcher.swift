@@ -388,7 +388,11 @@ public final class PhraseMatcher: Sendable {
       guard content[last] - content[first] < window else { continue }
       if !phrase.negated, isNegated(first: first, last: last, in: text) { continue }
       let nearestPositions = phrase.words.map { nearest($0, to: anchor, inSentence: sentence, in: text)! }
-      if phrase.oneClause && nearestPositions.contains(where: { text.clauses[$0] != text.clauses[nearestPositions[0]] }) {
+      // A forbidden phrase is one clause's words too: "I've read your case, you won't need to"
+      // does not say "you caused".
+      if (phrase.oneClause || assertedOnly && phrase.words.count >= 2),
+        nearestPositions.contains(where: { text.clauses[$0] != text.clauses[nearestPositions[0]] })
+      {
         continue
       }
       let positions = nearestPositions.sorted()
