@@ -235,7 +235,9 @@ enum SentenceStructure {
       conditionals: ["if", "unless", "whether", "provided", "assuming"],
       // Not "could": "you could have read the terms" is blame, and "could you …" a question.
       // Not "would": "if you'd read the terms, you would know" is blame.
-      hedges: ["might", "maybe", "perhaps", "possibly", "hopefully", "hope"],
+      // "decide on the refund", "the decision is theirs": what someone else decides is not
+      // promised.
+      hedges: ["might", "maybe", "perhaps", "possibly", "hopefully", "hope", "decide", "decides", "deciding", "decision"],
       reportingVerbs: ["said", "told", "promised", "mentioned", "claimed", "stated", "assured", "wrote"],
       modals: ["should", "could", "would", "must", "might", "ought"],
       firstPerson: ["i", "we"],
@@ -257,7 +259,10 @@ enum SentenceStructure {
       nonAssertiveOpeners: ["bevor", "ehe", "ohne", "wenn", "falls", "ob", "sofern"],
       negativePolarity: ["irgendwelche", "irgendeine", "irgendeinen", "irgendein", "etwaige", "etwaigen"],
       conditionals: ["wenn", "falls", "sofern", "ob", "vorausgesetzt"],
-      hedges: ["koennte", "koennten", "vielleicht", "eventuell", "moeglicherweise", "hoffentlich", "hoffe"],
+      hedges: [
+        "koennte", "koennten", "vielleicht", "eventuell", "moeglicherweise", "hoffentlich", "hoffe", "entscheiden",
+        "entscheidet", "entscheidung",
+      ],
       reportingVerbs: [
         "gesagt", "sagte", "meinte", "versprochen", "zugesagt", "geschrieben", "behauptet", "mitgeteilt", "erzaehlt",
         "angekuendigt",
