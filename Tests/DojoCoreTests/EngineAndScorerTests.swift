@@ -211,7 +211,7 @@ struct ScorerTests {
     let compiled = try compiledScoringScenario()
     // Four misses: the customer moves on from 'ask', then leaves at 'explain'. 'date' was never
     // shown (0, and it is critical); 'side-only' was never reached but the conversation was
-    // cut short; keeping the case earns half its points as it was not resolved.
+    // cut short; keeping the case was right, so it earns its points though it was not resolved.
     let outcome = try Replay.run(compiled, actions: Array(repeating: .reply("ok"), count: 4), seed: 1)
     #expect(outcome.state.nodeID == "explain")
     let result = outcome.result
@@ -219,12 +219,12 @@ struct ScorerTests {
     #expect(byID["date"]?.applicable == true)
     #expect(byID["date"]?.score == 0)
     #expect(byID["side-only"]?.applicable == true)
-    #expect(byID["escalation"]?.score == 1)
+    #expect(byID["escalation"]?.score == 2)
     #expect(result.escalation.verdict == .notExpected)
     #expect(
       result.escalation.explanation == "No hand-off was needed and you rightly kept the case; the conversation ended before it was resolved.")
     #expect(result.score == 0)
-    #expect(result.rawScore == 12.5)  // escalation 1 of 2 (weight 2) = 1 of 8
+    #expect(result.rawScore == 25.0)  // escalation 2 of 2 (weight 2) = 2 of 8
     #expect(result.ending == .gaveUp)
     #expect(result.csatProxy == 1)
     #expect(!result.fcrProxy)
@@ -238,9 +238,9 @@ struct ScorerTests {
     ).result
     #expect(result.criticalMisses == ["date"])
     #expect(result.score == 0)
-    // greet 1 + track 2 + date 0 + bonus 1 + side-only 0 (cut short) + escalation 1 (kept, but
-    // ended unresolved: half) = 5 of 1 + 2 + 2 + 1 + 2 = 8
-    #expect(result.rawScore == 62.5)
+    // greet 1 + track 2 + date 0 + bonus 1 + side-only 0 (cut short) + escalation 2 (kept: the
+    // right decision, though it ended unresolved) = 6 of 1 + 2 + 2 + 1 + 2 = 8
+    #expect(result.rawScore == 75.0)
     #expect(!result.passed)
     #expect(result.ending == .endedByAgent)
   }

@@ -155,11 +155,11 @@ public struct Scorer: Sendable {
   }
 
   /// Whether every criterion expected at the nodes the trainee answered at up to hand-off turn
-  /// `turn` got some credit.
+  /// `turn` was fully met.
   func didExpectedWork(before turn: Int, _ transcript: Transcript, _ results: [CriterionResult]) -> Bool {
     let answered = Set(transcript.traineeTurns.filter { ($0.turn ?? 0) <= turn }.map(\.nodeID))
     let due = scenario.rubric.criteria.filter { !$0.bonus && $0.scope.contains(where: answered.contains) }.map(\.id)
-    return !due.isEmpty && due.allSatisfy { id in results.first { $0.id == id }.map { ($0.score ?? 0) > 0 } ?? false }
+    return !due.isEmpty && due.allSatisfy { id in results.first { $0.id == id }?.met ?? false }
   }
 
   /// Whether the conversation left `from` for `to` because the trainee made no progress there:
