@@ -20,7 +20,7 @@ private func loadSet(_ name: String) throws -> EvaluationSet {
 struct BlindEvaluationTests {
   @Test("the held-out set is what issue 12 asks for: ≥ 80 conversations, ≥ 16 scenarios, five roles, ≥ 40 % German, every channel, all labelled")
   func heldOutComposition() throws {
-    let set = try loadSet("eval-sets/heldout-2026-12-06")
+    let set = try loadSet("eval-sets/heldout3-2026-12-06")
     #expect(set.conversations.count >= 80)
     #expect(set.labels.count == set.conversations.count)
     let scenarios = set.conversations.compactMap { library.scenario($0.scenarioID) }
@@ -31,7 +31,9 @@ struct BlindEvaluationTests {
     #expect(Double(scenarios.filter { $0.language == .de }.count) >= 0.4 * Double(scenarios.count))
   }
 
-  @Test("every label names a criterion of its scenario and rates it with a known value", arguments: ["eval-sets/dev-2026-12-06", "eval-sets/dev2-2026-12-06", "eval-sets/heldout-2026-12-06"])
+  @Test("every label names a criterion of its scenario and rates it with a known value", arguments: [
+      "eval-sets/dev-2026-12-06", "eval-sets/dev2-2026-12-06", "eval-sets/dev3-2026-12-06", "eval-sets/heldout3-2026-12-06",
+    ])
   func labelsAreWellFormed(_ name: String) throws {
     let set = try loadSet(name)
     let report = EvaluationReport(set: set, scenario: compiled)
@@ -39,17 +41,30 @@ struct BlindEvaluationTests {
     #expect(report.labelled == set.conversations.count)
   }
 
-  /// The floor today's scorer keeps on the held-out set (measured 2026-12-06; see the README's
-  /// "Scores a team lead agrees with"). The issue's targets — κ ≥ 0.80, each scenario ≥ 0.60,
-  /// weighted κ ≥ 0.85, verdicts ≥ 90 % — are not met yet; this guards against going back.
+  /// The floor today's scorer keeps on the held-out set (first and only look, 2026-12-06; see the
+  /// README's "Scores a team lead agrees with"). The issue's targets — κ ≥ 0.80, each scenario
+  /// ≥ 0.60, weighted κ ≥ 0.85, verdicts ≥ 90 % — are not met; this guards against going back.
   @Test("held-out agreement does not fall below today's figures")
   func heldOutFloor() throws {
-    let report = EvaluationReport(set: try loadSet("eval-sets/heldout-2026-12-06"), scenario: compiled)
+    let report = EvaluationReport(set: try loadSet("eval-sets/heldout3-2026-12-06"), scenario: compiled)
     let overall = report.overall
     #expect(overall.items >= 500)
     #expect((overall.kappa ?? 0) >= HeldOutFloor.kappa, "κ \(overall.kappa ?? .nan)")
     #expect((overall.weightedKappa ?? 0) >= HeldOutFloor.weightedKappa, "weighted κ \(overall.weightedKappa ?? .nan)")
     #expect((overall.verdictAccuracy ?? 0) >= HeldOutFloor.verdictAccuracy, "verdicts \(overall.verdictAccuracy ?? .nan)")
+  }
+
+  /// The dev sets the patterns were tuned on keep what the tuning reached (a regression guard,
+  /// not evidence of agreement: these conversations have been read).
+  @Test("dev agreement does not fall below what tuning reached", arguments: [
+    ("eval-sets/dev-2026-12-06", 0.78, 0.61, 0.90), ("eval-sets/dev2-2026-12-06", 0.81, 0.68, 0.95),
+    ("eval-sets/dev3-2026-12-06", 0.64, 0.58, 0.85),
+  ])
+  func devFloor(_ name: String, _ kappa: Double, _ weightedKappa: Double, _ verdicts: Double) throws {
+    let overall = EvaluationReport(set: try loadSet(name), scenario: compiled).overall
+    #expect((overall.kappa ?? 0) >= kappa, "κ \(overall.kappa ?? .nan)")
+    #expect((overall.weightedKappa ?? 0) >= weightedKappa, "weighted κ \(overall.weightedKappa ?? .nan)")
+    #expect((overall.verdictAccuracy ?? 0) >= verdicts, "verdicts \(overall.verdictAccuracy ?? .nan)")
   }
 
   @Test("figures: agreement, Cohen's κ, quadratic-weighted κ and verdict accuracy by hand")
@@ -100,11 +115,11 @@ struct BlindEvaluationTests {
   }
 }
 
-/// The held-out figures of 2026-12-06 (κ 0.532, weighted κ 0.477, verdicts 64 of 80), rounded
-/// down: the floor `heldOutFloor` keeps. At the start of that day the scorer stood at κ 0.366,
-/// weighted κ 0.354, verdicts 67 of 80.
+/// The held-out figures of the second held-out set (heldout3, 2026-12-06: κ 0.377, weighted κ
+/// 0.398, verdicts 66 of 80), rounded down: the floor `heldOutFloor` keeps. The first held-out
+/// set (now dev3, read for tuning) went from κ 0.366 to 0.532 that day before it was read.
 enum HeldOutFloor {
-  static let kappa = 0.53
-  static let weightedKappa = 0.47
-  static let verdictAccuracy = 0.80
+  static let kappa = 0.37
+  static let weightedKappa = 0.39
+  static let verdictAccuracy = 0.82
 }
