@@ -20,7 +20,7 @@ private func loadSet(_ name: String) throws -> EvaluationSet {
 struct BlindEvaluationTests {
   @Test("the held-out set is what issue 12 asks for: ≥ 80 conversations, ≥ 16 scenarios, five roles, ≥ 40 % German, every channel, all labelled")
   func heldOutComposition() throws {
-    let set = try loadSet("eval-sets/heldout3-2026-12-06")
+    let set = try loadSet("eval-sets/dev4-2026-12-06")
     #expect(set.conversations.count >= 80)
     #expect(set.labels.count == set.conversations.count)
     let scenarios = set.conversations.compactMap { library.scenario($0.scenarioID) }
@@ -32,7 +32,7 @@ struct BlindEvaluationTests {
   }
 
   @Test("every label names a criterion of its scenario and rates it with a known value", arguments: [
-      "eval-sets/dev-2026-12-06", "eval-sets/dev2-2026-12-06", "eval-sets/dev3-2026-12-06", "eval-sets/heldout3-2026-12-06",
+      "eval-sets/dev-2026-12-06", "eval-sets/dev2-2026-12-06", "eval-sets/dev3-2026-12-06", "eval-sets/dev4-2026-12-06",
     ])
   func labelsAreWellFormed(_ name: String) throws {
     let set = try loadSet(name)
@@ -46,7 +46,7 @@ struct BlindEvaluationTests {
   /// ≥ 0.60, weighted κ ≥ 0.85, verdicts ≥ 90 % — are not met; this guards against going back.
   @Test("held-out agreement does not fall below today's figures")
   func heldOutFloor() throws {
-    let report = EvaluationReport(set: try loadSet("eval-sets/heldout3-2026-12-06"), scenario: compiled)
+    let report = EvaluationReport(set: try loadSet("eval-sets/dev4-2026-12-06"), scenario: compiled)
     let overall = report.overall
     #expect(overall.items >= 500)
     #expect((overall.kappa ?? 0) >= HeldOutFloor.kappa, "κ \(overall.kappa ?? .nan)")
