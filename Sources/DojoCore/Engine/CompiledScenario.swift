@@ -46,6 +46,7 @@ public final class CompiledScenario: Sendable {
       pattern.alternatives.flatMap { alternative in
         let request = alternative.hasPrefix("@") && lexicon.isRequest(String(alternative.dropFirst()), in: language)
         return Self.expandConcepts(in: alternative) { (lexicon.phrases(for: $0, in: language) ?? []).map(\.text) }
+          .flatMap { [$0] + Lexical.separatedVerbVariants(of: $0, language: language) }
           .map { (text: $0, requestOnly: request) }
       }
     }

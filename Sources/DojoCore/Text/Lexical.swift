@@ -106,6 +106,37 @@ enum Lexical {
     "here", "some", "also", "then", "s",
   ]
 
+  /// Prefixes of German separable verbs ("abmelden": "melden Sie sich ab"), longest first. Not
+  /// "zu": "sagen zu" would be every "zu sagen".
+  static let separablePrefixes = [
+    "zurueck", "zurück", "weiter", "ab", "an", "auf", "aus", "ein", "mit", "nach", "vor", "weg", "los", "fest", "frei",
+  ]
+
+  /// Words that start like a separable verb but are none ("anderen" is not "deren an").
+  static let notSeparable = ["ander", "einverstand", "einig", "einzel", "einfach", "aufmerksam", "ausnahm", "angeblich", "ausgezeichnet", "abhängig"]
+
+  /// A German phrase with its separable verbs also split the way a main clause says them:
+  /// "abmelden" → "melden ab" ("melden Sie sich in der App ab"), "zurückrufen" → "rufen zurück".
+  /// Only lower-case words (verbs; nouns are capitalised) with at least five letters after the
+  /// prefix, and not a zu-infinitive ("anzurufen").
+  static func separatedVerbVariants(of phrase: String, language: Language) -> [String] {
+    guard language == .de else { return [] }
+    let words = phrase.split(separator: " ").map(String.init)
+    var variants: [String] = []
+    for (index, word) in words.enumerated() where word.first?.isLowercase == true {
+      guard let prefix = separablePrefixes.first(where: { word.hasPrefix($0) }),
+        !notSeparable.contains(where: { word.hasPrefix($0) })
+      else { continue }
+      let rest = String(word.dropFirst(prefix.count))
+      guard rest.count >= 5, !rest.hasPrefix("zu") else { continue }
+      var split = words
+      split[index] = rest
+      split.append(prefix)
+      variants.append(split.joined(separator: " "))
+    }
+    return variants
+  }
+
   /// Expands English contractions: "I'll" → i will, "can't" → can not, "won't" → will not.
   static func expandContraction(_ word: String) -> [String]? {
     guard let apostrophe = word.firstIndex(of: "'") else { return nil }
