@@ -19,10 +19,20 @@ public struct LabellingSheet: Sendable {
     lines.append("")
     lines.append("Briefing: " + scenario.summary.trimmingWhitespace)
     lines.append("")
-    if !scenario.facts.isEmpty {
+    // What the systems showed: the scenario's facts, and the facts of the nodes this
+    // conversation reached (a scenario can keep its facts at a node).
+    var shown = scenario.facts.map { "- \($0.fact.source): \($0.fact.text.trimmingWhitespace)" }
+    var reached: [String] = []
+    for line in conversation.lines where !reached.contains(line.node) { reached.append(line.node) }
+    for node in reached.compactMap({ scenario.node($0) }) {
+      for fact in node.facts where !shown.contains("- \(fact.source): \(fact.text.trimmingWhitespace)") {
+        shown.append("- \(fact.source): \(fact.text.trimmingWhitespace)")
+      }
+    }
+    if !shown.isEmpty {
       lines.append("What the trainee's systems showed (some only later in the conversation):")
       lines.append("")
-      for fact in scenario.facts { lines.append("- \(fact.fact.source): \(fact.fact.text.trimmingWhitespace)") }
+      lines += shown
       lines.append("")
     }
     lines.append("## Criteria")
