@@ -734,9 +734,23 @@ struct RecogniserScan {
 
   /// "26.02.", "26.02.2024", "2024-03-27", "27/03", "27 March", "27th of March", "27. März 2024",
   /// "March 27", "March 27th, 2024".
+  /// Whether the word at `index` makes the number after it a version: "Update 5.2", "Version
+  /// 4.8", "release 24.3", "v3.4".
+  func isVersionWord(_ index: Int) -> Bool {
+    guard isWord(index) else { return false }
+    switch word(index) {
+    case "version", "versions", "update", "updates", "release", "build", "v", "patch", "connector": return true
+    default: return false
+    }
+  }
+
   func date(at index: Int) -> (end: Int, value: String)? {
     if let typed = number(index) {
       let groups = typed.isPlain ? RecognisedNumber.Groups(count: 1) : RecognisedNumber.groups(bytes, typed)
+      // A version is not a date: "Update 5.2.", "version 4.8", "in 3.4.x".
+      if groups.count >= 2, isVersionWord(index - 1) || (isSymbol(index + 1, ".") && touches(index + 1) && touches(index + 2)) {
+        return nil
+      }
       if groups.count == 2 || groups.count == 3, groups.allDots, groups.length(0) <= 2, groups.length(1) <= 2,
         let day = groups.small(0), let month = groups.small(1), RecognisedNumber.isValidDay(day, month: month)
       {

@@ -237,7 +237,11 @@ enum SentenceStructure {
       // Not "would": "if you'd read the terms, you would know" is blame.
       // "decide on the refund", "the decision is theirs": what someone else decides is not
       // promised.
-      hedges: ["might", "maybe", "perhaps", "possibly", "hopefully", "hope", "decide", "decides", "deciding", "decision"],
+      // "the fix is planned for the 25th": a plan reported is not a promise.
+      hedges: [
+        "might", "maybe", "perhaps", "possibly", "hopefully", "hope", "decide", "decides", "deciding", "decision", "planned",
+        "scheduled", "estimated", "tentatively",
+      ],
       reportingVerbs: ["said", "told", "promised", "mentioned", "claimed", "stated", "assured", "wrote"],
       modals: ["should", "could", "would", "must", "might", "ought"],
       firstPerson: ["i", "we"],
@@ -261,7 +265,7 @@ enum SentenceStructure {
       conditionals: ["wenn", "falls", "sofern", "ob", "vorausgesetzt"],
       hedges: [
         "koennte", "koennten", "vielleicht", "eventuell", "moeglicherweise", "hoffentlich", "hoffe", "entscheiden",
-        "entscheidet", "entscheidung",
+        "entscheidet", "entscheidung", "geplant", "voraussichtlich", "vorgesehen", "angepeilt",
       ],
       reportingVerbs: [
         "gesagt", "sagte", "meinte", "versprochen", "zugesagt", "geschrieben", "behauptet", "mitgeteilt", "erzaehlt",
