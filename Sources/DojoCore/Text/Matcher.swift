@@ -335,8 +335,10 @@ public final class PhraseMatcher: Sendable {
         if vocabulary[variant] != nil { candidates.append(variant) }
         candidates += deletions[variant] ?? []
       }
-      let negations = Lexical.negations(language)
-      for key in candidates where key.count >= Self.typoMinimumLength && !negations.contains(key) && Self.withinOneEdit(key, form) {
+      let negations = Lexical.negations(language), exact = Lexical.exactWords(language)
+      if exact.contains(form) { continue }
+      for key in candidates
+      where key.count >= Self.typoMinimumLength && !negations.contains(key) && !exact.contains(key) && Self.withinOneEdit(key, form) {
         if let id = vocabulary[key] { result.insert(id) }
       }
     }

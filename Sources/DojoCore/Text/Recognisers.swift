@@ -748,7 +748,9 @@ struct RecogniserScan {
     if let typed = number(index) {
       let groups = typed.isPlain ? RecognisedNumber.Groups(count: 1) : RecognisedNumber.groups(bytes, typed)
       // A version is not a date: "Update 5.2.", "version 4.8", "in 3.4.x".
-      if groups.count >= 2, isVersionWord(index - 1) || (isSymbol(index + 1, ".") && touches(index + 1) && touches(index + 2)) {
+      if groups.count >= 2,
+        isVersionWord(index - 1) || (isSymbol(index + 1, ".") && touches(index + 1) && touches(index + 2) && (isWord(index + 2) || number(index + 2) != nil))
+      {
         return nil
       }
       if groups.count == 2 || groups.count == 3, groups.allDots, groups.length(0) <= 2, groups.length(1) <= 2,
