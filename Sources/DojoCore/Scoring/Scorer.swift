@@ -106,7 +106,10 @@ public struct Scorer: Sendable {
     let language = scenario.language
     // A conversation the customer or the trainee broke off: what the trainee said before it got
     // to a criterion's nodes still counts for it (a hand-off ends the trainee's part instead).
+    // So does one ended by a hand-off that was not the case's way out (needless, premature or to
+    // the wrong place): the replies before it count wherever they were said.
     let cutShort = transcript.ending == nil || transcript.ending == .gaveUp || transcript.ending == .endedByAgent
+      || !handledProperly
     // Nodes the conversation went past without stopping there (the customer moved on).
     let path = transcript.visitedNodes
     var skipped: Set<String> = []

@@ -242,7 +242,8 @@ enum SentenceStructure {
         "might", "maybe", "perhaps", "possibly", "hopefully", "hope", "decide", "decides", "deciding", "decision", "planned",
         "scheduled", "estimated", "tentatively",
       ],
-      reportingVerbs: ["said", "told", "promised", "mentioned", "claimed", "stated", "assured", "wrote"],
+      // "according to the policy, …" quotes a rule, it promises nothing.
+      reportingVerbs: ["said", "told", "promised", "mentioned", "claimed", "stated", "assured", "wrote", "according"],
       modals: ["should", "could", "would", "must", "might", "ought"],
       firstPerson: ["i", "we"],
       firstPersonSingular: ["i"],
@@ -269,7 +270,7 @@ enum SentenceStructure {
       ],
       reportingVerbs: [
         "gesagt", "sagte", "meinte", "versprochen", "zugesagt", "geschrieben", "behauptet", "mitgeteilt", "erzaehlt",
-        "angekuendigt",
+        "angekuendigt", "laut", "gemaess", "zufolge",
       ],
       modals: ["sollte", "sollten", "haette", "haetten", "muesste", "muessten", "koennte", "koennten"],
       firstPerson: ["ich", "wir"],
