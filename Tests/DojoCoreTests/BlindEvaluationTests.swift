@@ -33,6 +33,7 @@ struct BlindEvaluationTests {
 
   @Test("every label names a criterion of its scenario and rates it with a known value", arguments: [
       "eval-sets/dev-2026-12-06", "eval-sets/dev2-2026-12-06", "eval-sets/dev3-2026-12-06", "eval-sets/dev4-2026-12-06",
+      "eval-sets/dev5-2026-12-06",
     ])
   func labelsAreWellFormed(_ name: String) throws {
     let set = try loadSet(name)
@@ -57,8 +58,9 @@ struct BlindEvaluationTests {
   /// The dev sets the patterns were tuned on keep what the tuning reached (a regression guard,
   /// not evidence of agreement: these conversations have been read).
   @Test("dev agreement does not fall below what tuning reached", arguments: [
-    ("eval-sets/dev-2026-12-06", 0.78, 0.61, 0.90), ("eval-sets/dev2-2026-12-06", 0.81, 0.68, 0.95),
-    ("eval-sets/dev3-2026-12-06", 0.64, 0.58, 0.85),
+    ("eval-sets/dev-2026-12-06", 0.72, 0.61, 0.90), ("eval-sets/dev2-2026-12-06", 0.81, 0.70, 0.95),
+    ("eval-sets/dev3-2026-12-06", 0.72, 0.66, 0.88), ("eval-sets/dev4-2026-12-06", 0.64, 0.61, 0.95),
+    ("eval-sets/dev5-2026-12-06", 0.66, 0.62, 0.95),
   ])
   func devFloor(_ name: String, _ kappa: Double, _ weightedKappa: Double, _ verdicts: Double) throws {
     let overall = EvaluationReport(set: try loadSet(name), scenario: compiled).overall
