@@ -59,7 +59,7 @@ struct BlindEvaluationTests {
   /// not evidence of agreement: these conversations have been read).
   @Test("dev agreement does not fall below what tuning reached", arguments: [
     ("eval-sets/dev-2026-12-06", 0.72, 0.61, 0.90), ("eval-sets/dev2-2026-12-06", 0.81, 0.70, 0.95),
-    ("eval-sets/dev3-2026-12-06", 0.72, 0.66, 0.88), ("eval-sets/dev4-2026-12-06", 0.64, 0.61, 0.95),
+    ("eval-sets/dev3-2026-12-06", 0.72, 0.66, 0.87), ("eval-sets/dev4-2026-12-06", 0.64, 0.61, 0.95),
     ("eval-sets/dev5-2026-12-06", 0.66, 0.62, 0.95),
   ])
   func devFloor(_ name: String, _ kappa: Double, _ weightedKappa: Double, _ verdicts: Double) throws {
