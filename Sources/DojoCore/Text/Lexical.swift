@@ -12,7 +12,10 @@ enum Lexical {
   static func exactWords(_ language: Language) -> Set<String> {
     switch language {
     case .en:
-      ["there", "their", "where", "these", "those", "then", "than", "when", "what", "which", "while", "whose", "think", "thing", "thank"]
+      [
+        "there", "their", "where", "these", "those", "then", "than", "when", "what", "which", "while", "whose", "think", "thing",
+        "thank", "reply", "replies", "replied",
+      ]
     case .de:
       [
         "darum", "warum", "worum", "wieso", "weshalb", "bitte", "bitter", "dann", "denn", "wann", "wenn", "mehr", "sehr",

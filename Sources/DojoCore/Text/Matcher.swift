@@ -483,9 +483,12 @@ public final class PhraseMatcher: Sendable {
       if count >= 3, Lexical.englishModals.contains(first), second == "not", text.tokens[picked.2].folded == "be" { return true }
       return false
     case .de:
+      // German puts "nicht" late after a verb: "auszahlen lassen kann ich sie dir selbst leider
+      // nicht". After a noun ("die neun Anrufe … zählen nicht") only the next few words.
+      let afterVerb = text.tokens[last].surface.first?.isLowercase == true
       seen = 0
       index = last + 1
-      while index < clauses.count, seen < 3, clauses[index] == clauseAfter {
+      while index < clauses.count, seen < (afterVerb ? 6 : 3), clauses[index] == clauseAfter {
         if negations[index] && !Lexical.germanForwardOnlyNegations.contains(text.tokens[index].folded) { return true }
         if !stopwords[index] { seen += 1 }
         index += 1
