@@ -33,7 +33,7 @@ struct BlindEvaluationTests {
 
   @Test("every label names a criterion of its scenario and rates it with a known value", arguments: [
       "eval-sets/dev-2026-12-06", "eval-sets/dev2-2026-12-06", "eval-sets/dev3-2026-12-06", "eval-sets/dev4-2026-12-06",
-      "eval-sets/dev5-2026-12-06",
+      "eval-sets/dev5-2026-12-06", "eval-sets/dev6-2026-12-06",
     ])
   func labelsAreWellFormed(_ name: String) throws {
     let set = try loadSet(name)
@@ -60,7 +60,7 @@ struct BlindEvaluationTests {
   @Test("dev agreement does not fall below what tuning reached", arguments: [
     ("eval-sets/dev-2026-12-06", 0.72, 0.61, 0.90), ("eval-sets/dev2-2026-12-06", 0.81, 0.70, 0.95),
     ("eval-sets/dev3-2026-12-06", 0.72, 0.66, 0.87), ("eval-sets/dev4-2026-12-06", 0.64, 0.61, 0.95),
-    ("eval-sets/dev5-2026-12-06", 0.66, 0.62, 0.95),
+    ("eval-sets/dev5-2026-12-06", 0.66, 0.65, 0.95), ("eval-sets/dev6-2026-12-06", 0.69, 0.67, 0.92),
   ])
   func devFloor(_ name: String, _ kappa: Double, _ weightedKappa: Double, _ verdicts: Double) throws {
     let overall = EvaluationReport(set: try loadSet(name), scenario: compiled).overall
