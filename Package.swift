@@ -17,13 +17,15 @@ let package = Package(
   targets: [
     .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+    // PostgreSQL's C client, for the team store (`PostgresStore`).
+    .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
     .target(
       name: "DojoCore",
       dependencies: ["CStemmer", .product(name: "Yams", package: "Yams")]
     ),
     .target(
       name: "DojoStore",
-      dependencies: ["DojoCore", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: ["DojoCore", "CLibPQ", .product(name: "GRDB", package: "GRDB.swift")]
     ),
     .target(
       name: "DojoConsole",
