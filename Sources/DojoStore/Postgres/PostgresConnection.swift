@@ -19,16 +19,16 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
   /// Checks the URL; refuses one that is not `postgres://…` or that carries a password.
   public init(_ text: String) throws {
     guard Self.isPostgres(text) else {
-      throw StoreError.cannotOpen(path: text, reason: "not a postgres:// URL")
+      throw StoreError.cannotOpenServer(url: text, reason: "not a postgres:// URL")
     }
     guard let components = URLComponents(string: text) else {
-      throw StoreError.cannotOpen(path: text, reason: "the URL cannot be read (postgres://USER@HOST:PORT/DATABASE)")
+      throw StoreError.cannotOpenServer(url: text, reason: "the URL cannot be read (postgres://USER@HOST:PORT/DATABASE)")
     }
     if components.password != nil {
       var shown = components
       shown.password = nil
-      throw StoreError.cannotOpen(
-        path: shown.string ?? "postgres://…",
+      throw StoreError.cannotOpenServer(
+        url: shown.string ?? "postgres://…",
         reason: "the URL carries a password; put it in PGPASSWORD or ~/.pgpass instead, never on the command line")
     }
     self.text = text
@@ -82,11 +82,15 @@ final class PostgresConnection {
       self.handle = nil
       throw PostgresError(sqlState: nil, message: message, connectionLost: true)
     }
-    try execute("SET TimeZone = 'UTC'")
-    try execute("SET DateStyle = 'ISO, YMD'")
+    try configureSession()
   }
 
   deinit { PQfinish(handle) }
+
+  /// UTC, ISO dates, and no notices on stderr (`CREATE … IF NOT EXISTS` would print one).
+  private func configureSession() throws {
+    try executeScript("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET client_min_messages = warning")
+  }
 
   /// Runs one statement with `$1`, `$2`, … bound to `parameters` and returns its rows.
   @discardableResult
@@ -176,8 +180,7 @@ final class PostgresConnection {
       if pause > 0 { usleep(UInt32(pause)) }
       PQreset(handle)
       if PQstatus(handle) == CONNECTION_OK {
-        try execute("SET TimeZone = 'UTC'")
-        try execute("SET DateStyle = 'ISO, YMD'")
+        try configureSession()
         return
       }
     }

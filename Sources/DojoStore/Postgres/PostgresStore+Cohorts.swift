@@ -190,7 +190,7 @@ extension PostgresStore {
       let (filter, parameters) = try Self.sessionFilter(db, cohort: cohort, since: since)
       return try db.values(
         String.self,
-        "SELECT DISTINCT s.scenario_id FROM sessions s WHERE \(filter) ORDER BY 1 COLLATE \"C\"", parameters)
+        "SELECT DISTINCT s.scenario_id COLLATE \"C\" FROM sessions s WHERE \(filter) ORDER BY 1", parameters)
     }
   }
 

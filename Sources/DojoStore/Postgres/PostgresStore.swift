@@ -28,20 +28,20 @@ public final class PostgresStore: Store {
     do {
       connection = try PostgresConnection(url: url)
     } catch let error as PostgresError {
-      throw StoreError.cannotOpen(path: url.text, reason: error.message)
+      throw StoreError.cannotOpenServer(url: url.text, reason: Self.explained(error))
     }
     self.connection = LockedConnection(connection)
     let applied: [String]
     do {
       let present = try connection.value(String.self, "SELECT to_regclass('dojo_migrations')::text")
       guard present != nil else {
-        throw StoreError.cannotOpen(
-          path: url.text,
+        throw StoreError.cannotOpenServer(
+          url: url.text,
           reason: "the database has no SupportDojo store yet; create it with `dojo store init \(url.text)`")
       }
       applied = try connection.values(String.self, "SELECT identifier FROM dojo_migrations")
     } catch let error as PostgresError {
-      throw StoreError.cannotOpen(path: url.text, reason: error.message)
+      throw StoreError.cannotOpenServer(url: url.text, reason: Self.explained(error))
     }
     let known = Set(PostgresSchema.migrations.map(\.identifier))
     let unknown = applied.filter { !known.contains($0) }
@@ -76,8 +76,17 @@ public final class PostgresStore: Store {
         return done
       }
     } catch let error as PostgresError {
-      throw StoreError.cannotOpen(path: url.text, reason: error.message)
+      throw StoreError.cannotOpenServer(url: url.text, reason: Self.explained(error))
     }
+  }
+
+  /// A connection failure with the way on: what to check.
+  static func explained(_ error: PostgresError) -> String {
+    guard error.sqlState == nil else { return error.message }
+    if error.message.contains("password") {
+      return error.message + " (the password comes from PGPASSWORD or ~/.pgpass)"
+    }
+    return error.message + "; check that the server runs and the URL is right, or pass another --store"
   }
 
   // MARK: - Trainees

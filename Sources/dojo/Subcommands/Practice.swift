@@ -131,7 +131,7 @@ extension Dojo {
         }
       }
 
-      let storePath = store.path ?? storeOptions.resolvedPath
+      let storePath = store.location
       let name = try traineeName(input: input, strings: strings, storePath: storePath)
       StateDirectory.remember(trainee: name, store: storePath)
 
