@@ -139,8 +139,12 @@ final class PostgresConnection {
   /// How a transaction isolates itself from others.
   enum TransactionKind {
     /// Serializable and read-write: the server refuses an outcome that a one-at-a-time run
-    /// could not give, and the transaction is run again.
+    /// could not give, and the transaction is run again. For the few, rule-laden writes
+    /// (reviews, roles, cohorts).
     case write
+    /// Read committed, with the rows it depends on locked explicitly (`FOR UPDATE`): the
+    /// session write path, where twenty consoles writing at once must not refuse each other.
+    case locking
     /// A consistent snapshot for several reads.
     case read
   }
@@ -155,7 +159,11 @@ final class PostgresConnection {
       var committing = false
       do {
         try reconnectIfLost()
-        try execute(kind == .write ? "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        switch kind {
+        case .write: try execute("BEGIN ISOLATION LEVEL SERIALIZABLE")
+        case .locking: try execute("BEGIN ISOLATION LEVEL READ COMMITTED")
+        case .read: try execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        }
         let value = try body(self)
         committing = true
         try execute("COMMIT")
@@ -163,8 +171,8 @@ final class PostgresConnection {
       } catch let error as PostgresError {
         if !error.connectionLost { _ = try? execute("ROLLBACK") }
         let retry = error.isRetryable || (error.connectionLost && !committing)
-        guard retry, attempt < 20 else { throw error }
-        usleep(UInt32.random(in: 1_000...(5_000 * UInt32(min(attempt, 10)))))
+        guard retry, attempt < 50 else { throw error }
+        usleep(UInt32.random(in: 1_000...(10_000 * UInt32(min(attempt, 10)))))
       } catch {
         _ = try? execute("ROLLBACK")
         throw error

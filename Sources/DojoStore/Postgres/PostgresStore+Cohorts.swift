@@ -340,7 +340,7 @@ extension PostgresStore {
   public func recordScenarioVersion(_ scenario: Scenario, at date: Date) throws {
     let version = scenario.version.isEmpty ? scenario.computeContentVersion() : scenario.version
     let json = try SQLiteStore.canonicalJSON(scenario)
-    try write("record version \(version) of scenario \(scenario.id)") { db in
+    try sessionWrite("record version \(version) of scenario \(scenario.id)") { db in
       try db.execute(
         """
         INSERT INTO scenario_versions (scenario_id, version, scenario_json, first_seen)
@@ -353,7 +353,7 @@ extension PostgresStore {
   public func moveSession(_ id: Int64, to scenario: Scenario, at date: Date) throws -> String {
     let version = scenario.version.isEmpty ? scenario.computeContentVersion() : scenario.version
     let json = try SQLiteStore.canonicalJSON(scenario)
-    return try write("move session \(id) to version \(version) of scenario \(scenario.id)") { db in
+    return try sessionWrite("move session \(id) to version \(version) of scenario \(scenario.id)") { db in
       guard let session = try Self.sessionFetch(db, id) else { throw StoreError.unknownSession(id) }
       guard session.status == .active || session.status == .interrupted else {
         throw StoreError.notResumable(id: id, status: session.status)

@@ -93,7 +93,7 @@ public final class PostgresStore: Store {
 
   public func trainee(named name: String) throws -> TraineeRecord {
     let name = try Self.validName(name)
-    return try write("register trainee \"\(name)\"") { db in try Self.traineeOrCreate(db, name: name) }
+    return try sessionWrite("register trainee \"\(name)\"") { db in try Self.traineeOrCreate(db, name: name) }
   }
 
   public func existingTrainee(named name: String) throws -> TraineeRecord? {
@@ -110,7 +110,7 @@ public final class PostgresStore: Store {
 
   public func startSession(_ new: NewSession) throws -> SessionRecord {
     let name = try Self.validName(new.traineeName)
-    return try write("start a session of \(new.scenarioID)") { db in
+    return try sessionWrite("start a session of \(new.scenarioID)") { db in
       let trainee = try Self.traineeOrCreate(db, name: name)
       var session = SessionRecord(
         traineeID: trainee.id ?? 0, scenarioID: new.scenarioID,
@@ -131,7 +131,7 @@ public final class PostgresStore: Store {
   ) throws -> TurnRecord {
     let operation = "record a line of session \(sessionID)"
     try Self.requireNoNUL([text, nodeID, target ?? ""], operation)
-    return try write(operation) { db in
+    return try sessionWrite(operation) { db in
       try requireOwned(db, sessionID)
       return try Self.insertTurn(
         db, sessionID: sessionID, speaker: speaker, nodeID: nodeID, turn: turn, text: text,
@@ -146,7 +146,7 @@ public final class PostgresStore: Store {
   ) throws -> (TurnRecord, EscalationRecord) {
     let operation = "record the hand-off of session \(sessionID)"
     try Self.requireNoNUL([note, nodeID, target], operation)
-    return try write(operation) { db in
+    return try sessionWrite(operation) { db in
       try requireOwned(db, sessionID)
       let line = try Self.insertTurn(
         db, sessionID: sessionID, speaker: .trainee, nodeID: nodeID, turn: turn, text: note,
@@ -164,7 +164,7 @@ public final class PostgresStore: Store {
   ) throws -> EscalationRecord {
     let operation = "record the hand-off of session \(sessionID)"
     try Self.requireNoNUL([note, target], operation)
-    return try write(operation) { db in
+    return try sessionWrite(operation) { db in
       try requireOwned(db, sessionID)
       var record = EscalationRecord(
         sessionID: sessionID, turn: turn, kind: kind, target: target, note: note, at: at.postgresStored)
@@ -177,7 +177,7 @@ public final class PostgresStore: Store {
   public func recordNote(sessionID: Int64, turn: Int, text: String, at: Date) throws -> NoteRecord {
     let operation = "record a note of session \(sessionID)"
     try Self.requireNoNUL([text], operation)
-    return try write(operation) { db in
+    return try sessionWrite(operation) { db in
       try requireOwned(db, sessionID)
       var record = NoteRecord(sessionID: sessionID, turn: turn, text: text, at: at.postgresStored)
       record.id = try db.insert(record, into: "notes")
@@ -189,7 +189,7 @@ public final class PostgresStore: Store {
   public func recordHint(sessionID: Int64, turn: Int, nodeID: String, text: String, at: Date) throws -> HintRecord {
     let operation = "record a hint of session \(sessionID)"
     try Self.requireNoNUL([text, nodeID], operation)
-    return try write(operation) { db in
+    return try sessionWrite(operation) { db in
       try requireOwned(db, sessionID)
       var record = HintRecord(sessionID: sessionID, turn: turn, nodeID: nodeID, text: text, at: at.postgresStored)
       record.id = try db.insert(record, into: "hints")
@@ -206,8 +206,8 @@ public final class PostgresStore: Store {
     let encoded = try result.map { result in
       (json: try Self.json(result), criteria: try result.criteria.map { ($0, try Self.json($0.evidence)) })
     }
-    return try write("finish session \(id)") { db in
-      guard var session = try Self.sessionFetch(db, id) else { throw StoreError.unknownSession(id) }
+    return try sessionWrite("finish session \(id)") { db in
+      guard var session = try Self.sessionFetch(db, id, locking: true) else { throw StoreError.unknownSession(id) }
       if let holder = try Self.leaseOwner(db, id), holder != owner.token {
         throw StoreError.sessionTakenOver(id: id)
       }
@@ -319,7 +319,7 @@ public final class PostgresStore: Store {
   /// ran out by the server's clock. A session without a lease is judged by its process id.
   @discardableResult
   public func markInterrupted() throws -> Int {
-    try write("mark interrupted sessions") { db in
+    try sessionWrite("mark interrupted sessions") { db in
       let rows = try db.execute(
         """
         SELECT s.id, s.pid, l.namespace, l.lease_until > now(), l.owner IS NOT NULL
@@ -341,10 +341,13 @@ public final class PostgresStore: Store {
         }
         if !alive { gone.append(try row.get(0)) }
       }
+      var count = 0
       for id in gone {
-        try db.execute("UPDATE sessions SET status = 'interrupted' WHERE id = $1", [id])
+        // Still active (another console may have marked or resumed it meanwhile).
+        let rows = try db.execute("UPDATE sessions SET status = 'interrupted' WHERE id = $1 AND status = 'active'", [id])
+        count += rows.affected
       }
-      return gone.count
+      return count
     }
   }
 
@@ -362,8 +365,10 @@ public final class PostgresStore: Store {
 
   @discardableResult
   public func reopen(sessionID: Int64, pid: Int32) throws -> SessionRecord {
-    try write("resume session \(sessionID)") { db in
-      guard var session = try Self.sessionFetch(db, sessionID) else { throw StoreError.unknownSession(sessionID) }
+    try sessionWrite("resume session \(sessionID)") { db in
+      guard var session = try Self.sessionFetch(db, sessionID, locking: true) else {
+        throw StoreError.unknownSession(sessionID)
+      }
       guard session.status == .interrupted else {
         throw StoreError.notResumable(id: sessionID, status: session.status)
       }
@@ -379,7 +384,7 @@ public final class PostgresStore: Store {
 
   @discardableResult
   public func renewLease(sessionID: Int64) throws -> Bool {
-    try write("renew the lease of session \(sessionID)") { db in
+    try sessionWrite("renew the lease of session \(sessionID)") { db in
       let rows = try db.execute(
         """
         UPDATE session_leases SET lease_until = now() + make_interval(secs => $3)
@@ -449,7 +454,7 @@ public final class PostgresStore: Store {
 
   /// Checks that the session is active and this store's to write, and renews the lease.
   private func requireOwned(_ db: PostgresConnection, _ id: Int64) throws {
-    guard let status = try db.value(String.self, "SELECT status FROM sessions WHERE id = $1", [id]) else {
+    guard let status = try db.value(String.self, "SELECT status FROM sessions WHERE id = $1 FOR UPDATE", [id]) else {
       throw StoreError.unknownSession(id)
     }
     let current = SessionStatus(rawValue: status) ?? .abandoned
@@ -485,8 +490,9 @@ public final class PostgresStore: Store {
     reviewed_score, reviewed_passed
     """
 
-  static func sessionFetch(_ db: PostgresConnection, _ id: Int64) throws -> SessionRecord? {
-    try db.fetchOne(SessionRecord.self, "SELECT \(sessionColumns) FROM sessions WHERE id = $1", [id])
+  static func sessionFetch(_ db: PostgresConnection, _ id: Int64, locking: Bool = false) throws -> SessionRecord? {
+    try db.fetchOne(
+      SessionRecord.self, "SELECT \(sessionColumns) FROM sessions WHERE id = $1\(locking ? " FOR UPDATE" : "")", [id])
   }
 
   static func requireSession(_ db: PostgresConnection, _ id: Int64) throws {
@@ -506,9 +512,13 @@ public final class PostgresStore: Store {
     if let problem = NameRules.problem(with: SQLiteStore.normalizedName(name), kind: "trainee") {
       throw StoreError.invalidName(problem.message)
     }
-    var trainee = TraineeRecord(name: name, role: .trainee, createdAt: Date().postgresStored)
-    trainee.id = try db.insert(trainee, into: "trainees")
-    return trainee
+    // Two consoles may create the same trainee at once: the second finds the first's row.
+    let trainee = TraineeRecord(name: SQLiteStore.normalizedName(name), role: .trainee, createdAt: Date().postgresStored)
+    try db.execute(
+      "INSERT INTO trainees (name, role, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING",
+      [trainee.name, trainee.role, trainee.createdAt])
+    guard let stored = try traineeFetch(db, name: name) else { throw StoreError.unknownTrainee(name) }
+    return stored
   }
 
   private static func validName(_ name: String) throws -> String {
@@ -538,6 +548,13 @@ public final class PostgresStore: Store {
   @discardableResult
   func write<T>(_ operation: String, _ body: (PostgresConnection) throws -> T) throws -> T {
     try run(operation) { try $0.transaction(.write, body) }
+  }
+
+  /// Runs `body` in one read-committed transaction that locks the session rows it writes
+  /// (`FOR UPDATE`): the session write path, which must not make consoles refuse each other.
+  @discardableResult
+  func sessionWrite<T>(_ operation: String, _ body: (PostgresConnection) throws -> T) throws -> T {
+    try run(operation) { try $0.transaction(.locking, body) }
   }
 
   /// Runs `body` in one read-only transaction (one snapshot for all its queries).
