@@ -25,6 +25,100 @@ enum PostgresSchema {
     )
     """
 
+  /// The database roles and what each may do, run by `dojo store init` after the migrations
+  /// when the account may create roles; safe to run again (it replaces its policies).
+  ///
+  /// - `dojo_trainee`: reads every trainee's name; starts, continues and reads only its own
+  ///   sessions (the trainee row whose name is the login's, `dojo_me()`), with their lines,
+  ///   notes, hints, hand-offs, criterion scores, scorings, reviews and disputes; opens
+  ///   disputes on its own sessions. Never updates or deletes a line, scoring, review or dispute.
+  /// - `dojo_lead` (also a trainee, to practise): reads everything, stores reviews, re-scorings,
+  ///   dispute answers and calibration rounds, keeps cohorts. May not change anyone's role.
+  /// - `dojo_admin`: everything the tables allow; with `dojo store grant`, the account that ran
+  ///   `dojo store init` (the owner, which row-level security does not restrict) makes people
+  ///   trainees or leads.
+  ///
+  /// Lines, scorings, reviews, review scores and calibration scores are append-only for all
+  /// three: no UPDATE or DELETE is granted on them. A dispute is answered by a lead updating
+  /// its answer columns, and nothing else of it.
+  static let roles = """
+    SELECT pg_advisory_xact_lock(hashtext('dojo roles'));
+    DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'dojo_trainee') THEN CREATE ROLE dojo_trainee NOLOGIN; END IF;
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'dojo_lead') THEN CREATE ROLE dojo_lead NOLOGIN; END IF;
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'dojo_admin') THEN CREATE ROLE dojo_admin NOLOGIN; END IF;
+      EXECUTE format('GRANT USAGE ON SCHEMA %I TO dojo_trainee, dojo_lead, dojo_admin', current_schema());
+      EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO dojo_trainee, dojo_lead, dojo_admin', current_schema());
+      EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO dojo_admin', current_schema());
+    END $$;
+    GRANT dojo_trainee TO dojo_lead;
+
+    CREATE OR REPLACE FUNCTION dojo_me() RETURNS bigint LANGUAGE sql STABLE SET search_path FROM CURRENT
+      AS $$ SELECT id FROM trainees WHERE name = current_user $$;
+
+    GRANT SELECT ON dojo_migrations, trainees, scenario_versions, cohorts, cohort_members, cohort_plan_scenarios
+      TO dojo_trainee;
+    GRANT INSERT ON trainees, scenario_versions TO dojo_trainee;
+    GRANT SELECT, INSERT ON sessions, turns, notes, hints, escalations, criterion_scores, disputes TO dojo_trainee;
+    GRANT SELECT ON reviews, review_scores, scorings TO dojo_trainee;
+    GRANT UPDATE (status, ended_at, handle_time_seconds, pid, ending, score, raw_score, passed, escalation_verdict,
+      csat_proxy, fcr_proxy, turns, hints_used, result_json, scenario_version) ON sessions TO dojo_trainee;
+    GRANT DELETE ON criterion_scores TO dojo_trainee;
+    GRANT SELECT, INSERT, UPDATE, DELETE ON session_leases TO dojo_trainee;
+
+    GRANT INSERT ON reviews, review_scores, scorings, calibration_rounds, calibration_sessions,
+      calibration_reviewers, cohorts, cohort_members, cohort_plan_scenarios TO dojo_lead;
+    GRANT SELECT ON calibration_rounds, calibration_sessions, calibration_reviewers, role_changes TO dojo_lead;
+    GRANT UPDATE (reviewed_score, reviewed_passed) ON sessions TO dojo_lead;
+    GRANT UPDATE (state, answer, answered_by, answered_at, answer_score, review_id) ON disputes TO dojo_lead;
+    GRANT UPDATE (state, closed_at) ON calibration_rounds TO dojo_lead;
+    GRANT UPDATE (plan_role, pre_form, post_form) ON cohorts TO dojo_lead;
+    GRANT DELETE ON cohort_plan_scenarios TO dojo_lead;
+    GRANT SELECT ON role_changes TO dojo_trainee;
+
+    ALTER TABLE trainees ENABLE ROW LEVEL SECURITY;
+    DROP POLICY IF EXISTS everyone_reads ON trainees;
+    CREATE POLICY everyone_reads ON trainees FOR SELECT TO dojo_trainee, dojo_admin USING (true);
+    DROP POLICY IF EXISTS trainee_joins ON trainees;
+    CREATE POLICY trainee_joins ON trainees FOR INSERT TO dojo_trainee WITH CHECK (name = current_user AND role = 'trainee');
+    DROP POLICY IF EXISTS lead_adds ON trainees;
+    CREATE POLICY lead_adds ON trainees FOR INSERT TO dojo_lead WITH CHECK (role = 'trainee');
+    DROP POLICY IF EXISTS admin_all ON trainees;
+    CREATE POLICY admin_all ON trainees TO dojo_admin USING (true) WITH CHECK (true);
+
+    ALTER TABLE sessions ENABLE ROW LEVEL SECURITY;
+    DROP POLICY IF EXISTS own ON sessions;
+    CREATE POLICY own ON sessions TO dojo_trainee USING (trainee_id = dojo_me()) WITH CHECK (trainee_id = dojo_me());
+    DROP POLICY IF EXISTS lead_all ON sessions;
+    CREATE POLICY lead_all ON sessions TO dojo_lead, dojo_admin USING (true) WITH CHECK (true);
+
+    DO $$
+    DECLARE t text;
+    BEGIN
+      FOREACH t IN ARRAY ARRAY['turns', 'notes', 'hints', 'escalations', 'criterion_scores', 'session_leases',
+        'reviews', 'scorings', 'disputes']
+      LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('DROP POLICY IF EXISTS own ON %I', t);
+        EXECUTE format('CREATE POLICY own ON %I TO dojo_trainee
+          USING (EXISTS (SELECT 1 FROM sessions s WHERE s.id = session_id))
+          WITH CHECK (EXISTS (SELECT 1 FROM sessions s WHERE s.id = session_id AND s.trainee_id = dojo_me()))', t);
+        EXECUTE format('DROP POLICY IF EXISTS lead_all ON %I', t);
+        EXECUTE format('CREATE POLICY lead_all ON %I TO dojo_lead, dojo_admin USING (true) WITH CHECK (true)', t);
+      END LOOP;
+    END $$;
+    DROP POLICY IF EXISTS own_dispute ON disputes;
+    CREATE POLICY own_dispute ON disputes AS RESTRICTIVE FOR INSERT TO dojo_trainee
+      WITH CHECK (trainee_id = dojo_me());
+
+    ALTER TABLE review_scores ENABLE ROW LEVEL SECURITY;
+    DROP POLICY IF EXISTS own ON review_scores;
+    CREATE POLICY own ON review_scores FOR SELECT TO dojo_trainee
+      USING (EXISTS (SELECT 1 FROM reviews r WHERE r.id = review_id));
+    DROP POLICY IF EXISTS lead_all ON review_scores;
+    CREATE POLICY lead_all ON review_scores TO dojo_lead, dojo_admin USING (true) WITH CHECK (true);
+    """
+
   private static let v1 = """
     CREATE TABLE trainees (
       id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,

@@ -53,10 +53,19 @@ public final class PostgresStore: Store {
     }
   }
 
-  /// Creates the schema in the database at `url`, or brings it up to date; returns the
-  /// migrations applied (none when it was current). Needs a role that may create tables.
+  /// What `initialize(url:)` did.
+  public struct Initialization: Sendable, Equatable {
+    /// The migrations applied (none when the schema was current).
+    public var applied: [String]
+    /// Whether the roles `dojo_trainee`, `dojo_lead` and `dojo_admin` and their row-level
+    /// security were set up (false when the account may not create roles).
+    public var roles: Bool
+  }
+
+  /// Creates the schema in the database at `url`, or brings it up to date, and (when the
+  /// account may create roles) the roles and what each may do (`PostgresSchema.roles`).
   @discardableResult
-  public static func initialize(url: PostgresURL) throws -> [String] {
+  public static func initialize(url: PostgresURL) throws -> Initialization {
     do {
       let connection = try PostgresConnection(url: url)
       return try connection.transaction(.write) { db in
@@ -73,10 +82,73 @@ public final class PostgresStore: Store {
           try db.execute("INSERT INTO dojo_migrations (identifier) VALUES ($1)", [migration.identifier])
           done.append(migration.identifier)
         }
-        return done
+        let mayCreateRoles =
+          try db.value(Bool.self, "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user") ?? false
+        if mayCreateRoles { try db.executeScript(PostgresSchema.roles) }
+        return Initialization(applied: done, roles: mayCreateRoles)
       }
     } catch let error as PostgresError {
       throw StoreError.cannotOpenServer(url: url.text, reason: Self.explained(error))
+    }
+  }
+
+  /// Makes `name` a trainee or a lead of the store at `url`: a database login of that name
+  /// (created without a password when missing: set one with `ALTER ROLE … PASSWORD` or let
+  /// `pg_hba.conf` decide), a member of `dojo_trainee` or `dojo_lead`, and the store's trainee
+  /// of that name with that role (the change recorded in `role_changes`, by no lead: an
+  /// admin's). Needs the account that ran `dojo store init` (one that may create roles).
+  @discardableResult
+  public static func grant(_ name: String, role: TraineeRole, url: PostgresURL, at date: Date) throws -> RoleChange? {
+    let name = SQLiteStore.normalizedName(name)
+    guard !name.isEmpty else { throw StoreError.emptyTraineeName }
+    if let problem = NameRules.problem(with: name, kind: "trainee") { throw StoreError.invalidName(problem.message) }
+    guard name.utf8.count <= 63 else {
+      throw StoreError.invalidName("a database login name has at most 63 bytes: \"\(name)\" is longer")
+    }
+    do {
+      let connection = try PostgresConnection(url: url)
+      return try connection.transaction(.write) { db in
+        try db.execute("SELECT pg_advisory_xact_lock(hashtext('dojo roles'))")
+        guard try db.value(Int.self, "SELECT 1 FROM pg_roles WHERE rolname = 'dojo_lead'") != nil else {
+          throw StoreError.cannotOpenServer(
+            url: url.text,
+            reason: "the store has no roles yet: run `dojo store init \(url.text)` as an account that may create roles")
+        }
+        // Role names go into the statement through the server's own quoting (%I), never by hand.
+        func run(_ template: String) throws {
+          guard let sql = try db.value(String.self, "SELECT format($1::text, $2::text)", [template, name]) else { return }
+          try db.executeScript(sql)
+        }
+        if try db.value(Int.self, "SELECT 1 FROM pg_roles WHERE rolname = $1", [name]) == nil {
+          try run("CREATE ROLE %I LOGIN")
+        }
+        switch role {
+        case .lead: try run("GRANT dojo_lead TO %I")
+        case .trainee:
+          try run("GRANT dojo_trainee TO %I")
+          let isLead = try db.value(
+            Int.self,
+            """
+            SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
+            WHERE g.rolname = 'dojo_lead' AND u.rolname = $1
+            """, [name])
+          if isLead != nil { try run("REVOKE dojo_lead FROM %I") }
+        }
+        try db.execute(
+          "INSERT INTO trainees (name, role, created_at) VALUES ($1, 'trainee', $2) ON CONFLICT (name) DO NOTHING",
+          [name, date.postgresStored])
+        guard let trainee = try traineeFetch(db, name: name) else { throw StoreError.unknownTrainee(name) }
+        guard trainee.role != role else { return nil }
+        let anyLead = try db.value(Int.self, "SELECT 1 FROM trainees WHERE role = 'lead' LIMIT 1") != nil
+        try db.execute("UPDATE trainees SET role = $2 WHERE id = $1", [trainee.id, role])
+        var record = RoleChangeRecord(
+          traineeID: trainee.id ?? 0, fromRole: trainee.role, toRole: role, changedBy: nil,
+          kind: anyLead ? .change : .firstLead, createdAt: date.postgresStored)
+        record.id = try db.insert(record, into: "role_changes")
+        return RoleChange(record: record, traineeName: name, changedByName: nil)
+      }
+    } catch let error as PostgresError {
+      throw StoreError.databaseFailure(operation: "grant \(name) the role \(role.rawValue)", reason: "\(error.message) (store \(url.text))")
     }
   }
 
@@ -85,6 +157,9 @@ public final class PostgresStore: Store {
     guard error.sqlState == nil else { return error.message }
     if error.message.contains("password") {
       return error.message + " (the password comes from PGPASSWORD or ~/.pgpass)"
+    }
+    if error.message.contains("FATAL") {
+      return error.message + "; check the user and database in the URL (`dojo store grant` adds a person)"
     }
     return error.message + "; check that the server runs and the URL is right, or pass another --store"
   }
