@@ -68,7 +68,7 @@ public final class PostgresStore: Store {
   public static func initialize(url: PostgresURL) throws -> Initialization {
     do {
       let connection = try PostgresConnection(url: url)
-      return try connection.transaction(.write) { db in
+      let applied = try connection.transaction(.write) { db in
         try db.executeScript(PostgresSchema.migrationsTable)
         // One initialisation at a time, when two start together.
         try db.execute("LOCK TABLE dojo_migrations IN EXCLUSIVE MODE")
@@ -82,11 +82,17 @@ public final class PostgresStore: Store {
           try db.execute("INSERT INTO dojo_migrations (identifier) VALUES ($1)", [migration.identifier])
           done.append(migration.identifier)
         }
-        let mayCreateRoles =
-          try db.value(Bool.self, "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user") ?? false
-        if mayCreateRoles { try db.executeScript(PostgresSchema.roles) }
-        return Initialization(applied: done, roles: mayCreateRoles)
+        return done
       }
+      // Roles are the whole cluster's: set up read-committed, after the lock the script takes,
+      // so that two stores set up at once see each other's roles.
+      let mayCreateRoles = try connection.transaction(.locking) { db in
+        let may =
+          try db.value(Bool.self, "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user") ?? false
+        if may { try db.executeScript(PostgresSchema.roles) }
+        return may
+      }
+      return Initialization(applied: applied, roles: mayCreateRoles)
     } catch let error as PostgresError {
       throw StoreError.cannotOpenServer(url: url.text, reason: Self.explained(error))
     }
@@ -107,7 +113,7 @@ public final class PostgresStore: Store {
     }
     do {
       let connection = try PostgresConnection(url: url)
-      return try connection.transaction(.write) { db in
+      return try connection.transaction(.locking) { db in
         try db.execute("SELECT pg_advisory_xact_lock(hashtext('dojo roles'))")
         guard try db.value(Int.self, "SELECT 1 FROM pg_roles WHERE rolname = 'dojo_lead'") != nil else {
           throw StoreError.cannotOpenServer(
