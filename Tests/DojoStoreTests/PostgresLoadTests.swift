@@ -103,3 +103,21 @@ struct PostgresLoadTests {
     #expect(try reviewSessions.map { try setup.reviews(sessionID: $0).count }.reduce(0, +) == 12)
   }
 }
+
+@Suite("PostgreSQL connection loss", .enabled(if: TestPostgres.enabled))
+struct PostgresReconnectTests {
+  @Test("a console whose connection the server dropped writes its next line on a new one")
+  func reconnects() throws {
+    let store = try TestPostgres.freshStore()
+    let id = try #require(try store.startSession(newSession()).id)
+    let backend = try #require(try TestPostgres.execute(store, "SELECT pg_backend_pid()").first?.get(0, as: Int32.self))
+    let other = try TestPostgres.freshStore()
+    #expect(try TestPostgres.execute(other, "SELECT pg_terminate_backend($1)", [backend]).first?.get(0, as: Bool.self) == true)
+    try store.appendTurn(
+      sessionID: id, speaker: .trainee, nodeID: "n", turn: 1, text: "after the drop", action: .reply, target: nil,
+      at: date(1), latency: nil)
+    #expect(try store.turns(sessionID: id).map(\.text) == ["after the drop"])
+    let newBackend = try TestPostgres.execute(store, "SELECT pg_backend_pid()").first?.get(0, as: Int32.self)
+    #expect(newBackend != backend)
+  }
+}
