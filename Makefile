@@ -13,7 +13,7 @@ PREFIX       ?= $(HOME)/.local
 BIN_DEBUG    := .build/debug/dojo
 BIN_RELEASE  := .build/release/dojo
 
-.PHONY: deps test-deps install-packages build release run test bench bench-reports bench-deps lint clean fuzz-matcher fuzz-yaml install uninstall
+.PHONY: deps test-deps install-packages bench-postgres build release run test bench bench-reports bench-deps lint clean fuzz-matcher fuzz-yaml install uninstall
 
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
@@ -104,6 +104,11 @@ bench: release
 TRAINEES ?= 2000
 bench-reports: release bench-deps
 	.build/release/dojo-bench --reports scenarios $(BIN_RELEASE) .build/bench-reports.sqlite $(TRAINEES)
+
+# What a console waits for per typed line on a PostgreSQL store (a throw-away cluster on
+# loopback), paired line by line against an SQLite file.
+bench-postgres: release test-deps
+	.ci/test-postgres run sh -c '.build/release/dojo-bench --postgres "$$DOJO_TEST_POSTGRES_URL"'
 
 # The sqlite3 shell, the report benchmark's baseline: installed as root when missing, else the
 # benchmark says it skips the ratios.
