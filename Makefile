@@ -106,9 +106,9 @@ bench-reports: release bench-deps
 	.build/release/dojo-bench --reports scenarios $(BIN_RELEASE) .build/bench-reports.sqlite $(TRAINEES)
 
 # What a console waits for per typed line on a PostgreSQL store (a throw-away cluster on
-# loopback), paired line by line against an SQLite file.
+# loopback, with PostgreSQL's durable defaults), paired line by line against an SQLite file.
 bench-postgres: release test-deps
-	.ci/test-postgres run sh -c '.build/release/dojo-bench --postgres "$$DOJO_TEST_POSTGRES_URL"'
+	DURABLE=1 .ci/test-postgres run sh -c '.build/release/dojo-bench --postgres "$$DOJO_TEST_POSTGRES_URL"'
 
 # The sqlite3 shell, the report benchmark's baseline: installed as root when missing, else the
 # benchmark says it skips the ratios.

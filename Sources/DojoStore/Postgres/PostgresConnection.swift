@@ -154,6 +154,7 @@ final class PostgresConnection {
   /// opened again and the body run again when the failure came before COMMIT was sent.
   func transaction<T>(_ kind: TransactionKind, _ body: (PostgresConnection) throws -> T) throws -> T {
     var attempt = 0
+    var reconnects = 0
     while true {
       attempt += 1
       var committing = false
@@ -170,7 +171,10 @@ final class PostgresConnection {
         return value
       } catch let error as PostgresError {
         if !error.connectionLost { _ = try? execute("ROLLBACK") }
-        let retry = error.isRetryable || (error.connectionLost && !committing)
+        // A lost connection is tried again for about ten seconds (three rounds of
+        // `reconnectIfLost`), then reported: the caller says so rather than hang.
+        if error.connectionLost { reconnects += 1 }
+        let retry = error.isRetryable || (error.connectionLost && !committing && reconnects <= 3)
         guard retry, attempt < 50 else { throw error }
         usleep(UInt32.random(in: 1_000...(10_000 * UInt32(min(attempt, 10)))))
       } catch {
