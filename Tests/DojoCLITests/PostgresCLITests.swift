@@ -90,4 +90,24 @@ struct PostgresCLITests {
     #expect(down.status == 1)
     #expect(down.stderr.contains("127.0.0.1") && down.stderr.contains("check that the server runs"))
   }
+
+  @Test("store init sets up roles; store grant makes a login a trainee or a lead, and only on a server")
+  func grant() throws {
+    let sandbox = try CLI.sandbox()
+    let url = try CLIPostgres.freshURL()
+    let created = try CLI.run(["store", "init", url, "--format", "json"], sandbox: sandbox)
+    #expect(created.status == 0, "\(created.stderr)")
+    #expect(created.stdout.contains("\"roles\" : true"))
+    let name = "cli_" + String(UUID().uuidString.prefix(8)).lowercased()
+    let first = try CLI.run(["store", "grant", name, "lead", "--store", url], sandbox: sandbox)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout == "\(name) is now a lead.\n")
+    let again = try CLI.run(["store", "grant", name, "lead", "--store", url], sandbox: sandbox)
+    #expect(again.stdout == "\(name) is a lead (login and role in place).\n")
+    let roles = try CLI.run(["trainee", "list", "--format", "json", "--store", url], sandbox: sandbox)
+    #expect(roles.stdout.contains("\"role\" : \"lead\""))
+    let sqlite = try CLI.run(["store", "grant", name, "lead"], sandbox: sandbox)
+    #expect(sqlite.status == 64)
+    #expect(sqlite.stderr.contains("PostgreSQL store"))
+  }
 }
