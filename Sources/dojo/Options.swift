@@ -186,6 +186,7 @@ struct StoreOptions: ParsableArguments {
 
   private func open(access: StoreAccess) throws -> any Store {
     if PostgresURL.isPostgres(resolvedPath) {
+      Self.reportWaits()
       do {
         return try PostgresStore(url: PostgresURL(resolvedPath))
       } catch {
@@ -194,6 +195,18 @@ struct StoreOptions: ParsableArguments {
       }
     }
     return try openSQLite(access: access)
+  }
+
+  /// Waits for another program's write lock, or for an unreachable server, are reported on
+  /// stderr, so a pause is explained.
+  private static func reportWaits() {
+    SQLiteStore.reportWaits { wait in
+      switch wait {
+      case .waiting(_, let seconds): Terminal.warning(UIStrings.en.format(.storeWaiting, String(seconds)))
+      case .unreachable(_, let seconds): Terminal.warning(UIStrings.en.format(.storeUnreachable, String(seconds)))
+      case .done(_, let seconds): Terminal.warning(UIStrings.en.format(.storeDone, String(seconds)))
+      }
+    }
   }
 
   /// Opens an SQLite store for writing, for commands that work on the file alone
@@ -207,13 +220,7 @@ struct StoreOptions: ParsableArguments {
   }
 
   private func openSQLite(access: StoreAccess) throws -> SQLiteStore {
-    // Waits for another program's write lock are reported on stderr, so a pause is explained.
-    SQLiteStore.reportWaits { wait in
-      switch wait {
-      case .waiting(_, let seconds): Terminal.warning(UIStrings.en.format(.storeWaiting, String(seconds)))
-      case .done(_, let seconds): Terminal.warning(UIStrings.en.format(.storeDone, String(seconds)))
-      }
-    }
+    Self.reportWaits()
     let store: SQLiteStore
     do {
       store = try SQLiteStore(path: resolvedPath, access: access, trace: Self.sqlTrace())

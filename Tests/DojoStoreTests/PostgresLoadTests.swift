@@ -121,3 +121,39 @@ struct PostgresReconnectTests {
     #expect(newBackend != backend)
   }
 }
+
+@Suite("PostgreSQL server away", .enabled(if: TestPostgres.enabled), .timeLimit(.minutes(1)))
+struct PostgresUnreachableTests {
+  @Test("while the server refuses connections, a line waits, the wait is reported, and the line is stored after")
+  func waitsForTheServer() throws {
+    let base = try #require(TestPostgres.url)
+    let admin = try PostgresConnection(url: PostgresURL(base))
+    let database = "away_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+    try admin.execute("CREATE DATABASE \(database)")
+    var components = try #require(URLComponents(string: base))
+    components.path = "/" + database
+    components.query = nil
+    let url = try PostgresURL(try #require(components.string))
+    try PostgresStore.initialize(url: url)
+    let store = try PostgresStore(url: url)
+    let id = try #require(try store.startSession(newSession()).id)
+
+    let reports = Mutex<[StoreWait]>([])
+    SQLiteStore.reportWaits { wait in reports.withLock { $0.append(wait) } }
+    defer { SQLiteStore.reportWaits(to: nil) }
+    try admin.execute("ALTER DATABASE \(database) ALLOW_CONNECTIONS false")
+    try admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [database])
+    let reopen = Thread {
+      Thread.sleep(forTimeInterval: 3)
+      _ = try? PostgresConnection(url: PostgresURL(base)).execute("ALTER DATABASE \(database) ALLOW_CONNECTIONS true")
+    }
+    reopen.start()
+    try store.appendTurn(
+      sessionID: id, speaker: .trainee, nodeID: "n", turn: 1, text: "typed while the server was away", action: .reply,
+      target: nil, at: date(1), latency: nil)
+    #expect(try store.turns(sessionID: id).map(\.text) == ["typed while the server was away"])
+    let seen = reports.withLock { $0 }
+    #expect(seen.contains { if case .unreachable = $0 { true } else { false } }, "\(seen)")
+    #expect(seen.contains { if case .done = $0 { true } else { false } }, "\(seen)")
+  }
+}

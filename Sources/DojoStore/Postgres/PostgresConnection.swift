@@ -46,6 +46,9 @@ public struct PostgresError: LocalizedError, Sendable, Equatable {
   public var message: String
   /// Whether the connection is gone (the server went away or could not be reached).
   public var connectionLost: Bool
+  /// Whether it went while COMMIT was on its way: the write may or may not be stored, so it is
+  /// not run again (it could be stored twice).
+  public var duringCommit = false
 
   public var errorDescription: String? { message }
 
@@ -175,7 +178,11 @@ final class PostgresConnection {
         // `reconnectIfLost`), then reported: the caller says so rather than hang.
         if error.connectionLost { reconnects += 1 }
         let retry = error.isRetryable || (error.connectionLost && !committing && reconnects <= 3)
-        guard retry, attempt < 50 else { throw error }
+        guard retry, attempt < 50 else {
+          var reported = error
+          reported.duringCommit = committing && error.connectionLost
+          throw reported
+        }
         usleep(UInt32.random(in: 1_000...(10_000 * UInt32(min(attempt, 10)))))
       } catch {
         _ = try? execute("ROLLBACK")

@@ -635,7 +635,7 @@ public final class PostgresStore: Store {
   /// (`FOR UPDATE`): the session write path, which must not make consoles refuse each other.
   @discardableResult
   func sessionWrite<T>(_ operation: String, _ body: (PostgresConnection) throws -> T) throws -> T {
-    try run(operation) { try $0.transaction(.locking, body) }
+    try run(operation, patient: true) { try $0.transaction(.locking, body) }
   }
 
   /// Runs `body` in one read-only transaction (one snapshot for all its queries).
@@ -643,26 +643,46 @@ public final class PostgresStore: Store {
     try run(operation) { try $0.transaction(.read, body) }
   }
 
-  private func run<T>(_ operation: String, _ body: (PostgresConnection) throws -> T) throws -> T {
-    do {
-      return try connection.with(body)
-    } catch let error as PostgresError {
-      if error.isPermissionDenied {
-        throw StoreError.databaseFailure(
-          operation: operation, reason: "the store at \(url.text) refused it: \(error.message)")
+  /// Runs `body` on the connection. On the session write path (`patient`), a server that
+  /// cannot be reached is tried again for up to ten minutes, as the SQLite store waits for a
+  /// write lock, and the wait is reported (`SQLiteStore.reportWaits`) after a second: the
+  /// console says so and keeps what was typed until it is stored.
+  private func run<T>(_ operation: String, patient: Bool = false, _ body: (PostgresConnection) throws -> T) throws -> T {
+    let start = Date()
+    let observer = patient ? SQLiteStore.waitObserver.withLock { $0 } : nil
+    let reporter = observer.map {
+      WaitReporter(operation: operation, start: start, observer: $0) { .unreachable(operation: $0, seconds: $1) }
+    }
+    defer { reporter?.finish() }
+    while true {
+      do {
+        return try connection.with(body)
+      } catch let error as PostgresError
+        where patient && error.connectionLost && !error.duringCommit && Date().timeIntervalSince(start) < 600
+      {
+        usleep(1_000_000)
+      } catch {
+        throw storeError(error, operation: operation)
       }
-      throw StoreError.databaseFailure(operation: operation, reason: "\(error.message) (store \(url.text))")
-    } catch let error as StoreError {
-      throw error
-    } catch let error as ReviewError {
-      throw error
-    } catch let error as CohortError {
-      throw error
-    } catch {
-      throw StoreError.databaseFailure(
+    }
+  }
+
+  /// The store's own refusals as they are; a database failure as a `StoreError` naming the
+  /// operation and the server.
+  private func storeError(_ error: any Error, operation: String) -> any Error {
+    switch error {
+    case let error as PostgresError where error.isPermissionDenied:
+      StoreError.databaseFailure(operation: operation, reason: "the store at \(url.text) refused it: \(error.message)")
+    case let error as PostgresError:
+      StoreError.databaseFailure(operation: operation, reason: "\(error.message) (store \(url.text))")
+    case is StoreError, is ReviewError, is CohortError:
+      error
+    default:
+      StoreError.databaseFailure(
         operation: operation, reason: (error as? LocalizedError)?.errorDescription ?? "\(error)")
     }
   }
+
 }
 
 /// The store's one connection, used by one caller at a time (a console's lease timer and its

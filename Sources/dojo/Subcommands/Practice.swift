@@ -127,6 +127,7 @@ extension Dojo {
       SQLiteStore.reportWaits { [strings] wait in
         switch wait {
         case .waiting(_, let seconds): Terminal.warning(strings.format(.storeWaiting, String(seconds)))
+        case .unreachable(_, let seconds): Terminal.warning(strings.format(.storeUnreachable, String(seconds)))
         case .done(_, let seconds): Terminal.warning(strings.format(.storeDone, String(seconds)))
         }
       }
