@@ -465,7 +465,7 @@ public final class PostgresStore: Store {
 
   @discardableResult
   public func renewLease(sessionID: Int64) throws -> Bool {
-    try sessionWrite("renew the lease of session \(sessionID)") { db in
+    try sessionWrite("renew the lease of session \(sessionID)", patient: false) { db in
       let rows = try db.execute(
         """
         UPDATE session_leases SET lease_until = now() + make_interval(secs => $3)
@@ -634,8 +634,10 @@ public final class PostgresStore: Store {
   /// Runs `body` in one read-committed transaction that locks the session rows it writes
   /// (`FOR UPDATE`): the session write path, which must not make consoles refuse each other.
   @discardableResult
-  func sessionWrite<T>(_ operation: String, _ body: (PostgresConnection) throws -> T) throws -> T {
-    try run(operation, patient: true) { try $0.transaction(.locking, body) }
+  /// `patient`: waits for an unreachable server and reports it (false for the lease timer,
+  /// whose next tick tries again).
+  func sessionWrite<T>(_ operation: String, patient: Bool = true, _ body: (PostgresConnection) throws -> T) throws -> T {
+    try run(operation, patient: patient) { try $0.transaction(.locking, body) }
   }
 
   /// Runs `body` in one read-only transaction (one snapshot for all its queries).
