@@ -80,8 +80,20 @@ struct PostgresRoleTests {
         at: date(2), latency: nil)
     }
     #expect(try team.admin.turns(sessionID: bobs).count == 1)
-    // Her own results she reads, with the reviews of them.
+    // Her own results she reads, with the reviews of them; once finished, they are final for her.
     #expect(try ana.effectiveScore(sessionID: anas).score == 83.5)
+    #expect(throws: PostgresError.self) { _ = try TestPostgres.execute(ana, "UPDATE sessions SET score = 100") }
+    _ = try TestPostgres.execute(ana, "DELETE FROM criterion_scores")
+    #expect(try team.admin.criterionScores(sessionID: anas).count == 2)
+    #expect(throws: (any Error).self) {
+      try ana.finishSession(id: anas, status: .finished, endedAt: date(90), handleTimeSeconds: 90, result: sampleResult(score: 100))
+    }
+    #expect(try team.admin.session(id: anas).score == 83.5)
+    #expect(throws: PostgresError.self) {
+      _ = try TestPostgres.execute(
+        ana, "INSERT INTO turns (session_id, seq, speaker, node_id, text, at) VALUES ($1, 9, 'trainee', 'n', 'late', now())",
+        [anas])
+    }
   }
 
   @Test("lines, scorings, reviews and calibration scores are append-only for every role")

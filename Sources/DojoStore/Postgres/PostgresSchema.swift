@@ -40,7 +40,9 @@ enum PostgresSchema {
   ///
   /// Lines, scorings, reviews, review scores and calibration scores are append-only for all
   /// three: no UPDATE or DELETE is granted on them. A dispute is answered by a lead updating
-  /// its answer columns, and nothing else of it.
+  /// its answer columns, and nothing else of it. A trainee's finished session is final for the
+  /// trainee (a trigger refuses changes; lines, notes, hints, hand-offs and criterion rows are
+  /// added, and criterion rows replaced, only while it is active).
   static let roles = """
     SELECT pg_advisory_xact_lock(hashtext('dojo roles'));
     DO $$ BEGIN
@@ -110,6 +112,35 @@ enum PostgresSchema {
     DROP POLICY IF EXISTS own_dispute ON disputes;
     CREATE POLICY own_dispute ON disputes AS RESTRICTIVE FOR INSERT TO dojo_trainee
       WITH CHECK (trainee_id = dojo_me());
+
+    -- A trainee's finished (or abandoned) session is final for the trainee: its score and
+    -- criterion rows stay as the console stored them; a lead's review is the way to change them.
+    CREATE OR REPLACE FUNCTION dojo_final_for_trainees() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF OLD.status IN ('finished', 'abandoned') AND pg_has_role(current_user, 'dojo_trainee', 'MEMBER')
+          AND NOT pg_has_role(current_user, 'dojo_lead', 'MEMBER') THEN
+          RAISE EXCEPTION 'session % is %: a trainee cannot change it', OLD.id, OLD.status
+            USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+      END $$;
+    DROP TRIGGER IF EXISTS sessions_final_for_trainees ON sessions;
+    CREATE TRIGGER sessions_final_for_trainees BEFORE UPDATE ON sessions
+      FOR EACH ROW EXECUTE FUNCTION dojo_final_for_trainees();
+    DROP POLICY IF EXISTS while_active ON criterion_scores;
+    CREATE POLICY while_active ON criterion_scores AS RESTRICTIVE FOR DELETE TO dojo_trainee
+      USING (pg_has_role('dojo_lead', 'MEMBER')
+        OR EXISTS (SELECT 1 FROM sessions s WHERE s.id = session_id AND s.status = 'active'));
+    DO $$
+    DECLARE t text;
+    BEGIN
+      FOREACH t IN ARRAY ARRAY['turns', 'notes', 'hints', 'escalations', 'criterion_scores'] LOOP
+        EXECUTE format('DROP POLICY IF EXISTS append_while_active ON %I', t);
+        EXECUTE format('CREATE POLICY append_while_active ON %I AS RESTRICTIVE FOR INSERT TO dojo_trainee
+          WITH CHECK (pg_has_role(''dojo_lead'', ''MEMBER'')
+            OR EXISTS (SELECT 1 FROM sessions s WHERE s.id = session_id AND s.status = ''active''))', t);
+      END LOOP;
+    END $$;
 
     ALTER TABLE review_scores ENABLE ROW LEVEL SECURITY;
     DROP POLICY IF EXISTS own ON review_scores;
