@@ -6,7 +6,7 @@ import Testing
 @testable import DojoStore
 
 /// Issue 15: many consoles on one PostgreSQL store at once lose nothing and show no error.
-@Suite("PostgreSQL under load", .enabled(if: TestPostgres.enabled), .timeLimit(.minutes(2)))
+@Suite("PostgreSQL under load", .enabled(if: TestPostgres.enabled), .timeLimit(.minutes(3)))
 struct PostgresLoadTests {
   static let trainees = 20
   static let linesPerSession = 30
@@ -14,7 +14,7 @@ struct PostgresLoadTests {
   @Test("20 trainees playing, 2 leads reviewing and a report running: no turn lost or doubled, no error")
   func loopbackLoad() throws {
     let url = try TestPostgres.freshURL()
-    try PostgresStore.initialize(url: url)
+    try PostgresStore.initialize(url: url, roles: false)
     // Finished sessions for the leads to review, played by someone else.
     let setup = try PostgresStore(url: url)
     try setup.makeFirstLead("Lea", at: date(0))
@@ -122,7 +122,7 @@ struct PostgresReconnectTests {
   }
 }
 
-@Suite("PostgreSQL server away", .enabled(if: TestPostgres.enabled), .timeLimit(.minutes(1)))
+@Suite("PostgreSQL server away", .enabled(if: TestPostgres.enabled), .timeLimit(.minutes(3)))
 struct PostgresUnreachableTests {
   @Test("while the server refuses connections, a line waits, the wait is reported, and the line is stored after")
   func waitsForTheServer() throws {
@@ -134,7 +134,7 @@ struct PostgresUnreachableTests {
     components.path = "/" + database
     components.query = nil
     let url = try PostgresURL(try #require(components.string))
-    try PostgresStore.initialize(url: url)
+    try PostgresStore.initialize(url: url, roles: false)
     let store = try PostgresStore(url: url)
     let id = try #require(try store.startSession(newSession()).id)
 

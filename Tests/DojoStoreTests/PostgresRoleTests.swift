@@ -6,7 +6,7 @@ import Testing
 
 /// Issue 15: the database, not only `dojo`, holds each role to what it may do. Each test
 /// connects as a trainee, a lead and the admin (the account that ran `store init`).
-@Suite("PostgreSQL roles", .enabled(if: TestPostgres.enabled), .timeLimit(.minutes(1)))
+@Suite("PostgreSQL roles", .enabled(if: TestPostgres.enabled), .timeLimit(.minutes(3)))
 struct PostgresRoleTests {
   /// A fresh store with roles, two trainees and a lead (logins unique to this test: roles are
   /// the whole cluster's), and the URL each of them connects with.

@@ -16,7 +16,7 @@ struct SessionLeaseTests {
     let elsewhere = SessionOwner(namespace: "another-boot/pid:[4026532999]", leaseDuration: containerLease)
     if kind == .postgres {
       let url = try TestPostgres.freshURL()
-      try PostgresStore.initialize(url: url)
+      try PostgresStore.initialize(url: url, roles: false)
       try body(try PostgresStore(url: url), try PostgresStore(url: url, owner: elsewhere))
       return
     }

@@ -44,7 +44,8 @@ enum TestPostgres {
   /// after the run, schemas and all).
   static func freshStore(owner: SessionOwner = .current()) throws -> PostgresStore {
     let url = try freshURL()
-    try PostgresStore.initialize(url: url)
+    // The roles are the role tests' (PostgresRoleTests); the others need only the tables.
+    try PostgresStore.initialize(url: url, roles: false)
     return try PostgresStore(url: url, owner: owner)
   }
 

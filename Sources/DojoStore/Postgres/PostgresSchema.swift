@@ -43,17 +43,28 @@ enum PostgresSchema {
   /// its answer columns, and nothing else of it. A trainee's finished session is final for the
   /// trainee (a trigger refuses changes; lines, notes, hints, hand-offs and criterion rows are
   /// added, and criterion rows replaced, only while it is active).
-  static let roles = """
+  ///
+  /// `clusterRoles` makes the three roles (the whole cluster's, shared by every store on it),
+  /// one store at a time (an advisory lock); `roles` then grants this store's tables to them.
+  static let clusterRoles = """
     SELECT pg_advisory_xact_lock(hashtext('dojo roles'));
     DO $$ BEGIN
       IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'dojo_trainee') THEN CREATE ROLE dojo_trainee NOLOGIN; END IF;
       IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'dojo_lead') THEN CREATE ROLE dojo_lead NOLOGIN; END IF;
       IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'dojo_admin') THEN CREATE ROLE dojo_admin NOLOGIN; END IF;
+      IF NOT EXISTS (
+        SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
+        WHERE g.rolname = 'dojo_trainee' AND u.rolname = 'dojo_lead'
+      ) THEN GRANT dojo_trainee TO dojo_lead; END IF;
+    END $$;
+    """
+
+  static let roles = """
+    DO $$ BEGIN
       EXECUTE format('GRANT USAGE ON SCHEMA %I TO dojo_trainee, dojo_lead, dojo_admin', current_schema());
       EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO dojo_trainee, dojo_lead, dojo_admin', current_schema());
       EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO dojo_admin', current_schema());
     END $$;
-    GRANT dojo_trainee TO dojo_lead;
 
     CREATE OR REPLACE FUNCTION dojo_me() RETURNS bigint LANGUAGE sql STABLE SET search_path FROM CURRENT
       AS $$ SELECT id FROM trainees WHERE name = current_user $$;

@@ -64,8 +64,9 @@ public final class PostgresStore: Store {
 
   /// Creates the schema in the database at `url`, or brings it up to date, and (when the
   /// account may create roles) the roles and what each may do (`PostgresSchema.roles`).
+  /// `roles: false` leaves the roles out (tests that need none).
   @discardableResult
-  public static func initialize(url: PostgresURL) throws -> Initialization {
+  public static func initialize(url: PostgresURL, roles: Bool = true) throws -> Initialization {
     do {
       let connection = try PostgresConnection(url: url)
       let applied = try connection.transaction(.write) { db in
@@ -86,11 +87,15 @@ public final class PostgresStore: Store {
       }
       // Roles are the whole cluster's: set up read-committed, after the lock the script takes,
       // so that two stores set up at once see each other's roles.
+      guard roles else { return Initialization(applied: applied, roles: false) }
       let mayCreateRoles = try connection.transaction(.locking) { db in
         let may =
           try db.value(Bool.self, "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user") ?? false
-        if may { try db.executeScript(PostgresSchema.roles) }
+        if may { try db.executeScript(PostgresSchema.clusterRoles) }
         return may
+      }
+      if mayCreateRoles {
+        try connection.transaction(.locking) { db in try db.executeScript(PostgresSchema.roles) }
       }
       return Initialization(applied: applied, roles: mayCreateRoles)
     } catch let error as PostgresError {
