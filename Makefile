@@ -3,7 +3,9 @@
 # or print the command to run and stop (as another user).
 
 SWIFT        ?= swift
-DEB_PACKAGES := libreadline-dev libstemmer-dev libsqlite3-dev tmux
+DEB_PACKAGES := libreadline-dev libstemmer-dev libsqlite3-dev libpq-dev tmux
+# The PostgreSQL server the test suite starts a throw-away cluster of (`make test` only).
+TEST_PACKAGES := postgresql
 # `make run` uses the same store as every `dojo` command ($DOJO_STORE, else
 # $XDG_DATA_HOME/supportdojo/dojo.sqlite); STORE=path picks another.
 STORE        ?=
@@ -11,11 +13,17 @@ PREFIX       ?= $(HOME)/.local
 BIN_DEBUG    := .build/debug/dojo
 BIN_RELEASE  := .build/release/dojo
 
-.PHONY: deps build release run test bench bench-reports bench-deps lint clean fuzz-matcher fuzz-yaml install uninstall
+.PHONY: deps test-deps install-packages bench-postgres build release run test bench bench-reports bench-deps lint clean fuzz-matcher fuzz-yaml install uninstall
 
 deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_PACKAGES)"
+
+install-packages:
 	@missing=""; \
-	for p in $(DEB_PACKAGES); do \
+	for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -75,8 +83,11 @@ uninstall:
 	rm -rf "$(INSTALL_ROOT)/share/supportdojo/scenarios"
 	@rmdir "$(INSTALL_ROOT)/share/supportdojo" 2>/dev/null || true
 
-test: build
-	$(SWIFT) test
+# The suite runs against a throw-away PostgreSQL cluster on a loopback port (.ci/test-postgres
+# starts it, exports DOJO_TEST_POSTGRES_URL, and removes it afterwards, also on failure): the
+# store tests run on SQLite and on PostgreSQL.
+test: build test-deps
+	.ci/test-postgres run $(SWIFT) test
 	@# The libFuzzer corpora replayed through the plain builds of the fuzz targets (seconds).
 	.build/debug/dojo-fuzz-matcher Tests/Fuzz/matcher-corpus
 	.build/debug/dojo-fuzz-yaml Tests/Fuzz/yaml-corpus
@@ -93,6 +104,11 @@ bench: release
 TRAINEES ?= 2000
 bench-reports: release bench-deps
 	.build/release/dojo-bench --reports scenarios $(BIN_RELEASE) .build/bench-reports.sqlite $(TRAINEES)
+
+# What a console waits for per typed line on a PostgreSQL store (a throw-away cluster on
+# loopback, with PostgreSQL's durable defaults), paired line by line against an SQLite file.
+bench-postgres: release test-deps
+	DURABLE=1 .ci/test-postgres run sh -c '.build/release/dojo-bench --postgres "$$DOJO_TEST_POSTGRES_URL"'
 
 # The sqlite3 shell, the report benchmark's baseline: installed as root when missing, else the
 # benchmark says it skips the ratios.

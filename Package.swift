@@ -17,13 +17,15 @@ let package = Package(
   targets: [
     .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+    // PostgreSQL's C client, for the team store (`PostgresStore`).
+    .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
     .target(
       name: "DojoCore",
       dependencies: ["CStemmer", .product(name: "Yams", package: "Yams")]
     ),
     .target(
       name: "DojoStore",
-      dependencies: ["DojoCore", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: ["DojoCore", "CLibPQ", .product(name: "GRDB", package: "GRDB.swift")]
     ),
     .target(
       name: "DojoConsole",
@@ -36,7 +38,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .executableTarget(name: "dojo-bench", dependencies: ["DojoCore"], path: "Sources/dojo-bench"),
+    .executableTarget(name: "dojo-bench", dependencies: ["DojoCore", "DojoStore"], path: "Sources/dojo-bench"),
     // The baseline the start-up benchmarks are measured against: a Swift hello world.
     .executableTarget(name: "dojo-hello", path: "Sources/dojo-hello"),
     // libFuzzer target for the matcher (`make fuzz-matcher`); a plain build replays a corpus.

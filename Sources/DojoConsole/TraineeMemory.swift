@@ -24,9 +24,10 @@ public struct TraineeMemory: Sendable {
   }
 
   /// The key of a store: its absolute path with symbolic links resolved, so `./x.sqlite` and
-  /// `/home/me/x.sqlite` are the same store.
+  /// `/home/me/x.sqlite` are the same store. A server's URL is its own key.
   public static func key(forStore path: String) -> String {
-    URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    if path.contains("://") { return path }
+    return URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
   }
 
   /// The name last used with this store by this user, if any.

@@ -25,7 +25,7 @@ public enum UIText: String, CaseIterable, Sendable {
   case alreadyHandedOver, hintWrapUp, tiersTitle, teamsTitle, organisationLabel, wrapUpNotice, notResolvedBecause, reasonLabel
   case afterScore, resumeFound, resumed, nothingToResume, sessionStored, coachEvidence, coachForbidden
   case resumeOnStartedVersion, resumeOnNewVersion
-  case conversationOver, unsentKept, unsentShown, sessionTakenBack, storeWaiting, storeDone
+  case conversationOver, unsentKept, unsentShown, sessionTakenBack, storeWaiting, storeUnreachable, storeDone
   case walkthrough, colleague, pressEnter
   case agent, critiqueHelp, critiquePrompt, critiqueBadMark, critiqueUnknownPoint, expertAnnotation, critiqueNotAnnotated, internalNote
   // Escalation verdicts and hand-offs on the scorecard (JSON keeps the raw values)
@@ -208,6 +208,7 @@ enum UIStringTables {
     .unsentShown: "Your unsent draft from before:",
     .sessionTakenBack: "(Another console took this session for interrupted while the store was busy; it is yours again.)",
     .storeWaiting: "Waiting for the session store: another program is writing ({1} s). Nothing you typed is lost.",
+    .storeUnreachable: "The team server cannot be reached ({1} s); trying again. Nothing you typed is lost.",
     .storeDone: "The store is free again after {1} s; continuing.",
     .walkthrough: "walk-through", .colleague: "Colleague", .pressEnter: "Enter: next turn · q: stop ",
     .agent: "Agent", .critiqueHelp: "After each agent turn: +POINT if it was good, -POINT if it went wrong, Enter to go on. Points: {1}",
@@ -287,6 +288,7 @@ enum UIStringTables {
     .unsentShown: "Ihr nicht gesendeter Entwurf von vorhin:",
     .sessionTakenBack: "(Eine andere Konsole hielt diese Sitzung für unterbrochen, während der Speicher belegt war; sie gehört wieder Ihnen.)",
     .storeWaiting: "Warte auf den Sitzungsspeicher: Ein anderes Programm schreibt gerade ({1} s). Nichts von Ihrer Eingabe geht verloren.",
+    .storeUnreachable: "Der Team-Server ist nicht erreichbar ({1} s); neuer Versuch läuft. Nichts von Ihrer Eingabe geht verloren.",
     .storeDone: "Der Speicher ist nach {1} s wieder frei; es geht weiter.",
     .walkthrough: "Über die Schulter geschaut", .colleague: "Kollegin", .pressEnter: "Enter: nächster Zug · q: beenden ",
     .agent: "Agent", .critiqueHelp: "Nach jedem Agenten-Zug: +PUNKT, wenn er gut war, -PUNKT, wenn etwas schiefging, Enter für weiter. Punkte: {1}",

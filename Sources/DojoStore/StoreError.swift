@@ -4,6 +4,8 @@ import Foundation
 public enum StoreError: LocalizedError, Equatable, Sendable {
   /// The database file could not be opened or migrated.
   case cannotOpen(path: String, reason: String)
+  /// A PostgreSQL store could not be reached or opened (`url` never holds a password).
+  case cannotOpenServer(url: String, reason: String)
   /// The directory for the database file could not be created.
   case cannotCreateDirectory(path: String, reason: String)
   /// No session has this id.
@@ -49,6 +51,8 @@ public enum StoreError: LocalizedError, Equatable, Sendable {
     switch self {
     case .cannotOpen(let path, let reason):
       "cannot open the store at \(path): \(reason); check the file or pass another --store"
+    case .cannotOpenServer(let url, let reason):
+      "cannot open the store at \(url): \(reason)"
     case .cannotCreateDirectory(let path, let reason):
       "cannot create folder \(path) for the store: \(reason); create it yourself or pass another --store"
     case .unknownSession(let id):

@@ -16,6 +16,12 @@ if CommandLine.arguments.count > 4 && CommandLine.arguments[1] == "--reports" {
   exit(0)
 }
 
+// `dojo-bench --postgres URL`: per-line commits on PostgreSQL against SQLite (make bench-postgres).
+if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "--postgres" {
+  try PostgresBench.run(url: CommandLine.arguments[2])
+  exit(0)
+}
+
 let arguments = CommandLine.arguments
 let root = arguments.count > 1 ? arguments[1] : "scenarios"
 let dojo = arguments.count > 2 ? arguments[2] : ".build/release/dojo"

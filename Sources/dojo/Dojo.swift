@@ -13,7 +13,7 @@ struct Dojo: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Practice.self, Replay.self, Walkthrough.self, Critique.self, Import.self, Scenarios.self, Eval.self, Progress.self, Review.self,
-      Dispute.self, Calibrate.self, Trainee.self, Cohort.self, Report.self, Export.self, DemoData.self,
+      Dispute.self, Calibrate.self, Trainee.self, Cohort.self, Report.self, Export.self, DemoData.self, StoreCommand.self,
     ],
     defaultSubcommand: Practice.self
   )

@@ -149,23 +149,24 @@ struct ScenarioOptions: ParsableArguments {
 
 /// Where the store is, shared by every command that reads or writes sessions.
 ///
-/// The value is always a plain file path (`file:x.db` is a file named so, not an SQLite URI).
-/// Commands that only read open the store with `openForReading()`: nothing is created or
+/// The value is a plain file path (`file:x.db` is a file named so, not an SQLite URI), or a
+/// `postgres://USER@HOST:PORT/DATABASE` URL of a team server (`PostgresStore`; the password comes
+/// from `PGPASSWORD` or `~/.pgpass`, never from the URL). Commands that only read open the store with `openForReading()`: nothing is created or
 /// migrated, a read-only store works, and a missing one reads as empty.
 struct StoreOptions: ParsableArguments {
-  @Option(name: .customLong("store"), help: "SQLite store file (default: $DOJO_STORE or $XDG_DATA_HOME/supportdojo/dojo.sqlite).")
+  @Option(name: .customLong("store"), help: "SQLite store file or postgres://USER@HOST:PORT/DB (default: $DOJO_STORE or $XDG_DATA_HOME/supportdojo/dojo.sqlite).")
   var path: String?
 
   var resolvedPath: String { path ?? SQLiteStore.defaultPath() }
 
   /// Opens the store for a command that writes: creates it (and its folder) when missing, and
   /// says so on stderr.
-  func open() throws -> SQLiteStore {
+  func open() throws -> any Store {
     try open(access: .write)
   }
 
   /// Opens the store for a command that only reads.
-  func openForReading() throws -> SQLiteStore {
+  func openForReading() throws -> any Store {
     try open(access: .read)
   }
 
@@ -183,14 +184,43 @@ struct StoreOptions: ParsableArguments {
     }
   }
 
-  private func open(access: StoreAccess) throws -> SQLiteStore {
-    // Waits for another program's write lock are reported on stderr, so a pause is explained.
+  private func open(access: StoreAccess) throws -> any Store {
+    if PostgresURL.isPostgres(resolvedPath) {
+      Self.reportWaits()
+      do {
+        return try PostgresStore(url: PostgresURL(resolvedPath))
+      } catch {
+        Terminal.error(error.localizedDescription)
+        throw ExitCode(1)
+      }
+    }
+    return try openSQLite(access: access)
+  }
+
+  /// Waits for another program's write lock, or for an unreachable server, are reported on
+  /// stderr, so a pause is explained.
+  private static func reportWaits() {
     SQLiteStore.reportWaits { wait in
       switch wait {
       case .waiting(_, let seconds): Terminal.warning(UIStrings.en.format(.storeWaiting, String(seconds)))
+      case .unreachable(_, let seconds): Terminal.warning(UIStrings.en.format(.storeUnreachable, String(seconds)))
       case .done(_, let seconds): Terminal.warning(UIStrings.en.format(.storeDone, String(seconds)))
       }
     }
+  }
+
+  /// Opens an SQLite store for writing, for commands that work on the file alone
+  /// (`demo-data`); a PostgreSQL URL is refused with one line.
+  func openSQLite() throws -> SQLiteStore {
+    if PostgresURL.isPostgres(resolvedPath) {
+      Terminal.error("this command works on SQLite stores only; pass --store FILE")
+      throw ExitCode(1)
+    }
+    return try openSQLite(access: .write)
+  }
+
+  private func openSQLite(access: StoreAccess) throws -> SQLiteStore {
+    Self.reportWaits()
     let store: SQLiteStore
     do {
       store = try SQLiteStore(path: resolvedPath, access: access, trace: Self.sqlTrace())

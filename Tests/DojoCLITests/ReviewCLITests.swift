@@ -6,7 +6,7 @@ import Testing
 
 /// Plays scripted actions through a bundled scenario and stores the session as the console does.
 func seedSession(
-  _ store: SQLiteStore, trainee: String, actions: [TraineeAction], at seconds: Double, cohort: String? = nil
+  _ store: any Store, trainee: String, actions: [TraineeAction], at seconds: Double, cohort: String? = nil
 ) throws -> Int64 {
   let file = try #require(ScenarioLibrary.fileDeclaring(id: "l1-unexpected-charge", in: CLI.scenarios))
   let library = ScenarioLibrary.load(paths: [file], lexiconDirectory: ScenarioLibrary.findLexicon(near: CLI.scenarios), lint: false)
@@ -31,20 +31,20 @@ func seedSession(
   return id
 }
 
-private let strong: [TraineeAction] = [
+let strongActions: [TraineeAction] = [
   .reply("Hi Dana, sorry about the surprise, I understand. Could you confirm the email on your account?"),
   .reply("I checked your order \u{1B}[31mhistory\u{1B}[0m: the order is correct at the 9.99 promotional price. <script>x</script>"),
   .reply("I cannot see the cause, so our billing specialists will take over; you will receive an email within 24 hours."),
   .escalate(to: "l2-specialist", note: "Checked order history, order SP-20931 correct; charged 17.99 instead of 9.99; email dana.whitfield@example.com"),
 ]
-private let weak: [TraineeAction] = [.reply("hello"), .end]
+let weakActions: [TraineeAction] = [.reply("hello"), .end]
 
 /// A sandbox with a store: tess played a strong session (1), tom a weak one (2); lea, leo, lia are leads.
 func reviewSandbox() throws -> (URL, SQLiteStore) {
   let sandbox = try CLI.sandbox()
   let store = try SQLiteStore(path: sandbox.appendingPathComponent("dojo.sqlite").path)
-  _ = try seedSession(store, trainee: "tess", actions: strong, at: 0, cohort: "spring")
-  _ = try seedSession(store, trainee: "tom", actions: weak, at: 3600)
+  _ = try seedSession(store, trainee: "tess", actions: strongActions, at: 0, cohort: "spring")
+  _ = try seedSession(store, trainee: "tom", actions: weakActions, at: 3600)
   let first = try CLI.run(["trainee", "role", "lea", "lead", "--first-lead"], sandbox: sandbox)
   #expect(first.status == 0, "\(first.stderr)")
   for lead in ["leo", "lia"] {

@@ -114,7 +114,7 @@ struct SessionCLITests {
   }
 }
 
-@Suite("Ctrl-C in a session (the built binary)", .timeLimit(.minutes(1)))
+@Suite("Ctrl-C in a session (the built binary)", .timeLimit(.minutes(2)))
 struct InterruptCLITests {
   @Test("Ctrl-C says the session is kept and how to resume it, and exits 130")
   func controlC() throws {

@@ -8,7 +8,7 @@ import Testing
 struct CohortTests {
   /// Finishes an assessment session with a sample result of the given score.
   func assessment(
-    _ store: SQLiteStore, _ trainee: String, phase: SessionPhase, score: Double, at: Double,
+    _ store: any Store, _ trainee: String, phase: SessionPhase, score: Double, at: Double,
     cohort: String = "spring", scenario: String = "l1-unexpected-charge"
   ) throws {
     var new = newSession(trainee: trainee, scenario: scenario, mode: .assessment, at: at)

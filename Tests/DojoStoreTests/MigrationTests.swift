@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Migrations")
 struct MigrationTests {
-  @Test("v1 creates the tables, columns and indexes", arguments: StoreKind.allCases)
+  @Test("v1 creates the tables, columns and indexes", arguments: StoreKind.sqlite)
   func createsSchema(kind: StoreKind) throws {
-    try withStore(kind) { store in
+    try withSQLiteStore(kind) { store in
       try store.writer.read { db in
         let tables = try String.fetchAll(
           db,
@@ -94,9 +94,9 @@ struct MigrationTests {
     }
   }
 
-  @Test("constraints reject values outside the allowed sets", arguments: StoreKind.allCases)
+  @Test("constraints reject values outside the allowed sets", arguments: StoreKind.sqlite)
   func constraints(kind: StoreKind) throws {
-    try withStore(kind) { store in
+    try withSQLiteStore(kind) { store in
       let session = try store.startSession(newSession())
       #expect(throws: DatabaseError.self) {
         try store.writer.write { db in

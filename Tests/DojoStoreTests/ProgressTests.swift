@@ -6,7 +6,7 @@ import Testing
 struct ProgressTests {
   /// Alice: l1 60 (2 hints), 80, 70 (1 hint); l2 90; one active and one abandoned l2 session.
   /// Bob: l1 50; one interrupted. Carol: nothing yet.
-  func fill(_ store: SQLiteStore) throws {
+  func fill(_ store: any Store) throws {
     func finished(
       _ trainee: String, _ scenario: String, role: String, at: Double, score: Double, passed: Bool,
       hints: Int = 0

@@ -5,7 +5,7 @@ import GRDB
 import Testing
 
 /// A store with a finished session of Alice and two leads, Lea (the first) and Leo.
-private func fixture(_ store: SQLiteStore) throws -> Int64 {
+private func fixture(_ store: any Store) throws -> Int64 {
   let session = try store.startSession(newSession(trainee: "Alice", at: 0))
   try store.finishSession(id: session.id!, status: .finished, endedAt: date(60), handleTimeSeconds: 60, result: sampleResult())
   try store.makeFirstLead("Lea", at: date(1))
@@ -15,9 +15,9 @@ private func fixture(_ store: SQLiteStore) throws -> Int64 {
 
 @Suite("Review rules the store enforces: roles, comments")
 struct ReviewRulesTests {
-  @Test("roles change only on a lead's word; the first lead is set once; every change is recorded")
-  func roles() throws {
-    let store = try SQLiteStore.inMemory()
+  @Test("roles change only on a lead's word; the first lead is set once; every change is recorded", arguments: StoreKind.backends)
+  func roles(kind: StoreKind) throws {
+    let store = try makeStore(kind)
     _ = try store.trainee(named: "Tom")
     // No lead yet: a change needs one, and says how to set the first.
     #expect(throws: ReviewError.noLeadYet) { try store.changeRole(.lead, for: "Tom", by: "Tom", at: date(1)) }
@@ -43,22 +43,18 @@ struct ReviewRulesTests {
     #expect(history.map(\.record.createdAt) == [date(2), date(5), date(7)])
   }
 
-  @Test("the role history is append-only: the database refuses to change or delete a row")
-  func appendOnly() throws {
-    let store = try SQLiteStore.inMemory()
+  @Test("the role history is append-only: the database refuses to change or delete a row", arguments: StoreKind.backends)
+  func appendOnly(kind: StoreKind) throws {
+    let store = try makeStore(kind)
     try store.makeFirstLead("Lea", at: date(1))
-    #expect(throws: DatabaseError.self) {
-      try store.writer.write { try $0.execute(sql: "UPDATE role_changes SET changed_by = 1") }
-    }
-    #expect(throws: DatabaseError.self) {
-      try store.writer.write { try $0.execute(sql: "DELETE FROM role_changes") }
-    }
+    #expect(throws: (any Error).self) { try rawExecute(store, "UPDATE role_changes SET changed_by = 1") }
+    #expect(throws: (any Error).self) { try rawExecute(store, "DELETE FROM role_changes") }
     #expect(try store.roleChanges().count == 1)
   }
 
-  @Test("undoing another lead's change needs a comment; each comment stays with its author")
-  func undoNeedsComment() throws {
-    let store = try SQLiteStore.inMemory()
+  @Test("undoing another lead's change needs a comment; each comment stays with its author", arguments: StoreKind.backends)
+  func undoNeedsComment(kind: StoreKind) throws {
+    let store = try makeStore(kind)
     let id = try fixture(store)
     try store.saveReview(NewReview(
       sessionID: id, reviewerName: "Lea",
@@ -81,9 +77,9 @@ struct ReviewRulesTests {
     #expect(try store.effectiveScore(sessionID: id).criteria.first?.points == 2)
   }
 
-  @Test("a review that keeps a rating carries its comment under the earlier reviewer, not as its own")
-  func commentsStayWithAuthors() throws {
-    let store = try SQLiteStore.inMemory()
+  @Test("a review that keeps a rating carries its comment under the earlier reviewer, not as its own", arguments: StoreKind.backends)
+  func commentsStayWithAuthors(kind: StoreKind) throws {
+    let store = try makeStore(kind)
     let id = try fixture(store)
     let first = try store.saveReview(NewReview(
       sessionID: id, reviewerName: "Lea",
@@ -106,9 +102,9 @@ struct ReviewRulesTests {
     #expect(third.scores.first?.commentReviewID == first.record.id)
   }
 
-  @Test("accepting a dispute changes the current rating, so the store asks for the lead's comment")
-  func disputeAnswerNeedsComment() throws {
-    let store = try SQLiteStore.inMemory()
+  @Test("accepting a dispute changes the current rating, so the store asks for the lead's comment", arguments: StoreKind.backends)
+  func disputeAnswerNeedsComment(kind: StoreKind) throws {
+    let store = try makeStore(kind)
     let id = try fixture(store)
     try store.saveReview(NewReview(
       sessionID: id, reviewerName: "Lea",

@@ -5,7 +5,7 @@ import GRDB
 import Testing
 
 /// A store with a finished session of Alice and two leads, Lea and Leo.
-private func reviewFixture(_ store: SQLiteStore) throws -> Int64 {
+private func reviewFixture(_ store: any Store) throws -> Int64 {
   let session = try store.startSession(newSession(trainee: "Alice", at: 0))
   try store.finishSession(id: session.id!, status: .finished, endedAt: date(60), handleTimeSeconds: 60, result: sampleResult())
   try store.makeFirstLead("Lea", at: date(1))
@@ -15,9 +15,9 @@ private func reviewFixture(_ store: SQLiteStore) throws -> Int64 {
 
 @Suite("Reviews, disputes, calibration in the store")
 struct ReviewStoreTests {
-  @Test("a review is a new record; the automatic score stays; reviewed_score follows the latest review")
-  func review() throws {
-    let store = try SQLiteStore.inMemory()
+  @Test("a review is a new record; the automatic score stays; reviewed_score follows the latest review", arguments: StoreKind.backends)
+  func review(kind: StoreKind) throws {
+    let store = try makeStore(kind)
     let id = try reviewFixture(store)
     let stored = try store.saveReview(NewReview(
       sessionID: id, reviewerName: "Lea",
@@ -31,7 +31,7 @@ struct ReviewStoreTests {
     #expect(stored.scores[1].changed == false && stored.scores[1].score == nil)
     let session = try store.session(id: id)
     #expect(session.score == 83.5)
-    let reviewed = try store.writer.read { try Double.fetchOne($0, sql: "SELECT reviewed_score FROM sessions WHERE id = ?", arguments: [id]) }
+    let reviewed = try scalar(store, "SELECT reviewed_score FROM sessions WHERE id = ?", id)
     #expect(reviewed == 50)
     let effective = try store.effectiveScore(sessionID: id)
     #expect(effective.score == 50 && effective.automatic.score == 83.5)
@@ -40,9 +40,9 @@ struct ReviewStoreTests {
     #expect(try store.criterionScores(sessionID: id).map(\.score) == [2, nil])
   }
 
-  @Test("who may review: a lead, not the trainee who played it; changes need a comment and negative ones a root cause")
-  func refusals() throws {
-    let store = try SQLiteStore.inMemory()
+  @Test("who may review: a lead, not the trainee who played it; changes need a comment and negative ones a root cause", arguments: StoreKind.backends)
+  func refusals(kind: StoreKind) throws {
+    let store = try makeStore(kind)
     let id = try reviewFixture(store)
     try store.changeRole(.lead, for: "Alice", by: "Lea", at: date(3))
     #expect(throws: ReviewError.ownSession(reviewer: "Alice", session: id)) {
@@ -64,9 +64,9 @@ struct ReviewStoreTests {
     #expect(try store.reviews(sessionID: id).isEmpty)
   }
 
-  @Test("dispute lifecycle: open, shown in the queue, accepted with full points, history kept")
-  func disputes() throws {
-    let store = try SQLiteStore.inMemory()
+  @Test("dispute lifecycle: open, shown in the queue, accepted with full points, history kept", arguments: StoreKind.backends)
+  func disputes(kind: StoreKind) throws {
+    let store = try makeStore(kind)
     let id = try reviewFixture(store)
     try store.saveReview(NewReview(
       sessionID: id, reviewerName: "Lea",
@@ -99,9 +99,9 @@ struct ReviewStoreTests {
     #expect(try store.effectiveScore(sessionID: id).score == 100)
   }
 
-  @Test("re-scoring keeps the score as played and its version, and records the lead who ran it")
-  func rescore() throws {
-    let store = try SQLiteStore.inMemory()
+  @Test("re-scoring keeps the score as played and its version, and records the lead who ran it", arguments: StoreKind.backends)
+  func rescore(kind: StoreKind) throws {
+    let store = try makeStore(kind)
     let id = try reviewFixture(store)
     #expect(try store.scorings(sessionID: id).map(\.kind) == [.played])
     var result = sampleResult(score: 40, passed: false)
@@ -119,9 +119,9 @@ struct ReviewStoreTests {
     #expect(effective.rescore?.scenarioVersion == "fedcba9876543210")
   }
 
-  @Test("only a lead rescores; a trainee's rescore is refused and stores nothing")
-  func rescoreNeedsLead() throws {
-    let store = try SQLiteStore.inMemory()
+  @Test("only a lead rescores; a trainee's rescore is refused and stores nothing", arguments: StoreKind.backends)
+  func rescoreNeedsLead(kind: StoreKind) throws {
+    let store = try makeStore(kind)
     let id = try reviewFixture(store)
     var result = sampleResult(score: 100, passed: true)
     result.version = "fedcba9876543210"
@@ -134,9 +134,9 @@ struct ReviewStoreTests {
     #expect(try store.scorings(sessionID: id).map(\.kind) == [.played])
   }
 
-  @Test("a re-scoring never changes the effective score: a failed session stays failed everywhere")
-  func rescoreDoesNotCount() throws {
-    let store = try SQLiteStore.inMemory()
+  @Test("a re-scoring never changes the effective score: a failed session stays failed everywhere", arguments: StoreKind.backends)
+  func rescoreDoesNotCount(kind: StoreKind) throws {
+    let store = try makeStore(kind)
     let session = try store.startSession(newSession(trainee: "Tom", at: 0))
     let id = session.id!
     try store.finishSession(
@@ -149,19 +149,17 @@ struct ReviewStoreTests {
     let effective = try store.effectiveScore(sessionID: id)
     #expect(effective.score == 20 && !effective.passed)
     #expect(effective.rescore?.score == 100 && effective.rescore?.passed == true)
-    let reviewed = try store.writer.read {
-      try Row.fetchOne($0, sql: "SELECT reviewed_score, reviewed_passed FROM sessions WHERE id = ?", arguments: [id])
-    }
-    #expect(reviewed?["reviewed_score"] as Double? == nil && reviewed?["reviewed_passed"] as Bool? == nil)
+    let reviewed = try rawTexts(store, "SELECT reviewed_score, reviewed_passed FROM sessions WHERE id = ?", id)
+    #expect(reviewed == [nil, nil])
     var failed = ReviewQueueFilter()
     failed.failed = true
     #expect(try store.reviewQueue(failed).map(\.session.id) == [id])
     #expect(try store.progress().totals.passes == 0)
   }
 
-  @Test("re-scoring a reviewed session: the review and its score stand")
-  func rescoreReviewed() throws {
-    let store = try SQLiteStore.inMemory()
+  @Test("re-scoring a reviewed session: the review and its score stand", arguments: StoreKind.backends)
+  func rescoreReviewed(kind: StoreKind) throws {
+    let store = try makeStore(kind)
     let id = try reviewFixture(store)
     try store.saveReview(NewReview(
       sessionID: id, reviewerName: "Lea",
@@ -178,13 +176,13 @@ struct ReviewStoreTests {
     #expect(effective.criteria.map(\.points) == [1, nil])
     #expect(effective.criteria.map(\.source) == ["review", "auto"])
     #expect(effective.score == 50 && !effective.passed)
-    let reviewed = try store.writer.read { try Double.fetchOne($0, sql: "SELECT reviewed_score FROM sessions WHERE id = ?", arguments: [id]) }
+    let reviewed = try scalar(store, "SELECT reviewed_score FROM sessions WHERE id = ?", id)
     #expect(reviewed == 50)
   }
 
-  @Test("a dispute after a re-score that dropped its criterion is answered on the score as played")
-  func disputeOnDroppedCriterion() throws {
-    let store = try SQLiteStore.inMemory()
+  @Test("a dispute after a re-score that dropped its criterion is answered on the score as played", arguments: StoreKind.backends)
+  func disputeOnDroppedCriterion(kind: StoreKind) throws {
+    let store = try makeStore(kind)
     let id = try reviewFixture(store)
     let dispute = try store.openDispute(sessionID: id, criterionID: "greet", traineeName: "Alice", comment: "I did greet", at: date(10))
     var result = sampleResult()
@@ -196,9 +194,9 @@ struct ReviewStoreTests {
     #expect(try store.effectiveScore(sessionID: id).criteria.map(\.points) == [1, nil])
   }
 
-  @Test("calibration: blind scores never change effective scores; a round closes once")
-  func calibration() throws {
-    let store = try SQLiteStore.inMemory()
+  @Test("calibration: blind scores never change effective scores; a round closes once", arguments: StoreKind.backends)
+  func calibration(kind: StoreKind) throws {
+    let store = try makeStore(kind)
     let id = try reviewFixture(store)
     #expect(throws: ReviewError.emptyRound("r1")) {
       try store.startCalibration(name: "r1", sessionIDs: [id], reviewerNames: ["Lea"], at: date(1))

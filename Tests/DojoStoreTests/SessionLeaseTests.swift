@@ -10,9 +10,16 @@ struct SessionLeaseTests {
   /// Two consoles on one store file: `here` in this process's namespace, `container` in another
   /// (a container sharing the file), with the given lease duration.
   private func consoles(
-    containerLease: TimeInterval = SessionOwner.defaultLeaseDuration,
-    _ body: (_ here: SQLiteStore, _ container: SQLiteStore) throws -> Void
+    _ kind: StoreKind, containerLease: TimeInterval = SessionOwner.defaultLeaseDuration,
+    _ body: (_ here: any Store, _ container: any Store) throws -> Void
   ) throws {
+    let elsewhere = SessionOwner(namespace: "another-boot/pid:[4026532999]", leaseDuration: containerLease)
+    if kind == .postgres {
+      let url = try TestPostgres.freshURL()
+      try PostgresStore.initialize(url: url, roles: false)
+      try body(try PostgresStore(url: url), try PostgresStore(url: url, owner: elsewhere))
+      return
+    }
     try withTemporaryDirectory { directory in
       let path = directory.appendingPathComponent("dojo.sqlite").path
       let here = try SQLiteStore(path: path)
@@ -23,9 +30,9 @@ struct SessionLeaseTests {
     }
   }
 
-  @Test("a session from another PID namespace with a live lease is not touched, whatever its pid")
-  func liveLeaseElsewhere() throws {
-    try consoles { here, container in
+  @Test("a session from another PID namespace with a live lease is not touched, whatever its pid", arguments: StoreKind.leases)
+  func liveLeaseElsewhere(kind: StoreKind) throws {
+    try consoles(kind) { here, container in
       // Its pid means nothing here: as seen from this namespace it is a dead process.
       let id = try #require(try container.startSession(newSession(pid: try deadPID())).id)
       #expect(try here.markInterrupted() == 0)
@@ -38,19 +45,19 @@ struct SessionLeaseTests {
     }
   }
 
-  @Test("a session from another namespace whose lease ran out is interrupted")
-  func expiredLeaseElsewhere() throws {
+  @Test("a session from another namespace whose lease ran out is interrupted", arguments: StoreKind.leases)
+  func expiredLeaseElsewhere(kind: StoreKind) throws {
     // A lease already over (stored times are rounded to the millisecond, so 0 could still be live).
-    try consoles(containerLease: -1) { here, container in
+    try consoles(kind, containerLease: -1) { here, container in
       let id = try #require(try container.startSession(newSession(pid: 1)).id)
       #expect(try here.markInterrupted() == 1)
       #expect(try here.session(id: id).status == .interrupted)
     }
   }
 
-  @Test("in this namespace a dead process is proof enough, lease or not, so --resume works at once")
-  func deadProcessHere() throws {
-    try consoles { here, container in
+  @Test("in this namespace a dead process is proof enough, lease or not, so --resume works at once", arguments: StoreKind.leases)
+  func deadProcessHere(kind: StoreKind) throws {
+    try consoles(kind) { here, container in
       let crashed = try #require(try here.startSession(newSession(pid: try deadPID())).id)
       let running = try #require(
         try here.startSession(newSession(pid: ProcessInfo.processInfo.processIdentifier)).id)
@@ -61,9 +68,9 @@ struct SessionLeaseTests {
     }
   }
 
-  @Test("only the owner writes: another console is refused, and so is the owner once another resumed it")
-  func ownership() throws {
-    try consoles(containerLease: -1) { here, container in
+  @Test("only the owner writes: another console is refused, and so is the owner once another resumed it", arguments: StoreKind.leases)
+  func ownership(kind: StoreKind) throws {
+    try consoles(kind, containerLease: -1) { here, container in
       let id = try #require(try container.startSession(newSession(pid: 1)).id)
       #expect(throws: StoreError.sessionTakenOver(id: id)) {
         try here.appendTurn(
@@ -93,15 +100,13 @@ struct SessionLeaseTests {
     }
   }
 
-  @Test("a session from before leases is judged by its pid, and becomes the writer's on its next write")
-  func legacySession() throws {
-    try consoles { here, _ in
+  @Test("a session from before leases is judged by its pid, and becomes the writer's on its next write", arguments: StoreKind.leases)
+  func legacySession(kind: StoreKind) throws {
+    try consoles(kind) { here, _ in
       let id = try #require(try here.startSession(newSession(pid: try deadPID())).id)
-      try here.writer.write { db in try db.execute(sql: "DELETE FROM session_leases") }
+      try rawExecute(here, "DELETE FROM session_leases")
       #expect(try here.markInterrupted() == 1)
-      try here.writer.write { db in
-        try db.execute(sql: "UPDATE sessions SET status = 'active' WHERE id = ?", arguments: [id])
-      }
+      try rawExecute(here, "UPDATE sessions SET status = 'active' WHERE id = \(id)")
       try here.appendTurn(
         sessionID: id, speaker: .trainee, nodeID: "n", turn: 1, text: "x", action: .reply,
         target: nil, at: date(1), latency: nil)
@@ -109,9 +114,9 @@ struct SessionLeaseTests {
     }
   }
 
-  @Test("a hand-off line and its record are written together")
-  func handoffTogether() throws {
-    let store = try SQLiteStore.inMemory()
+  @Test("a hand-off line and its record are written together", arguments: StoreKind.backends)
+  func handoffTogether(kind: StoreKind) throws {
+    let store = try makeStore(kind)
     let id = try #require(try store.startSession(newSession()).id)
     let (line, handoff) = try store.appendHandoff(
       sessionID: id, nodeID: "n", turn: 1, kind: .transfer, target: "sales", note: "pricing question",

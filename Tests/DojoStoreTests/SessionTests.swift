@@ -144,22 +144,14 @@ struct SessionTests {
       #expect(try criteria[0].evidence() == [Evidence(turn: 1, pattern: "hello", words: ["hello"])])
 
       // Stored as plain words, readable by other tools.
-      let raw = try store.writer.read { db in
-        try Row.fetchOne(
-          db,
-          sql: """
-            SELECT s.status, s.mode, s.phase, t.speaker, t.action, e.kind
-            FROM sessions s JOIN turns t ON t.session_id = s.id JOIN escalations e ON e.session_id = s.id
-            WHERE s.id = ? AND t.seq = 4
-            """, arguments: [id])
-      }
-      let row = try #require(raw)
-      #expect(row[0] as String? == "finished")
-      #expect(row[1] as String? == "assessment")
-      #expect(row[2] as String? == "pre")
-      #expect(row[3] as String? == "trainee")
-      #expect(row[4] as String? == "escalate")
-      #expect(row[5] as String? == "escalate")
+      let raw = try rawTexts(
+        store,
+        """
+        SELECT s.status, s.mode, s.phase, t.speaker, t.action, e.kind
+        FROM sessions s JOIN turns t ON t.session_id = s.id JOIN escalations e ON e.session_id = s.id
+        WHERE s.id = ? AND t.seq = 4
+        """, id)
+      #expect(raw == ["finished", "assessment", "pre", "trainee", "escalate", "escalate"])
 
       // Finishing again (a re-score) replaces the automatic criterion rows.
       try store.finishSession(
@@ -190,9 +182,9 @@ struct SessionTests {
     }
   }
 
-  @Test("writes name the session that is missing or no longer active")
-  func rejectedWrites() throws {
-    let store = try SQLiteStore.inMemory()
+  @Test("writes name the session that is missing or no longer active", arguments: StoreKind.backends)
+  func rejectedWrites(kind: StoreKind) throws {
+    let store = try makeStore(kind)
     #expect(throws: StoreError.unknownSession(99)) {
       try store.appendTurn(
         sessionID: 99, speaker: .customer, nodeID: "n", turn: nil, text: "x", action: nil,

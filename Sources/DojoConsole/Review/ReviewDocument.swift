@@ -191,7 +191,7 @@ extension ReviewDocument {
   /// scenario of the session (nil when not found), `scenarioNote` says how it relates to the
   /// version the session was played on.
   public static func load(
-    store: SQLiteStore, sessionID: Int64, scenario: Scenario?, scenarioNote: String?
+    store: any Store, sessionID: Int64, scenario: Scenario?, scenarioNote: String?
   ) throws -> ReviewDocument {
     let session = try store.session(id: sessionID)
     let names = Dictionary(uniqueKeysWithValues: try store.trainees().map { ($0.id ?? 0, $0.name) })

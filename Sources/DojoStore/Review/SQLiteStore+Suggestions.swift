@@ -1,7 +1,7 @@
 import DojoCore
 import Foundation
 
-extension SQLiteStore {
+extension Store {
   /// Finished, scored sessions (of one scenario, or of all) as `dojo scenarios suggest` reads
   /// them: the transcript as stored, the automatic result as played, and the latest review's
   /// (or dispute answer's) ratings. Oldest first.

@@ -7,6 +7,9 @@ public enum StoreWait: Sendable, Equatable {
   /// Still waiting to do `operation`, `seconds` so far: first after about a second, then about
   /// every ten seconds.
   case waiting(operation: String, seconds: Int)
+  /// A team server (PostgreSQL) cannot be reached; still trying to do `operation`, `seconds` so
+  /// far, with what was typed kept: first after about a second, then about every ten seconds.
+  case unreachable(operation: String, seconds: Int)
   /// The wait is over and `operation` went through (only after a `waiting`).
   case done(operation: String, seconds: Int)
 }
@@ -67,7 +70,7 @@ extension SQLiteStore {
 
 /// Tells the observer about a wait: after a second, then every ten seconds, and once when it
 /// is over (only if it told about it).
-private final class WaitReporter {
+final class WaitReporter {
   private let timer: DispatchSourceTimer
   private let state: State
 
@@ -78,18 +81,27 @@ private final class WaitReporter {
     let operation: String
     let start: Date
     let observer: @Sendable (StoreWait) -> Void
+    let waiting: @Sendable (String, Int) -> StoreWait
 
-    init(operation: String, start: Date, observer: @escaping @Sendable (StoreWait) -> Void) {
+    init(
+      operation: String, start: Date, observer: @escaping @Sendable (StoreWait) -> Void,
+      waiting: @escaping @Sendable (String, Int) -> StoreWait
+    ) {
       self.operation = operation
       self.start = start
       self.observer = observer
+      self.waiting = waiting
     }
 
     var seconds: Int { Int(Date().timeIntervalSince(start)) }
   }
 
-  init(operation: String, start: Date, observer: @escaping @Sendable (StoreWait) -> Void) {
-    let state = State(operation: operation, start: start, observer: observer)
+  /// `waiting` makes the report of a wait still going on (`.waiting` unless given).
+  init(
+    operation: String, start: Date, observer: @escaping @Sendable (StoreWait) -> Void,
+    waiting: @escaping @Sendable (String, Int) -> StoreWait = { .waiting(operation: $0, seconds: $1) }
+  ) {
+    let state = State(operation: operation, start: start, observer: observer, waiting: waiting)
     self.state = state
     timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
     timer.schedule(deadline: .now() + 1, repeating: 10, leeway: .milliseconds(100))
@@ -98,7 +110,7 @@ private final class WaitReporter {
       state.progress.withLock { progress in
         guard !progress.over else { return }
         progress.reported = true
-        state.observer(.waiting(operation: state.operation, seconds: state.seconds))
+        state.observer(state.waiting(state.operation, state.seconds))
       }
     }
     timer.resume()

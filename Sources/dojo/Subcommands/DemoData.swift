@@ -78,7 +78,7 @@ extension Dojo {
       let today = (Date().timeIntervalSince1970 / day).rounded(.down) * day
       let startDate = start?.date ?? Date(timeIntervalSince1970: today - 28 * day)
 
-      let store = try storeOptions.open()
+      let store = try storeOptions.openSQLite()
       let request = DemoDataRequest(
         cohort: cohort.trimmingCharacters(in: .whitespaces), trainees: trainees, practicePerTrainee: practice, seed: seed,
         preScenarios: pre, postScenarios: post, practiceScenarios: practiceScenarios,
@@ -100,13 +100,13 @@ extension Dojo {
     }
 
     private func removeDemoData() throws {
-      let store = try storeOptions.open()
+      let store = try storeOptions.openSQLite()
       let removed = try CohortCommand.run {
         try store.removeDemoData { done in Terminal.progress("demo data: \(done) sessions deleted") }
       }
       Terminal.endProgress()
       let kept = removed.keptTrainees > 0 ? "; kept \(removed.keptTrainees) demo trainees that real records refer to" : ""
-      print("Removed \(removed.sessions) demo sessions, \(removed.trainees) demo trainees and \(removed.cohorts) demo cohorts from \(neutralized(store.path ?? storeOptions.resolvedPath))\(kept).")
+      print("Removed \(removed.sessions) demo sessions, \(removed.trainees) demo trainees and \(removed.cohorts) demo cohorts from \(neutralized(store.location))\(kept).")
     }
 
     /// The role with the most form groups that have both an A and a B form, and up to three of them.

@@ -35,7 +35,7 @@ extension Dojo {
 
     func run() throws {
       let store = try storeOptions.open()
-      let name = trainee ?? StateDirectory.rememberedTrainee(store: store.path ?? storeOptions.resolvedPath)
+      let name = trainee ?? StateDirectory.rememberedTrainee(store: store.location)
         ?? ProcessInfo.processInfo.environment["USER"] ?? ""
       let dispute = try reviewing {
         try store.openDispute(sessionID: session, criterionID: criterion, traineeName: name, comment: comment, at: Date())

@@ -8,7 +8,7 @@ extension Dojo.Practice {
   /// order, or nil when the cohort has no plan (then the trainee chooses, as in practice).
   /// A cohort not created yet only tags the sessions (with a warning). Stops with exit 1 for a
   /// missing phase or a trainee outside a planned cohort.
-  func plannedScenarios(store: SQLiteStore, library: ScenarioLibrary, trainee: String) throws -> [Scenario]? {
+  func plannedScenarios(store: any Store, library: ScenarioLibrary, trainee: String) throws -> [Scenario]? {
     guard assessment, let cohort else { return nil }
     let summary: CohortSummary
     do {

@@ -127,11 +127,12 @@ extension Dojo {
       SQLiteStore.reportWaits { [strings] wait in
         switch wait {
         case .waiting(_, let seconds): Terminal.warning(strings.format(.storeWaiting, String(seconds)))
+        case .unreachable(_, let seconds): Terminal.warning(strings.format(.storeUnreachable, String(seconds)))
         case .done(_, let seconds): Terminal.warning(strings.format(.storeDone, String(seconds)))
         }
       }
 
-      let storePath = store.path ?? storeOptions.resolvedPath
+      let storePath = store.location
       let name = try traineeName(input: input, strings: strings, storePath: storePath)
       StateDirectory.remember(trainee: name, store: storePath)
 

@@ -140,7 +140,7 @@ extension Dojo {
           + " (automatic \(ScorecardView.number(effective.automatic.score)); \(changed == 1 ? "1 criterion differs" : "\(changed) criteria differ") from it)")
     }
 
-    static func checkReviewer(store: SQLiteStore, name: String, session: SessionRecord) throws {
+    static func checkReviewer(store: any Store, name: String, session: SessionRecord) throws {
       guard let reviewer = try store.existingTrainee(named: name)
       else { throw StoreError.unknownTrainee(name) }
       guard reviewer.role == .lead else { throw ReviewError.notALead(reviewer.name) }

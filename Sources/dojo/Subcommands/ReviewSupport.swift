@@ -115,7 +115,7 @@ struct ReviewFilterOptions: ParsableArguments {
 
   /// The filter for the store; a trainee name that is not in the store is an error, not an
   /// empty list (a typo should not look like "nothing to review").
-  func filter(in store: SQLiteStore) throws -> ReviewQueueFilter {
+  func filter(in store: any Store) throws -> ReviewQueueFilter {
     if let trainee {
       guard try reviewing({ try store.existingTrainee(named: trainee) }) != nil else {
         Terminal.error("no trainee named '\(trainee)' in the store; `dojo trainee` lists them")

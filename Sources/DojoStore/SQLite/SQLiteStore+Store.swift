@@ -1,0 +1,4 @@
+extension SQLiteStore: Store {
+  /// The file, or `:memory:`.
+  public var location: String { path ?? ":memory:" }
+}
