@@ -34,10 +34,10 @@ struct ReplayCLITests {
   func germanDecimalComma() throws {
     let weak = CLI.scenarios + "/answers/l1-return-window/weak.txt"
     let text = try CLI.run(["replay", "l1-return-window", "--answers", weak])
-    #expect(text.stdout.contains("Punkte: 14,7/100 · NICHT BESTANDEN"), "\(text.stdout)")
+    #expect(text.stdout.contains("Punkte: 20,6/100 · NICHT BESTANDEN"), "\(text.stdout)")
     let json = try CLI.run(["replay", "l1-return-window", "--answers", weak, "--format", "json"])
     let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-    #expect(object["score"] as? Double == 14.7)
+    #expect(object["score"] as? Double == 20.6)
   }
 
   @Test("bad input: one line, exit code 1", arguments: [

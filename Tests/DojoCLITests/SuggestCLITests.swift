@@ -5,7 +5,7 @@ import Testing
 
 /// A sandbox store with three sessions of l1-unexpected-charge played from the answer files in
 /// Fixtures/suggest (ana, ben, cy, sessions 1–3) and lea's reviews: empathy credited in 1 and 2
-/// (the lexicon has no "nasty surprise"), verify_identity taken away in 3 (only "email" matched).
+/// (the lexicon has no "gut punch"), verify_identity taken away in 3 (only "email" matched).
 private func suggestSandbox() throws -> (URL, SQLiteStore) {
   let sandbox = try CLI.sandbox()
   let store = try SQLiteStore(path: sandbox.appendingPathComponent("dojo.sqlite").path)
@@ -22,7 +22,7 @@ private func suggestSandbox() throws -> (URL, SQLiteStore) {
     summary: "Good call on the worry.", at: at))
   try store.saveReview(NewReview(
     sessionID: 2, reviewerName: "lea",
-    ratings: [NewCriterionRating(criterionID: "empathy", points: 1, comment: "A nasty surprise: acknowledged")],
+    ratings: [NewCriterionRating(criterionID: "empathy", points: 1, comment: "A gut punch: acknowledged")],
     summary: "Good.", at: at))
   try store.saveReview(NewReview(
     sessionID: 3, reviewerName: "lea",
@@ -64,7 +64,7 @@ struct SuggestCLITests {
 
     let empathy = try #require(report.proposals.first)
     #expect(empathy.kind == .missedMeaning && empathy.criterion == "empathy")
-    #expect(empathy.action == .add && empathy.phrase == "nasty surprise")
+    #expect(empathy.action == .add && empathy.phrase == "gut punch")
     // empathy's `any` list is ["@empathy", "@apology"]: the phrase goes into the first concept.
     #expect(empathy.concept == "empathy" && empathy.file == "scenarios/lexicon/en.yaml" && empathy.list == "concepts › empathy")
     #expect(empathy.overrides.map(\.sessionID) == [1, 2])
@@ -90,7 +90,7 @@ struct SuggestCLITests {
     let text = try CLI.run(["scenarios", "suggest", "--scenarios", CLI.scenarios], sandbox: sandbox)
     #expect(text.status == 0, "\(text.stderr)")
     #expect(text.stdout.contains("1. empathy — Acknowledges the customer's worry · missed meaning"))
-    #expect(text.stdout.contains("Proposal: add “nasty surprise” to concepts › empathy in "))
+    #expect(text.stdout.contains("Proposal: add “gut punch” to concepts › empathy in "))
     #expect(text.stdout.contains("session 1 (ana): 0/1 → 1/1, toward the lead's 1/1"))
     #expect(text.stdout.contains("session 2 (ben): 0/1 → 1/1, toward the lead's 1/1"))
     #expect(text.stdout.contains("2. verify_identity — Verifies the account before discussing it · credit without meaning"))
@@ -106,7 +106,7 @@ struct SuggestCLITests {
       "scenario_id", "version", "path", "lexicon_path", "sessions", "reviewed", "overrides", "proposals", "notes", "evaluation_set",
     ])
     let proposals = try #require(report["proposals"] as? [[String: Any]])
-    #expect(proposals.map { $0["phrase"] as? String } == ["nasty surprise", nil])
+    #expect(proposals.map { $0["phrase"] as? String } == ["gut punch", nil])
     #expect(Set(proposals[0].keys) == [
       "number", "kind", "criterion", "criterion_name", "action", "phrase", "replaces", "file", "list", "line", "concept", "reason",
       "overrides", "flips", "evaluation",

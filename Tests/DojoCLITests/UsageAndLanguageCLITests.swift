@@ -90,7 +90,7 @@ struct UsageAndLanguageCLITests {
     let english = try CLI.run(["replay", "l1-return-window", "--answers", weak, "--ui-language", "en"])
     #expect(english.stdout.contains("✗ Resolves the case without a needless hand-off"), "\(english.stdout)")
     #expect(english.stdout.contains("You handed the case to team-lead at turn 3, but it was yours to resolve."))
-    #expect(english.stdout.contains("why: not shown") && english.stdout.contains("Score: 14.7/100"))
+    #expect(english.stdout.contains("why: not shown") && english.stdout.contains("Score: 20.6/100"))
     #expect(!english.stdout.contains("nicht gezeigt") && !english.stdout.contains("Behält den Fall nicht"))
     let json = try CLI.run(["replay", "l1-unexpected-charge", "--answers", answers, "--ui-language", "de", "--format", "json"])
     let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
