@@ -688,16 +688,23 @@ class PhraseMatcher:
                 content += 1
         standing = sentence_structure(tokens, self.language)
         if self.slots and any(all(w in occurrences for w in trigger) for trigger in self.slot_triggers):
+            # Entities come in UTF-8 byte offsets, as in Swift; tokens know character offsets.
+            byte_at = [0] * (len(text) + 1)
+            position = 0
+            for offset, character in enumerate(text):
+                byte_at[offset] = position
+                position += 1 if character < "\x80" else len(character.encode("utf-8"))
+            byte_at[len(text)] = position
             first = 0
             added = False
             for kind, start, end in peer_recognisers.recognise(text, self.language):
                 ident = self.slots.get(kind)
                 if ident is None:
                     continue
-                while first < len(tokens) and tokens[first].end <= start:
+                while first < len(tokens) and byte_at[tokens[first].end] <= start:
                     first += 1
                 index = first
-                while index < len(tokens) and tokens[index].start < end:
+                while index < len(tokens) and byte_at[tokens[index].start] < end:
                     occurrences.setdefault(ident, []).append(index)
                     added = True
                     index += 1
