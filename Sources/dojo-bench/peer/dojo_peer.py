@@ -151,7 +151,7 @@ WORD_LISTS = {
         conditionals={"if", "unless", "whether", "provided", "assuming"},
         hedges={"might", "maybe", "perhaps", "possibly", "hopefully", "hope", "decide", "decides", "deciding",
                 "decision", "planned", "scheduled", "estimated", "tentatively"},
-        reporting_verbs={"said", "told", "promised", "mentioned", "claimed", "stated", "assured", "wrote"},
+        reporting_verbs={"said", "told", "promised", "mentioned", "claimed", "stated", "assured", "wrote", "according"},
         modals={"should", "could", "would", "must", "might", "ought"},
         first_person={"i", "we"},
         first_person_singular={"i"},
@@ -178,7 +178,7 @@ WORD_LISTS = {
                 "entscheiden", "entscheidet", "entscheidung", "geplant", "voraussichtlich", "vorgesehen",
                 "angepeilt"},
         reporting_verbs={"gesagt", "sagte", "meinte", "versprochen", "zugesagt", "geschrieben", "behauptet",
-                         "mitgeteilt", "erzaehlt", "angekuendigt"},
+                         "mitgeteilt", "erzaehlt", "angekuendigt", "laut", "gemaess", "zufolge"},
         modals={"sollte", "sollten", "haette", "haetten", "muesste", "muessten", "koennte", "koennten"},
         first_person={"ich", "wir"},
         first_person_singular={"ich"},
@@ -1307,7 +1307,7 @@ class Scorer:
 
     def criterion_results(self, transcript, verdict, conversation, visited):
         handled_properly = transcript.ending == "resolved" or verdict in ("correct", "late", "incomplete-handoff")
-        cut_short = transcript.ending in (None, "gave-up", "ended-by-agent")
+        cut_short = transcript.ending in (None, "gave-up", "ended-by-agent") or not handled_properly
         path = transcript.visited_nodes
         skipped = set()
         for start, end in zip(path, path[1:]):
