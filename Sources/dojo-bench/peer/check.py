@@ -13,6 +13,7 @@ import argparse
 import concurrent.futures
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -109,7 +110,8 @@ def main():
         with open(listing, "w") as handle:
             handle.writelines(f"{scenario_id}\t{path}\n" for scenario_id, path, _, _ in work)
         # One core each, one after the other: the Swift scorer, then the peer on the same transcripts.
-        run = subprocess.run(["taskset", "-c", "0", args.bench, root, args.dojo, "peer", listing],
+        pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+        run = subprocess.run(pin + [args.bench, root, args.dojo, "peer", listing],
                              capture_output=True, text=True,
                              env=dict(os.environ, DOJO_BENCH_PEER_SECONDS=str(args.seconds)))
         if run.returncode != 0:
