@@ -247,10 +247,25 @@ def is_digit(ch):
     return unicodedata.numeric(ch, None) is not None
 
 
-def is_word_character(ch):
+def _is_word_character(ch):
     if ch < "\x80":
         return ch.isalnum()
     return ch.isalpha() or unicodedata.numeric(ch, None) is not None
+
+
+class _WordCharacters(dict):
+    """Whether a character is part of a word, worked out once per character."""
+
+    def __missing__(self, ch):
+        value = self[ch] = _is_word_character(ch)
+        return value
+
+
+WORD_CHARACTERS = _WordCharacters()
+
+
+def is_word_character(ch):
+    return WORD_CHARACTERS[ch]
 
 
 _UMLAUTS = {"\u00e4": "ae", "\u00c4": "ae", "\u00f6": "oe", "\u00d6": "oe", "\u00fc": "ue", "\u00dc": "ue",
@@ -315,11 +330,12 @@ class Tokenizer:
         previous = " "
         questions = []
         german = self.language == "de"
+        word_characters = WORD_CHARACTERS
         index = 0
         while index <= count:
             ch = text[index] if index < count else " "
             nxt = text[index + 1] if index + 1 < count else None
-            if is_word_character(ch):
+            if word_characters[ch]:
                 if word_start < 0:
                     word_start = index
                     is_number = is_digit(ch)
@@ -689,12 +705,15 @@ class PhraseMatcher:
         standing = sentence_structure(tokens, self.language)
         if self.slots and any(all(w in occurrences for w in trigger) for trigger in self.slot_triggers):
             # Entities come in UTF-8 byte offsets, as in Swift; tokens know character offsets.
-            byte_at = [0] * (len(text) + 1)
-            position = 0
-            for offset, character in enumerate(text):
-                byte_at[offset] = position
-                position += 1 if character < "\x80" else len(character.encode("utf-8"))
-            byte_at[len(text)] = position
+            if text.isascii():
+                byte_at = range(len(text) + 1)
+            else:
+                byte_at = [0] * (len(text) + 1)
+                position = 0
+                for offset, character in enumerate(text):
+                    byte_at[offset] = position
+                    position += 1 if character < "\x80" else len(character.encode("utf-8"))
+                byte_at[len(text)] = position
             first = 0
             added = False
             for kind, start, end in peer_recognisers.recognise(text, self.language):

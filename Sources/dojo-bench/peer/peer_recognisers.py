@@ -396,12 +396,15 @@ def cut(text, vocabulary):
     (letters, folded) and single symbols."""
     chars = text
     n = len(chars)
-    offsets = [0] * (n + 1)
-    position = 0
-    for i, ch in enumerate(chars):
-        offsets[i] = position
-        position += len(ch.encode("utf-8"))
-    offsets[n] = position
+    if text.isascii():
+        offsets = range(n + 1)
+    else:
+        offsets = [0] * (n + 1)
+        position = 0
+        for i, ch in enumerate(chars):
+            offsets[i] = position
+            position += 1 if ch < "\x80" else len(ch.encode("utf-8"))
+        offsets[n] = position
     pieces, starts = [], []
     has_number = has_at = False
     i = 0
