@@ -3,9 +3,10 @@ measures transcripts scored per second by both on the files they agree on.
 
     python check.py --dojo .build/release/dojo --scenarios scenarios [--bench DOJO_BENCH] [--format json]
 
-Agreement means the same total and raw score, the same escalation verdict and, per criterion,
-the same points and applicability as `dojo replay SCENARIO --answers FILE --format json`
-(seed 1). The transcript is the one `dojo replay` printed: the peer scores, it does not play
+Agreement means the same total and raw score, the same escalation verdict and missing hand-off
+facts and, per criterion, the same points, applicability, evidence and forbidden phrases (turn,
+pattern, words as typed), reason and model answer as `dojo replay SCENARIO --answers FILE
+--format json` (seed 1). The transcript is the one `dojo replay` printed: the peer scores, it does not play
 the conversation. Exit status 0 when every file agrees (or --bench ran), 1 otherwise.
 """
 
@@ -56,6 +57,19 @@ def differences(swift, peer):
         elif (criterion["score"], criterion["applicable"]) != (mine["score"], mine["applicable"]):
             found.append(f"{criterion['id']}: dojo {criterion['score']}{'' if criterion['applicable'] else ' (n/a)'}"
                          f" peer {mine['score']}{'' if mine['applicable'] else ' (n/a)'}")
+        elif criterion["id"] != "escalation":
+            # The scorecard around the points: evidence and forbidden phrases (turn, pattern, words as
+            # typed), the reason and the model answer.
+            for key, name in (("evidence", "evidence"), ("violations", "violations")):
+                theirs = [(e["turn"], e["pattern"], e["words"]) for e in criterion[key]]
+                ours = [(turn, pattern, list(words)) for turn, pattern, words in mine[name]]
+                if theirs != ours:
+                    found.append(f"{criterion['id']} {key}: dojo {theirs} peer {ours}")
+            for key in ("reason", "model_answer"):
+                if criterion[key] != mine[key]:
+                    found.append(f"{criterion['id']} {key}: dojo {criterion[key]!r} peer {mine[key]!r}")
+    if sorted(swift["escalation"]["handoff_missing"]) != sorted(peer["handoff_missing"]):
+        found.append(f"handoff_missing: dojo {swift['escalation']['handoff_missing']} peer {peer['handoff_missing']}")
     return found
 
 
@@ -103,7 +117,7 @@ def main():
                 for line in result["differences"]:
                     print(f"    {line}")
         print(f"peer      {agreeing} of {len(results)} answer files agree with dojo replay "
-              f"(points per criterion, escalation verdict, total)")
+              f"(per criterion: points, evidence, forbidden phrases, reason, model answer; escalation verdict; total)")
 
     if args.bench and work:
         listing = os.path.join(os.path.dirname(os.path.abspath(args.dojo)), "peer-agreeing.tsv")

@@ -986,8 +986,13 @@ class Scenario:
                 branches.append({"target": branch.get("goto"), "misses": when.get("misses"),
                                  "escalated": when.get("escalated"), "transferred": when.get("transferred"),
                                  "met": _strings(when.get("met")), "met_any": _strings(when.get("met_any"))})
+            model = node.get("model")
+            moves_on = node.get("moves_on")
             self.nodes[node_id] = {"branches": branches, "expects": _strings(node.get("expects")),
-                                   "ending": node.get("end")}
+                                   "ending": node.get("end"),
+                                   "model": model.strip() if isinstance(model, str) and model.strip() else None,
+                                   "moves_on": moves_on.strip() if isinstance(moves_on, str) and moves_on.strip()
+                                   else None}
             self.node_order.append(node_id)
         self.intents = {name: _evidence(spec, self.language) for name, spec in (data.get("intents") or {}).items()}
         rubric = data.get("rubric") or {}
@@ -1104,6 +1109,13 @@ class CompiledScenario:
             forward[node_id] = seen
         self.forward_reaches = forward
         self.skipped_cache = {}
+        model_answers = {}
+        for node_id in reversed(scenario.node_order):
+            node = scenario.nodes[node_id]
+            if node["model"] is not None:
+                for criterion_id in node["expects"]:
+                    model_answers[criterion_id] = node["model"]
+        self.model_answers = model_answers
 
     def skipped_nodes(self, start, end):
         if start == end:
@@ -1155,7 +1167,7 @@ def turn_signals(evidence, text, memo, matcher):
     for index, pattern in enumerate(evidence["all"]):
         found = memo_match(memo, pattern, text, matcher)
         if found is not None:
-            all_matches.append(index)
+            all_matches.append((index, found))
     forbidden = []
     for pattern in evidence["none"]:
         found = memo_match(memo, pattern, text, matcher)
@@ -1165,24 +1177,34 @@ def turn_signals(evidence, text, memo, matcher):
 
 
 class Tally:
-    __slots__ = ("evidence", "any_met", "all_met", "forbidden")
+    """What one criterion (or hand-off fact) collected over the replies: evidence is
+    (turn, pattern, words as typed)."""
+    __slots__ = ("evidence", "any_evidence", "all_evidence", "forbidden")
 
     def __init__(self, evidence):
         self.evidence = evidence
-        self.any_met = False
-        self.all_met = set()
-        self.forbidden = 0
+        self.any_evidence = None
+        self.all_evidence = {}
+        self.forbidden = []
 
-    def add(self, signals):
+    def add(self, signals, turn):
         any_match, all_matches, forbidden = signals
-        if any_match is not None:
-            self.any_met = True
-        self.all_met.update(all_matches)
-        self.forbidden += len(forbidden)
+        if self.any_evidence is None and any_match is not None:
+            self.any_evidence = (turn, any_match[0], any_match[1])
+        for index, match in all_matches:
+            if index not in self.all_evidence:
+                self.all_evidence[index] = (turn, match[0], match[1])
+        for match in forbidden:
+            self.forbidden.append((turn, match[0], match[1]))
 
     @property
     def met_signals(self):
-        return (1 if self.any_met else 0) + len(self.all_met)
+        return (0 if self.any_evidence is None else 1) + len(self.all_evidence)
+
+    def evidence_list(self):
+        items = [] if self.any_evidence is None else [self.any_evidence]
+        items += [self.all_evidence[i] for i in sorted(self.all_evidence)]
+        return items if len(items) < 2 else sorted(items, key=lambda e: e[0])
 
     def is_fully_met(self):
         return not self.forbidden and self.met_signals == evidence_signal_count(self.evidence) \
@@ -1200,6 +1222,15 @@ class Tally:
 # ---------------------------------------------------------------------------------------------
 # Scorer (Scoring/Scorer.swift)
 
+REASONS = {
+    "en": {"not_shown": "not shown", "moved_on": "not shown: the customer moved on", "partly": "partly shown",
+           "forbidden": "a forbidden phrase was used",
+           "not_reached": "not reached: the conversation ended before this point"},
+    "de": {"not_shown": "nicht gezeigt", "moved_on": "nicht gezeigt: der Kunde ist weitergegangen",
+           "partly": "teilweise gezeigt", "forbidden": "eine verbotene Formulierung wurde verwendet",
+           "not_reached": "nicht erreicht: das Gespräch endete vorher"},
+}
+MOVES_ON = {"en": "Okay, let's leave that.", "de": "Na gut, lassen wir das."}
 VERDICT_POINTS = {"correct": 2, "not-expected": 2, "late": 1, "incomplete-handoff": 1, "premature": 0, "missed": 0,
                   "unnecessary": 0, "wrong-target": 0}
 INFINITY = float("inf")
@@ -1285,8 +1316,8 @@ class Scorer:
         critical_misses = [r["id"] for r in results if r["applicable"] and r["critical"] and not r["met"]]
         total = raw if not critical_misses else 0.0
         return {"score": total, "raw_score": raw, "verdict": verdict, "critical_misses": critical_misses,
-                "criteria": [{"id": r["id"], "score": r["score"], "applicable": r["applicable"], "met": r["met"]}
-                             for r in results]}
+                "handoff_missing": missing,
+                "criteria": results}
 
     def counting_limit(self, scope, customer_lines):
         limit = None
@@ -1320,7 +1351,7 @@ class Scorer:
                 any_match, all_matches, forbidden = turn_signals(evidence, reply.text, reply.memo, matcher)
                 if not in_scope:
                     forbidden = []
-                tally.add((any_match, all_matches, forbidden))
+                tally.add((any_match, all_matches, forbidden), reply.entry["turn"] or 0)
                 counted = True
         return tally, counted
 
@@ -1341,11 +1372,46 @@ class Scorer:
                 or tally.met_signals > 0 or any(s in skipped for s in scope)
             only_forbids = evidence_signal_count(evidence) == 0 and not evidence_is_empty(evidence)
             points = (tally.points(criterion["max"]) if counted or only_forbids else 0) if applicable else None
+            reason = None
+            if points is not None and points < criterion["max"]:
+                if tally.forbidden:
+                    reason = "forbidden"
+                elif tally.met_signals > 0:
+                    reason = "partly"
+                elif not scope or any(s in visited for s in scope):
+                    moved_on = any(start in scope and self.left_for_want_of_progress(start, end, transcript)
+                                   for start, end in zip(path, path[1:]))
+                    reason = "moved_on" if moved_on else "not_shown"
+                elif any(s in skipped for s in scope):
+                    reason = "moved_on"
+                else:
+                    reason = "not_reached"
             results.append({"id": criterion["id"], "score": points, "max": criterion["max"],
                             "weight": criterion["weight"], "met": points == criterion["max"],
                             "applicable": applicable, "critical": criterion["critical"],
-                            "bonus": criterion["bonus"]})
+                            "bonus": criterion["bonus"], "evidence": tally.evidence_list(),
+                            "violations": tally.forbidden,
+                            "reason": REASONS[self.scenario.language][reason] if reason else None,
+                            "model_answer": self.model_answer(criterion["id"], path)})
         return results
+
+    def left_for_want_of_progress(self, start, end, transcript):
+        node = self.scenario.nodes.get(start)
+        if node is None:
+            return False
+        branches = [b for b in node["branches"] if b["target"] == end]
+        if branches and all(b["misses"] is not None for b in branches):
+            return True
+        moves_on = node["moves_on"] or MOVES_ON[self.scenario.language]
+        return any(e["speaker"] == "customer" and e["node"] == end and e["text"].startswith(moves_on)
+                   for e in transcript.entries)
+
+    def model_answer(self, criterion_id, visited):
+        for node_id in reversed(visited):
+            node = self.scenario.nodes.get(node_id)
+            if node is not None and criterion_id in node["expects"] and node["model"] is not None:
+                return node["model"]
+        return self.compiled.model_answers.get(criterion_id)
 
     def did_expected_work(self, turn, transcript, results):
         answered = {e["node"] for e in transcript.trainee_turns if (e["turn"] or 0) <= turn}
@@ -1369,7 +1435,7 @@ class Scorer:
         for item_id, _ in expectation["handoff"]:
             evidence = self.compiled.handoff[item_id]
             tally = Tally(evidence)
-            tally.add(turn_signals(evidence, note, memo, matcher))
+            tally.add(turn_signals(evidence, note, memo, matcher), turn)
             if not tally.is_fully_met():
                 missing.append(item_id)
         window = expectation["window"]
