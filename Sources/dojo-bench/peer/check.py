@@ -91,6 +91,8 @@ def main():
     parser.add_argument("--format", choices=["text", "json"], default="text")
     args = parser.parse_args()
     root = args.scenarios
+    if not os.access(args.dojo, os.X_OK):
+        raise RuntimeError(f"{args.dojo} is not an executable dojo (make release builds it)")
     lexicon = dojo_peer.Lexicon(os.path.join(root, "lexicon"))
     files = answer_files(root)
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
@@ -100,7 +102,10 @@ def main():
     work = []
     for (scenario_id, path), report in zip(files, reports):
         if scenario_id not in scorers:
-            scenario = dojo_peer.Scenario(dojo_peer.find_scenario_file(root, scenario_id))
+            scenario_file = dojo_peer.find_scenario_file(root, scenario_id)
+            if scenario_file is None:
+                raise RuntimeError(f"no scenario file under {root} declares id {scenario_id}")
+            scenario = dojo_peer.Scenario(scenario_file)
             scorers[scenario_id] = dojo_peer.Scorer(dojo_peer.CompiledScenario(scenario, lexicon))
         transcript = dojo_peer.Transcript.from_replay(report)
         peer = scorers[scenario_id].score(transcript)
@@ -168,4 +173,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except (OSError, RuntimeError, ValueError, KeyError) as error:
+        print(f"check.py: error: {error}", file=sys.stderr)
+        sys.exit(2)
