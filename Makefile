@@ -13,7 +13,7 @@ PREFIX       ?= $(HOME)/.local
 BIN_DEBUG    := .build/debug/dojo
 BIN_RELEASE  := .build/release/dojo
 
-.PHONY: deps test-deps install-packages bench-postgres build release run test bench bench-reports bench-deps lint clean fuzz-matcher fuzz-yaml install uninstall
+.PHONY: deps test-deps install-packages bench-postgres build release run test bench bench-peer peer-venv bench-reports bench-deps lint clean fuzz-matcher fuzz-yaml install uninstall
 
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
@@ -97,6 +97,28 @@ lint: build
 
 bench: release
 	.build/release/dojo-bench scenarios $(BIN_RELEASE)
+	@# The Swift scorer against its Python peer on the answer files they agree on (one core each).
+	@if $(MAKE) --no-print-directory peer-venv; then \
+	  $(PEER_PYTHON) $(PEER_DIR)/check.py --dojo $(BIN_RELEASE) --scenarios scenarios --bench .build/release/dojo-bench; \
+	else \
+	  echo "peer      skipped: could not set up $(PEER_VENV) (python3 with venv and pip from PyPI)"; \
+	fi
+
+# The Python peer of the scorer (Sources/dojo-bench/peer/): every bundled answer file replayed
+# with `dojo replay --format json` and scored again by the peer; lists what differs and fails
+# unless all agree. Its packages (PyYAML, snowballstemmer, rapidfuzz) go into a venv under
+# .build/; `make test` never needs them.
+PEER_DIR     := Sources/dojo-bench/peer
+PEER_VENV    := .build/peer-venv
+PEER_PYTHON  := $(PEER_VENV)/bin/python
+bench-peer: release peer-venv
+	$(PEER_PYTHON) $(PEER_DIR)/check.py --dojo $(BIN_RELEASE) --scenarios scenarios
+
+peer-venv:
+	@$(PEER_PYTHON) -c "import yaml, snowballstemmer, rapidfuzz; yaml.CLoader" 2>/dev/null || { \
+	  echo "Setting up $(PEER_VENV) (pip install -r $(PEER_DIR)/requirements.txt)"; \
+	  python3 -m venv $(PEER_VENV) && $(PEER_PYTHON) -m pip install -q -r $(PEER_DIR)/requirements.txt; \
+	}
 
 # Report speed on 2,000 trainees / 100,000 sessions / ~1,000,000 turns (TRAINEES="200 2000 10000"
 # for more sizes), each report against its own SQL in the sqlite3 shell; the stores are built

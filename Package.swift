@@ -38,7 +38,8 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .executableTarget(name: "dojo-bench", dependencies: ["DojoCore", "DojoStore"], path: "Sources/dojo-bench"),
+    // The Python peer of the scorer (Sources/dojo-bench/peer/, `make bench-peer`) is not Swift.
+    .executableTarget(name: "dojo-bench", dependencies: ["DojoCore", "DojoStore"], path: "Sources/dojo-bench", exclude: ["peer"]),
     // The baseline the start-up benchmarks are measured against: a Swift hello world.
     .executableTarget(name: "dojo-hello", path: "Sources/dojo-hello"),
     // libFuzzer target for the matcher (`make fuzz-matcher`); a plain build replays a corpus.

@@ -22,6 +22,13 @@ if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "--postgres" {
   exit(0)
 }
 
+// `dojo-bench ROOT DOJO peer LIST`: the Swift scorer on the answer files the Python peer agrees
+// on (make bench, PeerBench.swift).
+if CommandLine.arguments.count > 4 && CommandLine.arguments[3] == "peer" {
+  try PeerBench.run(root: CommandLine.arguments[1], list: CommandLine.arguments[4])
+  exit(0)
+}
+
 let arguments = CommandLine.arguments
 let root = arguments.count > 1 ? arguments[1] : "scenarios"
 let dojo = arguments.count > 2 ? arguments[2] : ".build/release/dojo"
