@@ -20,7 +20,7 @@ private func loadSet(_ name: String) throws -> EvaluationSet {
 struct BlindEvaluationTests {
   @Test("the held-out set is what issue 12 asks for: ≥ 80 conversations, ≥ 16 scenarios, five roles, ≥ 40 % German, every channel, all labelled")
   func heldOutComposition() throws {
-    let set = try loadSet("eval-sets/dev4-2026-12-06")
+    let set = try loadSet("eval-sets/heldout6-2026-12-06")
     #expect(set.conversations.count >= 80)
     #expect(set.labels.count == set.conversations.count)
     let scenarios = set.conversations.compactMap { library.scenario($0.scenarioID) }
@@ -33,7 +33,7 @@ struct BlindEvaluationTests {
 
   @Test("every label names a criterion of its scenario and rates it with a known value", arguments: [
       "eval-sets/dev-2026-12-06", "eval-sets/dev2-2026-12-06", "eval-sets/dev3-2026-12-06", "eval-sets/dev4-2026-12-06",
-      "eval-sets/dev5-2026-12-06", "eval-sets/dev6-2026-12-06",
+      "eval-sets/dev5-2026-12-06", "eval-sets/dev6-2026-12-06", "eval-sets/heldout6-2026-12-06",
     ])
   func labelsAreWellFormed(_ name: String) throws {
     let set = try loadSet(name)
@@ -47,7 +47,7 @@ struct BlindEvaluationTests {
   /// ≥ 0.60, weighted κ ≥ 0.85, verdicts ≥ 90 % — are not met; this guards against going back.
   @Test("held-out agreement does not fall below today's figures")
   func heldOutFloor() throws {
-    let report = EvaluationReport(set: try loadSet("eval-sets/dev4-2026-12-06"), scenario: compiled)
+    let report = EvaluationReport(set: try loadSet("eval-sets/heldout6-2026-12-06"), scenario: compiled)
     let overall = report.overall
     #expect(overall.items >= 500)
     #expect((overall.kappa ?? 0) >= HeldOutFloor.kappa, "κ \(overall.kappa ?? .nan)")
@@ -117,11 +117,11 @@ struct BlindEvaluationTests {
   }
 }
 
-/// The held-out figures of the second held-out set (heldout3, 2026-12-06: κ 0.377, weighted κ
-/// 0.398, verdicts 66 of 80), rounded down: the floor `heldOutFloor` keeps. The first held-out
-/// set (now dev3, read for tuning) went from κ 0.366 to 0.532 that day before it was read.
+/// The figures of the held-out set of record (heldout6, 2026-12-06, first and only look: κ 0.623,
+/// weighted κ 0.582, verdicts 67 of 80), rounded down: the floor `heldOutFloor` keeps. Earlier
+/// held-out sets, each read for tuning after their first look, are dev3–dev6 (see the README).
 enum HeldOutFloor {
-  static let kappa = 0.37
-  static let weightedKappa = 0.39
-  static let verdictAccuracy = 0.82
+  static let kappa = 0.62
+  static let weightedKappa = 0.58
+  static let verdictAccuracy = 0.83
 }
