@@ -40,7 +40,8 @@ let package = Package(
     ),
     // The Python peer of the scorer (Sources/dojo-bench/peer/, `make bench-peer`) is not Swift.
     .executableTarget(name: "dojo-bench", dependencies: ["DojoCore", "DojoStore"], path: "Sources/dojo-bench", exclude: ["peer"]),
-    // The baseline the start-up benchmarks are measured against: a Swift hello world.
+    // The baseline the start-up benchmarks are measured against: a Swift hello world (`make
+    // release` builds it on its own, linked as Swift programs are by default).
     .executableTarget(name: "dojo-hello", path: "Sources/dojo-hello"),
     // libFuzzer target for the matcher (`make fuzz-matcher`); a plain build replays a corpus.
     .executableTarget(name: "dojo-fuzz-matcher", dependencies: ["DojoCore", "DojoFuzzSupport"], path: "Sources/dojo-fuzz-matcher"),

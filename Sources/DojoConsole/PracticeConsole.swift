@@ -114,8 +114,9 @@ public final class PracticeConsole {
 
   /// Plays one attempt from the start. Returns nil when the trainee quit or input ended.
   public func play(_ scenario: Scenario, trainee: String) throws -> (SessionRecord, ScoreResult?) {
-    let compiled = CompiledScenario(scenario, lexicon: library.lexicon)
-    let engine = ConversationEngine(compiled)
+    // The matcher's patterns are compiled after the first line is shown: opening the
+    // conversation needs none of them.
+    let engine = ConversationEngine(scenario, lexicon: library.lexicon)
     let seed = settings.seed ?? UInt64.random(in: 1...UInt64(Int32.max))
     let started = now()
     // Keep the version played on, so the session stays reviewable after the file changes.
@@ -128,6 +129,7 @@ public final class PracticeConsole {
     let (state, events) = engine.start(seed: seed)
     try record(events, state: state, sessionID: sessionID, scenario: scenario)
     render(events, scenario: scenario, showCoaching: false)
+    engine.prepare()
     return try converse(engine: engine, state: state, sessionID: sessionID, startedAt: started)
   }
 

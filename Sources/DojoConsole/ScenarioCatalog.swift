@@ -77,7 +77,7 @@ public struct ScenarioCatalog: Sendable {
       var entry = cached[path].flatMap { $0.hash == hash ? $0 : nil }
       if entry == nil {
         if lexicon == nil {
-          let loaded = lexiconDirectory.map(LexiconLoader.load(directory:))
+          let loaded = lexiconDirectory.map { LexiconLoader.load(directory: $0) }
           if loaded?.diagnostics.contains(where: { $0.severity == .error }) == true { return nil }
           lexicon = loaded?.lexicon ?? Lexicon()
         }

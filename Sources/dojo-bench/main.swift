@@ -39,6 +39,13 @@ if arguments.count > 3 && arguments[3] == "import" {
   try ImportBench.run(dojo: dojo)
   exit(0)
 }
+/// `dojo-bench ROOT DOJO startup` runs only the start-up lines (practice and list).
+if arguments.count > 3 && arguments[3] == "startup" {
+  let startupScratch = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-bench-\(getpid())")
+  try StartupBench.run(root: root, dojo: dojo, scratch: startupScratch)
+  try? FileManager.default.removeItem(at: startupScratch)
+  exit(0)
+}
 
 func seconds(_ duration: Duration) -> Double {
   Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -195,44 +202,7 @@ for _ in 0..<replayRuns {
 }
 print(String(format: "replay    %8.1f ms per run   (dojo replay end to end, %d-scenario library, mean of %d)", seconds(replayTotal) / Double(replayRuns) * 1000, sources.count, replayRuns))
 
-// 4. Start-up against a Swift hello world (`dojo-hello`, built beside dojo-bench), paired runs, medians:
-// the first customer line of `dojo practice --scenario` (read from its output as it comes; the
-// run then ends on its empty input), `dojo scenarios list` with a warm catalog cache, and the
-// console's peak RSS.
-let hello = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dojo-hello").path
-let benchEnvironment = [
-  "XDG_CACHE_HOME": scratch.appendingPathComponent("cache").path, "XDG_STATE_HOME": scratch.appendingPathComponent("state").path,
-  "NO_COLOR": "1",
-]
-let practiceStore = scratch.appendingPathComponent("bench.sqlite").path
-let practiceArguments = [
-  dojo, "practice", "--scenario", "l1-unexpected-charge", "--trainee", "bench", "--store", practiceStore, "--scenarios", root,
-  "--no-delay", "--seed", "1",
-]
-if !FileManager.default.isExecutableFile(atPath: hello) {
-  print("start-up  skipped: no \(hello) to compare with (swift build -c release --product dojo-hello)")
-} else {
-  let runs = Int(ProcessInfo.processInfo.environment["DOJO_BENCH_STARTUP_RUNS"] ?? "") ?? 21
-  // The first run creates the store. The customer's lines start with the persona's name.
-  _ = Spawn.run(practiceArguments, environment: benchEnvironment)
-  let marker = bundledLibrary.scenarios.first.map { "\n\($0.persona.name): " }
-  var peak = 0
-  let (helloFirst, practice) = Spawn.paired(
-    runs: runs, baseline: { Spawn.run([hello]).total },
-    measured: {
-      let run = Spawn.run(practiceArguments, environment: benchEnvironment, marker: marker)
-      peak = max(peak, run.peakRSS)
-      return run.marker
-    })
-  print(String(format: "practice  %8.1f ms to the first customer line; hello world %.1f ms: %.1fx (target <= 5x); peak RSS %.1f MB (target <= 40 MB)",
-    practice * 1000, helloFirst * 1000, practice / helloFirst, Double(peak) / 1024))
-  let listArguments = [dojo, "scenarios", "list", "--scenarios", root]
-  _ = Spawn.run(listArguments, environment: benchEnvironment)  // warms the cache
-  let (helloList, list) = Spawn.paired(
-    runs: runs, baseline: { Spawn.run([hello]).total }, measured: { Spawn.run(listArguments, environment: benchEnvironment).total })
-  print(String(format: "list      %8.1f ms for dojo scenarios list, warm cache; hello world %.1f ms: %.1fx (target <= 10x)",
-    list * 1000, helloList * 1000, list / helloList))
-}
+try StartupBench.run(root: root, dojo: dojo, scratch: scratch)
 try? FileManager.default.removeItem(at: scratch)
 
 // `dojo import zendesk` on a synthetic export of 10,000 tickets (~60,000 comments).

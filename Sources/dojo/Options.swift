@@ -95,7 +95,8 @@ struct ScenarioOptions: ParsableArguments {
   /// The library of one scenario file of the library folder (with the folder's lexicon).
   func libraryOfFile(_ file: String) throws -> ScenarioLibrary? {
     let library = ScenarioLibrary.load(
-      paths: [file], lexiconDirectory: ScenarioLibrary.findLexicon(near: resolvedDirectory), lint: false)
+      paths: [file], lexiconDirectory: ScenarioLibrary.findLexicon(near: resolvedDirectory), lint: false,
+      lexicon: .scenarioLanguages)
     if !library.errors.isEmpty {
       for diagnostic in library.errors.prefix(20) { Terminal.error(diagnostic.description) }
       throw ExitCode(1)
@@ -109,7 +110,8 @@ struct ScenarioOptions: ParsableArguments {
     try requireLibrary()
     guard let file = ScenarioLibrary.fileDeclaring(id: id, in: resolvedDirectory) else { return nil }
     let library = ScenarioLibrary.load(
-      paths: [file], lexiconDirectory: ScenarioLibrary.findLexicon(near: resolvedDirectory), lint: false)
+      paths: [file], lexiconDirectory: ScenarioLibrary.findLexicon(near: resolvedDirectory), lint: false,
+      lexicon: .scenarioLanguages)
     if !library.errors.isEmpty {
       for diagnostic in library.errors.prefix(20) { Terminal.error(diagnostic.description) }
       throw ExitCode(1)

@@ -1,4 +1,5 @@
 internal import Foundation
+import Synchronization
 
 /// A scenario with its patterns compiled for matching. Build it once per scenario and share it:
 /// it is immutable and thread-safe.
@@ -523,4 +524,27 @@ public struct Evidence: Sendable, Hashable, Codable {
   public var turn: Int
   public var pattern: String
   public var words: [String]
+}
+
+/// A `CompiledScenario` built once, on first use, by whichever thread asks first.
+final class DeferredCompilation: Sendable {
+  private let scenario: Scenario
+  private let lexicon: Lexicon
+  private let built = Mutex<CompiledScenario?>(nil)
+
+  init(_ scenario: Scenario, lexicon: Lexicon) {
+    self.scenario = scenario
+    self.lexicon = lexicon
+  }
+
+  var isBuilt: Bool { built.withLock { $0 != nil } }
+
+  var compiled: CompiledScenario {
+    built.withLock { built in
+      if let built { return built }
+      let compiled = CompiledScenario(scenario, lexicon: lexicon)
+      built = compiled
+      return compiled
+    }
+  }
 }

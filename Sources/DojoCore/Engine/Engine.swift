@@ -127,13 +127,50 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
 /// missing, never says one of their last two lines again, and after two replies without
 /// progress at one point moves on in their own way.
 public struct ConversationEngine: Sendable {
-  public let compiled: CompiledScenario
-  public var scenario: Scenario { compiled.scenario }
+  public let scenario: Scenario
+  private let patterns: Patterns
   /// Replies in a row without progress before the customer moves on.
   public static let patience = 2
 
+  /// The scenario with its matcher patterns (compiled on first use by an engine made with
+  /// `init(_:lexicon:)`).
+  public var compiled: CompiledScenario {
+    switch patterns {
+    case .compiled(let compiled): compiled
+    case .deferred(let deferred): deferred.compiled
+    }
+  }
+
   public init(_ compiled: CompiledScenario) {
-    self.compiled = compiled
+    scenario = compiled.scenario
+    patterns = .compiled(compiled)
+  }
+
+  /// An engine that compiles the scenario's patterns when a reply first needs them (or on
+  /// `prepare()`). The opening (`start`) needs none, so a console can show the customer's first
+  /// line before they are built; the transcript and every event are the same either way.
+  public init(_ scenario: Scenario, lexicon: Lexicon) {
+    self.scenario = scenario
+    patterns = .deferred(DeferredCompilation(scenario, lexicon: lexicon))
+  }
+
+  /// Compiles the patterns now if they are not yet (a console calls it after the first line is
+  /// shown, so the first reply does not wait for them).
+  public func prepare() {
+    _ = compiled
+  }
+
+  /// Whether the patterns are built yet (the start-up tests check that opening builds none).
+  var isCompiled: Bool {
+    switch patterns {
+    case .compiled: true
+    case .deferred(let deferred): deferred.isBuilt
+    }
+  }
+
+  private enum Patterns: Sendable {
+    case compiled(CompiledScenario)
+    case deferred(DeferredCompilation)
   }
 
   /// Opens the conversation at the start node.

@@ -3,7 +3,10 @@ internal import Foundation
 /// Reads the shared lexicon: one YAML file per language under `lexicon/`
 /// (`en.yaml`, `de.yaml`), each `language:` plus `concepts:` mapping names to phrases.
 public enum LexiconLoader {
-  public static func load(directory: String) -> (lexicon: Lexicon, diagnostics: [Diagnostic]) {
+  /// Reads every lexicon file in `directory`; with `languages`, a file whose top-level
+  /// `language:` line names another language is skipped unparsed (one without such a line is
+  /// read).
+  public static func load(directory: String, languages: Set<Language>? = nil) -> (lexicon: Lexicon, diagnostics: [Diagnostic]) {
     var lexicon = Lexicon()
     var diagnostics: [Diagnostic] = []
     let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
@@ -12,6 +15,11 @@ public enum LexiconLoader {
       let path = (directory as NSString).appendingPathComponent(name)
       guard case .success(let text) = TextFile.read(path: path) else {
         diagnostics.append(Diagnostic(.error, .unreadableFile, at: SourceLocation(file: path, line: 1, column: 1), "cannot read lexicon file"))
+        continue
+      }
+      if let languages, let language = ScenarioLibrary.topLevelValue(of: "language", in: text).flatMap(Language.init(rawValue:)),
+        !languages.contains(language)
+      {
         continue
       }
       let parsed = parse(yaml: text, file: path)
@@ -49,7 +57,11 @@ public enum LexiconLoader {
     var result: [String: [PhrasePattern]] = [:]
     for entry in concepts.entries {
       let phrases = reader.patterns(entry.value, "concept '\(entry.key)'")
-      if phrases.contains(where: { !$0.conceptReferences.isEmpty || $0.alternatives.count > 1 }) {
+      // (Only a phrase with an `@` or a `|` can; most have neither, and are not split.)
+      if phrases.contains(where: { phrase in
+        phrase.text.utf8.contains { $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: "|") }
+          && (!phrase.conceptReferences.isEmpty || phrase.alternatives.count > 1)
+      }) {
         reader.diagnostics.error(.invalidValue, reader.location(entry.value), "concept '\(entry.key)' refers to another concept; lexicon phrases must be plain text, without @ or |")
       }
       result[entry.key] = phrases

@@ -29,6 +29,27 @@ public struct ScenarioLoader: Sendable {
   }
 }
 
+extension ScenarioLoader {
+  /// Whether `text` is an id as scenarios write them: lower-case ASCII letters, digits and
+  /// hyphens, not starting with a hyphen. The same answer as the regular expression
+  /// `^[a-z0-9][a-z0-9-]*$` it replaces (whose `$` also allows one line break at the very end),
+  /// without building an `NSRegularExpression` on every file.
+  static func isIdentifier(_ text: String) -> Bool {
+    var scalars = Substring(text).unicodeScalars
+    if scalars.last.map(Self.isLineBreak) == true {
+      let last = scalars.removeLast()
+      if last == "\n", scalars.last == "\r" { scalars.removeLast() }
+    }
+    guard let first = scalars.first, first != "-" else { return false }
+    return scalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+  }
+
+  /// The line terminators of ICU regular expressions.
+  private static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {
+    (0x0A...0x0D).contains(scalar.value) || scalar.value == 0x85 || scalar.value == 0x2028 || scalar.value == 0x2029
+  }
+}
+
 /// Composes YAML and reports syntax errors at their location.
 func composeYAML(_ text: String, file: String, into bag: inout DiagnosticBag) -> YAMLNode? {
   let yaml = TextFile.normalizingLineEndings(text)
@@ -193,7 +214,7 @@ private struct ScenarioParser {
     reader.finish(top, allowed: Self.topKeys)
 
     var id = requiredNode(top, "id", "a scenario id such as l1-unexpected-charge").flatMap { reader.text($0, "'id'") }
-    if let value = id, value.range(of: "^[a-z0-9][a-z0-9-]*$", options: .regularExpression) == nil {
+    if let value = id, !ScenarioLoader.isIdentifier(value) {
       reader.diagnostics.error(.invalidValue, reader.location(top["id"]), "id '\(value)' must be lower-case letters, digits and hyphens")
       id = nil
     }
@@ -625,7 +646,7 @@ private struct ScenarioParser {
     for kind in HandoffKind.allCases {
       guard let n = map[kind.rawValue], let targets = reader.mapping(n, "'\(kind.rawValue)' of 'organisation'") else { continue }
       for entry in targets.entries {
-        if entry.key.range(of: "^[a-z0-9][a-z0-9-]*$", options: .regularExpression) == nil {
+        if !ScenarioLoader.isIdentifier(entry.key) {
           reader.diagnostics.error(
             .invalidValue, reader.location(entry.keyMark),
             "'\(entry.key)' in 'organisation' must be lower-case letters, digits and hyphens (it is typed after /\(kind.rawValue))")

@@ -165,8 +165,12 @@ struct YAMLReader {
   mutating func patterns(_ node: YAMLNode, _ what: String) -> [PhrasePattern] {
     guard let items = list(node, what, allowSingle: true) else { return [] }
     return items.compactMap { item in
-      guard let value = string(item, "a pattern in \(what)") else { return nil }
-      let trimmed = value.trimmed()
+      // (The message is built only for an item that is not text.)
+      guard case .scalar(let scalar) = item else {
+        _ = string(item, "a pattern in \(what)")
+        return nil
+      }
+      let trimmed = scalar.string.trimmed()
       let pattern = PhrasePattern(trimmed, line: item.mark?.line ?? 0, column: item.mark?.column ?? 0)
       let alternatives = pattern.alternatives
       if trimmed.isEmpty || trimmed == "@" || alternatives.isEmpty || alternatives.contains("@") {

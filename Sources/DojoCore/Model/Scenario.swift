@@ -151,7 +151,12 @@ public struct PhrasePattern: Sendable, Hashable, Codable, CustomStringConvertibl
 
   /// The alternatives of a pattern written `a|b|@concept`; a plain pattern is its only one.
   public var alternatives: [String] {
-    text.split(separator: "|").map { $0.trimmed(newlines: false) }.filter { !$0.isEmpty }
+    // Most patterns (every lexicon phrase) have no `|`: nothing to split.
+    guard text.utf8.contains(UInt8(ascii: "|")) else {
+      let only = text.trimmed(newlines: false)
+      return only.isEmpty ? [] : [only]
+    }
+    return text.split(separator: "|").map { $0.trimmed(newlines: false) }.filter { !$0.isEmpty }
   }
 
   /// Concept names the pattern refers to, in any alternative: a whole alternative (`@refund`)

@@ -5,8 +5,13 @@ import GRDB
 extension SQLiteStore: ScenarioVersionStore {
   public func recordScenarioVersion(_ scenario: Scenario, at date: Date) throws {
     let version = scenario.version.isEmpty ? scenario.computeContentVersion() : scenario.version
-    let json = try Self.canonicalJSON(scenario)
     try write("record version \(version) of scenario \(scenario.id)") { db in
+      // A version already stored (every session after the first on it) is not encoded again.
+      let known = try Bool.fetchOne(
+        db, sql: "SELECT EXISTS (SELECT 1 FROM scenario_versions WHERE scenario_id = ? AND version = ?)",
+        arguments: [scenario.id, version]) ?? false
+      if known { return }
+      let json = try Self.canonicalJSON(scenario)
       try db.execute(
         sql: """
           INSERT INTO scenario_versions (scenario_id, version, scenario_json, first_seen)

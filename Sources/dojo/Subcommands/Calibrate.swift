@@ -8,6 +8,7 @@ extension Dojo {
   /// Calibration rounds: several leads score the same sessions blind, then compare.
   struct Calibrate: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "calibrate",
       abstract: "Calibrate reviewers: the same sessions scored blind by several leads, then agreement.",
       subcommands: [CalibrateStart.self, CalibrateScore.self, CalibrateClose.self, CalibrateReport.self])
   }

@@ -8,11 +8,12 @@ extension Dojo {
   /// Cohorts of trainees and their pre/post assessment plans.
   struct Cohort: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "cohort",
       abstract: "Create cohorts, add trainees, and plan their pre/post assessments.",
       subcommands: [Create.self, Add.self, List.self, Plan.self])
 
     struct Create: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Create an empty cohort.")
+      static let configuration = CommandConfiguration(commandName: "create", abstract: "Create an empty cohort.")
       @Argument(help: "The cohort's name.") var name: String
       @OptionGroup var storeOptions: StoreOptions
 
@@ -24,7 +25,7 @@ extension Dojo {
     }
 
     struct Add: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Add trainees to a cohort (new names are registered).")
+      static let configuration = CommandConfiguration(commandName: "add", abstract: "Add trainees to a cohort (new names are registered).")
       @Argument(help: "The cohort's name.", completion: Completions.cohorts) var name: String
       @Argument(help: "Trainee names.", completion: Completions.trainees) var trainees: [String] = []
       @OptionGroup var storeOptions: StoreOptions
@@ -45,7 +46,7 @@ extension Dojo {
     }
 
     struct List: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "List cohorts with members, plan and assessments.")
+      static let configuration = CommandConfiguration(commandName: "list", abstract: "List cohorts with members, plan and assessments.")
       @Option(help: "Output format.") var format: TableFormat = .table
       @OptionGroup var storeOptions: StoreOptions
 
@@ -72,6 +73,7 @@ extension Dojo {
 
     struct Plan: ParsableCommand {
       static let configuration = CommandConfiguration(
+      commandName: "plan",
         abstract: "Set or show a cohort's assessment plan.",
         discussion: """
           The scenarios are ids or form groups, after the cohort's name. In each phase a scenario \

@@ -7,6 +7,7 @@ extension Dojo {
   /// Analyse past conversations: play one and mark it (the default), or annotate one as the expert.
   struct Critique: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "critique",
       abstract: "Critique a past conversation turn by turn; scored against the expert annotation.",
       discussion: "`dojo critique ID` plays a transcript (see `dojo critique play --help`); `dojo critique annotate ID` adds the expert marks.",
       subcommands: [Play.self, Annotate.self],
@@ -18,6 +19,7 @@ extension Dojo.Critique {
   /// Analyse a past conversation: mark what was good or wrong, scored against the expert.
   struct Play: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "play",
       abstract: "Critique a past conversation turn by turn; scored against the expert annotation.",
       discussion: """
         After each agent turn, mark it: `+POINT` (good) or `-POINT` (wrong), with POINT a rubric \

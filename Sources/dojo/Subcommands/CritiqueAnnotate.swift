@@ -7,6 +7,7 @@ extension Dojo.Critique {
   /// A lead marks the agent turns of a transcript: the expert annotation `dojo critique` scores against.
   struct Annotate: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "annotate",
       abstract: "Add the expert marks to a transcript (an imported one, or one to re-annotate).",
       discussion: """
         Plays the transcript turn by turn. After each agent turn type one mark a line: \

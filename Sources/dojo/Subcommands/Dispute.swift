@@ -8,6 +8,7 @@ extension Dojo {
   /// A trainee disputes one criterion of their own session.
   struct Dispute: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "dispute",
       abstract: "Dispute the score of one criterion of your session; a lead answers it.")
 
     @Argument(help: "The session id.")

@@ -8,6 +8,7 @@ extension Dojo {
   /// Measures how far the automatic scores agree with a lead's labels on recorded conversations.
   struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "eval",
       abstract: "Measure agreement of the automatic scores with a lead's labels on recorded conversations.",
       discussion: """
         An evaluation set is a folder with conversations/ID.json (recorded conversations, customer \

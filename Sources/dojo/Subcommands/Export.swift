@@ -8,6 +8,7 @@ extension Dojo {
   /// Exports for other systems.
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "export",
       abstract: "Export results for learning record stores and LMSs.",
       subcommands: [XAPI.self])
 

@@ -6,6 +6,7 @@ extension Dojo {
   /// Imports helpdesk exports as redacted, unannotated transcripts for critique mode.
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "import",
       abstract: "Import helpdesk tickets as redacted transcripts for critique and new scenarios.",
       discussion: """
         Personal data (e-mail addresses, phone numbers, IBANs, card numbers, street addresses, \
@@ -32,6 +33,7 @@ struct ImportOptions: ParsableArguments {
 extension Dojo.Import {
   struct Zendesk: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "zendesk",
       abstract: "Import Zendesk JSON exports (ticket comments, incremental ticket export, account export).")
 
     @Argument(help: "Export files (.json, or .json lines of the account export).")
@@ -47,7 +49,7 @@ extension Dojo.Import {
   }
 
   struct Freshdesk: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Import Freshdesk tickets with their conversations (JSON).")
+    static let configuration = CommandConfiguration(commandName: "freshdesk", abstract: "Import Freshdesk tickets with their conversations (JSON).")
 
     @Argument(help: "Export files (.json).")
     var files: [String]
@@ -63,6 +65,7 @@ extension Dojo.Import {
 
   struct CSV: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "csv",
       abstract: "Import one message a row: ticket,time,author,role,text[,channel,private].",
       discussion: "A header row names the columns; role is customer or agent; private true marks an internal note.")
 

@@ -38,6 +38,7 @@ extension Dojo {
   /// The console: a trainee talks with a scripted customer; every turn is stored as it happens.
   struct Practice: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "practice",
       abstract: "Practise a scenario in the console (the default command).",
       discussion: """
         Type replies as you would to a real customer. Commands: /help, /facts, /hint, \

@@ -8,6 +8,7 @@ extension Dojo {
   /// Attempts, best and latest scores per scenario, and a trend per role.
   struct Progress: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "progress",
       abstract: "Show practice progress: attempts, best and latest score per scenario, trend per role.")
 
     @Option(help: "Only this trainee (default: everyone).", completion: Completions.trainees)

@@ -7,6 +7,7 @@ extension Dojo {
   /// Plays an answer file through a scenario and prints the scorecard.
   struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "replay",
       abstract: "Replay an answer file through a scenario and score it.",
       discussion: """
         The answer file is plain text, one trainee turn per paragraph (a blank line between \

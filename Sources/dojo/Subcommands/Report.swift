@@ -13,11 +13,13 @@ extension Dojo {
   /// Reports over the store for team leads.
   struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "report",
       abstract: "Reports for team leads: pre/post training effectiveness, the team's week.",
       subcommands: [Effectiveness.self, Team.self])
 
     struct Effectiveness: ParsableCommand {
       static let configuration = CommandConfiguration(
+      commandName: "effectiveness",
         abstract: "Pre/post training effectiveness of a cohort, with intervals and warnings.",
         discussion: """
           Pairs each trainee's mean pre score with their mean post score (finished assessment \
@@ -67,6 +69,7 @@ extension Dojo {
 
     struct Team: ParsableCommand {
       static let configuration = CommandConfiguration(
+      commandName: "team",
         abstract: "The team lead's weekly view: attempts, pass rate, mean score and KPI proxies per trainee, weakest criteria.")
 
       @Option(help: "Only this cohort's members (and sessions tagged with it).", completion: Completions.cohorts) var cohort: String?

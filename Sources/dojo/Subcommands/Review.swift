@@ -8,6 +8,7 @@ extension Dojo {
   /// Team-lead review of scored sessions.
   struct Review: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "review",
       abstract: "Review scored sessions: queue, show, export, score as a lead, rescore, answer disputes.",
       discussion: """
         `dojo review SESSION --reviewer NAME` walks the session's criteria (the same as \

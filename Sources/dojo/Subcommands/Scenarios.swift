@@ -7,6 +7,7 @@ extension Dojo {
   /// Commands for scenario authors: lint, list, show, autoplay.
   struct Scenarios: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "scenarios",
       abstract: "Lint, list, show, autoplay, refresh, diff and create scenarios (also from transcripts); suggest pattern changes from reviews.",
       subcommands: [Lint.self, List.self, Show.self, Autoplay.self, Refresh.self, Stale.self, Diff.self, New.self, FromTranscript.self, Versions.self, Suggest.self])
   }
@@ -16,6 +17,7 @@ extension Dojo.Scenarios {
   /// Checks scenario files and folders and prints file:line:col diagnostics.
   struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "lint",
       abstract: "Check scenario files; errors and warnings name file:line:col.",
       discussion: "Exit code 1 when any file has an error; warnings alone exit 0 unless --strict.")
 
@@ -66,7 +68,7 @@ extension Dojo.Scenarios {
 
   /// Lists the scenarios with role, channel, language and difficulty.
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List scenarios.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List scenarios.")
 
     @Option(help: "Only this role.")
     var role: Role?
@@ -102,7 +104,7 @@ extension Dojo.Scenarios {
 
   /// Shows one scenario: briefing, persona, nodes, rubric and escalation expectation.
   struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one scenario.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one scenario.")
 
     @Argument(help: "Scenario id or path.", completion: Completions.scenarioIDsOrPaths)
     var scenario: String
@@ -125,6 +127,7 @@ extension Dojo.Scenarios {
   /// Plays model and random paths and reports coverage, dead ends and unreached endings.
   struct Autoplay: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "autoplay",
       abstract: "Play model and random paths through scenarios; report coverage and dead ends.",
       discussion: "Exit code 1 when a scenario has dead ends, unreached nodes or a model path that does not pass.")
 

@@ -7,6 +7,7 @@ extension Dojo.Scenarios {
   /// Shows, per scenario, what changed since a git revision or against another folder.
   struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "diff",
       abstract: "Show what changed per scenario: customer lines, facts, rubric, escalation, version.",
       discussion: """
         Compares the scenario folder with the same folder at a git revision (--since, default \

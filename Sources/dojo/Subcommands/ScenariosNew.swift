@@ -7,6 +7,7 @@ extension Dojo.Scenarios {
   /// Writes a commented scenario skeleton that lints clean, for authors starting from nothing.
   struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "new",
       abstract: "Create a commented scenario skeleton that lints clean.",
       discussion: "Writes <out>/<name>.yaml, the id without the role's prefix (l1-agent/unexpected-charge.yaml for l1-unexpected-charge; default out: <scenarios>/<role>); never overwrites a file.")
 

@@ -7,6 +7,7 @@ extension Dojo.Scenarios {
   /// Renders the template scenarios for a product into ordinary scenario and answer files.
   struct Refresh: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "refresh",
       abstract: "Render the template scenarios for a product into scenario files.",
       discussion: """
         Reads products/<id>.yaml and templates/<role>/*.yaml under the scenario folder, writes \
@@ -104,6 +105,7 @@ extension Dojo.Scenarios {
   /// Lists rendered scenarios that no longer match their template or product facts.
   struct Stale: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "stale",
       abstract: "List rendered scenarios that no longer match their template or product facts.",
       discussion: "Exit code 1 when any scenario is stale (for CI); `dojo scenarios refresh --product ID` brings them up to date.")
 

@@ -8,6 +8,7 @@ extension Dojo.Scenarios {
   /// Proposes evidence changes from leads' overrides, with the sessions each would flip.
   struct Suggest: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "suggest",
       abstract: "Propose evidence changes from leads' overrides, with the sessions each would flip; never applies them.",
       discussion: """
         Reads the store (read-only) for criteria where the latest lead review's rating differs \

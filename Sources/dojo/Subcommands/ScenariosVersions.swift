@@ -8,6 +8,7 @@ extension Dojo.Scenarios {
   /// Lists the versions of a scenario that sessions were played on, or shows one of them.
   struct Versions: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "versions",
       abstract: "List the stored versions of a scenario, or show an old one (--show VERSION).",
       discussion: "A version is stored the first time a session is played on it or re-scored with it.")
 

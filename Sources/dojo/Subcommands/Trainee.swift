@@ -8,6 +8,7 @@ extension Dojo {
   /// Trainees and their roles.
   struct Trainee: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "trainee",
       abstract: "List trainees or change a trainee's role (trainee or lead).",
       subcommands: [TraineeList.self, TraineeRole.self, TraineeRoles.self], defaultSubcommand: TraineeList.self)
   }

@@ -7,6 +7,7 @@ extension Dojo {
   /// Looks over an experienced colleague's shoulder: the model conversation with commentary.
   struct Walkthrough: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "walkthrough",
       abstract: "Walk through a scenario's model conversation, with a line of commentary per turn.",
       discussion: "On a terminal it waits for Enter after each turn (q to stop); piped, it prints it all.")
 
