@@ -29,9 +29,7 @@ enum MigrationFixture {
     let store = try StoreLocation.open(file, access: .write)
     let first = try seedSession(store, trainee: "tess", actions: strongActions, at: 0, cohort: "spring")
     let second = try seedSession(store, trainee: "tom", actions: weakActions, at: 3600)
-    try store.recordHint(
-      sessionID: first, turn: 1, nodeID: "start", text: "Frag höflich nach der E-Mail-Adresse — \u{1F600}\ttab",
-      at: Date(timeIntervalSince1970: 1_780_000_000.123))
+    try hintedSession(store)
     let setup: [[String]] = [
       ["trainee", "role", "lea", "lead", "--first-lead"],
       ["trainee", "role", "leo", "lead", "--by", "lea"],
@@ -46,6 +44,33 @@ enum MigrationFixture {
       let result = try CLI.run(arguments + ["--store", file], sandbox: sandbox)
       try #require(result.status == 0, "\(arguments): \(result.stderr)")
     }
+    // A changed rubric and a re-scoring: rows in `scorings`.
+    let changed = sandbox.appendingPathComponent("scenarios-\(seed)")
+    if !FileManager.default.fileExists(atPath: changed.path) {
+      try FileManager.default.copyItem(atPath: CLI.scenarios, toPath: changed.path)
+      let scenario = changed.appendingPathComponent("l1-agent/unexpected-charge.yaml")
+      let yaml = try String(contentsOf: scenario, encoding: .utf8)
+      let range = try #require(yaml.range(of: "weight: 2"))
+      try yaml.replacingCharacters(in: range, with: "weight: 5").write(to: scenario, atomically: true, encoding: .utf8)
+    }
+    let rescore = try CLI.run(
+      ["review", "rescore", "--scenario", "l1-unexpected-charge", "--reviewer", "lea", "--scenarios", changed.path, "--store", file],
+      sandbox: sandbox)
+    try #require(rescore.status == 0, "\(rescore.stderr)")
+  }
+
+  /// A practice session of tom's with a hint (odd characters, a moment with milliseconds).
+  static func hintedSession(_ store: any Store) throws {
+    let file = try #require(ScenarioLibrary.fileDeclaring(id: "l1-unexpected-charge", in: CLI.scenarios))
+    let library = ScenarioLibrary.load(paths: [file], lexiconDirectory: ScenarioLibrary.findLexicon(near: CLI.scenarios), lint: false)
+    let scenario = try #require(library.scenarios.first)
+    let start = Date(timeIntervalSince1970: 1_780_010_000.123)
+    let session = try store.startSession(
+      NewSession(traineeName: "tom", scenario: scenario, mode: .practice, cohort: nil, seed: 5, startedAt: start, pid: nil))
+    let id = try #require(session.id)
+    try store.recordHint(
+      sessionID: id, turn: 1, nodeID: "start", text: "Frag höflich nach der E-Mail-Adresse — \u{1F600}\ttab", at: start)
+    _ = try store.finishSession(id: id, status: .abandoned, endedAt: start.addingTimeInterval(1.5), handleTimeSeconds: 1.5, result: nil)
   }
 
   static func report(_ result: CLI.Result) throws -> StoreMigrationReport {
@@ -87,7 +112,7 @@ struct StoreMigrateSQLiteCLITests {
     #expect(report.equal && report.mode == "copy" && !report.resumed)
     #expect(report.tables.map(\.table) == MigrationFixture.tables)
     for table in report.tables where MigrationFixture.filled.contains(table.table) {
-      #expect(table.sourceRows > 0 && table.targetRows == table.sourceRows, "\(table.table)")
+      #expect(table.sourceRows > 0 && table.targetRows == table.sourceRows, "\(table.table) is empty or differs")
       #expect(table.sourceHash.count == 64 && table.sourceHash == table.targetHash, "\(table.table)")
     }
     #expect(try MigrationFixture.readings(file, sandbox: sandbox) == MigrationFixture.readings(backup, sandbox: sandbox))

@@ -319,9 +319,9 @@ public enum StoreMigration {
 
     let targetHash = ContentHash()
     let offset = remap.offsets[table.name] ?? 0
-    let idRange: ClosedRange<Int64>? = merge && table.hasIdentity ? (offset + 1)...(offset + max(sourceMaxID, 0)) : nil
+    let idRange: ClosedRange<Int64>? = merge && table.hasIdentity && sourceMaxID > 0 ? (offset + 1)...(offset + sourceMaxID) : nil
     after = nil
-    if !(merge && table.hasIdentity && sourceMaxID == 0) {
+    if !(merge && table.hasIdentity && sourceMaxID <= 0) {
       while true {
         let rows = try target.rows(table, after: after, limit: batchSize, idRange: idRange)
         guard let last = rows.last else { break }
