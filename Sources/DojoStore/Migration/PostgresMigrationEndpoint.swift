@@ -29,6 +29,9 @@ final class PostgresMigrationEndpoint: MigrationEndpoint {
     _ = try PostgresStore(url: url)
     do {
       connection = try PostgresConnection(url: url)
+      // Doubles as the shortest text that reads back exactly (the default since PostgreSQL 12,
+      // unless a server changed it), so the content hash sees the stored value.
+      try connection.executeScript("SET extra_float_digits = 3")
     } catch let error as PostgresError {
       throw StoreError.cannotOpenServer(url: url.text, reason: PostgresStore.explained(error))
     }

@@ -68,6 +68,9 @@ public struct StoreMigrationReport: Sendable, Codable, Equatable {
   public var tables: [MigrationTableReport]
   /// Whether every table agrees.
   public var equal: Bool
+  /// Seconds this run spent copying, and comparing the two sides.
+  public var copySeconds: Double
+  public var verifySeconds: Double
 }
 
 /// Moves a team's store from one database to another (SQLite ↔ PostgreSQL, or a copy of
@@ -128,6 +131,7 @@ public enum StoreMigration {
       states = Dictionary(uniqueKeysWithValues: fresh.map { ($0.table, $0) })
     }
 
+    let copyStart = Date()
     let total = sourceCounts.values.reduce(0, +)
     var done = tables.reduce(0) { sum, table in
       let state = states[table.name]
@@ -170,6 +174,7 @@ public enum StoreMigration {
     for table in tables { try target.advanceSequence(table) }
     if request.merge { remap.load(try target.matches(source: source.location)) }
 
+    let verifyStart = Date()
     var reports: [MigrationTableReport] = []
     var verified = 0
     for table in tables {
@@ -193,7 +198,8 @@ public enum StoreMigration {
     let createdSchema = (target as? PostgresMigrationEndpoint)?.initialized ?? false
     return StoreMigrationReport(
       from: source.location, to: target.location, mode: mode, resumed: resumed, createdSchema: createdSchema,
-      tables: reports, equal: reports.allSatisfy(\.equal))
+      tables: reports, equal: reports.allSatisfy(\.equal),
+      copySeconds: verifyStart.timeIntervalSince(copyStart), verifySeconds: Date().timeIntervalSince(verifyStart))
   }
 
   private static func open(_ location: String, target: Bool) throws -> any MigrationEndpoint {

@@ -97,8 +97,9 @@ extension Dojo {
       lines.append(TextTable(header: header, rows: rows).render())
       lines.append("")
       let total = report.tables.map(\.sourceRows).reduce(0, +)
+      let seconds = "copied in \(Int(report.copySeconds.rounded())) s, verified in \(Int(report.verifySeconds.rounded())) s"
       if report.equal {
-        lines.append("All \(report.tables.count) tables agree (\(total) rows).")
+        lines.append("All \(report.tables.count) tables agree (\(total) rows; \(seconds)).")
       } else {
         lines.append("\(report.tables.filter { !$0.equal }.count) of \(report.tables.count) tables differ.")
       }
