@@ -19,13 +19,15 @@ let package = Package(
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
     // PostgreSQL's C client, for the team store (`PostgresStore`).
     .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
+    // OpenSSL's libcrypto (SHA-256 for `dojo store migrate`'s content hashes); libpq-dev pulls it in.
+    .systemLibrary(name: "CLibCrypto", providers: [.apt(["libssl-dev"])]),
     .target(
       name: "DojoCore",
       dependencies: ["CStemmer", .product(name: "Yams", package: "Yams")]
     ),
     .target(
       name: "DojoStore",
-      dependencies: ["DojoCore", "CLibPQ", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: ["DojoCore", "CLibPQ", "CLibCrypto", .product(name: "GRDB", package: "GRDB.swift")]
     ),
     .target(
       name: "DojoConsole",

@@ -7,7 +7,7 @@ extension Dojo {
   struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "store", abstract: "Set up a team store on a PostgreSQL server.",
-      subcommands: [StoreInit.self, StoreGrant.self])
+      subcommands: [StoreInit.self, StoreGrant.self, StoreMigrate.self])
   }
 
   /// Creates (or brings up to date) the schema of a PostgreSQL store.
