@@ -181,13 +181,27 @@ public enum Statistics {
       results.set(index, bootstraps[task.bootstrap].draws(resamples: task.resamples))
     }
     let draws = results.values
-    for (b, size) in sizes.enumerated() {
-      let parts = tasks.indices.filter { tasks[$0].bootstrap == b }.map { draws[$0] }
-      for (lane, group) in (bySize[size] ?? []).enumerated() {
-        summaries[group].meanDifferenceInterval = interval(parts.flatMap { $0.means[lane] }, resamples: resamples)
-        summaries[group].dzInterval = interval(parts.flatMap { $0.dzs[lane] }, resamples: resamples)
-        summaries[group].davInterval = interval(parts.flatMap { $0.davs[lane] }, resamples: resamples)
-      }
+    let parts = sizes.indices.map { b in tasks.indices.filter { tasks[$0].bootstrap == b }.map { draws[$0] } }
+    // The intervals (sorting each group's draws), spread over the cores as well.
+    let jobs = sizes.indices.flatMap { b in
+      (bySize[sizes[b]] ?? []).enumerated().map { (group: $0.element, bootstrap: b, lane: $0.offset) }
+    }
+    let intervals = Slots<[Interval?]>(count: jobs.count)
+    DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+      let job = jobs[index]
+      let own = parts[job.bootstrap]
+      intervals.set(
+        index,
+        [
+          interval(own.flatMap { $0.means[job.lane] }, resamples: resamples),
+          interval(own.flatMap { $0.dzs[job.lane] }, resamples: resamples),
+          interval(own.flatMap { $0.davs[job.lane] }, resamples: resamples),
+        ])
+    }
+    for (job, found) in zip(jobs, intervals.values) {
+      summaries[job.group].meanDifferenceInterval = found[0]
+      summaries[job.group].dzInterval = found[1]
+      summaries[job.group].davInterval = found[2]
     }
     return summaries
   }
