@@ -155,7 +155,9 @@ public struct CriterionResults: Sendable, Hashable {
   public init(trainees: [String], criteria: [String], rows: [Row]) {
     self.trainees = trainees
     self.criteria = criteria
-    self.rows = rows.filter { trainees.indices.contains($0.trainee) && criteria.indices.contains($0.criterion) }
+    let valid = { (row: Row) in trainees.indices.contains(row.trainee) && criteria.indices.contains(row.criterion) }
+    // Copied only when a row must go (tens of thousands of rows).
+    self.rows = rows.allSatisfy(valid) ? rows : rows.filter(valid)
   }
 
   /// Numbers named rows (names in order of first appearance).

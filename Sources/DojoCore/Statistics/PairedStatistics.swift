@@ -162,10 +162,17 @@ public enum Statistics {
   {
     var summaries = groups.map(described)
     guard resamples > 0 else { return summaries }
-    // Groups by size (those with at least two pairs), in order of first appearance.
+    // Groups by size (those with at least two pairs), in order of first appearance. A group
+    // with the same pairs as one before it (a cohort in one role: the role and the whole
+    // cohort) gets that group's intervals rather than a bootstrap of its own.
     var bySize: [Int: [Int]] = [:]
     var sizes: [Int] = []
+    var sameAs: [(group: Int, earlier: Int)] = []
     for (index, group) in groups.enumerated() where group.count >= 2 {
+      if let earlier = bySize[group.count]?.first(where: { groups[$0] == group }) {
+        sameAs.append((index, earlier))
+        continue
+      }
       if bySize[group.count] == nil { sizes.append(group.count) }
       bySize[group.count, default: []].append(index)
     }
@@ -202,6 +209,11 @@ public enum Statistics {
       summaries[job.group].meanDifferenceInterval = found[0]
       summaries[job.group].dzInterval = found[1]
       summaries[job.group].davInterval = found[2]
+    }
+    for (group, earlier) in sameAs {
+      summaries[group].meanDifferenceInterval = summaries[earlier].meanDifferenceInterval
+      summaries[group].dzInterval = summaries[earlier].dzInterval
+      summaries[group].davInterval = summaries[earlier].davInterval
     }
     return summaries
   }

@@ -152,21 +152,26 @@ extension SQLiteStore: CohortStore {
 
   /// Points per trainee, criterion and phase of a cohort's assessments (one read). Summed here
   /// rather than by an SQL GROUP BY: sorting the rows in SQLite costs more than reading them.
-  /// Trainees and criteria are numbered as they come, so each row costs two lookups of a small
-  /// table and one of an integer key.
+  /// Trainees and criteria are numbered as they come, and each trainee has a small table of
+  /// its rows by criterion and phase, so a row costs one lookup of its criterion's id.
   private static func criterionPart(_ db: Database, cohort: String) throws -> CriterionPart {
     let id = try cohortID(db, cohort)
-    // Room for every member's criteria in both phases at once: growing the table row by row
-    // cost more than the summing (a demo cohort has 64,000 keys).
+    // Room for every member's criteria in both phases at once: growing the array row by row
+    // cost more than the summing (a demo cohort has 64,000 rows).
     let members = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cohort_members WHERE cohort_id = ?", arguments: [id]) ?? 0
     var trainees = Numbering<Int64>()
     var criteria = Numbering<String>()
-    /// (trainee, criterion, post) packed in one integer → index in `rows`.
-    var cells: [Int: Int] = [:]
     var rows: [CriterionResults.Row] = []
-    cells.reserveCapacity(min(members * 40, 1 << 22))
     rows.reserveCapacity(min(members * 40, 1 << 22))
-    func cell(trainee: Int, criterion: Int, post: Bool) -> Int { trainee << 32 | criterion << 1 | (post ? 1 : 0) }
+    /// Per trainee (by number): the index in `rows` of each criterion × phase (criterion · 2 +
+    /// 1 for post), −1 where there is none yet.
+    var cells: [[Int]] = []
+    cells.reserveCapacity(members)
+    func cell(_ trainee: Int, _ criterion: Int, post: Bool) -> Int? {
+      let slot = criterion * 2 + (post ? 1 : 0)
+      guard trainee < cells.count, slot < cells[trainee].count, cells[trainee][slot] >= 0 else { return nil }
+      return cells[trainee][slot]
+    }
     let cursor = try Row.fetchCursor(
       db,
       sql: """
@@ -188,12 +193,16 @@ extension SQLiteStore: CohortStore {
       let post: Bool = row[2]
       let points: Double = row[3] ?? 0
       let max: Double = row[4]
-      let key = cell(trainee: trainee, criterion: criterion, post: post)
-      if let index = cells[key] {
+      if let index = cell(trainee, criterion, post: post) {
         rows[index].points += points
         rows[index].maxPoints += max
       } else {
-        cells[key] = rows.count
+        while cells.count <= trainee { cells.append([]) }
+        let slot = criterion * 2 + (post ? 1 : 0)
+        if slot >= cells[trainee].count {
+          cells[trainee].append(contentsOf: repeatElement(-1, count: criteria.values.count * 2 - cells[trainee].count))
+        }
+        cells[trainee][slot] = rows.count
         rows.append(CriterionResults.Row(trainee: trainee, criterion: criterion, phase: post ? .post : .pre, points: points, maxPoints: max))
       }
     }
@@ -202,7 +211,7 @@ extension SQLiteStore: CohortStore {
       db, sql: SessionScoreColumn.reviewCorrections(scoredAssessments), arguments: [cohort])
     for row in corrections {
       guard let trainee = trainees.existing(row[0]), let criterion = criteria.existing(row[1]),
-        let index = cells[cell(trainee: trainee, criterion: criterion, post: row[2])]
+        let index = cell(trainee, criterion, post: row[2])
       else { continue }
       rows[index].points += row[3] as Double
     }
