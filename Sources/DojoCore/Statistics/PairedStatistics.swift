@@ -269,8 +269,8 @@ public enum Statistics {
 /// group, 32 bytes a pair; the squares and the product are worked out in the loop, which gives
 /// the same values as working them out beforehand), and the indices of `chunk` resamples are
 /// drawn at once, so a block is read for all of them while it is in the cache. A block of 10,000
-/// pairs is 320 KB, so each pass reads from the core's own cache rather than from memory: the
-/// time grows with the number of pairs, not faster.
+/// pairs is 320 KB and stays in a core's own (L2) cache: the time grows with the number of
+/// pairs, not faster (the old layout, 160 bytes a pair for four groups, did not fit).
 private struct Bootstrap: Sendable {
   /// One pair of two groups (one per lane).
   struct Entry: Sendable {
