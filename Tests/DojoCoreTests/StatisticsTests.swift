@@ -158,9 +158,12 @@ struct StatisticsTests {
         PrePost(pre: Double(generator.next() % 1001) / 10, post: Double(generator.next() % 1001) / 10)
       }
     }
-    // Sizes shared by up to six groups (two SIMD blocks), single groups, and too small ones.
-    let groups = [group(40), group(0), group(1), group(2), group(3), group(40), group(17)]
+    // Sizes shared by up to six groups (three SIMD blocks of two), single groups, and too
+    // small ones; 300 resamples in tasks of 25, so the last chunk of eight resamples is short.
+    // The last group repeats the first: it takes the first one's intervals.
+    let distinct = [group(40), group(0), group(1), group(2), group(3), group(40), group(17)]
       + (0..<4).map { _ in group(40) } + [group(17), group(7)]
+    let groups = distinct + [distinct[0]]
     let resamples = 300
     let fast = Statistics.pairedInParallel(groups, seed: 99, resamples: resamples)
     for (index, pairs) in groups.enumerated() {
@@ -229,6 +232,62 @@ struct EffectivenessReportTests {
     #expect(l1.post.handleTimeSeconds == 300)
     let codes = report.warnings.map(\.code)
     #expect(codes == ["small-sample", "single-phase", "missing-members"])
+  }
+
+  @Test func numberedCriterionResultsKeepTheirNames() {
+    let named = [
+      CriterionTotals(trainee: "ann", criterion: "empathy", phase: .pre, points: 1, maxPoints: 2),
+      CriterionTotals(trainee: "bob", criterion: "empathy", phase: .post, points: 2, maxPoints: 2),
+      CriterionTotals(trainee: "ann", criterion: "greeting", phase: .post, points: 0, maxPoints: 1),
+    ]
+    let results = CriterionResults(named)
+    #expect(results.trainees == ["ann", "bob"] && results.criteria == ["empathy", "greeting"])
+    #expect(results.rows.map(\.trainee) == [0, 1, 0] && results.rows.map(\.criterion) == [0, 0, 1])
+    #expect(results.totals == named)
+    var input = EffectivenessInput(cohort: "c", members: [], phases: [], criteria: named, played: [])
+    #expect(input.criteria == named)
+    input.criteria = Array(named.prefix(1))
+    #expect(input.criterionResults.rows.count == 1)
+    // A row that points past the names is left out rather than trusted.
+    let checked = CriterionResults(
+      trainees: ["ann"], criteria: ["empathy"],
+      rows: [
+        CriterionResults.Row(trainee: 0, criterion: 0, phase: .pre, points: 1, maxPoints: 2),
+        CriterionResults.Row(trainee: 1, criterion: 0, phase: .pre, points: 1, maxPoints: 2),
+        CriterionResults.Row(trainee: 0, criterion: -1, phase: .pre, points: 1, maxPoints: 2),
+      ])
+    #expect(checked.rows.count == 1)
+  }
+
+  /// A store may number the same trainee or criterion twice (two reads, say): the report adds
+  /// such rows up as one, as it does rows given by name.
+  @Test func numberedRowsWithRepeatedNamesAddUp() throws {
+    let phases = [row("ann", .pre, 50), row("ann", .post, 70), row("bob", .pre, 60), row("bob", .post, 65)]
+    let numbered = CriterionResults(
+      trainees: ["ann", "bob", "ann"], criteria: ["empathy", "empathy", "unused"],
+      rows: [
+        CriterionResults.Row(trainee: 0, criterion: 0, phase: .pre, points: 1, maxPoints: 2),
+        CriterionResults.Row(trainee: 2, criterion: 1, phase: .pre, points: 1, maxPoints: 2),
+        CriterionResults.Row(trainee: 0, criterion: 1, phase: .post, points: 2, maxPoints: 2),
+        CriterionResults.Row(trainee: 1, criterion: 0, phase: .pre, points: 2, maxPoints: 4),
+        CriterionResults.Row(trainee: 1, criterion: 0, phase: .post, points: 3, maxPoints: 4),
+        // No points possible: not counted, and no criterion of its own.
+        CriterionResults.Row(trainee: 1, criterion: 2, phase: .post, points: 0, maxPoints: 0),
+      ])
+    let byName = [
+      CriterionTotals(trainee: "ann", criterion: "empathy", phase: .pre, points: 2, maxPoints: 4),
+      CriterionTotals(trainee: "ann", criterion: "empathy", phase: .post, points: 2, maxPoints: 2),
+      CriterionTotals(trainee: "bob", criterion: "empathy", phase: .pre, points: 2, maxPoints: 4),
+      CriterionTotals(trainee: "bob", criterion: "empathy", phase: .post, points: 3, maxPoints: 4),
+    ]
+    let fromNumbers = EffectivenessReport.compute(
+      EffectivenessInput(cohort: "c", members: [], phases: phases, criterionResults: numbered, played: []), seed: 3, resamples: 100)
+    let fromNames = EffectivenessReport.compute(
+      EffectivenessInput(cohort: "c", members: [], phases: phases, criteria: byName, played: []), seed: 3, resamples: 100)
+    #expect(fromNumbers == fromNames)
+    let empathy = try #require(fromNumbers.criteria.first)
+    #expect(fromNumbers.criteria.map(\.id) == ["empathy"])
+    #expect(empathy.summary.meanPre == 50 && empathy.summary.meanPost == 87.5)  // (50 + 50) / 2, (100 + 75) / 2
   }
 
   @Test func onlyPreAssessments() {

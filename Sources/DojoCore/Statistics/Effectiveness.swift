@@ -120,20 +120,102 @@ public struct PlayedScenario: Sendable, Hashable, Codable {
   }
 }
 
+/// Criterion results of many trainees with the names numbered: each row names its trainee and
+/// its criterion by position in `trainees` and `criteria`, so that the tens of thousands of rows
+/// of a cohort carry no strings (a store reads them this way, and the report sums them in flat
+/// arrays). Rows with the same trainee, criterion and phase add up.
+public struct CriterionResults: Sendable, Hashable {
+  /// One trainee's points on one criterion in one phase.
+  public struct Row: Sendable, Hashable {
+    /// Index into `trainees`.
+    public var trainee: Int
+    /// Index into `criteria`.
+    public var criterion: Int
+    public var phase: AssessmentPhase
+    public var points: Double
+    public var maxPoints: Double
+
+    public init(trainee: Int, criterion: Int, phase: AssessmentPhase, points: Double, maxPoints: Double) {
+      self.trainee = trainee
+      self.criterion = criterion
+      self.phase = phase
+      self.points = points
+      self.maxPoints = maxPoints
+    }
+  }
+
+  /// Trainee names.
+  public var trainees: [String]
+  /// Criterion ids.
+  public var criteria: [String]
+  /// Rows whose indices are within `trainees` and `criteria`.
+  public var rows: [Row]
+
+  /// Rows already numbered; a row whose index is out of range is left out.
+  public init(trainees: [String], criteria: [String], rows: [Row]) {
+    self.trainees = trainees
+    self.criteria = criteria
+    let valid = { (row: Row) in trainees.indices.contains(row.trainee) && criteria.indices.contains(row.criterion) }
+    // Copied only when a row must go (tens of thousands of rows).
+    self.rows = rows.allSatisfy(valid) ? rows : rows.filter(valid)
+  }
+
+  /// Numbers named rows (names in order of first appearance).
+  public init(_ totals: [CriterionTotals]) {
+    var traineeIndex: [String: Int] = [:]
+    var criterionIndex: [String: Int] = [:]
+    var trainees: [String] = []
+    var criteria: [String] = []
+    rows = totals.map { row in
+      let trainee = traineeIndex[row.trainee] ?? {
+        traineeIndex[row.trainee] = trainees.count
+        trainees.append(row.trainee)
+        return trainees.count - 1
+      }()
+      let criterion = criterionIndex[row.criterion] ?? {
+        criterionIndex[row.criterion] = criteria.count
+        criteria.append(row.criterion)
+        return criteria.count - 1
+      }()
+      return Row(trainee: trainee, criterion: criterion, phase: row.phase, points: row.points, maxPoints: row.maxPoints)
+    }
+    self.trainees = trainees
+    self.criteria = criteria
+  }
+
+  /// The rows with their names.
+  public var totals: [CriterionTotals] {
+    rows.map {
+      CriterionTotals(trainee: trainees[$0.trainee], criterion: criteria[$0.criterion], phase: $0.phase, points: $0.points, maxPoints: $0.maxPoints)
+    }
+  }
+}
+
 /// Everything the effectiveness report is computed from (the store's aggregation queries).
 public struct EffectivenessInput: Sendable, Hashable {
   public var cohort: String
   /// Members of the cohort, by name (members without sessions are reported as missing).
   public var members: [String]
   public var phases: [PhaseTotals]
-  public var criteria: [CriterionTotals]
+  /// The criterion results, numbered.
+  public var criterionResults: CriterionResults
   public var played: [PlayedScenario]
 
+  /// The criterion results with their names.
+  public var criteria: [CriterionTotals] {
+    get { criterionResults.totals }
+    set { criterionResults = CriterionResults(newValue) }
+  }
+
   public init(cohort: String, members: [String], phases: [PhaseTotals], criteria: [CriterionTotals], played: [PlayedScenario]) {
+    self.init(cohort: cohort, members: members, phases: phases, criterionResults: CriterionResults(criteria), played: played)
+  }
+
+  public init(cohort: String, members: [String], phases: [PhaseTotals], criterionResults: CriterionResults, played: [PlayedScenario]) {
     self.cohort = cohort
     self.members = members
     self.phases = phases
-    self.criteria = criteria
+    self.criterionResults = criterionResults
     self.played = played
   }
 }
@@ -316,24 +398,34 @@ public struct EffectivenessReport: Sendable, Hashable, Codable {
           preSessions: pre?.sessions ?? 0, postSessions: post?.sessions ?? 0, outcome: outcome))
     }
 
-    // Per criterion: percent of possible points, per trainee and phase. Names are numbered
-    // once, so the tens of thousands of rows go into flat arrays, not nested dictionaries.
+    // Per criterion: percent of possible points, per trainee and phase. The input's rows are
+    // numbered, so each name is looked up once here, not once per row.
     var traineeIndex: [String: Int] = [:]
     for (index, name) in names.enumerated() { traineeIndex[name] = index }
+    let results = input.criterionResults
+    let traineeSlots = results.trainees.map { traineeIndex[$0] }
+    // A criterion id may appear twice in `results.criteria`: both count as one.
     var criterionIndex: [String: Int] = [:]
     var criterionIDs: [String] = []
+    var criterionSlots = [Int?](repeating: nil, count: results.criteria.count)
     // Per criterion: [points pre, max pre, points post, max post] per trainee.
     var sums: [[Double]] = []
-    for row in input.criteria where row.maxPoints > 0 {
-      guard let trainee = traineeIndex[row.trainee] else { continue }
+    for row in results.rows where row.maxPoints > 0 {
+      guard let trainee = traineeSlots[row.trainee] else { continue }
       let criterion: Int
-      if let known = criterionIndex[row.criterion] {
+      if let known = criterionSlots[row.criterion] {
         criterion = known
       } else {
-        criterion = criterionIDs.count
-        criterionIndex[row.criterion] = criterion
-        criterionIDs.append(row.criterion)
-        sums.append([Double](repeating: 0, count: names.count * 4))
+        let id = results.criteria[row.criterion]
+        if let known = criterionIndex[id] {
+          criterion = known
+        } else {
+          criterion = criterionIDs.count
+          criterionIndex[id] = criterion
+          criterionIDs.append(id)
+          sums.append([Double](repeating: 0, count: names.count * 4))
+        }
+        criterionSlots[row.criterion] = criterion
       }
       let base = trainee * 4 + (row.phase == .pre ? 0 : 2)
       sums[criterion][base] += row.points

@@ -69,7 +69,7 @@ extension SQLiteStore: CohortStore {
     // tens of thousands of criterion rows.
     let operation = "compute the effectiveness of cohort \"\(cohort)\""
     let summary = Mutex<Result<EffectivenessSummaryPart, any Error>?>(nil)
-    let criteria = Mutex<Result<[CriterionPart], any Error>?>(nil)
+    let criteria = Mutex<Result<CriterionPart, any Error>?>(nil)
     DispatchQueue.concurrentPerform(iterations: 2) { part in
       if part == 0 {
         let result = Result { try self.read(operation) { db in try Self.summaryPart(db, cohort: cohort) } }
@@ -83,12 +83,26 @@ extension SQLiteStore: CohortStore {
       throw StoreError.databaseFailure(operation: operation, reason: "a read did not finish")
     }
     let head = try summaryResult.get()
+    let part = try criteriaResult.get()
     // A session finished between the two reads has criteria but no totals yet: left out.
-    let totals = try criteriaResult.get().compactMap { row -> CriterionTotals? in
-      guard let name = head.names[row.trainee] else { return nil }
-      return CriterionTotals(trainee: name, criterion: row.criterion, phase: row.post ? .post : .pre, points: row.points, maxPoints: row.max)
+    let names = part.trainees.map { head.names[$0] }
+    let results: CriterionResults
+    if names.allSatisfy({ $0 != nil }) {
+      results = CriterionResults(trainees: names.compactMap { $0 }, criteria: part.criteria, rows: part.rows)
+    } else {
+      let known = names.indices.filter { names[$0] != nil }
+      var renumbered = [Int?](repeating: nil, count: names.count)
+      for (new, old) in known.enumerated() { renumbered[old] = new }
+      let rows = part.rows.compactMap { row -> CriterionResults.Row? in
+        guard let trainee = renumbered[row.trainee] else { return nil }
+        var kept = row
+        kept.trainee = trainee
+        return kept
+      }
+      results = CriterionResults(trainees: known.compactMap { names[$0] }, criteria: part.criteria, rows: rows)
     }
-    return EffectivenessInput(cohort: cohort, members: head.members, phases: head.phases, criteria: totals, played: head.played)
+    return EffectivenessInput(
+      cohort: cohort, members: head.members, phases: head.phases, criterionResults: results, played: head.played)
   }
 
   /// The finished, scored assessment sessions of a cohort, as an SQL condition over `sessions AS s`.
@@ -106,7 +120,8 @@ extension SQLiteStore: CohortStore {
         SELECT t.name FROM cohort_members m JOIN trainees t ON t.id = m.trainee_id
         WHERE m.cohort_id = ? ORDER BY t.name
         """, arguments: [id])
-    let phaseRows = try Row.fetchAll(
+    // A cursor, not `fetchAll`: its rows decode numbers straight from the statement.
+    let phaseRows = try Row.fetchCursor(
       db,
       sql: """
         SELECT t.name, s.role, s.phase, s.trainee_id, \(totalsColumns)
@@ -115,10 +130,12 @@ extension SQLiteStore: CohortStore {
         GROUP BY s.trainee_id, s.role, s.phase
         """, arguments: [cohort])
     var names: [Int64: String] = [:]
-    let phases = phaseRows.compactMap { row -> PhaseTotals? in
-      guard let phase = AssessmentPhase(rawValue: row[2]) else { return nil }
-      names[row[3]] = row[0]
-      return totals(row, trainee: row[0], role: row[1], phase: phase, offset: 4)
+    var phases: [PhaseTotals] = []
+    while let row = try phaseRows.next() {
+      guard let phase = AssessmentPhase(rawValue: row[2]) else { continue }
+      let name: String = row[0]
+      names[row[3]] = name
+      phases.append(totals(row, trainee: name, role: row[1], phase: phase, offset: 4))
     }
     let playedRows = try Row.fetchAll(
       db,
@@ -135,20 +152,26 @@ extension SQLiteStore: CohortStore {
 
   /// Points per trainee, criterion and phase of a cohort's assessments (one read). Summed here
   /// rather than by an SQL GROUP BY: sorting the rows in SQLite costs more than reading them.
-  private static func criterionPart(_ db: Database, cohort: String) throws -> [CriterionPart] {
+  /// Trainees and criteria are numbered as they come, and each trainee has a small table of
+  /// its rows by criterion and phase, so a row costs one lookup of its criterion's id.
+  private static func criterionPart(_ db: Database, cohort: String) throws -> CriterionPart {
     let id = try cohortID(db, cohort)
-    struct Key: Hashable {
-      var trainee: Int64
-      var criterion: String
-      var post: Bool
-    }
-    // Room for every member's criteria in both phases at once: growing the table row by row
-    // cost more than the summing (a demo cohort has 64,000 keys).
+    // Room for every member's criteria in both phases at once: growing the array row by row
+    // cost more than the summing (a demo cohort has 64,000 rows).
     let members = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cohort_members WHERE cohort_id = ?", arguments: [id]) ?? 0
-    var sums: [Key: Int] = [:]
-    var parts: [CriterionPart] = []
-    sums.reserveCapacity(min(members * 40, 1 << 22))
-    parts.reserveCapacity(min(members * 40, 1 << 22))
+    var trainees = Numbering<Int64>()
+    var criteria = Numbering<String>()
+    var rows: [CriterionResults.Row] = []
+    rows.reserveCapacity(min(members * 40, 1 << 22))
+    /// Per trainee (by number): the index in `rows` of each criterion × phase (criterion · 2 +
+    /// 1 for post), −1 where there is none yet.
+    var cells: [[Int]] = []
+    cells.reserveCapacity(members)
+    func cell(_ trainee: Int, _ criterion: Int, post: Bool) -> Int? {
+      let slot = criterion * 2 + (post ? 1 : 0)
+      guard trainee < cells.count, slot < cells[trainee].count, cells[trainee][slot] >= 0 else { return nil }
+      return cells[trainee][slot]
+    }
     let cursor = try Row.fetchCursor(
       db,
       sql: """
@@ -157,27 +180,42 @@ extension SQLiteStore: CohortStore {
         JOIN criterion_scores cs ON cs.session_id = s.id
         WHERE \(scoredAssessments) AND cs.applicable AND \(SessionScoreColumn.effectiveCriterionFilter)
         """, arguments: [cohort])
+    // A session's rows come together, so the trainee is mostly the one of the row before.
+    var lastTraineeID: Int64?
+    var trainee = 0
     while let row = try cursor.next() {
-      let key = Key(trainee: row[0], criterion: row[1], post: row[2])
+      let traineeID: Int64 = row[0]
+      if traineeID != lastTraineeID {
+        trainee = trainees.number(traineeID)
+        lastTraineeID = traineeID
+      }
+      let criterion = criteria.number(row[1])
+      let post: Bool = row[2]
       let points: Double = row[3] ?? 0
       let max: Double = row[4]
-      if let index = sums[key] {
-        parts[index].points += points
-        parts[index].max += max
+      if let index = cell(trainee, criterion, post: post) {
+        rows[index].points += points
+        rows[index].maxPoints += max
       } else {
-        sums[key] = parts.count
-        parts.append(CriterionPart(trainee: key.trainee, criterion: key.criterion, post: key.post, points: points, max: max))
+        while cells.count <= trainee { cells.append([]) }
+        let slot = criterion * 2 + (post ? 1 : 0)
+        if slot >= cells[trainee].count {
+          cells[trainee].append(contentsOf: repeatElement(-1, count: criteria.values.count * 2 - cells[trainee].count))
+        }
+        cells[trainee][slot] = rows.count
+        rows.append(CriterionResults.Row(trainee: trainee, criterion: criterion, phase: post ? .post : .pre, points: points, maxPoints: max))
       }
     }
     // A review's changed ratings in place of the automatic ones (few rows: reviewed sessions only).
     let corrections = try Row.fetchAll(
       db, sql: SessionScoreColumn.reviewCorrections(scoredAssessments), arguments: [cohort])
     for row in corrections {
-      if let index = sums[Key(trainee: row[0], criterion: row[1], post: row[2])] {
-        parts[index].points += row[3] as Double
-      }
+      guard let trainee = trainees.existing(row[0]), let criterion = criteria.existing(row[1]),
+        let index = cell(trainee, criterion, post: row[2])
+      else { continue }
+      rows[index].points += row[3] as Double
     }
-    return parts
+    return CriterionPart(trainees: trainees.values, criteria: criteria.values, rows: rows)
   }
 
   public func teamReport(cohort: String?, since: Date?) throws -> TeamReport {
@@ -213,7 +251,8 @@ extension SQLiteStore: CohortStore {
 
   private static func teamTrainees(_ db: Database, cohort: String?, since: Date?) throws -> [TeamTotals] {
     let (filter, arguments) = try sessionFilter(db, cohort: cohort, since: since)
-    let rows = try Row.fetchAll(
+    // A cursor, not `fetchAll`: its rows decode numbers straight from the statement.
+    let rows = try Row.fetchCursor(
       db,
       sql: """
         SELECT t.name, TOTAL(\(SessionScoreColumn.effectivePassed)), MAX(s.started_at), \(totalsColumns)
@@ -221,12 +260,16 @@ extension SQLiteStore: CohortStore {
         WHERE \(filter) AND \(SessionScoreColumn.effective) IS NOT NULL
         GROUP BY s.trainee_id
         """, arguments: arguments)
-    return rows.map { row in
+    var trainees: [TeamTotals] = []
+    while let row = try rows.next() {
+      let name: String = row[0]
       let last: Date? = row[2]
-      return TeamTotals(
-        trainee: row[0], passes: Int(row[1] as Double), lastPlayed: last.map(day),
-        totals: totals(row, trainee: row[0], role: "", phase: .pre, offset: 3))
+      trainees.append(
+        TeamTotals(
+          trainee: name, passes: Int(row[1] as Double), lastPlayed: last.map(day),
+          totals: totals(row, trainee: name, role: "", phase: .pre, offset: 3)))
     }
+    return trainees
   }
 
   private static func teamCriteria(_ db: Database, cohort: String?, since: Date?) throws -> [CriterionRate] {
@@ -423,11 +466,28 @@ private struct EffectivenessSummaryPart: Sendable {
   var played: [PlayedScenario]
 }
 
-/// One trainee's points on one criterion in one phase, by trainee id.
+/// What the criterion read of the effectiveness input returns: rows numbered by trainee id
+/// (`trainees`) and criterion id (`criteria`).
 private struct CriterionPart: Sendable {
-  var trainee: Int64
-  var criterion: String
-  var post: Bool
-  var points: Double
-  var max: Double
+  var trainees: [Int64]
+  var criteria: [String]
+  var rows: [CriterionResults.Row]
+}
+
+/// Numbers values in order of first appearance.
+private struct Numbering<Value: Hashable> {
+  private var numbers: [Value: Int] = [:]
+  /// The values, by number.
+  private(set) var values: [Value] = []
+
+  /// The value's number, a new one for a value not seen before.
+  mutating func number(_ value: Value) -> Int {
+    if let known = numbers[value] { return known }
+    numbers[value] = values.count
+    values.append(value)
+    return values.count - 1
+  }
+
+  /// The value's number, nil for a value not seen before.
+  func existing(_ value: Value) -> Int? { numbers[value] }
 }
