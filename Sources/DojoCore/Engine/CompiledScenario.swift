@@ -447,18 +447,22 @@ struct TurnSignals {
   var forbidden: [PhraseMatch] = []
 
   /// Searches one turn for the patterns of `evidence`.
+  /// (By index, not `for pattern in …`: a copy of each pattern costs a reference count per field,
+  /// and most patterns are answered from the memo.)
   init(_ evidence: CompiledEvidence, in text: AnalyzedText, memo: inout PatternMemo, matcher: PhraseMatcher) {
-    for pattern in evidence.any {
-      if let match = memo.match(pattern, in: text, using: matcher) {
+    for index in evidence.any.indices {
+      if let match = memo.match(evidence.any, at: index, in: text, using: matcher) {
         anyMatch = match
         break
       }
     }
-    for (index, pattern) in evidence.all.enumerated() {
-      if let match = memo.match(pattern, in: text, using: matcher) { allMatches.append(IndexedMatch(index: index, match: match)) }
+    for index in evidence.all.indices {
+      if let match = memo.match(evidence.all, at: index, in: text, using: matcher) {
+        allMatches.append(IndexedMatch(index: index, match: match))
+      }
     }
-    for pattern in evidence.none {
-      if let match = memo.match(pattern, in: text, using: matcher) { forbidden.append(match) }
+    for index in evidence.none.indices {
+      if let match = memo.match(evidence.none, at: index, in: text, using: matcher) { forbidden.append(match) }
     }
   }
 

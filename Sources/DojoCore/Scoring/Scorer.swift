@@ -114,6 +114,7 @@ public struct Scorer: Sendable {
     var skipped: Set<String> = []
     for (from, to) in zip(path, path.dropFirst()) { skipped.formUnion(compiled.skippedNodes(from: from, to: to)) }
     skipped.subtract(visited)
+    let models = pathModels(path)
     for criterion in scenario.rubric.criteria {
       let (tally, counted) = compiled.tally(criterion, over: &conversation, wholeConversation: cutShort)
       let evidence = tally.evidence
@@ -149,7 +150,7 @@ public struct Scorer: Sendable {
         id: criterion.id, name: criterion.name, score: points, max: criterion.scale.maxPoints,
         weight: ScenarioLimits.clampedWeight(criterion.weight), met: points == criterion.scale.maxPoints, applicable: applicable,
         critical: criterion.critical, bonus: criterion.bonus, evidence: tally.evidenceList,
-        violations: tally.forbidden, tip: criterion.tip, modelAnswer: modelAnswer(for: criterion.id, visited: path),
+        violations: tally.forbidden, tip: criterion.tip, modelAnswer: modelAnswer(for: criterion.id, pathModels: models),
         reason: reason))
     }
 
@@ -177,11 +178,17 @@ public struct Scorer: Sendable {
 
   /// The model answer of the node where this conversation expected the criterion (the last
   /// such node it reached), else of the first node that expects it.
-  func modelAnswer(for criterionID: String, visited: [String]) -> String? {
-    for id in visited.reversed() {
-      if let node = scenario.node(id), node.expects.contains(criterionID), let model = node.model { return model }
+  /// (`pathModels` is `pathModels(visited)`, worked out once for all criteria.)
+  func modelAnswer(for criterionID: String, pathModels: [(expects: [String], model: String)]) -> String? {
+    pathModels.first { $0.expects.contains(criterionID) }?.model ?? compiled.modelAnswers[criterionID]
+  }
+
+  /// The nodes on the path that have a model answer, the last reached first, with what each expects.
+  func pathModels(_ visited: [String]) -> [(expects: [String], model: String)] {
+    visited.reversed().compactMap { id in
+      guard let node = scenario.node(id), let model = node.model else { return nil }
+      return (node.expects, model)
     }
-    return compiled.modelAnswers[criterionID]
   }
 
   /// The hand-off model answer of a node this conversation reached, else the first one.

@@ -84,6 +84,24 @@ struct PatternMemo {
     matches.append(match)
     return match
   }
+
+  /// The same for `patterns[index]`, which is looked at only when it was not searched yet.
+  mutating func match(_ patterns: [CompiledPattern], at index: Int, in text: AnalyzedText, using matcher: PhraseMatcher) -> PhraseMatch? {
+    let id = patterns[index].id
+    guard id < slots.count else { return matcher.match(patterns[index], in: text) }
+    switch slots[id] {
+    case Self.notFound: return nil
+    case Self.notSearched: break
+    case let found: return matches[found]
+    }
+    guard let match = matcher.match(patterns[index], in: text) else {
+      slots[id] = Self.notFound
+      return nil
+    }
+    slots[id] = matches.count
+    matches.append(match)
+    return match
+  }
 }
 
 /// Evidence patterns compiled for one language.
@@ -133,11 +151,11 @@ public final class AnalyzedText: Sendable {
     clauses.reserveCapacity(tokens.count)
     negations.reserveCapacity(tokens.count)
     stopwords.reserveCapacity(tokens.count)
-    for token in tokens {
-      sentences.append(token.sentence)
-      clauses.append(token.clause)
-      negations.append(token.isNegation)
-      stopwords.append(token.isStopword)
+    for index in tokens.indices {
+      sentences.append(tokens[index].sentence)
+      clauses.append(tokens[index].clause)
+      negations.append(tokens[index].part.isNegation)
+      stopwords.append(tokens[index].part.isStopword)
     }
     self.sentences = sentences
     self.clauses = clauses
@@ -374,13 +392,14 @@ public final class PhraseMatcher: Sendable {
     var contentIndex: [Int] = []
     contentIndex.reserveCapacity(tokens.count)
     var content = 0
-    for (index, token) in tokens.enumerated() {
-      for id in token.vocabulary {
+    for index in tokens.indices {
+      // (Fields read in place: binding each token to a name copies it, with two reference counts.)
+      for id in tokens[index].part.vocabulary {
         pairs.append(WordBits.pair(id, index))
         present.insert(id)
       }
       contentIndex.append(content)
-      if !token.isStopword { content += 1 }
+      if !tokens[index].part.isStopword { content += 1 }
     }
     let standing = SentenceStructure.analyze(tokens, language: language)
     if !slots.isEmpty, slotTriggers.contains(where: { words in words.allSatisfy { present.contains($0) } }) {
