@@ -259,17 +259,24 @@ public final class CompiledScenario: Sendable {
   /// the conversation left the scope's nodes for the last time (a point made before its node,
   /// or in the reply that led there, counts; one made after the conversation moved on does not).
   /// Nil when the conversation never reached or passed the scope.
-  func countingLimit(_ criterion: Criterion, _ conversation: AnalyzedConversation) -> Int? {
-    let scope = Set(criterion.scope)
+  func countingLimit(_ criterion: Criterion, _ conversation: inout AnalyzedConversation) -> Int? {
+    let scope = criterion.scope
     let lines = conversation.customerLines
+    // The nodes skipped between each two lines are the same for every criterion: worked out
+    // once per conversation.
+    if conversation.skippedAfterLine == nil {
+      conversation.skippedAfterLine = lines.indices.map { index in
+        guard index + 1 < lines.count, lines[index + 1].nodeID != lines[index].nodeID else { return [] }
+        return skippedNodes(from: lines[index].nodeID, to: lines[index + 1].nodeID)
+      }
+    }
+    let skippedAfterLine = conversation.skippedAfterLine ?? []
     var limit: Int?
     for (index, line) in lines.enumerated() {
       let next = index + 1 < lines.count ? lines[index + 1].position : Int.max
       if scope.contains(line.nodeID) { limit = next }
       // Nodes the conversation went past between two lines: their replies up to there count.
-      if index + 1 < lines.count, lines[index + 1].nodeID != line.nodeID,
-        !skippedNodes(from: line.nodeID, to: lines[index + 1].nodeID).isDisjoint(with: scope)
-      {
+      if index + 1 < lines.count, lines[index + 1].nodeID != line.nodeID, !skippedAfterLine[index].isDisjoint(with: scope) {
         limit = max(limit ?? 0, next)
       }
     }
@@ -292,7 +299,7 @@ public final class CompiledScenario: Sendable {
   ) -> (tally: SignalTally, counted: Bool) {
     var tally = SignalTally(evidence: criteria[criterion.id] ?? CompiledEvidence(any: [], all: [], none: []))
     var counted = false
-    let limit = criterion.scope.isEmpty ? Int.max : countingLimit(criterion, conversation) ?? (wholeConversation ? Int.max : -1)
+    let limit = criterion.scope.isEmpty ? Int.max : countingLimit(criterion, &conversation) ?? (wholeConversation ? Int.max : -1)
     for index in conversation.replies.indices
     where conversation.replies[index].position < limit || self.criterion(criterion, countsAt: conversation.replies[index].entry.nodeID) {
       var signals = conversation.replies[index].signals(tally.evidence, using: matcher)
@@ -407,6 +414,9 @@ enum RequestMarkers {
 struct AnalyzedConversation {
   var replies: [AnalyzedReply] = []
   var customerLines: [CustomerLine] = []
+  /// Per customer line, the nodes the conversation skipped between it and the next line (see
+  /// `countingLimit`); filled on first use.
+  var skippedAfterLine: [Set<String>]?
 }
 
 /// One customer line: its position in the transcript and its node.
@@ -438,18 +448,22 @@ struct TurnSignals {
   var forbidden: [PhraseMatch] = []
 
   /// Searches one turn for the patterns of `evidence`.
+  /// (By index, not `for pattern in …`: a copy of each pattern costs a reference count per field,
+  /// and most patterns are answered from the memo.)
   init(_ evidence: CompiledEvidence, in text: AnalyzedText, memo: inout PatternMemo, matcher: PhraseMatcher) {
-    for pattern in evidence.any {
-      if let match = memo.match(pattern, in: text, using: matcher) {
+    for index in evidence.any.indices {
+      if let match = memo.match(evidence.any, at: index, in: text, using: matcher) {
         anyMatch = match
         break
       }
     }
-    for (index, pattern) in evidence.all.enumerated() {
-      if let match = memo.match(pattern, in: text, using: matcher) { allMatches.append(IndexedMatch(index: index, match: match)) }
+    for index in evidence.all.indices {
+      if let match = memo.match(evidence.all, at: index, in: text, using: matcher) {
+        allMatches.append(IndexedMatch(index: index, match: match))
+      }
     }
-    for pattern in evidence.none {
-      if let match = memo.match(pattern, in: text, using: matcher) { forbidden.append(match) }
+    for index in evidence.none.indices {
+      if let match = memo.match(evidence.none, at: index, in: text, using: matcher) { forbidden.append(match) }
     }
   }
 

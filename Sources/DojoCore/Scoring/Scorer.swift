@@ -14,10 +14,12 @@ public struct Scorer: Sendable {
   public func score(_ transcript: Transcript) -> ScoreResult {
     let turns = transcript.traineeTurns
     var conversation = compiled.analyzedReplies(transcript)
-    let visited = Set(transcript.visitedNodes)
+    // Worked out once: every criterion's model answer and N/A rule looks at the path.
+    let path = transcript.visitedNodes
+    let visited = Set(path)
 
     var escalation = judgeEscalation(transcript)
-    var results = criterionResults(transcript, escalation: escalation, conversation: &conversation, visited: visited)
+    var results = criterionResults(transcript, escalation: escalation, conversation: &conversation, path: path, visited: visited)
     // A hand-off before the window opened is premature only when something expected before it
     // was left undone: an e-mail that does every check in its first turn may hand over in the
     // second. (Judged on the criteria of the nodes the trainee had answered at by then.)
@@ -25,8 +27,8 @@ public struct Scorer: Sendable {
       escalation.verdict = escalation.handoffMissing.isEmpty ? .correct : .incompleteHandoff
       escalation.explanation = VerdictTexts.explanation(
         of: escalation, expectation: scenario.escalation, ending: transcript.ending, language: scenario.language)
-      conversation = compiled.analyzedReplies(transcript)
-      results = criterionResults(transcript, escalation: escalation, conversation: &conversation, visited: visited)
+      // The replies' analyses and pattern memos stay valid: they depend only on the text.
+      results = criterionResults(transcript, escalation: escalation, conversation: &conversation, path: path, visited: visited)
     }
 
     let expectation = scenario.escalation
@@ -53,7 +55,7 @@ public struct Scorer: Sendable {
       weight: ScenarioLimits.clampedWeight(expectation.weight), met: escalationPoints == 2, applicable: true,
       critical: expectation.critical, bonus: false, evidence: escalation.turn.map { [Evidence(turn: $0, pattern: escalation.actual, words: [])] } ?? [],
       violations: [], tip: expectation.rationale.isEmpty ? escalation.explanation : expectation.rationale,
-      modelAnswer: handoffModelAnswer(visited: transcript.visitedNodes), reason: nil))
+      modelAnswer: handoffModelAnswer(visited: path), reason: nil))
 
     var earned = 0.0, possible = 0.0, bonus = 0.0
     for result in results where result.applicable {
@@ -95,7 +97,8 @@ public struct Scorer: Sendable {
 
   /// Every rubric criterion's result (the escalation criterion is added by `score`).
   func criterionResults(
-    _ transcript: Transcript, escalation: EscalationResult, conversation: inout AnalyzedConversation, visited: Set<String>
+    _ transcript: Transcript, escalation: EscalationResult, conversation: inout AnalyzedConversation, path: [String],
+    visited: Set<String>
   ) -> [CriterionResult] {
     // A criterion whose nodes were never reached is N/A only when the case was handled to a
     // proper ending along another path; a conversation cut short (a give-up, /end, a wrong or
@@ -111,10 +114,10 @@ public struct Scorer: Sendable {
     let cutShort = transcript.ending == nil || transcript.ending == .gaveUp || transcript.ending == .endedByAgent
       || !handledProperly
     // Nodes the conversation went past without stopping there (the customer moved on).
-    let path = transcript.visitedNodes
     var skipped: Set<String> = []
     for (from, to) in zip(path, path.dropFirst()) { skipped.formUnion(compiled.skippedNodes(from: from, to: to)) }
     skipped.subtract(visited)
+    let models = pathModels(path)
     for criterion in scenario.rubric.criteria {
       let (tally, counted) = compiled.tally(criterion, over: &conversation, wholeConversation: cutShort)
       let evidence = tally.evidence
@@ -150,7 +153,7 @@ public struct Scorer: Sendable {
         id: criterion.id, name: criterion.name, score: points, max: criterion.scale.maxPoints,
         weight: ScenarioLimits.clampedWeight(criterion.weight), met: points == criterion.scale.maxPoints, applicable: applicable,
         critical: criterion.critical, bonus: criterion.bonus, evidence: tally.evidenceList,
-        violations: tally.forbidden, tip: criterion.tip, modelAnswer: modelAnswer(for: criterion.id, visited: transcript.visitedNodes),
+        violations: tally.forbidden, tip: criterion.tip, modelAnswer: modelAnswer(for: criterion.id, pathModels: models),
         reason: reason))
     }
 
@@ -178,11 +181,17 @@ public struct Scorer: Sendable {
 
   /// The model answer of the node where this conversation expected the criterion (the last
   /// such node it reached), else of the first node that expects it.
-  func modelAnswer(for criterionID: String, visited: [String]) -> String? {
-    for id in visited.reversed() {
-      if let node = scenario.node(id), node.expects.contains(criterionID), let model = node.model { return model }
+  /// (`pathModels` is `pathModels(visited)`, worked out once for all criteria.)
+  func modelAnswer(for criterionID: String, pathModels: [(expects: [String], model: String)]) -> String? {
+    pathModels.first { $0.expects.contains(criterionID) }?.model ?? compiled.modelAnswers[criterionID]
+  }
+
+  /// The nodes on the path that have a model answer, the last reached first, with what each expects.
+  func pathModels(_ visited: [String]) -> [(expects: [String], model: String)] {
+    visited.reversed().compactMap { id in
+      guard let node = scenario.node(id), let model = node.model else { return nil }
+      return (node.expects, model)
     }
-    return compiled.modelAnswers[criterionID]
   }
 
   /// The hand-off model answer of a node this conversation reached, else the first one.

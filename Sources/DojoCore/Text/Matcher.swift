@@ -16,6 +16,9 @@ struct CompiledPhrase: Sendable, Hashable {
   /// The phrase asks for something (a request concept's phrase, `@verify_identity`): it counts
   /// only in a question or a request, not in a statement that shares its words.
   var requestOnly = false
+  /// `words` with the words fewest phrases use first: the order a quick check that every word
+  /// is in a reply looks at them (it stops at the first missing one).
+  var checkOrder: [Int] = []
 }
 
 /// One pattern of a rubric entry: a plain phrase, or a lexicon concept with many phrases.
@@ -24,10 +27,30 @@ struct CompiledPattern: Sendable, Hashable {
   /// pattern once (see `PatternMemo`).
   var id: Int
   var source: String
-  var alternatives: [CompiledPhrase]
+  let alternatives: [CompiledPhrase]
   /// A forbidden phrase (a promise, a blame): it counts only where the trainee asserts it, not
   /// in a question, a condition, a hedge or reported speech.
   var assertedOnly = false
+  /// Every alternative's words in its check order, one after the other, and where each
+  /// alternative's words end: plain integers in one array, so the quick check of a concept's
+  /// hundreds of phrases touches no reference counts.
+  let checkWords: [Int]
+  let checkEnds: [Int]
+
+  init(id: Int, source: String, alternatives: [CompiledPhrase], assertedOnly: Bool = false) {
+    self.id = id
+    self.source = source
+    self.alternatives = alternatives
+    self.assertedOnly = assertedOnly
+    var words: [Int] = [], ends: [Int] = []
+    ends.reserveCapacity(alternatives.count)
+    for phrase in alternatives {
+      words += phrase.checkOrder.count == phrase.words.count ? phrase.checkOrder : phrase.words
+      ends.append(words.count)
+    }
+    checkWords = words
+    checkEnds = ends
+  }
 }
 
 /// The patterns already searched for in one reply, with what was found. Criteria, intents and
@@ -58,6 +81,24 @@ struct PatternMemo {
       return nil
     }
     slots[pattern.id] = matches.count
+    matches.append(match)
+    return match
+  }
+
+  /// The same for `patterns[index]`, which is looked at only when it was not searched yet.
+  mutating func match(_ patterns: [CompiledPattern], at index: Int, in text: AnalyzedText, using matcher: PhraseMatcher) -> PhraseMatch? {
+    let id = patterns[index].id
+    guard id < slots.count else { return matcher.match(patterns[index], in: text) }
+    switch slots[id] {
+    case Self.notFound: return nil
+    case Self.notSearched: break
+    case let found: return matches[found]
+    }
+    guard let match = matcher.match(patterns[index], in: text) else {
+      slots[id] = Self.notFound
+      return nil
+    }
+    slots[id] = matches.count
     matches.append(match)
     return match
   }
@@ -95,26 +136,46 @@ public final class AnalyzedText: Sendable {
   /// For each token, whether it is a negation and whether it is a stopword.
   let negations: [Bool]
   let stopwords: [Bool]
+  /// One bit per vocabulary id: whether the word occurs (the quick check before a phrase is
+  /// searched for).
+  let present: WordBits
 
-  init(tokens: [Token], pairs: [(word: Int, position: Int)], contentIndex: [Int], standing: [WordStanding]) {
+  /// `pairs` holds one `WordBits.pair(word, position)` per word a token counts as.
+  init(tokens: [Token], pairs: [Int], contentIndex: [Int], standing: [WordStanding], present: WordBits) {
     self.tokens = tokens
     self.contentIndex = contentIndex
     self.standing = standing
-    sentences = tokens.map(\.sentence)
-    clauses = tokens.map(\.clause)
-    negations = tokens.map(\.isNegation)
-    stopwords = tokens.map(\.isStopword)
-    let sorted = pairs.sorted { $0.word != $1.word ? $0.word < $1.word : $0.position < $1.position }
+    self.present = present
+    var sentences: [Int] = [], clauses: [Int] = [], negations: [Bool] = [], stopwords: [Bool] = []
+    sentences.reserveCapacity(tokens.count)
+    clauses.reserveCapacity(tokens.count)
+    negations.reserveCapacity(tokens.count)
+    stopwords.reserveCapacity(tokens.count)
+    for index in tokens.indices {
+      sentences.append(tokens[index].sentence)
+      clauses.append(tokens[index].clause)
+      negations.append(tokens[index].part.isNegation)
+      stopwords.append(tokens[index].part.isStopword)
+    }
+    self.sentences = sentences
+    self.clauses = clauses
+    self.negations = negations
+    self.stopwords = stopwords
+    // Word first, then position: one integer each, so a plain integer sort orders them.
+    let sorted = pairs.sorted()
     var words: [Int] = [], starts: [Int] = [], occurrences: [Int] = []
     words.reserveCapacity(sorted.count)
     starts.reserveCapacity(sorted.count + 1)
     occurrences.reserveCapacity(sorted.count)
-    for (index, pair) in sorted.enumerated() {
-      if index == 0 || sorted[index - 1].word != pair.word {
-        words.append(pair.word)
+    var previousWord = -1
+    for pair in sorted {
+      let word = WordBits.word(of: pair)
+      if word != previousWord {
+        words.append(word)
         starts.append(occurrences.count)
+        previousWord = word
       }
-      occurrences.append(pair.position)
+      occurrences.append(WordBits.position(of: pair))
     }
     starts.append(occurrences.count)
     self.words = words
@@ -132,6 +193,31 @@ public final class AnalyzedText: Sendable {
     guard low < words.count, words[low] == word else { return 0..<0 }
     return starts[low]..<starts[low + 1]
   }
+}
+
+/// A set of vocabulary ids as bits, and the packing of (word, position) pairs into one integer.
+struct WordBits: Sendable {
+  private var bits: [UInt64]
+
+  init(vocabularySize: Int) {
+    bits = Array(repeating: 0, count: vocabularySize / 64 + 1)
+  }
+
+  mutating func insert(_ word: Int) {
+    let slot = word >> 6
+    if slot >= bits.count { bits += Array(repeating: 0, count: slot + 1 - bits.count) }
+    bits[slot] |= 1 << UInt64(word & 63)
+  }
+
+  func contains(_ word: Int) -> Bool {
+    let slot = word >> 6
+    return slot < bits.count && bits[slot] & (1 << UInt64(word & 63)) != 0
+  }
+
+  /// A (word, position) pair as one integer that sorts by word, then position.
+  static func pair(_ word: Int, _ position: Int) -> Int { word << 32 | position }
+  static func word(of pair: Int) -> Int { pair >> 32 }
+  static func position(of pair: Int) -> Int { pair & 0xFFFF_FFFF }
 }
 
 /// Where a phrase matched, with the words the trainee typed there.
@@ -161,12 +247,21 @@ public final class PhraseMatcher: Sendable {
     var vocabulary: [String: Int] = [:]
     var count = 0
     var slots: [EntityKind: Int] = [:]
+    // How many phrases use each vocabulary id (for the order of the quick check, see
+    // `CompiledPhrase.checkOrder`).
+    var phraseCounts: [Int] = []
     for phrase in phrases {
       let (words, slotNames) = Self.splitSlots(phrase)
+      var used: Set<Int> = []
       for name in slotNames {
-        guard let kind = EntityKind(rawValue: name), slots[kind] == nil else { continue }
+        guard let kind = EntityKind(rawValue: name) else { continue }
+        if let id = slots[kind] {
+          used.insert(id)
+          continue
+        }
         slots[kind] = count
         vocabulary["{" + name + "}"] = count
+        used.insert(count)
         count += 1
       }
       for token in tokenizer.tokenize(words) {
@@ -174,8 +269,13 @@ public final class PhraseMatcher: Sendable {
         if id == count { count += 1 }
         vocabulary[token.stem] = vocabulary[token.stem] ?? id
         vocabulary[token.folded] = vocabulary[token.folded] ?? id
+        if let stemID = vocabulary[token.stem] { used.insert(stemID) }
       }
+      if phraseCounts.count < count { phraseCounts += Array(repeating: 0, count: count - phraseCounts.count) }
+      for id in used { phraseCounts[id] += 1 }
     }
+    vocabularySize = count
+    self.phraseCounts = phraseCounts
     var deletions: [String: [String]] = [:]
     var longestPart = 0
     for key in vocabulary.keys {
@@ -202,6 +302,11 @@ public final class PhraseMatcher: Sendable {
   /// For each phrase with a slot, the vocabulary ids of its other content words (empty for a
   /// phrase that is only a slot, which makes the recognisers run on every reply).
   private let slotTriggers: [[Int]]
+
+  /// How many vocabulary ids there are (ids run from 0 up to it).
+  let vocabularySize: Int
+  /// Per vocabulary id, how many of the matcher's phrases use it.
+  private let phraseCounts: [Int]
 
   /// The vocabulary id of each typed slot the phrases use (`{time_frame}`, `{amount}`, …).
   /// Recognisers run on a reply only when there is one.
@@ -262,33 +367,42 @@ public final class PhraseMatcher: Sendable {
     let possessives = Lexical.possessives(language)
     let oneClause = (2...3).contains(tokens.count) && chosen.count >= 2 && slotWords.isEmpty
       && tokens.contains { possessives.contains($0.folded) }
+    let ids = chosen.compactMap { vocabulary[$0.stem] } + slotWords
+    // Rarest first (fewest phrases use it; ties in phrase order), so the quick check stops early.
+    let checkOrder = ids.indices.sorted { a, b in
+      let countA = ids[a] < phraseCounts.count ? phraseCounts[ids[a]] : 0
+      let countB = ids[b] < phraseCounts.count ? phraseCounts[ids[b]] : 0
+      return countA != countB ? countA < countB : a < b
+    }.map { ids[$0] }
     return CompiledPhrase(
-      words: chosen.compactMap { vocabulary[$0.stem] } + slotWords,
+      words: ids,
       oneClause: oneClause,
       negated: tokens.contains { $0.isNegation },
       text: phrase,
       isQuestion: phrase.hasSuffix("?") || tokens.first.map { Lexical.questionOpeners(language).contains($0.folded) } == true,
-      requestOnly: requestOnly)
+      requestOnly: requestOnly,
+      checkOrder: checkOrder)
   }
 
   public func analyze(_ text: String) -> AnalyzedText {
     let tokens = tokenizer.tokenize(text) { parts(of: $0) }
-    var pairs: [(word: Int, position: Int)] = []
+    var pairs: [Int] = []
     pairs.reserveCapacity(tokens.count * 2)
+    var present = WordBits(vocabularySize: vocabularySize)
     var contentIndex: [Int] = []
     contentIndex.reserveCapacity(tokens.count)
     var content = 0
-    for (index, token) in tokens.enumerated() {
-      for id in token.vocabulary { pairs.append((id, index)) }
+    for index in tokens.indices {
+      // (Fields read in place: binding each token to a name copies it, with two reference counts.)
+      for id in tokens[index].part.vocabulary {
+        pairs.append(WordBits.pair(id, index))
+        present.insert(id)
+      }
       contentIndex.append(content)
-      if !token.isStopword { content += 1 }
+      if !tokens[index].part.isStopword { content += 1 }
     }
-    var analyzed = AnalyzedText(
-      tokens: tokens, pairs: pairs, contentIndex: contentIndex,
-      standing: SentenceStructure.analyze(tokens, language: language))
-    if !slots.isEmpty,
-      slotTriggers.contains(where: { words in words.allSatisfy { !analyzed.positions(of: $0).isEmpty } })
-    {
+    let standing = SentenceStructure.analyze(tokens, language: language)
+    if !slots.isEmpty, slotTriggers.contains(where: { words in words.allSatisfy { present.contains($0) } }) {
       // Each word a recogniser found inside a time frame, an amount, … also counts as the slot.
       var first = 0
       for entity in Recognisers.recognise(text, language: language) {
@@ -296,13 +410,13 @@ public final class PhraseMatcher: Sendable {
         while first < tokens.count && tokens[first].bytes.upperBound <= entity.bytes.lowerBound { first += 1 }
         var index = first
         while index < tokens.count && tokens[index].bytes.lowerBound < entity.bytes.upperBound {
-          pairs.append((id, index))
+          pairs.append(WordBits.pair(id, index))
+          present.insert(id)
           index += 1
         }
       }
-      analyzed = AnalyzedText(tokens: tokens, pairs: pairs, contentIndex: contentIndex, standing: analyzed.standing)
     }
-    return analyzed
+    return AnalyzedText(tokens: tokens, pairs: pairs, contentIndex: contentIndex, standing: standing, present: present)
   }
 
   /// The tokenizer's parts of a word as typed, each with the vocabulary words it counts as;
@@ -499,8 +613,18 @@ public final class PhraseMatcher: Sendable {
 
   /// The first alternative of a pattern that matches, with the words as typed.
   func match(_ pattern: CompiledPattern, in text: AnalyzedText) -> PhraseMatch? {
-    for phrase in pattern.alternatives {
-      if let positions = find(phrase, in: text, assertedOnly: pattern.assertedOnly) {
+    let present = text.present, checkWords = pattern.checkWords, checkEnds = pattern.checkEnds
+    var start = 0
+    for alternative in checkEnds.indices {
+      // The quick check: every word of the phrase occurs somewhere in the reply (most phrases
+      // of a concept fail it on their first word).
+      let end = checkEnds[alternative]
+      var index = start
+      while index < end && present.contains(checkWords[index]) { index += 1 }
+      let allPresent = start < end && index == end
+      start = end
+      guard allPresent else { continue }
+      if let positions = find(pattern.alternatives[alternative], in: text, assertedOnly: pattern.assertedOnly) {
         var words: [String] = []
         for position in positions where words.last != text.tokens[position].surface {
           words.append(text.tokens[position].surface)

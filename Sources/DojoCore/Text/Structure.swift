@@ -59,7 +59,6 @@ enum SentenceStructure {
   static func analyze(_ tokens: [Token], language: Language) -> [WordStanding] {
     var standing = [WordStanding](repeating: [], count: tokens.count)
     guard !tokens.isEmpty else { return standing }
-    let words = WordLists.of(language)
     // Clauses as ranges of token indices (clause ids are ascending and contiguous).
     var clauses: [Range<Int>] = []
     var start = 0
@@ -143,7 +142,8 @@ enum SentenceStructure {
       }
       // Idioms of wishing: "lieber heute als morgen", "rather today than tomorrow".
       if has(clause, .idiomStart) {
-        for idiom in words.wishIdioms where clause.count >= idiom.count {
+        // (Only the idioms: a copy of all the word lists costs a reference count per list.)
+        for idiom in WordLists.wishIdioms(of: language) where clause.count >= idiom.count {
           for offset in clause.lowerBound...(clause.upperBound - idiom.count)
           where (0..<idiom.count).allSatisfy({ tokens[offset + $0].folded == idiom[$0] }) {
             mark(offset..<(offset + idiom.count), .hypothetical)
@@ -173,6 +173,7 @@ enum SentenceStructure {
   /// The word lists of one language (folded: lower case, umlauts spelt out).
   struct WordLists: Sendable {
     static func of(_ language: Language) -> WordLists { language == .en ? english : german }
+    static func wishIdioms(of language: Language) -> [[String]] { language == .en ? english.wishIdioms : german.wishIdioms }
 
     /// What a folded word is in these lists (done once per word as typed, by the tokenizer).
     func classify(_ word: String) -> WordClass {
