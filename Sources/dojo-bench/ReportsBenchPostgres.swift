@@ -24,8 +24,13 @@ enum ReportsBenchPostgres {
   /// databases on; `sqliteStore` the demo store it migrates from (built with `dojo demo-data`
   /// when missing), once: the database `dojo_bench` is kept and used again while its row counts
   /// match the SQLite store's.
-  static func run(root: String, dojo: String, server: String, sqliteStore: String, runs: Int = 10) throws {
-    guard let psql = ["/usr/bin/psql", "/usr/local/bin/psql"].first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+  static func run(root: String, dojo: String, server: String, sqliteStore: String, runs: Int = 10)
+    throws
+  {
+    guard
+      let psql = ["/usr/bin/psql", "/usr/local/bin/psql"].first(where: {
+        FileManager.default.isExecutableFile(atPath: $0)
+      })
     else {
       print("postgres reports skipped: psql is not installed (apt-get install postgresql-client)")
       return
@@ -39,10 +44,16 @@ enum ReportsBenchPostgres {
     print("")
     print("postgres store \(benchURL): \(counts)  (trainees|sessions|turns|criterion rows)")
     let store = ["--store", benchURL]
-    try measure("pg effectiveness json", ["report", "effectiveness", "--cohort", "bench", "--format", "json"] + store,
+    try measure(
+      "pg effectiveness json",
+      ["report", "effectiveness", "--cohort", "bench", "--format", "json"] + store,
       runs: runs, dojo: dojo, psql: psql, url: benchURL)
-    try measure("pg team              ", ["report", "team"] + store, runs: runs, dojo: dojo, psql: psql, url: benchURL)
-    try measure("pg team json         ", ["report", "team", "--format", "json"] + store, runs: runs, dojo: dojo, psql: psql, url: benchURL)
+    try measure(
+      "pg team              ", ["report", "team"] + store, runs: runs, dojo: dojo, psql: psql,
+      url: benchURL)
+    try measure(
+      "pg team json         ", ["report", "team", "--format", "json"] + store, runs: runs,
+      dojo: dojo, psql: psql, url: benchURL)
 
     // The console's wait per typed line, on a database of its own (the demo store stays as migrated).
     let turnsURL = try database("dojo_bench_turns", on: server, psql: psql, fresh: true)
@@ -55,12 +66,15 @@ enum ReportsBenchPostgres {
 
   /// The URL of database `name` on the server of `server`, created when missing (dropped and
   /// created again when `fresh`).
-  static func database(_ name: String, on server: String, psql: String, fresh: Bool) throws -> String {
+  static func database(_ name: String, on server: String, psql: String, fresh: Bool) throws
+    -> String
+  {
     guard var components = URLComponents(string: server) else {
       print("not a postgres:// URL: \(server)")
       exit(1)
     }
-    let exists = try query(psql, server, "SELECT 1 FROM pg_database WHERE datname = '\(name)'") == "1"
+    let exists =
+      try query(psql, server, "SELECT 1 FROM pg_database WHERE datname = '\(name)'") == "1"
     if fresh && exists { _ = try query(psql, server, "DROP DATABASE \(name)") }
     if fresh || !exists { _ = try query(psql, server, "CREATE DATABASE \(name)") }
     components.path = "/" + name
@@ -69,14 +83,18 @@ enum ReportsBenchPostgres {
 
   /// Moves the demo store into `url` with `dojo store migrate` unless it holds as many turns
   /// already (an interrupted move is continued: the command resumes it).
-  static func migrateIfNeeded(sqliteStore: String, to url: String, root: String, dojo: String, psql: String) throws {
+  static func migrateIfNeeded(
+    sqliteStore: String, to url: String, root: String, dojo: String, psql: String
+  ) throws {
     if !FileManager.default.fileExists(atPath: sqliteStore) {
       // As `make bench-reports` builds it.
-      print("building the benchmark store \(sqliteStore), 2000 trainees (once; delete it to rebuild)…")
+      print(
+        "building the benchmark store \(sqliteStore), 2000 trainees (once; delete it to rebuild)…")
       let partial = sqliteStore + ".partial"
       try? FileManager.default.removeItem(atPath: partial)
       let arguments = [
-        "demo-data", "--trainees", "2000", "--practice", "44", "--cohort", "bench", "--seed", "1", "--scenarios", root,
+        "demo-data", "--trainees", "2000", "--practice", "44", "--cohort", "bench", "--seed", "1",
+        "--scenarios", root,
         "--store", partial,
       ]
       guard try execute(dojo, arguments, output: "/dev/null") == 0 else {
@@ -85,26 +103,38 @@ enum ReportsBenchPostgres {
       }
       try FileManager.default.moveItem(atPath: partial, toPath: sqliteStore)
     }
-    let sqlite3 = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    let sqlite3 = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
     let present = (try? query(psql, url, "SELECT COUNT(*) FROM turns")) ?? ""
     let expected = try sqlite3.map { try sqliteCount($0, sqliteStore) }
     if let count = Int(present), count > 0, expected == nil || expected == count { return }
     print("moving \(sqliteStore) to \(url) with dojo store migrate (once; kept for later runs)…")
     let began = Date()
-    let status = try execute(dojo, ["store", "migrate", "--from", sqliteStore, "--to", url], output: "/dev/null")
+    let status = try execute(
+      dojo, ["store", "migrate", "--from", sqliteStore, "--to", url], output: "/dev/null")
     guard status == 0 else {
       print("dojo store migrate failed with status \(status)")
       exit(1)
     }
-    print(String(format: "store migrate %8.1f s for the demo store (load %@)", Date().timeIntervalSince(began), load()))
+    print(
+      String(
+        format: "store migrate %8.1f s for the demo store (load %@)",
+        Date().timeIntervalSince(began), load()))
   }
 
   /// Runs a report `runs` times, each time beside its own statements in `psql`.
-  static func measure(_ label: String, _ arguments: [String], runs: Int, dojo: String, psql: String, url: String) throws {
-    let sql = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-bench-pg-\(getpid()).sql").path
+  static func measure(
+    _ label: String, _ arguments: [String], runs: Int, dojo: String, psql: String, url: String
+  ) throws {
+    let sql = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "dojo-bench-pg-\(getpid()).sql"
+    ).path
     defer { try? FileManager.default.removeItem(atPath: sql) }
     try? FileManager.default.removeItem(atPath: sql)
-    guard try execute(dojo, arguments, output: "/dev/null", environment: ["DOJO_TRACE_SQL=\(sql)"]) == 0 else {
+    guard
+      try execute(dojo, arguments, output: "/dev/null", environment: ["DOJO_TRACE_SQL=\(sql)"]) == 0
+    else {
       print("\(label): failed")
       exit(1)
     }
@@ -133,7 +163,8 @@ enum ReportsBenchPostgres {
         return Double(DispatchTime.now().uptimeNanoseconds - began) / 1e6
       }
       // Alternate which goes first, so neither always meets a warmer cache.
-      var ours = 0.0, theirs = 0.0
+      var ours = 0.0
+      var theirs = 0.0
       if run % 2 == 0 {
         ours = try timed(dojo, arguments)
         theirs = try timed(psql, shell)
@@ -148,12 +179,15 @@ enum ReportsBenchPostgres {
     let ratio = median(ratios)
     print(
       String(
-        format: "%@ %7.1f ms median wall, %7.1f ms min | psql %7.1f ms (%d statements) | ratio %.2f× (target ≤ %.1f×) %@  [%d runs, load %@]",
+        format:
+          "%@ %7.1f ms median wall, %7.1f ms min | psql %7.1f ms (%d statements) | ratio %.2f× (target ≤ %.1f×) %@  [%d runs, load %@]",
         label, median(wall), wall.min() ?? .nan, median(baseline), statements, ratio, reportTarget,
         ratio <= reportTarget ? "ok" : "SLOW", runs, load()))
   }
 
-  static func median(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.sorted()[values.count / 2] }
+  static func median(_ values: [Double]) -> Double {
+    values.isEmpty ? .nan : values.sorted()[values.count / 2]
+  }
 
   /// The load averages (1, 5, 15 minutes).
   static func load() -> String {
@@ -163,25 +197,38 @@ enum ReportsBenchPostgres {
 
   /// One value from `psql` (unaligned, tuples only), trimmed.
   static func query(_ psql: String, _ url: String, _ sql: String) throws -> String {
-    let out = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-bench-pgq-\(getpid())").path
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "dojo-bench-pgq-\(getpid())"
+    ).path
     defer { try? FileManager.default.removeItem(atPath: out) }
-    guard try execute(psql, ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql], output: out, errors: "/dev/null") == 0
+    guard
+      try execute(
+        psql, ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql], output: out,
+        errors: "/dev/null") == 0
     else { throw CocoaError(.fileReadUnknown) }
-    return (try String(contentsOfFile: out, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)
+    return (try String(contentsOfFile: out, encoding: .utf8)).trimmingCharacters(
+      in: .whitespacesAndNewlines)
   }
 
   /// The turns in an SQLite store, through the sqlite3 shell.
   static func sqliteCount(_ sqlite3: String, _ store: String) throws -> Int? {
-    let out = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-bench-sq-\(getpid())").path
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "dojo-bench-sq-\(getpid())"
+    ).path
     defer { try? FileManager.default.removeItem(atPath: out) }
-    guard try execute(sqlite3, [store, "SELECT COUNT(*) FROM turns"], output: out) == 0 else { return nil }
-    return Int((try String(contentsOfFile: out, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines))
+    guard try execute(sqlite3, [store, "SELECT COUNT(*) FROM turns"], output: out) == 0 else {
+      return nil
+    }
+    return Int(
+      (try String(contentsOfFile: out, encoding: .utf8)).trimmingCharacters(
+        in: .whitespacesAndNewlines))
   }
 
   /// Runs a process with posix_spawn and waits for it: stdout to `output`, stderr to `errors`
   /// (else inherited), `environment` added to this process's.
   static func execute(
-    _ path: String, _ arguments: [String], output: String, errors: String? = nil, environment: [String] = []
+    _ path: String, _ arguments: [String], output: String, errors: String? = nil,
+    environment: [String] = []
   ) throws -> Int32 {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -196,7 +243,9 @@ enum ReportsBenchPostgres {
     defer { envp.forEach { free($0) } }
     fflush(nil)
     var pid: pid_t = 0
-    guard posix_spawn(&pid, path, &actions, nil, argv, envp) == 0 else { throw CocoaError(.executableLoad) }
+    guard posix_spawn(&pid, path, &actions, nil, argv, envp) == 0 else {
+      throw CocoaError(.executableLoad)
+    }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     return (status >> 8) & 0xFF

@@ -15,12 +15,14 @@ struct PostgresTraceTests {
     let texts: [String?] = ["O'Brien", "2", nil, "4", "5", "6", "7", "8", "9", "ten"]
     #expect(
       PostgresConnection.inlined(sql, texts)
-        == "SELECT * FROM t WHERE a = 'O''Brien' AND b = '2' AND c = 'ten' AND d IS NOT DISTINCT FROM NULL")
+        == "SELECT * FROM t WHERE a = 'O''Brien' AND b = '2' AND c = 'ten' AND d IS NOT DISTINCT FROM NULL"
+    )
     #expect(PostgresConnection.inlined("SELECT '$' || $1", ["x"]) == "SELECT '$' || 'x'")
     #expect(PostgresConnection.inlined("SELECT $1", []) == "SELECT $1")
   }
 
-  @Test("a traced statement run again gives what the store read", .enabled(if: TestPostgres.enabled))
+  @Test(
+    "a traced statement run again gives what the store read", .enabled(if: TestPostgres.enabled))
   func tracedStatementsReplay() throws {
     let url = try TestPostgres.freshURL()
     try PostgresStore.initialize(url: url, roles: false)
