@@ -13,7 +13,7 @@ PREFIX       ?= $(HOME)/.local
 BIN_DEBUG    := .build/debug/dojo
 BIN_RELEASE  := .build/release/dojo
 
-.PHONY: deps test-deps install-packages bench-postgres build release run test bench bench-peer peer-venv bench-reports bench-deps lint clean fuzz-matcher fuzz-yaml install uninstall
+.PHONY: deps test-deps install-packages bench-postgres bench-reports-postgres build release run test bench bench-peer peer-venv bench-reports bench-deps lint clean fuzz-matcher fuzz-yaml install uninstall
 
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
@@ -132,6 +132,22 @@ peer-venv:
 TRAINEES ?= 2000
 bench-reports: release bench-deps
 	.build/release/dojo-bench --reports scenarios $(BIN_RELEASE) .build/bench-reports.sqlite $(TRAINEES)
+	@# The PostgreSQL part when a server can be started here (Debian's postgresql installed).
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory bench-reports-postgres; \
+	else \
+	  echo "postgres reports skipped: no PostgreSQL server installed (make bench-reports-postgres installs it as root)"; \
+	fi
+
+# The same reports on the 2,000-trainee store moved to PostgreSQL (`dojo store migrate`, once:
+# the cluster is kept in .build/bench-postgres/, durable defaults, loopback; delete it to move
+# the store again), each against its own statements run in psql, and the per-line commit a
+# console waits for. The server is stopped afterwards.
+BENCH_POSTGRES_DIR := $(CURDIR)/.build/bench-postgres
+bench-reports-postgres: release bench-deps test-deps
+	@url=$$(DURABLE=1 .ci/test-postgres resume $(BENCH_POSTGRES_DIR)) || exit 1; \
+	trap '.ci/test-postgres halt $(BENCH_POSTGRES_DIR)' EXIT; \
+	.build/release/dojo-bench --reports-postgres scenarios $(BIN_RELEASE) "$$url" .build/bench-reports.sqlite
 
 # What a console waits for per typed line on a PostgreSQL store (a throw-away cluster on
 # loopback, with PostgreSQL's durable defaults), paired line by line against an SQLite file.

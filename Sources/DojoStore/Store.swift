@@ -19,13 +19,13 @@ public protocol Store: SessionStore, ReviewStore, RoleStore, CohortStore, Scenar
 /// Opening a store named by a `--store` value or `$DOJO_STORE`.
 public enum StoreLocation {
   /// Opens `location`: a `postgres://` URL opens a `PostgresStore`, anything else is an SQLite
-  /// file path. `trace` applies to SQLite only.
+  /// file path. `trace` gets every statement either store runs, arguments written in.
   public static func open(
     _ location: String, access: StoreAccess, owner: SessionOwner = .current(),
     trace: (@Sendable (String) -> Void)? = nil
   ) throws -> any Store {
     if PostgresURL.isPostgres(location) {
-      return try PostgresStore(url: PostgresURL(location), owner: owner)
+      return try PostgresStore(url: PostgresURL(location), owner: owner, trace: trace)
     }
     return try SQLiteStore(path: location, access: access, owner: owner, trace: trace)
   }

@@ -6,7 +6,9 @@ import Foundation
 /// against an SQLite file in the same run. Each typed line is one committed write before the
 /// next line shows (`appendTurn`), measured for both stores in turn, line by line.
 enum PostgresBench {
-  static func run(url: String, lines: Int = 400) throws {
+  /// Prints the figures; returns PostgreSQL's median and 95th percentile, in milliseconds.
+  @discardableResult
+  static func run(url: String, lines: Int = 400) throws -> (median: Double, p95: Double) {
     let postgresURL = try PostgresURL(url)
     try PostgresStore.initialize(url: postgresURL)
     let postgres = try PostgresStore(url: postgresURL)
@@ -49,5 +51,7 @@ enum PostgresBench {
     }
     let ratio = times[1].sorted()[lines / 2] / times[0].sorted()[lines / 2]
     print(String(format: "postgres / sqlite (medians, paired line by line): %.2f×", ratio))
+    let postgresTimes = times[1].sorted()
+    return (postgresTimes[lines / 2], postgresTimes[Int(Double(lines) * 0.95)])
   }
 }

@@ -16,6 +16,15 @@ if CommandLine.arguments.count > 4 && CommandLine.arguments[1] == "--reports" {
   exit(0)
 }
 
+// `dojo-bench --reports-postgres SCENARIOS DOJO URL SQLITE_STORE`: the reports on the demo store
+// moved to PostgreSQL against their own SQL in psql, and the per-line commit (make
+// bench-reports-postgres, ReportsBenchPostgres.swift).
+if CommandLine.arguments.count > 5 && CommandLine.arguments[1] == "--reports-postgres" {
+  let a = CommandLine.arguments
+  try ReportsBenchPostgres.run(root: a[2], dojo: a[3], server: a[4], sqliteStore: a[5])
+  exit(0)
+}
+
 // `dojo-bench --postgres URL`: per-line commits on PostgreSQL against SQLite (make bench-postgres).
 if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "--postgres" {
   try PostgresBench.run(url: CommandLine.arguments[2])

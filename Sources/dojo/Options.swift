@@ -173,8 +173,8 @@ struct StoreOptions: ParsableArguments {
   }
 
   /// With `DOJO_TRACE_SQL=FILE`, every statement the store runs is appended to FILE with its
-  /// arguments written in, each ending in `;` and a new line, ready for the `sqlite3` shell (the
-  /// report benchmark's baseline, `make bench-reports`).
+  /// arguments written in, each ending in `;` and a new line, ready for the `sqlite3` shell or
+  /// `psql` (the report benchmarks' baselines, `make bench-reports`, `make bench-reports-postgres`).
   private static func sqlTrace() -> (@Sendable (String) -> Void)? {
     guard let file = ProcessInfo.processInfo.environment["DOJO_TRACE_SQL"], !file.isEmpty else { return nil }
     let fd = Glibc.open(file, O_WRONLY | O_CREAT | O_APPEND, 0o644)
@@ -190,7 +190,7 @@ struct StoreOptions: ParsableArguments {
     if PostgresURL.isPostgres(resolvedPath) {
       Self.reportWaits()
       do {
-        return try PostgresStore(url: PostgresURL(resolvedPath))
+        return try PostgresStore(url: PostgresURL(resolvedPath), trace: Self.sqlTrace())
       } catch {
         Terminal.error(error.localizedDescription)
         throw ExitCode(1)

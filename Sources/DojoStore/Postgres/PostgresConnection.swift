@@ -66,11 +66,15 @@ final class PostgresConnection {
   private var handle: OpaquePointer?
   /// The URL, for messages.
   let url: PostgresURL
+  /// Called with every statement run, its parameters written in as literals (`DOJO_TRACE_SQL`).
+  private let trace: (@Sendable (String) -> Void)?
 
   /// Connects (libpq reads host, port, user, database and options from the URL, the password
-  /// from `PGPASSWORD` or `~/.pgpass`) and sets the session to UTC with ISO dates.
-  init(url: PostgresURL) throws {
+  /// from `PGPASSWORD` or `~/.pgpass`) and sets the session to UTC with ISO dates. `trace`
+  /// gets every statement with its arguments written in, ready for `psql` to run again.
+  init(url: PostgresURL, trace: (@Sendable (String) -> Void)? = nil) throws {
     self.url = url
+    self.trace = trace
     // Defaults first, then the URL (expanded from `dbname`), so the URL's settings win.
     let keys = ["application_name", "connect_timeout", "dbname"]
     let values = ["dojo", "10", url.text]
@@ -100,6 +104,7 @@ final class PostgresConnection {
   func execute(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> PostgresRows {
     guard let handle else { throw PostgresError(sqlState: nil, message: "not connected", connectionLost: true) }
     let texts = parameters.map { $0?.postgresText }
+    if let trace { trace(Self.inlined(sql, texts)) }
     let result: OpaquePointer? = withOptionalCStrings(texts) { pointers in
       PQexecParams(handle, sql, Int32(texts.count), nil, pointers, nil, nil, 0)
     }
@@ -133,6 +138,7 @@ final class PostgresConnection {
   /// simple query protocol. Never give it text built from input.
   func executeScript(_ sql: String) throws {
     guard let handle else { throw PostgresError(sqlState: nil, message: "not connected", connectionLost: true) }
+    if let trace { trace(sql) }
     let result = PQexec(handle, sql)
     defer { PQclear(result) }
     let status = result.map(PQresultStatus) ?? PGRES_FATAL_ERROR
@@ -217,6 +223,27 @@ final class PostgresConnection {
     let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
     let message = primary ?? Self.firstLine(String(cString: PQresultErrorMessage(result)))
     return PostgresError(sqlState: state, message: message, connectionLost: lost)
+  }
+
+  /// `sql` with `$1`, `$2`, … replaced by `texts` as quoted literals (NULL for nil), for the
+  /// trace only: the server still gets every value as a parameter. An untyped literal takes its
+  /// type from its place, as an untyped parameter does.
+  static func inlined(_ sql: String, _ texts: [String?]) -> String {
+    guard !texts.isEmpty else { return sql }
+    var result = ""
+    var characters = sql[...]
+    while let dollar = characters.firstIndex(of: "$") {
+      result += characters[..<dollar]
+      let digits = characters[characters.index(after: dollar)...].prefix { $0.isASCII && $0.isNumber }
+      if let number = Int(digits), number >= 1, number <= texts.count {
+        result += texts[number - 1].map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" } ?? "NULL"
+        characters = characters[digits.endIndex...]
+      } else {
+        result += "$"
+        characters = characters[characters.index(after: dollar)...]
+      }
+    }
+    return result + characters
   }
 
   static func firstLine(_ text: String) -> String {

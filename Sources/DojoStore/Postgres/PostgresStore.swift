@@ -20,13 +20,14 @@ public final class PostgresStore: Store {
   public var location: String { url.text }
 
   /// Connects to the store at `url`; refuses a database without a SupportDojo schema, or with
-  /// migrations this binary does not know (a newer dojo's).
-  public init(url: PostgresURL, owner: SessionOwner = .current()) throws {
+  /// migrations this binary does not know (a newer dojo's). `trace` gets every statement run,
+  /// its arguments written in (`DOJO_TRACE_SQL`, ready for `psql`).
+  public init(url: PostgresURL, owner: SessionOwner = .current(), trace: (@Sendable (String) -> Void)? = nil) throws {
     self.url = url
     self.owner = owner
     let connection: PostgresConnection
     do {
-      connection = try PostgresConnection(url: url)
+      connection = try PostgresConnection(url: url, trace: trace)
     } catch let error as PostgresError {
       throw StoreError.cannotOpenServer(url: url.text, reason: Self.explained(error))
     }
