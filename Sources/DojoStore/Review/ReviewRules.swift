@@ -62,6 +62,53 @@ enum ReviewRules {
     return (rows, ReviewedScore.total(automatic, ratings: ratings))
   }
 
+  /// What answering a dispute decides, apart from storing it: the dispute with its state, answer
+  /// and score, and the review that changes the disputed rating with the ratings it starts from
+  /// (none for a rejection). The store sets who answered and when, and the review's id. Throws
+  /// the `ReviewError` that refuses it (criterion gone, off the scale, comment missing).
+  static func answer(
+    _ dispute: DisputeRecord, decision: DisputeDecision, comment: String, leadName: String, effective: EffectiveScore,
+    at: Date
+  ) throws -> (dispute: DisputeRecord, review: (NewReview, base: [String: Int?], carried: [String: ReviewScoreRecord])?) {
+    var dispute = dispute
+    let answer = comment.trimmingCharacters(in: .whitespacesAndNewlines)
+    // A re-score may have dropped the disputed criterion: it can still be rejected, not scored.
+    let found = effective.criteria.first(where: { $0.id == dispute.criterionID })
+    if found == nil && decision != .reject {
+      throw ReviewError.unknownCriterion(
+        session: dispute.sessionID, criterion: dispute.criterionID, known: effective.criteria.map(\.id))
+    }
+    let points: Int?
+    switch decision {
+    case .accept:
+      dispute.state = .accepted
+      points = found?.max
+    case .partial(let given):
+      if let found, !(0...found.max).contains(given) {
+        throw ReviewError.outOfScale(criterion: found.id, points: given, max: found.max)
+      }
+      dispute.state = .partiallyAccepted
+      points = given
+    case .reject:
+      dispute.state = .rejected
+      points = nil
+    }
+    dispute.answer = answer
+    guard dispute.state != .rejected, let criterion = found else { return (dispute, nil) }
+    // Accepting changes the current rating: like any change, it needs the lead's comment.
+    if answer.isEmpty && points != criterion.points { throw ReviewError.commentRequired(criterion: criterion.id) }
+    // The new review starts from the effective ratings and changes only the disputed one.
+    let base = Dictionary(uniqueKeysWithValues: effective.criteria.map { ($0.id, $0.points) })
+    let review = NewReview(
+      sessionID: dispute.sessionID, reviewerName: leadName, kind: .disputeAnswer,
+      ratings: [NewCriterionRating(criterionID: criterion.id, points: points, comment: answer)],
+      summary: "Dispute \(dispute.id ?? 0) on \(criterion.id): \(answer)", at: at)
+    let carried = Dictionary(
+      (effective.review?.scores ?? []).map { ($0.criterionID, $0) }, uniquingKeysWith: { first, _ in first })
+    dispute.answerScore = points
+    return (dispute, (review, base, carried))
+  }
+
   /// The effective score of a session from its automatic result as played, its reviews and
   /// dispute answers (oldest first, no calibration scores), which review answered which
   /// disputed criteria, and its latest re-scoring.

@@ -190,45 +190,13 @@ extension SQLiteStore: ReviewStore {
       guard lead.id != session.traineeID else {
         throw ReviewError.ownSession(reviewer: lead.name, session: dispute.sessionID)
       }
-      let effective = try Self.effective(db, session: session)
-      let answer = comment.trimmingCharacters(in: .whitespacesAndNewlines)
-      // A re-score may have dropped the disputed criterion: it can still be rejected, not scored.
-      let found = effective.criteria.first(where: { $0.id == dispute.criterionID })
-      if found == nil && decision != .reject {
-        throw ReviewError.unknownCriterion(
-          session: dispute.sessionID, criterion: dispute.criterionID, known: effective.criteria.map(\.id))
+      let (answered, review) = try ReviewRules.answer(
+        dispute, decision: decision, comment: comment, leadName: lead.name,
+        effective: try Self.effective(db, session: session), at: at)
+      dispute = answered
+      if let (review, base, carried) = review {
+        dispute.reviewID = try Self.insertReview(db, review, base: base, carried: carried, commentRequired: false).record.id
       }
-      let points: Int?
-      switch decision {
-      case .accept:
-        dispute.state = .accepted
-        points = found?.max
-      case .partial(let given):
-        if let found, !(0...found.max).contains(given) {
-          throw ReviewError.outOfScale(criterion: found.id, points: given, max: found.max)
-        }
-        dispute.state = .partiallyAccepted
-        points = given
-      case .reject:
-        dispute.state = .rejected
-        points = nil
-      }
-      if dispute.state != .rejected, let criterion = found {
-        // Accepting changes the current rating: like any change, it needs the lead's comment.
-        if answer.isEmpty && points != found?.points { throw ReviewError.commentRequired(criterion: criterion.id) }
-        // The new review starts from the effective ratings and changes only the disputed one.
-        let base = Dictionary(uniqueKeysWithValues: effective.criteria.map { ($0.id, $0.points) })
-        let review = NewReview(
-          sessionID: dispute.sessionID, reviewerName: lead.name, kind: .disputeAnswer,
-          ratings: [NewCriterionRating(criterionID: criterion.id, points: points, comment: answer)],
-          summary: "Dispute \(id) on \(criterion.id): \(answer)", at: at)
-        let carried = Dictionary(
-          (effective.review?.scores ?? []).map { ($0.criterionID, $0) }, uniquingKeysWith: { first, _ in first })
-        let stored = try Self.insertReview(db, review, base: base, carried: carried, commentRequired: false)
-        dispute.reviewID = stored.record.id
-        dispute.answerScore = points
-      }
-      dispute.answer = answer
       dispute.answeredBy = lead.id
       dispute.answeredAt = at.reviewStored
       try dispute.update(db)
