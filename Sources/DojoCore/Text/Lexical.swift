@@ -11,20 +11,22 @@ enum Lexical {
   /// "bitter", "there" not "where". Matched exactly, both as typed and as a pattern word.
   static func exactWords(_ language: Language) -> Set<String> {
     switch language {
-    case .en:
-      [
-        "there", "their", "where", "these", "those", "then", "than", "when", "what", "which", "while", "whose", "think", "thing",
-        "thank", "reply", "replies", "replied",
-      ]
-    case .de:
-      [
-        "darum", "warum", "worum", "wieso", "weshalb", "bitte", "bitter", "dann", "denn", "wann", "wenn", "mehr", "sehr",
-        "noch", "nach", "dass", "dies", "diese", "dieser", "dieses", "deren", "denen", "einen", "einem", "einer", "seine",
-        "ihnen", "ihren", "ihrem", "ihrer", "unser", "unsere", "schon", "schoen", "weiter", "wieder", "wider", "gerne",
-        "gerade", "heute", "leute",
-      ]
+    case .en: englishExactWords
+    case .de: germanExactWords
     }
   }
+
+  static let englishExactWords: Set<String> = [
+    "there", "their", "where", "these", "those", "then", "than", "when", "what", "which", "while", "whose", "think", "thing",
+    "thank", "reply", "replies", "replied",
+  ]
+
+  static let germanExactWords: Set<String> = [
+    "darum", "warum", "worum", "wieso", "weshalb", "bitte", "bitter", "dann", "denn", "wann", "wenn", "mehr", "sehr",
+    "noch", "nach", "dass", "dies", "diese", "dieser", "dieses", "deren", "denen", "einen", "einem", "einer", "seine",
+    "ihnen", "ihren", "ihrem", "ihrer", "unser", "unsere", "schon", "schoen", "weiter", "wieder", "wider", "gerne",
+    "gerade", "heute", "leute",
+  ]
 
   static func stopwords(_ language: Language) -> Set<String> {
     switch language {
