@@ -159,7 +159,7 @@ struct ReviewCLITests {
     let again = try CLI.run(["review", "dispute", "2", "--reject", "--comment", "x", "--reviewer", "leo"], sandbox: sandbox)
     #expect(again.status == 1 && again.stderr == "dojo: error: session 2 has no open dispute\n")
     let row = try store.writer.read { db in
-      try Row.fetchOne(db, sql: "SELECT state, answer, answer_score, review_id FROM disputes WHERE id = 1")
+      try Row.fetchOne(db, sql: "SELECT state, answer, answer_score, review_id FROM dispute_answers WHERE dispute_id = 1")
     }
     #expect(row?["state"] == "accepted")
     #expect(row?["answer"] == "Fair, that was warm")

@@ -12,7 +12,7 @@ enum MigrationFixture {
   static let tables = [
     "trainees", "role_changes", "scenario_versions", "sessions", "turns", "criterion_scores", "escalations", "notes",
     "hints", "session_leases", "calibration_rounds", "calibration_sessions", "calibration_reviewers", "reviews",
-    "review_scores", "disputes", "scorings", "cohorts", "cohort_members", "cohort_plan_scenarios",
+    "review_scores", "disputes", "dispute_answers", "scorings", "cohorts", "cohort_members", "cohort_plan_scenarios",
   ]
 
   /// Tables the fixture fills (every one but the leases of running sessions).
@@ -38,6 +38,7 @@ enum MigrationFixture {
         "--root-cause", "knowledge", "--summary", "Good hand-off.", "--scenarios", CLI.scenarios,
       ],
       ["dispute", "\(first)", "--criterion", "explain_next_steps", "--trainee", "tess", "--comment", "I said within 24 hours"],
+      ["review", "dispute", "\(first)", "--reject", "--comment", "Not said to the customer", "--reviewer", "leo"],
       ["calibrate", "start", "r1", "--sessions", "\(first),\(second)", "--reviewers", "lea,leo"],
     ]
     for arguments in setup {
@@ -124,7 +125,7 @@ struct StoreMigrateSQLiteCLITests {
 
     let text = try CLI.run(["store", "migrate", "--from", file, "--to", backup], sandbox: sandbox)
     #expect(text.status == 0)
-    #expect(text.stdout.contains("source hash") && text.stdout.contains("All 20 tables agree"))
+    #expect(text.stdout.contains("source hash") && text.stdout.contains("All 21 tables agree"))
 
     let same = try CLI.run(["store", "migrate", "--from", file, "--to", file], sandbox: sandbox)
     #expect(same.status == 1 && same.stderr.contains("the same store"))

@@ -18,7 +18,7 @@ struct MigrationTests {
         #expect(
           tables == [
             "calibration_reviewers", "calibration_rounds", "calibration_sessions", "cohort_members",
-            "cohort_plan_scenarios", "cohorts", "criterion_scores", "disputes", "escalations", "grdb_migrations",
+            "cohort_plan_scenarios", "cohorts", "criterion_scores", "dispute_answers", "disputes", "escalations", "grdb_migrations",
             "hints", "notes", "review_scores", "reviews", "role_changes", "scenario_versions", "scorings", "session_leases",
             "sessions", "trainees", "turns",
           ])
@@ -26,7 +26,7 @@ struct MigrationTests {
           try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
             == [
               "v1", "v2-reviews", "v2-scenario-versions", "v2-cohorts", "v3-review-rules",
-              "v-next-session-lease", "v4-application-id", "v4-demo-marks",
+              "v-next-session-lease", "v4-application-id", "v4-demo-marks", "v5-dispute-answers",
             ])
 
         #expect(

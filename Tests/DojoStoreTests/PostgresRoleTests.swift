@@ -96,7 +96,7 @@ struct PostgresRoleTests {
     }
   }
 
-  @Test("lines, scorings, reviews and calibration scores are append-only for every role")
+  @Test("lines, scorings, reviews, disputes, dispute answers and calibration scores are append-only for every role")
   func appendOnly() throws {
     let team = try Team()
     let ana = try team.store(as: team.ana)
@@ -107,11 +107,14 @@ struct PostgresRoleTests {
         sessionID: id, reviewerName: team.lea,
         ratings: [NewCriterionRating(criterionID: "greet", points: 1, comment: "half", rootCause: .communication)],
         summary: "Fine.", at: date(100)))
+    let dispute = try ana.openDispute(sessionID: id, criterionID: "greet", traineeName: team.ana, comment: "I did", at: date(110))
+    try lea.answerDispute(id: try #require(dispute.id), decision: .reject, comment: "Not quite.", leadName: team.lea, at: date(120))
     for store in [ana, lea] {
       for sql in [
         "UPDATE turns SET text = 'changed'", "DELETE FROM turns", "UPDATE reviews SET score = 100",
         "DELETE FROM reviews", "UPDATE review_scores SET score = 2", "DELETE FROM scorings",
-        "UPDATE scorings SET score = 100",
+        "UPDATE scorings SET score = 100", "UPDATE disputes SET comment = 'changed'", "DELETE FROM disputes",
+        "UPDATE dispute_answers SET state = 'accepted'", "DELETE FROM dispute_answers",
       ] {
         #expect(throws: PostgresError.self, "\(sql)") { _ = try TestPostgres.execute(store, sql) }
       }

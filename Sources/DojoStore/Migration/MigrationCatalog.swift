@@ -159,8 +159,13 @@ public enum MigrationCatalog {
       [
         C("id", .integer), C("session_id", .integer, references: "sessions"), C("criterion_id", .text),
         C("trainee_id", .integer, references: "trainees"), C("comment", .text), C("created_at", .timestamp),
-        C("state", .text), C("answer", .text), C("answered_by", .integer, references: "trainees"),
-        C("answered_at", .timestamp), C("answer_score", .integer), C("review_id", .integer, references: "reviews"),
+      ]),
+    MigrationTable(
+      "dispute_answers",
+      [
+        C("id", .integer), C("dispute_id", .integer, references: "disputes"), C("state", .text),
+        C("answer", .text), C("answered_by", .integer, references: "trainees"), C("answered_at", .timestamp),
+        C("answer_score", .integer), C("review_id", .integer, references: "reviews"),
       ]),
     MigrationTable(
       "scorings",

@@ -21,7 +21,8 @@ extension PostgresStore {
         """
         SELECT s.id, t.name,
           (SELECT COUNT(*) FROM reviews r WHERE r.session_id = s.id AND r.kind <> 'calibration'),
-          (SELECT COUNT(*) FROM disputes d WHERE d.session_id = s.id AND d.state = 'open')
+          (SELECT COUNT(*) FROM disputes d WHERE d.session_id = s.id
+            AND NOT EXISTS (SELECT 1 FROM dispute_answers a WHERE a.dispute_id = d.id))
         FROM sessions s JOIN trainees t ON t.id = s.trainee_id
         WHERE \(conditions.joined(separator: " AND "))
         ORDER BY s.started_at DESC, s.id DESC
@@ -149,7 +150,11 @@ extension PostgresStore {
       }
       if let open = try db.value(
         Int64.self,
-        "SELECT id FROM disputes WHERE session_id = $1 AND criterion_id = $2 AND state = 'open' ORDER BY id LIMIT 1",
+        """
+        SELECT d.id FROM disputes d WHERE d.session_id = $1 AND d.criterion_id = $2
+          AND NOT EXISTS (SELECT 1 FROM dispute_answers a WHERE a.dispute_id = d.id)
+        ORDER BY d.id LIMIT 1
+        """,
         [sessionID, criterionID])
       {
         throw ReviewError.alreadyDisputed(session: sessionID, criterion: criterionID, dispute: open)
@@ -157,7 +162,7 @@ extension PostgresStore {
       var dispute = DisputeRecord(
         sessionID: sessionID, criterionID: criterionID, traineeID: trainee.id ?? 0,
         comment: comment.trimmingCharacters(in: .whitespacesAndNewlines), createdAt: at.postgresStored)
-      dispute.id = try db.insert(dispute, into: "disputes")
+      dispute.id = try db.insert(dispute.opened, into: "disputes")
       return dispute
     }
   }
@@ -167,7 +172,7 @@ extension PostgresStore {
     throws -> DisputeRecord
   {
     try write("answer dispute \(id)") { db in
-      guard var dispute = try db.fetchOne(DisputeRecord.self, "SELECT * FROM disputes WHERE id = $1", [id]) else {
+      guard var dispute = try db.fetchOne(DisputeRecord.self, DisputeRecord.selectSQL + " WHERE d.id = $1", [id]) else {
         throw ReviewError.unknownDispute(id)
       }
       guard dispute.state == .open else { throw ReviewError.disputeClosed(id: id, state: dispute.state) }
@@ -185,13 +190,19 @@ extension PostgresStore {
       }
       dispute.answeredBy = lead.id
       dispute.answeredAt = at.postgresStored
-      try db.execute(
+      guard let answer = dispute.answerRow else { throw ReviewError.unknownDispute(id) }
+      // Two leads answering at once: the unique key lets one answer in; the other's whole
+      // transaction (its review included) is rolled back and it learns who was first.
+      let inserted = try db.execute(
         """
-        UPDATE disputes SET state = $2, answer = $3, answered_by = $4, answered_at = $5, answer_score = $6,
-          review_id = $7
-        WHERE id = $1
+        INSERT INTO dispute_answers (dispute_id, state, answer, answered_by, answered_at, answer_score, review_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dispute_id) DO NOTHING RETURNING id
         """,
-        [id, dispute.state, dispute.answer, dispute.answeredBy, dispute.answeredAt, dispute.answerScore, dispute.reviewID])
+        [id, answer.state, answer.answer, answer.answeredBy, answer.answeredAt, answer.answerScore, answer.reviewID])
+      if inserted.first == nil {
+        let state = try db.value(String.self, "SELECT state FROM dispute_answers WHERE dispute_id = $1", [id])
+        throw ReviewError.disputeClosed(id: id, state: state.flatMap(DisputeState.init(rawValue:)) ?? .accepted)
+      }
       return dispute
     }
   }
@@ -199,7 +210,7 @@ extension PostgresStore {
   public func disputes(sessionID: Int64) throws -> [DisputeRecord] {
     try read("read the disputes of session \(sessionID)") { db in
       _ = try Self.sessionOrThrow(db, sessionID)
-      return try db.fetch(DisputeRecord.self, "SELECT * FROM disputes WHERE session_id = $1 ORDER BY id", [sessionID])
+      return try db.fetch(DisputeRecord.self, DisputeRecord.selectSQL + " WHERE d.session_id = $1 ORDER BY d.id", [sessionID])
     }
   }
 
@@ -368,7 +379,10 @@ extension PostgresStore {
     var disputed: [Int64: Set<String>] = [:]
     if !reviews.isEmpty {
       let rows = try db.execute(
-        "SELECT review_id, criterion_id FROM disputes WHERE session_id = $1 AND review_id IS NOT NULL",
+        """
+        SELECT a.review_id, d.criterion_id FROM disputes d JOIN dispute_answers a ON a.dispute_id = d.id
+        WHERE d.session_id = $1 AND a.review_id IS NOT NULL
+        """,
         [session.id])
       for row in rows.all {
         disputed[try row.get(0, as: Int64.self), default: []].insert(try row.get(1, as: String.self))

@@ -162,7 +162,9 @@ public enum DisputeState: String, Sendable, Hashable, Codable, CaseIterable, Dat
   case rejected
 }
 
-/// A trainee's objection to one criterion's score, and the lead's answer (row of `disputes`).
+/// A trainee's objection to one criterion's score, and the lead's answer once given: a row of
+/// `disputes` joined with its row of `dispute_answers` (`DisputeRecord.selectSQL`). Both tables
+/// are append-only: answering a dispute adds its answer row, it never updates the dispute.
 public struct DisputeRecord: Sendable, Hashable, Codable, Identifiable {
   /// Set by the database on insert; always present on records the store returns.
   public var id: Int64?
@@ -214,19 +216,80 @@ public struct DisputeRecord: Sendable, Hashable, Codable, Identifiable {
     case reviewID = "review_id"
   }
 
-  /// The table's columns, for queries.
-  public enum Columns {
-    public static let id = Column(CodingKeys.id)
-    public static let sessionID = Column(CodingKeys.sessionID)
-    public static let criterionID = Column(CodingKeys.criterionID)
-    public static let state = Column(CodingKeys.state)
+  /// Disputes with their answers, in the columns of `DisputeRecord`; the same SQL in both
+  /// stores. A dispute without an answer row is open. Add a WHERE on `d.` columns.
+  public static let selectSQL = """
+    SELECT d.id, d.session_id, d.criterion_id, d.trainee_id, d.comment, d.created_at,
+      COALESCE(a.state, 'open') AS state, a.answer, a.answered_by, a.answered_at, a.answer_score, a.review_id
+    FROM disputes d LEFT JOIN dispute_answers a ON a.dispute_id = d.id
+    """
+
+  /// The row of `disputes` this dispute was opened with.
+  var opened: OpenedDispute {
+    OpenedDispute(
+      id: id, sessionID: sessionID, criterionID: criterionID, traineeID: traineeID, comment: comment,
+      createdAt: createdAt)
+  }
+
+  /// The row of `dispute_answers` that closes this dispute (nil while it is open).
+  var answerRow: DisputeAnswerRecord? {
+    guard let id, state != .open, let answeredAt else { return nil }
+    return DisputeAnswerRecord(
+      disputeID: id, state: state, answer: answer ?? "", answeredBy: answeredBy, answeredAt: answeredAt,
+      answerScore: answerScore, reviewID: reviewID)
   }
 }
 
-extension DisputeRecord: FetchableRecord, MutablePersistableRecord {
-  public static let databaseTableName = "disputes"
+extension DisputeRecord: FetchableRecord {}
 
-  public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+/// A row of `disputes`: what the trainee objected to, as opened; never updated.
+struct OpenedDispute: Sendable, Hashable, Codable {
+  var id: Int64?
+  var sessionID: Int64
+  var criterionID: String
+  var traineeID: Int64
+  var comment: String
+  var createdAt: Date
+
+  enum CodingKeys: String, CodingKey {
+    case id
+    case sessionID = "session_id"
+    case criterionID = "criterion_id"
+    case traineeID = "trainee_id"
+    case comment
+    case createdAt = "created_at"
+  }
+}
+
+extension OpenedDispute: FetchableRecord, MutablePersistableRecord {
+  static let databaseTableName = "disputes"
+
+  mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// A row of `dispute_answers`: a lead's answer to one dispute, at most one per dispute (a
+/// unique key, so two leads answering at once cannot both succeed); never updated.
+struct DisputeAnswerRecord: Sendable, Hashable, Codable {
+  var disputeID: Int64
+  var state: DisputeState
+  var answer: String
+  var answeredBy: Int64?
+  var answeredAt: Date
+  var answerScore: Int?
+  var reviewID: Int64?
+
+  enum CodingKeys: String, CodingKey {
+    case disputeID = "dispute_id"
+    case state, answer
+    case answeredBy = "answered_by"
+    case answeredAt = "answered_at"
+    case answerScore = "answer_score"
+    case reviewID = "review_id"
+  }
+}
+
+extension DisputeAnswerRecord: FetchableRecord, PersistableRecord {
+  static let databaseTableName = "dispute_answers"
 }
 
 /// Whether an automatic scoring is the one made when the session was played or a later one.

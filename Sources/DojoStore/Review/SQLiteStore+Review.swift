@@ -34,7 +34,8 @@ extension SQLiteStore: ReviewStore {
         sql: """
           SELECT s.id, t.name AS trainee_name,
             (SELECT COUNT(*) FROM reviews r WHERE r.session_id = s.id AND r.kind != 'calibration') AS review_count,
-            (SELECT COUNT(*) FROM disputes d WHERE d.session_id = s.id AND d.state = 'open') AS open_disputes
+            (SELECT COUNT(*) FROM disputes d WHERE d.session_id = s.id
+              AND NOT EXISTS (SELECT 1 FROM dispute_answers a WHERE a.dispute_id = d.id)) AS open_disputes
           FROM sessions s JOIN trainees t ON t.id = s.trainee_id
           WHERE \(conditions.joined(separator: " AND "))
           ORDER BY s.started_at DESC, s.id DESC
@@ -164,16 +165,22 @@ extension SQLiteStore: ReviewStore {
         throw ReviewError.unknownCriterion(
           session: sessionID, criterion: criterionID, known: automatic.criteria.map(\.id))
       }
-      if let open = try DisputeRecord.filter(DisputeRecord.Columns.sessionID == sessionID)
-        .filter(DisputeRecord.Columns.criterionID == criterionID)
-        .filter(DisputeRecord.Columns.state == DisputeState.open).fetchOne(db)
+      if let open = try Int64.fetchOne(
+        db,
+        sql: """
+          SELECT d.id FROM disputes d WHERE d.session_id = ? AND d.criterion_id = ?
+            AND NOT EXISTS (SELECT 1 FROM dispute_answers a WHERE a.dispute_id = d.id)
+          ORDER BY d.id LIMIT 1
+          """, arguments: [sessionID, criterionID])
       {
-        throw ReviewError.alreadyDisputed(session: sessionID, criterion: criterionID, dispute: open.id ?? 0)
+        throw ReviewError.alreadyDisputed(session: sessionID, criterion: criterionID, dispute: open)
       }
       var dispute = DisputeRecord(
         sessionID: sessionID, criterionID: criterionID, traineeID: trainee.id ?? 0,
         comment: comment.trimmingCharacters(in: .whitespacesAndNewlines), createdAt: at.reviewStored)
-      try dispute.insert(db)
+      var opened = dispute.opened
+      try opened.insert(db)
+      dispute.id = opened.id
       return dispute
     }
   }
@@ -183,7 +190,8 @@ extension SQLiteStore: ReviewStore {
     throws -> DisputeRecord
   {
     try write("answer dispute \(id)") { db in
-      guard var dispute = try DisputeRecord.fetchOne(db, key: id) else { throw ReviewError.unknownDispute(id) }
+      guard var dispute = try DisputeRecord.fetchOne(db, sql: DisputeRecord.selectSQL + " WHERE d.id = ?", arguments: [id])
+      else { throw ReviewError.unknownDispute(id) }
       guard dispute.state == .open else { throw ReviewError.disputeClosed(id: id, state: dispute.state) }
       let session = try Self.sessionOrThrow(db, dispute.sessionID)
       let lead = try Self.lead(db, named: leadName)
@@ -199,7 +207,8 @@ extension SQLiteStore: ReviewStore {
       }
       dispute.answeredBy = lead.id
       dispute.answeredAt = at.reviewStored
-      try dispute.update(db)
+      guard let answer = dispute.answerRow else { throw ReviewError.unknownDispute(id) }
+      try answer.insert(db)
       return dispute
     }
   }
@@ -207,8 +216,8 @@ extension SQLiteStore: ReviewStore {
   public func disputes(sessionID: Int64) throws -> [DisputeRecord] {
     try read("read the disputes of session \(sessionID)") { db in
       _ = try Self.sessionOrThrow(db, sessionID)
-      return try DisputeRecord.filter(DisputeRecord.Columns.sessionID == sessionID)
-        .order(DisputeRecord.Columns.id).fetchAll(db)
+      return try DisputeRecord.fetchAll(
+        db, sql: DisputeRecord.selectSQL + " WHERE d.session_id = ? ORDER BY d.id", arguments: [sessionID])
     }
   }
 
@@ -376,7 +385,11 @@ extension SQLiteStore: ReviewStore {
     var disputed: [Int64: Set<String>] = [:]
     if !reviews.isEmpty {
       for row in try Row.fetchAll(
-        db, sql: "SELECT review_id, criterion_id FROM disputes WHERE session_id = ? AND review_id IS NOT NULL",
+        db,
+        sql: """
+          SELECT a.review_id, d.criterion_id FROM disputes d JOIN dispute_answers a ON a.dispute_id = d.id
+          WHERE d.session_id = ? AND a.review_id IS NOT NULL
+          """,
         arguments: [session.id])
       {
         disputed[row["review_id"], default: []].insert(row["criterion_id"])

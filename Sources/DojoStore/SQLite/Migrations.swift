@@ -122,6 +122,7 @@ enum StoreMigrations {
     registerReviewRules(&migrator)
     registerSessionLease(&migrator)
     registerStoreIdentity(&migrator)
+    registerDisputeAnswers(&migrator)
     return migrator
   }
 }
