@@ -357,3 +357,37 @@ struct AnswerFileTests {
     }
   }
 }
+
+@Suite("Hand-off notes with a gap")
+struct HandoffGapTests {
+  private let library = ScenarioLibrary.load(paths: [LibraryPaths.scenarios + "/l1-agent/unexpected-charge.yaml"])
+
+  /// The strong answer of l1-unexpected-charge with its hand-off note replaced.
+  private func replay(note: String) throws -> ScoreResult {
+    let scenario = try #require(library.scenario("l1-unexpected-charge"))
+    let compiled = CompiledScenario(scenario, lexicon: library.lexicon)
+    var answers = try AnswerFile.load(path: "\(LibraryPaths.answers)/l1-unexpected-charge/strong.txt")
+    let index = try #require(answers.turns.firstIndex { $0.action.kind == .escalate })
+    answers.turns[index].action.text = note
+    return try Replay.run(compiled, answers: answers, seed: 1).result
+  }
+
+  @Test("a note missing one fact of three keeps the decision's points; the scorecard still names the fact")
+  func oneOfThreeMissing() throws {
+    // checked and impact, no identifier (no e-mail, invoice or order number).
+    let result = try replay(note: "Checked order history, no changes or duplicates. Customer was charged €17.99 instead of €9.99.")
+    #expect(result.escalation.verdict == .incompleteHandoff)
+    #expect(result.escalation.handoffMissing == ["identifiers"])
+    let escalation = try #require(result.criteria.first { $0.id == "escalation" })
+    #expect(escalation.score == 2)
+  }
+
+  @Test("a note missing two facts of three gets half the points")
+  func twoOfThreeMissing() throws {
+    let result = try replay(note: "Customer was charged €17.99 instead of €9.99, please look into it.")
+    #expect(result.escalation.verdict == .incompleteHandoff)
+    #expect(result.escalation.handoffMissing == ["checked", "identifiers"])
+    let escalation = try #require(result.criteria.first { $0.id == "escalation" })
+    #expect(escalation.score == 1)
+  }
+}

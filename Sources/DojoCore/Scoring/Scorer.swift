@@ -7,6 +7,14 @@ public struct Scorer: Sendable {
   /// Turns after the window's end in which a hand-off is late but keeps its points.
   public static let lateGrace = 2
 
+  /// Whether a hand-off note's gap is small enough to keep the decision's points: one fact
+  /// missing out of three or more. Leads rate the hand-off decision; a note that carries nearly
+  /// everything the next tier needs is a right decision well passed on (the scorecard still
+  /// names the missing fact, and the verdict stays "incomplete hand-off").
+  static func noteGapIsMinor(_ escalation: EscalationResult) -> Bool {
+    escalation.handoffMissing.count == 1 && escalation.handoffPresent.count >= 2
+  }
+
   public init(_ compiled: CompiledScenario) {
     self.compiled = compiled
   }
@@ -46,6 +54,8 @@ public struct Scorer: Sendable {
     } else if escalation.verdict == .late, let turn = escalation.turn, let window = expectation.window,
       turn <= window.upperBound + Self.lateGrace
     {
+      escalationPoints = 2
+    } else if escalation.verdict == .incompleteHandoff, Self.noteGapIsMinor(escalation) {
       escalationPoints = 2
     } else {
       escalationPoints = escalation.verdict.points
