@@ -84,6 +84,28 @@ struct ConversationModelTests {
     }
   }
 
+  @Test("a half-made point the customer asked the rest of, come back to in the next reply, is taken as made: no third ask")
+  func halfMadePointTakenAsMade() throws {
+    let compiled = try agenda()
+    let engine = ConversationEngine(compiled)
+    var state = try play(compiled, [.reply("Sorry. Your email, please?"), .reply("I have looked at it.")])
+    #expect(state.nodeID == "verified")
+    #expect(state.askedForRest == ["explain"])
+    let mood = state.mood
+    // Off the point: the customer still waits for the rest.
+    var offPoint = state
+    (offPoint, _) = try engine.step(offPoint, .reply("One moment please."))
+    #expect(offPoint.nodeID == "verified")
+    // Back to the point, still without the words the rubric wants: the customer moves on,
+    // not pleased, and the score keeps the part.
+    (state, _) = try engine.step(state, .reply("Yes, I looked at it again and it is what I said."))
+    #expect(state.nodeID == "next")
+    #expect(state.mood <= mood)
+    let result = Scorer(compiled).score(state.transcript)
+    let explain = try #require(result.criteria.first { $0.id == "explain" })
+    #expect(explain.score == 1 && explain.max == 2)
+  }
+
   @Test("after two replies without progress the customer moves on; the point scores 0 with the reason")
   func movesOn() throws {
     let compiled = try agenda()

@@ -21,6 +21,10 @@ public struct ConversationState: Sendable, Hashable, Codable {
   public var heard: [String: CriterionProgress] = [:]
   /// Things the customer knows that they have already told.
   public var itemsTold: [String] = []
+  /// Points the customer asked the rest of after the trainee made them in part. When the next
+  /// reply comes back to such a point, the customer takes it as made and moves on rather than
+  /// asking a third time (the score still counts only what was said).
+  public var askedForRest: [String] = []
   /// Nodes the conversation has passed through, in order, without repeats.
   public var nodesReached: [String] = []
   /// After a hand-off in chat or on the phone: the ending that follows the wrap-up exchange.
@@ -262,6 +266,8 @@ public struct ConversationEngine: Sendable {
     var progress = false
     /// An expected criterion gained a signal but is not yet fully met.
     var partial: [String] = []
+    /// Expected criteria the reply said something for (new or not).
+    var addressed: [String] = []
     var forbidden = false
   }
 
@@ -282,6 +288,9 @@ public struct ConversationEngine: Sendable {
         reading.forbidden = true
       }
       state.progress[criterion.id] = progress
+      if node.expects.contains(criterion.id), signals.anyMatch != nil || !signals.allMatches.isEmpty {
+        reading.addressed.append(criterion.id)
+      }
       if node.expects.contains(criterion.id), gained {
         reading.progress = true
         if !progress.isMet(evidence) { reading.partial.append(criterion.id) }
@@ -379,7 +388,10 @@ public struct ConversationEngine: Sendable {
     // A forbidden phrase costs points, not the customer's mood: a false promise pleases them.
     var moodDelta = 0
 
-    let met = metSet(state, substance: true)
+    let heard = metSet(state, substance: true)
+    // A point the customer already asked the rest of, and this reply came back to: taken as made.
+    let takenAsMade = Set(reading.addressed.filter { state.askedForRest.contains($0) && !heard.contains($0) })
+    let met = heard.union(takenAsMade)
     let branchIndex = node.branches.firstIndex { branch in
       let condition = branch.condition
       guard condition.escalated == nil, condition.transferred == nil else { return false }
@@ -387,6 +399,10 @@ public struct ConversationEngine: Sendable {
         compiled.showsIntent($0, in: reading.analyzed, memo: &reading.memo)
       }
     }
+    // Moving on only because the customer gave up asking for the rest pleases nobody.
+    let grudging = !takenAsMade.isEmpty && branchIndex.map { index in
+      !holds(node.branches[index].condition, met: heard, misses: state.missesAtNode) { _ in true }
+    } == true
 
     // A customer still in a fair mood does not storm off after two unclear replies: they ask
     // differently first and lose some patience; the author's give-up comes when they are upset.
@@ -403,9 +419,10 @@ public struct ConversationEngine: Sendable {
       let branch = node.branches[branchIndex]
       let forward = branch.condition.misses == nil
       events.append(.branchTaken(from: node.id, index: branchIndex, to: branch.target))
-      // A step forward pleases the customer; a branch taken for want of progress cannot.
+      // A step forward pleases the customer; a branch taken for want of progress cannot, nor
+      // one taken because the customer stopped asking for the rest of a point.
       let change = ScenarioLimits.clampedMoodChange(branch.moodChange)
-      moodDelta += forward ? 1 + change : min(0, change - 1)
+      moodDelta += forward ? (grudging ? min(0, change) : 1 + change) : min(0, change - 1)
       enter(branch.target, say: branch.say, before: answers, reply: forward ? reading : nil, climb: forward ? .up(moodDelta) : .down(moodDelta), state: &state, events: &events)
     } else if !reading.forbidden, !reading.progress, answers.isEmpty, let onward = understoodBranch(of: node),
       Self.saysTheModel(compiled.modelOverlap(reading.analyzed, at: node.id))
@@ -451,6 +468,9 @@ public struct ConversationEngine: Sendable {
       }
       // "That doesn't answer my question" is never said satisfied.
       if answers.isEmpty { lowerMood(to: .neutral, state: &state, events: &events) }
+      if answers.isEmpty {
+        for id in reading.partial where !state.askedForRest.contains(id) { state.askedForRest.append(id) }
+      }
       say(lines, nodeID: node.id, state: &state, events: &events)
     }
     if state.ending == nil, state.mood == .gaveUp { giveUp(state: &state, events: &events) }
