@@ -568,8 +568,15 @@ public final class PhraseMatcher: Sendable {
     var seen = 0
     var index = first - 1
     while index >= 0, seen < 3, clauses[index] == clause {
-      // "without"/"ohne" negate the word right after them ("without warning"), not the clause.
-      if negations[index] && (seen == 0 || !Lexical.objectNegations.contains(text.tokens[index].folded)) { return true }
+      // "without"/"ohne" negate the word right after them ("without warning"), not the clause;
+      // "if not" / "falls nicht" stands for "otherwise" and negates nothing after it ("if not
+      // just reply quoting the ticket").
+      if negations[index] && (seen == 0 || !Lexical.objectNegations.contains(text.tokens[index].folded))
+        && !(index > 0 && index + 1 < first && clauses[index - 1] == clause
+          && Lexical.ellipticNegationOpeners.contains(text.tokens[index - 1].folded))
+      {
+        return true
+      }
       if !stopwords[index] { seen += 1 }
       index -= 1
     }
@@ -600,9 +607,19 @@ public final class PhraseMatcher: Sendable {
       // German puts "nicht" late after a verb: "auszahlen lassen kann ich sie dir selbst leider
       // nicht". After a noun ("die neun Anrufe … zählen nicht") only the next few words.
       let afterVerb = text.tokens[last].surface.first?.isLowercase == true
+      // A phrase at the front of its clause (only small words before it: "Einen festen Termin …")
+      // is the object the verb of the clause governs, however late its "nicht" comes: "Einen
+      // festen Termin für die Reparatur kann ich Ihnen heute noch nicht nennen".
+      var fronted = true
+      var before = first - 1
+      while before >= 0, clauses[before] == clause {
+        if !stopwords[before] { fronted = false; break }
+        before -= 1
+      }
       seen = 0
       index = last + 1
-      while index < clauses.count, seen < (afterVerb ? 6 : 3), clauses[index] == clauseAfter {
+      let reach = fronted ? 10 : afterVerb ? 6 : 3
+      while index < clauses.count, seen < reach, clauses[index] == clauseAfter {
         if negations[index] && !Lexical.germanForwardOnlyNegations.contains(text.tokens[index].folded) { return true }
         if !stopwords[index] { seen += 1 }
         index += 1

@@ -106,7 +106,18 @@ enum SentenceStructure {
           if governs { governed = true }
         }
       }
-      if governed { mark(restOfSentence(from: clause.lowerBound), .deniedPromise) }
+      if governed {
+        // … up to a clause that turns to what will be done: "das kann ich nicht versprechen,
+        // ich schau aber vor dem 3.5. nochmal rein", "I can't promise that, but I'll check".
+        var scope = restOfSentence(from: clause.lowerBound)
+        for later in clauses[(clauseIndex + 1)...] where later.lowerBound < scope.upperBound {
+          if later.contains(where: { Lexical.contrastWords.contains(tokens[$0].folded) }) {
+            scope = scope.lowerBound..<later.lowerBound
+            break
+          }
+        }
+        mark(scope, .deniedPromise)
+      }
       // "before we make any changes or refunds": "any" after a non-assertive opener.
       if let opener = first(clause, .nonAssertiveOpener), let any = first(opener..<clause.upperBound, .negativePolarity) {
         mark(any..<clause.upperBound, .negated)
