@@ -25,7 +25,8 @@ enum Lexical {
     "darum", "warum", "worum", "wieso", "weshalb", "bitte", "bitter", "dann", "denn", "wann", "wenn", "mehr", "sehr",
     "noch", "nach", "dass", "dies", "diese", "dieser", "dieses", "deren", "denen", "einen", "einem", "einer", "seine",
     "ihnen", "ihren", "ihrem", "ihrer", "unser", "unsere", "schon", "schoen", "weiter", "wieder", "wider", "gerne",
-    "gerade", "heute", "leute",
+    "gerade", "heute", "leute", "kannst", "kennst", "ernst", "erste", "ersten", "erstes", "bauen", "baden", "recht",
+    "reicht",
   ]
 
   static func stopwords(_ language: Language) -> Set<String> {
