@@ -58,9 +58,9 @@ struct BlindEvaluationTests {
   /// The dev sets the patterns were tuned on keep what the tuning reached (a regression guard,
   /// not evidence of agreement: these conversations have been read).
   @Test("dev agreement does not fall below what tuning reached", arguments: [
-    ("eval-sets/dev-2026-12-06", 0.72, 0.61, 0.90), ("eval-sets/dev2-2026-12-06", 0.81, 0.70, 0.95),
-    ("eval-sets/dev3-2026-12-06", 0.72, 0.66, 0.87), ("eval-sets/dev4-2026-12-06", 0.64, 0.61, 0.95),
-    ("eval-sets/dev5-2026-12-06", 0.66, 0.65, 0.95), ("eval-sets/dev6-2026-12-06", 0.69, 0.67, 0.92),
+    ("eval-sets/dev-2026-12-06", 0.93, 0.88, 0.90), ("eval-sets/dev2-2026-12-06", 0.94, 0.84, 0.95),
+    ("eval-sets/dev3-2026-12-06", 0.83, 0.84, 0.90), ("eval-sets/dev4-2026-12-06", 0.68, 0.72, 0.95),
+    ("eval-sets/dev5-2026-12-06", 0.76, 0.79, 0.95), ("eval-sets/dev6-2026-12-06", 0.84, 0.84, 0.94),
   ])
   func devFloor(_ name: String, _ kappa: Double, _ weightedKappa: Double, _ verdicts: Double) throws {
     let overall = EvaluationReport(set: try loadSet(name), scenario: compiled).overall
