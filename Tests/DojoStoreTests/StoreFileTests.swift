@@ -89,7 +89,7 @@ struct StoreFileTests {
       #expect(
         throws: StoreError.needsUpgrade(
           path: path,
-          pending: ["v3-review-rules", "v-next-session-lease", "v4-application-id", "v4-demo-marks"],
+          pending: ["v3-review-rules", "v-next-session-lease", "v4-application-id", "v4-demo-marks", "v5-dispute-answers"],
           why: "file mode 444")
       ) {
         try SQLiteStore(path: path, access: .read)
