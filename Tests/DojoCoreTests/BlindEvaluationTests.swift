@@ -20,7 +20,7 @@ private func loadSet(_ name: String) throws -> EvaluationSet {
 struct BlindEvaluationTests {
   @Test("the held-out set is what issue 12 asks for: ≥ 80 conversations, ≥ 16 scenarios, five roles, ≥ 40 % German, every channel, all labelled")
   func heldOutComposition() throws {
-    let set = try loadSet("eval-sets/heldout6-2026-12-06")
+    let set = try loadSet("eval-sets/heldout7-2026-12-06")
     #expect(set.conversations.count >= 80)
     #expect(set.labels.count == set.conversations.count)
     let scenarios = set.conversations.compactMap { library.scenario($0.scenarioID) }
@@ -34,6 +34,7 @@ struct BlindEvaluationTests {
   @Test("every label names a criterion of its scenario and rates it with a known value", arguments: [
       "eval-sets/dev-2026-12-06", "eval-sets/dev2-2026-12-06", "eval-sets/dev3-2026-12-06", "eval-sets/dev4-2026-12-06",
       "eval-sets/dev5-2026-12-06", "eval-sets/dev6-2026-12-06", "eval-sets/heldout6-2026-12-06",
+      "eval-sets/heldout7-2026-12-06",
     ])
   func labelsAreWellFormed(_ name: String) throws {
     let set = try loadSet(name)
@@ -42,17 +43,18 @@ struct BlindEvaluationTests {
     #expect(report.labelled == set.conversations.count)
   }
 
-  /// The floor today's scorer keeps on the held-out set (first and only look, 2026-12-06; see the
-  /// README's "Scores a team lead agrees with"). The issue's targets — κ ≥ 0.80, each scenario
-  /// ≥ 0.60, weighted κ ≥ 0.85, verdicts ≥ 90 % — are not met; this guards against going back.
-  @Test("held-out agreement does not fall below today's figures")
-  func heldOutFloor() throws {
-    let report = EvaluationReport(set: try loadSet("eval-sets/heldout6-2026-12-06"), scenario: compiled)
+  /// The floor today's scorer keeps on the held-out sets (figures taken once per scorer, summary
+  /// only, 2026-12-06; see the README's "Scores a team lead agrees with"). The issue's targets —
+  /// κ ≥ 0.80, each scenario ≥ 0.60, weighted κ ≥ 0.85, verdicts ≥ 90 % — are not all met; this
+  /// guards against going back.
+  @Test("held-out agreement does not fall below today's figures", arguments: HeldOutFloor.sets)
+  func heldOutFloor(_ floor: HeldOutFloor) throws {
+    let report = EvaluationReport(set: try loadSet(floor.folder), scenario: compiled)
     let overall = report.overall
     #expect(overall.items >= 500)
-    #expect((overall.kappa ?? 0) >= HeldOutFloor.kappa, "κ \(overall.kappa ?? .nan)")
-    #expect((overall.weightedKappa ?? 0) >= HeldOutFloor.weightedKappa, "weighted κ \(overall.weightedKappa ?? .nan)")
-    #expect((overall.verdictAccuracy ?? 0) >= HeldOutFloor.verdictAccuracy, "verdicts \(overall.verdictAccuracy ?? .nan)")
+    #expect((overall.kappa ?? 0) >= floor.kappa, "κ \(overall.kappa ?? .nan)")
+    #expect((overall.weightedKappa ?? 0) >= floor.weightedKappa, "weighted κ \(overall.weightedKappa ?? .nan)")
+    #expect((overall.verdictAccuracy ?? 0) >= floor.verdictAccuracy, "verdicts \(overall.verdictAccuracy ?? .nan)")
   }
 
   /// The dev sets the patterns were tuned on keep what the tuning reached (a regression guard,
@@ -117,11 +119,21 @@ struct BlindEvaluationTests {
   }
 }
 
-/// The figures of the held-out set of record (heldout6, 2026-12-06, first and only look: κ 0.623,
-/// weighted κ 0.582, verdicts 67 of 80), rounded down: the floor `heldOutFloor` keeps. Earlier
-/// held-out sets, each read for tuning after their first look, are dev3–dev6 (see the README).
-enum HeldOutFloor {
-  static let kappa = 0.62
-  static let weightedKappa = 0.58
-  static let verdictAccuracy = 0.83
+/// The figures of the held-out sets, rounded down: the floors `heldOutFloor` keeps. heldout7 is
+/// the set of record (first look at 8a61470: κ 0.680, weighted κ 0.656, verdicts 72 of 80);
+/// heldout6 was looked at twice, never read (a715a12: κ 0.623 / 0.582 / 67; 8a61470: κ 0.684 /
+/// 0.646 / 67). Earlier held-out sets, each read for tuning after their first look, are
+/// dev3–dev6 (see the README).
+struct HeldOutFloor: Sendable, CustomTestStringConvertible {
+  var folder: String
+  var kappa: Double
+  var weightedKappa: Double
+  var verdictAccuracy: Double
+
+  var testDescription: String { folder }
+
+  static let sets = [
+    HeldOutFloor(folder: "eval-sets/heldout7-2026-12-06", kappa: 0.67, weightedKappa: 0.65, verdictAccuracy: 0.9),
+    HeldOutFloor(folder: "eval-sets/heldout6-2026-12-06", kappa: 0.68, weightedKappa: 0.64, verdictAccuracy: 0.83),
+  ]
 }
