@@ -17,17 +17,20 @@ let package = Package(
   targets: [
     .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
-    // PostgreSQL's C client, for the team store (`PostgresStore`).
-    .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
-    // OpenSSL's libcrypto (SHA-256 for `dojo store migrate`'s content hashes); libpq-dev pulls it in.
-    .systemLibrary(name: "CLibCrypto", providers: [.apt(["libssl-dev"])]),
+    // PostgreSQL's C client, for the team store (`PostgresStore`): libpq-dev's header at build
+    // time; libpq.so.5 is loaded when a postgres:// store is first opened, not linked (a
+    // session on SQLite never maps it and the libraries it pulls in).
+    .target(name: "CLibPQ"),
+    // SHA-256 for `dojo store migrate`'s content hashes (was OpenSSL's libcrypto, linked into
+    // every process for this one use).
+    .target(name: "CSHA256"),
     .target(
       name: "DojoCore",
       dependencies: ["CStemmer", .product(name: "Yams", package: "Yams")]
     ),
     .target(
       name: "DojoStore",
-      dependencies: ["DojoCore", "CLibPQ", "CLibCrypto", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: ["DojoCore", "CLibPQ", "CSHA256", .product(name: "GRDB", package: "GRDB.swift")]
     ),
     .target(
       name: "DojoConsole",

@@ -109,9 +109,12 @@ struct ScenarioOptions: ParsableArguments {
   func libraryOfOne(_ id: String) throws -> ScenarioLibrary? {
     try requireLibrary()
     guard let file = ScenarioLibrary.fileDeclaring(id: id, in: resolvedDirectory) else { return nil }
-    let library = ScenarioLibrary.load(
+    // The content version comes from the cache when the file is unchanged (`ScenarioVersionCache`).
+    let before = ScenarioVersionCache.hashes(of: [file])
+    var library = ScenarioLibrary.load(
       paths: [file], lexiconDirectory: ScenarioLibrary.findLexicon(near: resolvedDirectory), lint: false,
-      lexicon: .scenarioLanguages)
+      versions: false, lexicon: .scenarioLanguages)
+    ScenarioVersionCache.fill(&library, bytesBefore: before)
     if !library.errors.isEmpty {
       for diagnostic in library.errors.prefix(20) { Terminal.error(diagnostic.description) }
       throw ExitCode(1)

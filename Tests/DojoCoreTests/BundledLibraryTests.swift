@@ -47,6 +47,22 @@ struct BundledLibraryTests {
     #expect(ScenarioLibrary.fileDeclaring(id: "no-such-scenario", in: LibraryPaths.scenarios) == nil)
   }
 
+  @Test("a file named like the id is read first, but the file that declares the id wins")
+  func fileDeclaringReadsNamedFileFirst() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-declaring-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    for folder in ["a", "b"] {
+      try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+    }
+    // Named as the rule would name l1-unexpected-charge, but declaring another id.
+    try "id: l1-other\n".write(to: root.appendingPathComponent("a/unexpected-charge.yaml"), atomically: true, encoding: .utf8)
+    try "id: l1-unexpected-charge\n".write(to: root.appendingPathComponent("b/misnamed.yaml"), atomically: true, encoding: .utf8)
+    try "id: l1-third\n".write(to: root.appendingPathComponent("b/charge.yaml"), atomically: true, encoding: .utf8)
+    #expect(ScenarioLibrary.fileDeclaring(id: "l1-unexpected-charge", in: root.path).map { ($0 as NSString).lastPathComponent } == "misnamed.yaml")
+    #expect(ScenarioLibrary.fileDeclaring(id: "l1-other", in: root.path).map { ($0 as NSString).lastPathComponent } == "unexpected-charge.yaml")
+    #expect(ScenarioLibrary.fileDeclaring(id: "l1-nothing", in: root.path) == nil)
+  }
+
   @Test("the top-level id: quoted, with a comment; nested ids do not count")
   func topLevelID() {
     #expect(ScenarioLibrary.topLevelID(in: "title: X\nid: l1-a\n") == "l1-a")

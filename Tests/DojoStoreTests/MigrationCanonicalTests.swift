@@ -52,7 +52,57 @@ struct MigrationCanonicalTests {
     #expect(Set(texts).count == rows.count)
   }
 
-  @Test("SHA-256 of known inputs (OpenSSL)")
+  /// SHA-256 is our own (`CSHA256`), no longer OpenSSL's: the FIPS 180-2 / NIST examples, the
+  /// lengths around the padding's block boundaries (expected digests from Python's hashlib),
+  /// and the same digest however the text is split between `add` calls.
+  @Test("SHA-256: the NIST example vectors")
+  func nistVectors() {
+    let vectors: [(String, String)] = [
+      ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+      ("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+       "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"),
+      ("Grüße, €", "09e6d42a48427c7bc2c5b2dabfc70668f4e34e627bc0e52b544d7d3acfced28c"),
+    ]
+    for (text, digest) in vectors {
+      let hash = ContentHash()
+      hash.add(text)
+      #expect(hash.finish() == digest, "\(text)")
+    }
+    let million = ContentHash()
+    let thousand = String(repeating: "a", count: 1000)
+    for _ in 0..<1000 { million.add(thousand) }
+    #expect(million.finish() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+  }
+
+  @Test("SHA-256: lengths around the block boundaries, split anywhere")
+  func blockBoundaries() {
+    let text = String((0..<200).map { Character(Unicode.Scalar(UInt8(97 + ($0 * 7) % 26))) })
+    let expected: [(Int, String)] = [
+      (55, "7cda990214cc40c5e59b2a5f09f1c34da7ea4a7d44479d36b150ea7c04aa009a"),
+      (56, "642b572edefc37c5664b4b95a7a83bdc5617dc06b241bfac5c8094b10fec734e"),
+      (57, "3620c19e53eaaf15b6d63de8dc6ad5afe95344e30d3dbf2be8f0499a7b12ca22"),
+      (63, "125d5830922e3666b5891332b54f12d328861b7ec30fec51a03fa27bbe549642"),
+      (64, "15c32cfa73534b3c34a1244e4331e3757b34daf267f6a7322d471c849e3a5c65"),
+      (65, "ddd761939cd192b02ac5b652b6f4763b0351e0c40a325432c318b0aab6c4afc5"),
+      (119, "a1913d07c18ff09efb38be9e5317b92e7a4cf103f6fb7448257c30c7cab59462"),
+      (120, "f9fe9011baded2c49c901e5d4d74f66a00f057070e9e9d641b566eeea45f3be3"),
+      (128, "fc49b6d718953707a8cb0ca90a5b9bd2703d166a18db96de7f288056ff6f62da"),
+      (200, "6e8a846bf11e767a5b51b6d9176ef155dccf864f7a4974eec3799a2aef0577a9"),
+    ]
+    for (length, digest) in expected {
+      let prefix = String(text.prefix(length))
+      for split in [0, 1, length / 3, length / 2, length - 1, length] {
+        let hash = ContentHash()
+        hash.add(String(prefix.prefix(split)))
+        hash.add("")
+        hash.add(String(prefix.dropFirst(split)))
+        #expect(hash.finish() == digest, "length \(length) split at \(split)")
+      }
+    }
+  }
+
+  @Test("SHA-256 of known inputs")
   func hashes() {
     let empty = ContentHash()
     #expect(empty.finish() == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")

@@ -188,8 +188,18 @@ public struct ScenarioLibrary: Sendable {
 
   /// The file that declares `id: <id>` on a line of its own, found without parsing YAML; nil if
   /// none does. Lets a command that needs one scenario skip loading the whole library.
+  ///
+  /// Files named as the naming rule names them (the id ends with the file's base name:
+  /// `l1-agent/unexpected-charge.yaml` for `l1-unexpected-charge`) are read first, so the usual
+  /// case reads one file, not the whole library; ids are unique in a library without errors,
+  /// so the order changes nothing else.
   public static func fileDeclaring(id: String, in directory: String) -> String? {
-    scenarioFiles(in: directory).first { path in
+    let files = scenarioFiles(in: directory)
+    func named(_ path: String) -> Bool {
+      let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+      return !base.isEmpty && id.hasSuffix(base)
+    }
+    return (files.filter(named) + files.filter { !named($0) }).first { path in
       guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return false }
       return topLevelID(in: text) == id
     }

@@ -1,4 +1,4 @@
-import CLibCrypto
+import CSHA256
 import Foundation
 
 /// One value of a migrated row, read from either store in the column's kind.
@@ -154,30 +154,22 @@ extension Int64 {
   }
 }
 
-/// SHA-256 over a stream of rows (OpenSSL's libcrypto, EVP interface), as lower-case hex.
+/// SHA-256 over a stream of rows (`CSHA256`), as lower-case hex.
 final class ContentHash {
-  private let context: OpaquePointer?
+  private var context = dojo_sha256_context()
 
-  init() {
-    context = EVP_MD_CTX_new()
-    EVP_DigestInit_ex(context, EVP_sha256(), nil)
-  }
-
-  deinit { EVP_MD_CTX_free(context) }
+  init() { dojo_sha256_init(&context) }
 
   func add(_ text: String) {
     var text = text
-    text.withUTF8 { buffer in
-      _ = EVP_DigestUpdate(context, buffer.baseAddress, buffer.count)
-    }
+    text.withUTF8 { buffer in dojo_sha256_update(&context, buffer.baseAddress, buffer.count) }
   }
 
   /// The digest of everything added; call once.
   func finish() -> String {
     var digest = [UInt8](repeating: 0, count: 32)
-    var length: UInt32 = 0
-    EVP_DigestFinal_ex(context, &digest, &length)
+    dojo_sha256_final(&context, &digest)
     let hex = Array("0123456789abcdef".utf8)
-    return String(decoding: digest.prefix(Int(length)).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
+    return String(decoding: digest.flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
   }
 }

@@ -75,6 +75,11 @@ final class PostgresConnection {
   init(url: PostgresURL, trace: (@Sendable (String) -> Void)? = nil) throws {
     self.url = url
     self.trace = trace
+    // libpq is loaded on first use (`CLibPQ`): a machine without it gets a store error that
+    // says what to install, not a crash.
+    if let missing = dojo_libpq_load_error() {
+      throw StoreError.cannotOpenServer(url: url.text, reason: String(cString: missing))
+    }
     // Defaults first, then the URL (expanded from `dbname`), so the URL's settings win.
     let keys = ["application_name", "connect_timeout", "dbname"]
     let values = ["dojo", "10", url.text]
