@@ -30,7 +30,8 @@ EXACT_WORDS = {
     "de": {"darum", "warum", "worum", "wieso", "weshalb", "bitte", "bitter", "dann", "denn", "wann", "wenn", "mehr",
            "sehr", "noch", "nach", "dass", "dies", "diese", "dieser", "dieses", "deren", "denen", "einen", "einem",
            "einer", "seine", "ihnen", "ihren", "ihrem", "ihrer", "unser", "unsere", "schon", "schoen", "weiter",
-           "wieder", "wider", "gerne", "gerade", "heute", "leute"},
+           "wieder", "wider", "gerne", "gerade", "heute", "leute", "kannst", "kennst", "ernst", "erste", "ersten",
+           "erstes", "bauen", "baden", "recht", "reicht"},
 }
 GERMAN_NON_COMPOUNDS = ["entschuld", "besorg", "versorg", "vorsorg"]
 POSSESSIVES = {
@@ -68,6 +69,8 @@ ENGLISH_COPULAS = {"is", "are", "was", "were"}
 ENGLISH_MODALS = {"will", "can", "could", "would", "should", "may", "might", "must", "shall"}
 ENGLISH_ADVERBS = {"unfortunately", "sadly", "currently", "simply", "really", "just", "still", "also"}
 OBJECT_NEGATIONS = {"without", "ohne"}
+ELLIPTIC_NEGATION_OPENERS = {"if", "wenn", "falls", "sonst"}
+CONTRAST_WORDS = {"but", "however", "instead", "aber", "jedoch", "dafür", "stattdessen"}
 GERMAN_FORWARD_ONLY_NEGATIONS = {"ohne", "weder"}
 STOPWORDS = {
     "en": {"a", "an", "the", "to", "of", "for", "and", "or", "in", "on", "at", "by", "with", "from", "as",
@@ -483,7 +486,15 @@ def sentence_structure(tokens, language):
                     elif abs(verb - negation) <= 3:
                         governed = True
         if governed:
-            mark(lo, rest_of_sentence_end(lo), DENIED_PROMISE)
+            # ... up to a clause that turns to what will be done ("..., ich schau aber ...").
+            end = rest_of_sentence_end(lo)
+            for later_lo, later_hi in clauses[clause_index + 1:]:
+                if later_lo >= end:
+                    break
+                if any(tokens[i].part.folded in CONTRAST_WORDS for i in range(later_lo, later_hi)):
+                    end = later_lo
+                    break
+            mark(lo, end, DENIED_PROMISE)
         opener = first(lo, hi, NON_ASSERTIVE_OPENER)
         if opener is not None:
             any_word = first(opener, hi, NEGATIVE_POLARITY)
@@ -865,7 +876,9 @@ class PhraseMatcher:
         seen = 0
         index = first - 1
         while index >= 0 and seen < 3 and clauses[index] == clause:
-            if negations[index] and (seen == 0 or tokens[index].part.folded not in OBJECT_NEGATIONS):
+            if negations[index] and (seen == 0 or tokens[index].part.folded not in OBJECT_NEGATIONS) \
+                    and not (index > 0 and index + 1 < first and clauses[index - 1] == clause
+                             and tokens[index - 1].part.folded in ELLIPTIC_NEGATION_OPENERS):
                 return True
             if not stopwords[index]:
                 seen += 1
@@ -890,9 +903,19 @@ class PhraseMatcher:
         # German puts "nicht" late after a verb (lower case as typed); after a noun only the next
         # few words (Matcher.isNegated).
         after_verb = tokens[last].surface[:1].islower()
+        # A phrase at the front of its clause (only small words before it) is the object the
+        # clause's verb governs, however late its "nicht" comes.
+        fronted = True
+        before = first - 1
+        while before >= 0 and clauses[before] == clause:
+            if not stopwords[before]:
+                fronted = False
+                break
+            before -= 1
+        reach = 10 if fronted else 6 if after_verb else 3
         seen = 0
         index = last + 1
-        while index < len(clauses) and seen < (6 if after_verb else 3) and clauses[index] == clause_after:
+        while index < len(clauses) and seen < reach and clauses[index] == clause_after:
             if negations[index] and tokens[index].part.folded not in GERMAN_FORWARD_ONLY_NEGATIONS:
                 return True
             if not stopwords[index]:
@@ -1299,6 +1322,9 @@ class Scorer:
             points = 2 if transcript.ending in ("resolved", "gave-up", "ended-by-agent") else 0
         elif verdict == "late" and turn is not None and expectation["window"] is not None \
                 and turn <= expectation["window"][1] + 2:
+            points = 2
+        elif verdict == "incomplete-handoff" and len(missing) == 1 \
+                and len(expectation["handoff"]) - len(missing) >= 2:
             points = 2
         else:
             points = VERDICT_POINTS[verdict]
