@@ -106,6 +106,31 @@ struct ConversationModelTests {
     #expect(explain.score == 1 && explain.max == 2)
   }
 
+  @Test("an offer the reply ends with gets a yes before the customer's next line; a question that is no offer does not")
+  func offerGetsAnswered() throws {
+    let compiled = try agenda()
+    let engine = ConversationEngine(compiled)
+    let verified = try play(compiled, [.reply("Sorry. Your email, please?")])
+    var offered = verified
+    (offered, _) = try engine.step(offered, .reply("I checked it: you were charged twice. Shall I look at last month too?"))
+    #expect(offered.nodeID == "next")
+    #expect(customerLines(offered).last == "Yes, please. And what now?")
+    var asked = verified
+    (asked, _) = try engine.step(asked, .reply("I checked it: you were charged twice. Is that the only card you use?"))
+    #expect(customerLines(asked).last == "And what now?")
+    // No step forward, no yes: the customer still wants the answer.
+    var stalled = verified
+    (stalled, _) = try engine.step(stalled, .reply("Shall I look at last month too?"))
+    #expect(customerLines(stalled).last?.hasPrefix("Yes, please.") == false)
+    #expect(OfferReading.endsWithOffer("Alles klar. Und soll ich Ihnen den Ersatz gleich schicken?", .de))
+    #expect(OfferReading.answersYesOrNo("No, I really want to cancel."))
+    #expect(OfferReading.answersYesOrNo("Ja, passt."))
+    #expect(!OfferReading.answersYesOrNo("Nobody told me that."))
+    #expect(OfferReading.droppingAcknowledgement("Okay. Fair enough, thanks.") == "Fair enough, thanks.")
+    #expect(OfferReading.droppingAcknowledgement("Gut, dann warte ich.") == "Dann warte ich.")
+    #expect(OfferReading.droppingAcknowledgement("Okayish, I guess.") == "Okayish, I guess.")
+  }
+
   @Test("after two replies without progress the customer moves on; the point scores 0 with the reason")
   func movesOn() throws {
     let compiled = try agenda()

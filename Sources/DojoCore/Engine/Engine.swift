@@ -423,7 +423,10 @@ public struct ConversationEngine: Sendable {
       // one taken because the customer stopped asking for the rest of a point.
       let change = ScenarioLimits.clampedMoodChange(branch.moodChange)
       moodDelta += forward ? (grudging ? min(0, change) : 1 + change) : min(0, change - 1)
-      enter(branch.target, say: branch.say, before: answers, reply: forward ? reading : nil, climb: forward ? .up(moodDelta) : .down(moodDelta), state: &state, events: &events)
+      let accepting = forward && !grudging && OfferReading.endsWithOffer(text, scenario.language)
+      enter(
+        branch.target, say: branch.say, before: answers, reply: forward ? reading : nil,
+        climb: forward ? .up(moodDelta) : .down(moodDelta), acceptingOffer: accepting, state: &state, events: &events)
     } else if !reading.forbidden, !reading.progress, answers.isEmpty, let onward = understoodBranch(of: node),
       Self.saysTheModel(compiled.modelOverlap(reading.analyzed, at: node.id))
     {
@@ -708,8 +711,8 @@ public struct ConversationEngine: Sendable {
   /// Arrives at a node: shows what the agent's systems now show and, when the reply that led
   /// here already covers what this node asks for, passes on without saying the node's line.
   private func enter(
-    _ nodeID: String, say branchLine: String?, before: [String] = [], reply: ReplyReading?, climb: Climb, state: inout ConversationState,
-    events: inout [ConversationEvent]
+    _ nodeID: String, say branchLine: String?, before: [String] = [], reply: ReplyReading?, climb: Climb,
+    acceptingOffer: Bool = false, state: inout ConversationState, events: inout [ConversationEvent]
   ) {
     var current = scenario.node(nodeID)!
     var passed = false
@@ -775,6 +778,15 @@ public struct ConversationEngine: Sendable {
     } else if !current.isEnding, lines.isEmpty {
       lines.append(pushLine(at: current, partial: [], state: &state))
     }
+    // An offer the reply ended with gets a yes first, unless the customer's line answers it
+    // already ("No, I really want to cancel", "Ja, passt") or they are not in the mood.
+    if acceptingOffer, before.isEmpty, let first = lines.first, !OfferReading.answersYesOrNo(first),
+      state.mood >= .neutral
+    {
+      // "Okay. Fair enough, thanks." becomes "Yes, please. Fair enough, thanks.": one
+      // acknowledgement, not two.
+      lines[0] = DefaultLines.acceptsOffer(scenario.language) + " " + OfferReading.droppingAcknowledgement(first)
+    }
     say(lines, nodeID: current.id, state: &state, events: &events)
     if let ending = current.ending {
       if ending == .gaveUp, state.mood != .gaveUp { setMood(.gaveUp, state: &state, events: &events) }
@@ -822,6 +834,14 @@ enum DefaultLines {
     case .de:
       ["Das beantwortet meine Frage leider nicht.", "Das hilft mir so nicht weiter. Können wir bei meiner Frage bleiben?",
        "Hm, danach hatte ich eigentlich nicht gefragt."]
+    }
+  }
+
+  /// The customer's yes to an offer the trainee ended a reply with ("Shall I also pause April?").
+  static func acceptsOffer(_ language: Language) -> String {
+    switch language {
+    case .en: "Yes, please."
+    case .de: "Ja, gern."
     }
   }
 
@@ -887,6 +907,66 @@ enum DefaultLines {
     switch language {
     case .en: "Alright, put me through."
     case .de: "In Ordnung, verbinden Sie mich bitte."
+    }
+  }
+}
+
+/// Offers a trainee ends a reply with, read from the last question ("Shall I also pause April?",
+/// "Soll ich Ihnen das Ersatzpaket gleich schicken?"), and lines that already answer one.
+enum OfferReading {
+  private static let openers: [Language: [String]] = [
+    .en: [
+      "shall i ", "should i ", "shall we ", "should we ", "do you want me to ", "would you like me to ", "want me to ",
+      "would you like ", "do you want ", "how about i ",
+    ],
+    .de: [
+      "soll ich ", "sollen wir ", "möchten sie, dass ich ", "möchtest du, dass ich ", "möchten sie ", "möchtest du ",
+      "wollen sie ", "willst du ", "darf ich ihnen ", "darf ich dir ",
+    ],
+  ]
+  private static let connectives = ["and ", "also ", "or ", "und ", "oder ", "also ", "noch was: "]
+  private static let yesOrNo = [
+    "yes", "yeah", "yep", "sure", "no", "nope", "not ", "don't", "please don't", "ja", "jo", "gern", "klar", "nein",
+    "nee", "ne,", "bitte nicht", "lieber nicht", "nicht ",
+  ]
+
+  /// Whether the reply's last sentence is a question that offers to do something.
+  static func endsWithOffer(_ text: String, _ language: Language) -> Bool {
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard trimmed.hasSuffix("?") else { return false }
+    let body = trimmed.dropLast()
+    let start = body.lastIndex { ".!?\n".contains($0) }.map { body.index(after: $0) } ?? body.startIndex
+    var question = body[start...].trimmingCharacters(in: .whitespaces).lowercased()
+    for connective in connectives where question.hasPrefix(connective) {
+      question = String(question.dropFirst(connective.count))
+    }
+    return (openers[language] ?? []).contains { question.hasPrefix($0) }
+  }
+
+  private static let acknowledgements = [
+    "okay", "ok", "right", "alright", "all right", "fine", "good", "gut", "alles klar", "na gut", "also gut",
+  ]
+
+  /// The line without an opening "Okay." / "Right," / "Gut." (the yes takes its place).
+  static func droppingAcknowledgement(_ line: String) -> String {
+    let lowered = line.lowercased()
+    for word in acknowledgements where lowered.hasPrefix(word) {
+      let rest = line.dropFirst(word.count)
+      guard let mark = rest.first, mark == "." || mark == "," || mark == "!" else { continue }
+      let remainder = rest.dropFirst().trimmingCharacters(in: .whitespaces)
+      guard let initial = remainder.first else { return line }
+      return initial.uppercased() + remainder.dropFirst()
+    }
+    return line
+  }
+
+  /// Whether a customer line opens with a yes or a no of its own.
+  static func answersYesOrNo(_ line: String) -> Bool {
+    let opening = line.lowercased()
+    return yesOrNo.contains { word in
+      guard opening.hasPrefix(word) else { return false }
+      let rest = opening.dropFirst(word.count)
+      return word.hasSuffix(" ") || word.hasSuffix(",") || rest.first.map { !$0.isLetter } ?? true
     }
   }
 }
