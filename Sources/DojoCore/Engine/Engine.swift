@@ -924,7 +924,7 @@ enum OfferReading {
       "wollen sie ", "willst du ", "darf ich ihnen ", "darf ich dir ",
     ],
   ]
-  private static let connectives = ["and ", "also ", "or ", "und ", "oder ", "also ", "noch was: "]
+  private static let connectives = ["and ", "also ", "or ", "und ", "oder ", "noch was: "]
   private static let yesOrNo = [
     "yes", "yeah", "yep", "sure", "no", "nope", "not ", "don't", "please don't", "ja", "jo", "gern", "klar", "nein",
     "nee", "ne,", "bitte nicht", "lieber nicht", "nicht ",

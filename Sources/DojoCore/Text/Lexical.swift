@@ -73,10 +73,10 @@ enum Lexical {
   static let englishArticles: Set<String> = ["a", "an", "the"]
   static let germanArticles: Set<String> = ["der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"]
   static let englishClauseBreakers: Set<String> = ["but", "however", "although", "though", "whereas", "unless"]
-  /// Words that turn a sentence from what cannot be done to what will be ("…, but I'll check",
-  /// "…, ich schau aber nach"): a denied promise stops before their clause.
   /// Words before "not"/"nicht" that make it elliptical ("if not" = otherwise, "falls nicht").
   static let ellipticNegationOpeners: Set<String> = ["if", "wenn", "falls", "sonst"]
+  /// Words that turn a sentence from what cannot be done to what will be ("…, but I'll check",
+  /// "…, ich schau aber nach"): a denied promise stops before their clause.
   static let contrastWords: Set<String> = ["but", "however", "instead", "aber", "jedoch", "dafür", "stattdessen"]
   // "aber" is left out: in German it is as often a particle ("kann ich es aber nicht").
   static let germanClauseBreakers: Set<String> = ["jedoch", "sondern", "allerdings", "obwohl", "trotzdem"]
