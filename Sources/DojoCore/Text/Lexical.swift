@@ -18,7 +18,7 @@ enum Lexical {
 
   static let englishExactWords: Set<String> = [
     "there", "their", "where", "these", "those", "then", "than", "when", "what", "which", "while", "whose", "think", "thing",
-    "thank", "reply", "replies", "replied",
+    "thank", "reply", "replies", "replied", "read", "reads",
   ]
 
   static let germanExactWords: Set<String> = [

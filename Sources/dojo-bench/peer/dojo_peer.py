@@ -26,7 +26,7 @@ import peer_recognisers
 
 EXACT_WORDS = {
     "en": {"there", "their", "where", "these", "those", "then", "than", "when", "what", "which", "while", "whose",
-           "think", "thing", "thank", "reply", "replies", "replied"},
+           "think", "thing", "thank", "reply", "replies", "replied", "read", "reads"},
     "de": {"darum", "warum", "worum", "wieso", "weshalb", "bitte", "bitter", "dann", "denn", "wann", "wenn", "mehr",
            "sehr", "noch", "nach", "dass", "dies", "diese", "dieser", "dieses", "deren", "denen", "einen", "einem",
            "einer", "seine", "ihnen", "ihren", "ihrem", "ihrer", "unser", "unsere", "schon", "schoen", "weiter",
