@@ -20,7 +20,7 @@ private func loadSet(_ name: String) throws -> EvaluationSet {
 struct BlindEvaluationTests {
   @Test("the held-out set is what issue 12 asks for: ≥ 80 conversations, ≥ 16 scenarios, five roles, ≥ 40 % German, every channel, all labelled")
   func heldOutComposition() throws {
-    let set = try loadSet("eval-sets/heldout7-2026-12-06")
+    let set = try loadSet("eval-sets/heldout8-2026-12-06")
     #expect(set.conversations.count >= 80)
     #expect(set.labels.count == set.conversations.count)
     let scenarios = set.conversations.compactMap { library.scenario($0.scenarioID) }
@@ -34,7 +34,7 @@ struct BlindEvaluationTests {
   @Test("every label names a criterion of its scenario and rates it with a known value", arguments: [
       "eval-sets/dev-2026-12-06", "eval-sets/dev2-2026-12-06", "eval-sets/dev3-2026-12-06", "eval-sets/dev4-2026-12-06",
       "eval-sets/dev5-2026-12-06", "eval-sets/dev6-2026-12-06", "eval-sets/heldout6-2026-12-06",
-      "eval-sets/heldout7-2026-12-06",
+      "eval-sets/heldout7-2026-12-06", "eval-sets/heldout8-2026-12-06",
     ])
   func labelsAreWellFormed(_ name: String) throws {
     let set = try loadSet(name)
@@ -60,9 +60,9 @@ struct BlindEvaluationTests {
   /// The dev sets the patterns were tuned on keep what the tuning reached (a regression guard,
   /// not evidence of agreement: these conversations have been read).
   @Test("dev agreement does not fall below what tuning reached", arguments: [
-    ("eval-sets/dev-2026-12-06", 0.93, 0.88, 0.90), ("eval-sets/dev2-2026-12-06", 0.94, 0.84, 0.95),
-    ("eval-sets/dev3-2026-12-06", 0.83, 0.84, 0.90), ("eval-sets/dev4-2026-12-06", 0.68, 0.72, 0.95),
-    ("eval-sets/dev5-2026-12-06", 0.76, 0.79, 0.95), ("eval-sets/dev6-2026-12-06", 0.84, 0.84, 0.94),
+    ("eval-sets/dev-2026-12-06", 0.99, 0.91, 0.90), ("eval-sets/dev2-2026-12-06", 0.99, 0.92, 0.95),
+    ("eval-sets/dev3-2026-12-06", 0.82, 0.85, 0.91), ("eval-sets/dev4-2026-12-06", 0.73, 0.79, 0.95),
+    ("eval-sets/dev5-2026-12-06", 0.81, 0.81, 0.96), ("eval-sets/dev6-2026-12-06", 0.87, 0.85, 0.95),
   ])
   func devFloor(_ name: String, _ kappa: Double, _ weightedKappa: Double, _ verdicts: Double) throws {
     let overall = EvaluationReport(set: try loadSet(name), scenario: compiled).overall
@@ -119,11 +119,12 @@ struct BlindEvaluationTests {
   }
 }
 
-/// The figures of the held-out sets, rounded down: the floors `heldOutFloor` keeps. heldout7 is
-/// the set of record (first look at 8a61470: κ 0.680, weighted κ 0.656, verdicts 72 of 80);
-/// heldout6 was looked at twice, never read (a715a12: κ 0.623 / 0.582 / 67; 8a61470: κ 0.684 /
-/// 0.646 / 67). Earlier held-out sets, each read for tuning after their first look, are
-/// dev3–dev6 (see the README).
+/// The figures of the held-out sets, rounded down: the floors `heldOutFloor` keeps. heldout8 is
+/// the set of record (first look at 5819a10: κ 0.642, weighted κ 0.662, verdicts 70 of 80);
+/// heldout7 (8a61470: κ 0.680 / 0.656 / 72; 5819a10: κ 0.700 / 0.687 / 72) and heldout6
+/// (a715a12: κ 0.623 / 0.582 / 67; 8a61470: 0.684 / 0.646 / 67; 5819a10: 0.714 / 0.662 / 67)
+/// were looked at more than once, summary only, never read. Earlier held-out sets, each read
+/// for tuning after their first look, are dev3–dev6 (see the README).
 struct HeldOutFloor: Sendable, CustomTestStringConvertible {
   var folder: String
   var kappa: Double
@@ -133,7 +134,8 @@ struct HeldOutFloor: Sendable, CustomTestStringConvertible {
   var testDescription: String { folder }
 
   static let sets = [
-    HeldOutFloor(folder: "eval-sets/heldout7-2026-12-06", kappa: 0.67, weightedKappa: 0.65, verdictAccuracy: 0.9),
-    HeldOutFloor(folder: "eval-sets/heldout6-2026-12-06", kappa: 0.68, weightedKappa: 0.64, verdictAccuracy: 0.83),
+    HeldOutFloor(folder: "eval-sets/heldout8-2026-12-06", kappa: 0.64, weightedKappa: 0.66, verdictAccuracy: 0.87),
+    HeldOutFloor(folder: "eval-sets/heldout7-2026-12-06", kappa: 0.69, weightedKappa: 0.68, verdictAccuracy: 0.9),
+    HeldOutFloor(folder: "eval-sets/heldout6-2026-12-06", kappa: 0.71, weightedKappa: 0.66, verdictAccuracy: 0.83),
   ]
 }
