@@ -79,6 +79,9 @@ public struct CriterionScoreRecord: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension CriterionScoreRecord: FetchableRecord, MutablePersistableRecord {
+  /// Dates as GRDB writes them, without starting ICU (`StoredDate`).
+  public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { StoredDate.strategy }
+
   public static let databaseTableName = "criterion_scores"
 
   public mutating func didInsert(_ inserted: InsertionSuccess) {

@@ -169,6 +169,9 @@ public struct SessionRecord: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension SessionRecord: FetchableRecord, MutablePersistableRecord {
+  /// Dates as GRDB writes them, without starting ICU (`StoredDate`).
+  public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { StoredDate.strategy }
+
   public static let databaseTableName = "sessions"
 
   public mutating func didInsert(_ inserted: InsertionSuccess) {

@@ -32,6 +32,9 @@ public struct TraineeRecord: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension TraineeRecord: FetchableRecord, MutablePersistableRecord {
+  /// Dates as GRDB writes them, without starting ICU (`StoredDate`).
+  public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { StoredDate.strategy }
+
   public static let databaseTableName = "trainees"
 
   public mutating func didInsert(_ inserted: InsertionSuccess) {

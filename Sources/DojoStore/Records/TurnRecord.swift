@@ -74,6 +74,9 @@ public struct TurnRecord: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension TurnRecord: FetchableRecord, MutablePersistableRecord {
+  /// Dates as GRDB writes them, without starting ICU (`StoredDate`).
+  public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { StoredDate.strategy }
+
   public static let databaseTableName = "turns"
 
   public mutating func didInsert(_ inserted: InsertionSuccess) {
