@@ -52,3 +52,31 @@ struct StoredDateTests {
     #expect(record.startedAt == Date.fromDatabaseValue(started.databaseValue))
   }
 }
+
+@Suite("Stored dates read by hand")
+struct StoredDateReadingTests {
+  @Test("the same Date as GRDB for the text of dates from 1600 to 2100, and GRDB's for other forms")
+  func sameDates() {
+    var generator = SystemRandomNumberGenerator()
+    for index in 0..<30_000 {
+      // A third from 1600 on, a third within a month of 2001 (where seconds and their fraction
+      // are of one size, and the order of the sums shows), the rest 1970 to 2100.
+      let earliest = index % 3 == 0 ? -11_676_096_000.0 : (index % 3 == 1 ? 976_000_000 : 0)
+      let latest = index % 3 == 1 ? 981_000_000.0 : 4_102_444_800
+      let text = StoredDate.text(Date(timeIntervalSince1970: Double.random(in: earliest..<latest, using: &generator)))
+      let value = text.databaseValue
+      #expect(StoredDate.date(value) == Date.fromDatabaseValue(value), "\(text)")
+      let whole = String(text.prefix(19)).databaseValue
+      #expect(StoredDate.date(whole) == Date.fromDatabaseValue(whole), "\(text.prefix(19))")
+    }
+    let others: [DatabaseValue] = [
+      "2026-12-06".databaseValue, "2026-12-06T10:00:00.123Z".databaseValue, "2026-02-30 10:00:00.000".databaseValue, "2026-02-29 10:00:00.000".databaseValue,
+      "2024-02-29 23:59:59.999".databaseValue, "2026-04-31 10:00:00".databaseValue, "2026-12-31 24:00:00".databaseValue,
+      "1500-06-01 00:00:00.000".databaseValue, "2026-12-06 10:00:00.1234".databaseValue, "garbage".databaseValue,
+      1_765_000_000.5.databaseValue, 1_765_000_000.databaseValue, DatabaseValue.null,
+    ]
+    for value in others {
+      #expect(StoredDate.date(value) == Date.fromDatabaseValue(value), "\(value)")
+    }
+  }
+}

@@ -50,8 +50,9 @@ public struct EscalationRecord: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension EscalationRecord: FetchableRecord, MutablePersistableRecord {
-  /// Dates as GRDB writes them, without starting ICU (`StoredDate`).
+  /// Dates as GRDB writes and reads them, without starting ICU (`StoredDate`).
   public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { StoredDate.strategy }
+  public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { StoredDate.decoding }
 
   public static let databaseTableName = "escalations"
 
@@ -97,8 +98,9 @@ public struct NoteRecord: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension NoteRecord: FetchableRecord, MutablePersistableRecord {
-  /// Dates as GRDB writes them, without starting ICU (`StoredDate`).
+  /// Dates as GRDB writes and reads them, without starting ICU (`StoredDate`).
   public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { StoredDate.strategy }
+  public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { StoredDate.decoding }
 
   public static let databaseTableName = "notes"
 
@@ -152,8 +154,9 @@ public struct HintRecord: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension HintRecord: FetchableRecord, MutablePersistableRecord {
-  /// Dates as GRDB writes them, without starting ICU (`StoredDate`).
+  /// Dates as GRDB writes and reads them, without starting ICU (`StoredDate`).
   public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { StoredDate.strategy }
+  public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { StoredDate.decoding }
 
   public static let databaseTableName = "hints"
 

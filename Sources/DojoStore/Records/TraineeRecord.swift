@@ -32,8 +32,9 @@ public struct TraineeRecord: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension TraineeRecord: FetchableRecord, MutablePersistableRecord {
-  /// Dates as GRDB writes them, without starting ICU (`StoredDate`).
+  /// Dates as GRDB writes and reads them, without starting ICU (`StoredDate`).
   public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { StoredDate.strategy }
+  public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { StoredDate.decoding }
 
   public static let databaseTableName = "trainees"
 

@@ -750,5 +750,5 @@ public final class SQLiteStore: SessionStore {
 extension Date {
   /// The date as the database gives it back (to the millisecond), so that a record returned
   /// by a write equals the same record read later.
-  fileprivate var stored: Date { Date.fromDatabaseValue(StoredDate.text(self).databaseValue) ?? self }
+  fileprivate var stored: Date { StoredDate.date(StoredDate.text(self).databaseValue) ?? self }
 }

@@ -56,6 +56,69 @@ public enum StoredDate {
   /// For records: their dates stored as `text(_:)` gives them.
   public static let strategy = DatabaseDateEncodingStrategy.custom { text($0) }
 
+  /// For records: their dates read as `date(_:)` reads them.
+  public static let decoding = DatabaseDateDecodingStrategy.custom { date($0) }
+
+  /// The date GRDB reads from a stored value (`Date.fromDatabaseValue`), the same `Date` to the
+  /// bit; text in this type's form (`yyyy-MM-dd HH:mm:ss` with an optional `.SSS`, years
+  /// 1600–9999) is read by hand. GRDB reads through a Gregorian `Calendar` whose first question
+  /// to its locale starts ICU; anything else is left to it.
+  public static func date(_ value: DatabaseValue) -> Date? {
+    if case .string(let text) = value.storage, let date = date(text: text) { return date }
+    return Date.fromDatabaseValue(value)
+  }
+
+  /// `yyyy-MM-dd HH:mm:ss[.SSS]`, nil for anything else.
+  static func date(text: String) -> Date? {
+    text.utf8.withContiguousStorageIfAvailable { bytes -> Date? in
+      guard bytes.count == 19 || bytes.count == 23 else { return nil }
+      func number(_ start: Int, _ count: Int) -> Int? {
+        var value = 0
+        for index in start..<start + count {
+          let digit = Int(bytes[index]) - 48
+          guard (0...9).contains(digit) else { return nil }
+          value = value * 10 + digit
+        }
+        return value
+      }
+      func byte(_ index: Int, _ character: Unicode.Scalar) -> Bool { bytes[index] == UInt8(ascii: character) }
+      guard byte(4, "-"), byte(7, "-"), byte(10, " "), byte(13, ":"), byte(16, ":"),
+        let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+        let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+        (1600...9999).contains(year), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+        hour < 24, minute < 60, second < 60
+      else { return nil }
+      var millis = 0
+      if bytes.count == 23 {
+        guard byte(19, "."), let fraction = number(20, 3) else { return nil }
+        millis = fraction
+      }
+      // In Foundation's order: the start of the day, plus the time of day with its fraction.
+      let dayStart = days(year: year, month: month, day: day) * 86_400 - 978_307_200
+      let timeOfDay = Double(hour * 3600 + minute * 60 + second) + Double(millis * 1_000_000) / 1e9
+      return Date(timeIntervalSinceReferenceDate: Double(dayStart) + timeOfDay)
+    } ?? nil
+  }
+
+  /// The number of days of a month of the Gregorian calendar.
+  static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+    case 4, 6, 9, 11: 30
+    default: 31
+    }
+  }
+
+  /// Days from 1970-01-01 to the given day (Howard Hinnant's `days_from_civil`).
+  static func days(year: Int, month: Int, day: Int) -> Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yearOfEra = y - era * 400
+    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146_097 + dayOfEra - 719_468
+  }
+
   /// Year, month and day of the day `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
   static func civil(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
     let z = days + 719_468
