@@ -65,30 +65,25 @@ extension SQLiteStore: CohortStore {
   // MARK: - Report queries
 
   public func effectivenessInput(cohort: String) throws -> EffectivenessInput {
-    // Three reads on two cores (a file store is a pool of readers): the per-session totals, and
-    // the tens of thousands of criterion rows in two halves, post and pre (the index on cohort
-    // and phase splits them evenly). The totals go first, so one core reads them while the other
-    // reads the two halves in turn: the reads end together rather than the criterion rows last.
+    // Two reads at once (a file store is a pool of readers): the per-session totals, and the
+    // tens of thousands of criterion rows.
     let operation = "compute the effectiveness of cohort \"\(cohort)\""
     let summary = Mutex<Result<EffectivenessSummaryPart, any Error>?>(nil)
-    let halves = Mutex<[AssessmentPhase: Result<CriterionPart, any Error>]>([:])
-    let phases: [AssessmentPhase?] = [nil, .post, .pre]
-    DispatchQueue.concurrentPerform(iterations: phases.count) { part in
-      if let phase = phases[part] {
-        let result = Result { try self.read(operation) { db in try Self.criterionPart(db, cohort: cohort, phase: phase) } }
-        halves.withLock { $0[phase] = result }
-      } else {
+    let criteria = Mutex<Result<CriterionPart, any Error>?>(nil)
+    DispatchQueue.concurrentPerform(iterations: 2) { part in
+      if part == 0 {
         let result = Result { try self.read(operation) { db in try Self.summaryPart(db, cohort: cohort) } }
         summary.withLock { $0 = result }
+      } else {
+        let result = Result { try self.read(operation) { db in try Self.criterionPart(db, cohort: cohort) } }
+        criteria.withLock { $0 = result }
       }
     }
-    guard let summaryResult = summary.withLock({ $0 }), let postResult = halves.withLock({ $0[.post] }),
-      let preResult = halves.withLock({ $0[.pre] })
-    else {
+    guard let summaryResult = summary.withLock({ $0 }), let criteriaResult = criteria.withLock({ $0 }) else {
       throw StoreError.databaseFailure(operation: operation, reason: "a read did not finish")
     }
     let head = try summaryResult.get()
-    let part = CriterionPart.joined(try postResult.get(), try preResult.get())
+    let part = try criteriaResult.get()
     // A session finished between the two reads has criteria but no totals yet: left out.
     let names = part.trainees.map { head.names[$0] }
     let results: CriterionResults
@@ -155,11 +150,11 @@ extension SQLiteStore: CohortStore {
     return EffectivenessSummaryPart(members: members, names: names, phases: phases, played: played)
   }
 
-  /// Points per trainee and criterion of a cohort's assessments in one phase (one read). Summed
-  /// here rather than by an SQL GROUP BY: sorting the rows in SQLite costs more than reading
-  /// them. Trainees and criteria are numbered as they come, and each trainee has a small table
-  /// of its rows by criterion and phase, so a row costs one lookup of its criterion's id.
-  private static func criterionPart(_ db: Database, cohort: String, phase: AssessmentPhase) throws -> CriterionPart {
+  /// Points per trainee, criterion and phase of a cohort's assessments (one read). Summed here
+  /// rather than by an SQL GROUP BY: sorting the rows in SQLite costs more than reading them.
+  /// Trainees and criteria are numbered as they come, and each trainee has a small table of
+  /// its rows by criterion and phase, so a row costs one lookup of its criterion's id.
+  private static func criterionPart(_ db: Database, cohort: String) throws -> CriterionPart {
     let id = try cohortID(db, cohort)
     // Room for every member's criteria in both phases at once: growing the array row by row
     // cost more than the summing (a demo cohort has 64,000 rows).
@@ -183,8 +178,8 @@ extension SQLiteStore: CohortStore {
         SELECT s.trainee_id, cs.criterion_id, s.phase = 'post', cs.score, cs.max
         FROM sessions s
         JOIN criterion_scores cs ON cs.session_id = s.id
-        WHERE \(scoredAssessments) AND s.phase = ? AND cs.applicable AND \(SessionScoreColumn.effectiveCriterionFilter)
-        """, arguments: [cohort, phase.rawValue])
+        WHERE \(scoredAssessments) AND cs.applicable AND \(SessionScoreColumn.effectiveCriterionFilter)
+        """, arguments: [cohort])
     // A session's rows come together, so the trainee is mostly the one of the row before.
     var lastTraineeID: Int64?
     var trainee = 0
@@ -213,7 +208,7 @@ extension SQLiteStore: CohortStore {
     }
     // A review's changed ratings in place of the automatic ones (few rows: reviewed sessions only).
     let corrections = try Row.fetchAll(
-      db, sql: SessionScoreColumn.reviewCorrections(scoredAssessments + " AND s.phase = ?"), arguments: [cohort, phase.rawValue])
+      db, sql: SessionScoreColumn.reviewCorrections(scoredAssessments), arguments: [cohort])
     for row in corrections {
       guard let trainee = trainees.existing(row[0]), let criterion = criteria.existing(row[1]),
         let index = cell(trainee, criterion, post: row[2])
@@ -477,26 +472,6 @@ private struct CriterionPart: Sendable {
   var trainees: [Int64]
   var criteria: [String]
   var rows: [CriterionResults.Row]
-
-  /// The rows of `first`, then those of `second`, numbered as one read of both in that order
-  /// would have numbered them (trainees and criteria in order of first appearance). The halves
-  /// hold different phases, so no row of one adds to a row of the other.
-  static func joined(_ first: CriterionPart, _ second: CriterionPart) -> CriterionPart {
-    var trainees = Numbering<Int64>()
-    var criteria = Numbering<String>()
-    for trainee in first.trainees { _ = trainees.number(trainee) }
-    for criterion in first.criteria { _ = criteria.number(criterion) }
-    let traineeMap = second.trainees.map { trainees.number($0) }
-    let criterionMap = second.criteria.map { criteria.number($0) }
-    var rows = first.rows
-    rows.reserveCapacity(first.rows.count + second.rows.count)
-    for var row in second.rows {
-      row.trainee = traineeMap[row.trainee]
-      row.criterion = criterionMap[row.criterion]
-      rows.append(row)
-    }
-    return CriterionPart(trainees: trainees.values, criteria: criteria.values, rows: rows)
-  }
 }
 
 /// Numbers values in order of first appearance.
