@@ -79,6 +79,10 @@ public struct CriterionScoreRecord: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension CriterionScoreRecord: FetchableRecord, MutablePersistableRecord {
+  /// Dates as GRDB writes and reads them, without starting ICU (`StoredDate`).
+  public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { StoredDate.strategy }
+  public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { StoredDate.decoding }
+
   public static let databaseTableName = "criterion_scores"
 
   public mutating func didInsert(_ inserted: InsertionSuccess) {

@@ -50,6 +50,10 @@ public struct EscalationRecord: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension EscalationRecord: FetchableRecord, MutablePersistableRecord {
+  /// Dates as GRDB writes and reads them, without starting ICU (`StoredDate`).
+  public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { StoredDate.strategy }
+  public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { StoredDate.decoding }
+
   public static let databaseTableName = "escalations"
 
   public mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -94,6 +98,10 @@ public struct NoteRecord: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension NoteRecord: FetchableRecord, MutablePersistableRecord {
+  /// Dates as GRDB writes and reads them, without starting ICU (`StoredDate`).
+  public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { StoredDate.strategy }
+  public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { StoredDate.decoding }
+
   public static let databaseTableName = "notes"
 
   public mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -146,6 +154,10 @@ public struct HintRecord: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension HintRecord: FetchableRecord, MutablePersistableRecord {
+  /// Dates as GRDB writes and reads them, without starting ICU (`StoredDate`).
+  public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { StoredDate.strategy }
+  public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { StoredDate.decoding }
+
   public static let databaseTableName = "hints"
 
   public mutating func didInsert(_ inserted: InsertionSuccess) {

@@ -169,6 +169,10 @@ public struct SessionRecord: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension SessionRecord: FetchableRecord, MutablePersistableRecord {
+  /// Dates as GRDB writes and reads them, without starting ICU (`StoredDate`).
+  public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { StoredDate.strategy }
+  public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { StoredDate.decoding }
+
   public static let databaseTableName = "sessions"
 
   public mutating func didInsert(_ inserted: InsertionSuccess) {

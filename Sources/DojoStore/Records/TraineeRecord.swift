@@ -32,6 +32,10 @@ public struct TraineeRecord: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension TraineeRecord: FetchableRecord, MutablePersistableRecord {
+  /// Dates as GRDB writes and reads them, without starting ICU (`StoredDate`).
+  public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { StoredDate.strategy }
+  public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { StoredDate.decoding }
+
   public static let databaseTableName = "trainees"
 
   public mutating func didInsert(_ inserted: InsertionSuccess) {

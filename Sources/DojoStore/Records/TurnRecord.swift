@@ -74,6 +74,10 @@ public struct TurnRecord: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension TurnRecord: FetchableRecord, MutablePersistableRecord {
+  /// Dates as GRDB writes and reads them, without starting ICU (`StoredDate`).
+  public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { StoredDate.strategy }
+  public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { StoredDate.decoding }
+
   public static let databaseTableName = "turns"
 
   public mutating func didInsert(_ inserted: InsertionSuccess) {

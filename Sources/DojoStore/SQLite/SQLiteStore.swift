@@ -554,7 +554,8 @@ public final class SQLiteStore: SessionStore {
   // MARK: - Leases
 
   /// When a lease taken or renewed now runs out.
-  private func leaseEnd() -> Date { Date().addingTimeInterval(owner.leaseDuration) }
+  /// The end of a lease taken now, as stored (`StoredDate`).
+  private func leaseEnd() -> String { StoredDate.text(Date().addingTimeInterval(owner.leaseDuration)) }
 
   /// Makes this store the owner of the session, with a fresh lease.
   private func takeLease(_ db: Database, _ id: Int64) throws {
@@ -749,5 +750,5 @@ public final class SQLiteStore: SessionStore {
 extension Date {
   /// The date as the database gives it back (to the millisecond), so that a record returned
   /// by a write equals the same record read later.
-  fileprivate var stored: Date { Date.fromDatabaseValue(databaseValue) ?? self }
+  fileprivate var stored: Date { StoredDate.date(StoredDate.text(self).databaseValue) ?? self }
 }
