@@ -131,6 +131,33 @@ struct ConversationModelTests {
     #expect(OfferReading.droppingAcknowledgement("Okayish, I guess.") == "Okayish, I guess.")
   }
 
+  @Test("a reply that would close the case but announces a hand-off: the customer waits for it once instead of hanging up")
+  func announcedHandoffIsAwaited() throws {
+    let compiled = try agenda()
+    let engine = ConversationEngine(compiled)
+    let atNext = try play(compiled, [.reply("Sorry. Your email, please?"), .reply("I checked it: you were charged twice.")])
+    #expect(atNext.nodeID == "next")
+    let answer = "Our billing specialists will refund it; you'll hear from them within 24 hours."
+    var plain = atNext
+    (plain, _) = try engine.step(plain, .reply(answer))
+    #expect(plain.ending == .resolved)
+    var announced = atNext
+    (announced, _) = try engine.step(announced, .reply(answer + " I'll escalate it to them now."))
+    #expect(announced.ending == nil && announced.nodeID == "next")
+    #expect(customerLines(announced).last == "Okay, do that. I'll wait.")
+    var handed = announced
+    (handed, _) = try engine.step(handed, .escalate(to: "l2-specialist", note: "double charge on INV-7, refund please"))
+    #expect(handed.isWrappingUp, "the hand-off goes through; the chat wraps up")
+    // Said again without the hand-off: the customer does not wait a second time.
+    var again = announced
+    (again, _) = try engine.step(again, .reply("As I said, I'll escalate it to them."))
+    #expect(again.ending == .resolved)
+    // A question about a hand-off is no announcement.
+    var asked = atNext
+    (asked, _) = try engine.step(asked, .reply(answer + " Shall I escalate it to them now?"))
+    #expect(asked.ending == .resolved)
+  }
+
   @Test("after two replies without progress the customer moves on; the point scores 0 with the reason")
   func movesOn() throws {
     let compiled = try agenda()

@@ -32,10 +32,21 @@ public final class CompiledScenario: Sendable {
   /// Ways `/end` closes the case as resolved: each a set of criteria that must all be met,
   /// with the ending node whose line the customer says.
   let resolveConditions: [ResolveCondition]
+  /// A hand-off announced in words but not typed ("I'm escalating this to engineering now"):
+  /// a matcher of its own, so the scoring vocabulary stays as it is.
+  private let announcement: (matcher: PhraseMatcher, pattern: CompiledPattern)
 
   public init(_ scenario: Scenario, lexicon: Lexicon) {
     self.scenario = scenario
     let language = scenario.language
+    let announcing = Self.handoffAnnouncements(language)
+    let announcementMatcher = PhraseMatcher(language: language, phrases: announcing)
+    announcement = (
+      announcementMatcher,
+      CompiledPattern(
+        id: 0, source: "hand-off announced",
+        alternatives: announcing.map { announcementMatcher.compile($0, requestOnly: false) }, assertedOnly: true)
+    )
     var allSpecs: [EvidenceSpec] = scenario.rubric.criteria.compactMap { $0.evidence[language] }
     allSpecs += scenario.intents.values.compactMap { $0[language] }
     allSpecs += scenario.escalation.handoff.compactMap { $0.evidence[language] }
@@ -347,6 +358,29 @@ public final class CompiledScenario: Sendable {
     var tally = SignalTally(evidence: evidence)
     tally.add(found, turn: 1)
     return tally.points(scale: criterion.scale) == criterion.scale.maxPoints
+  }
+
+  /// Phrases that announce a hand-off in words: asserted only (not "Shall I escalate?", not
+  /// "no need to pass it on").
+  static func handoffAnnouncements(_ language: Language) -> [String] {
+    switch language {
+    case .en:
+      [
+        "I'll escalate", "I will escalate", "I'm escalating", "I am escalating", "we'll escalate", "we're escalating",
+        "I'll hand it over", "I'm handing it over", "I'll pass it on", "I'm passing it on", "I'll pass this on",
+      ]
+    case .de:
+      [
+        "ich eskaliere", "eskaliere ich", "wir eskalieren", "eskalieren wir", "ich leite weiter", "leite ich weiter",
+        "ich gebe weiter", "gebe ich weiter", "ich übergebe", "übergebe ich",
+      ]
+    }
+  }
+
+  /// Whether a reply announces a hand-off it does not make ("ich eskaliere das heute noch an
+  /// die Entwicklung").
+  func announcesHandoff(_ text: String) -> Bool {
+    announcement.matcher.match(announcement.pattern, in: announcement.matcher.analyze(text)) != nil
   }
 
   /// Whether a reply shows an intent.

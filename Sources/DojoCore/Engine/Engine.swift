@@ -415,6 +415,20 @@ public struct ConversationEngine: Sendable {
       say([fresh], nodeID: node.id, state: &state, events: &events)
       return
     }
+    // The case would close as resolved, but the reply says a hand-off is on its way ("I'm
+    // escalating this to engineering now"): the customer waits for it (once) instead of hanging
+    // up before it can be typed.
+    if let branchIndex, node.branches[branchIndex].condition.misses == nil,
+      scenario.node(node.branches[branchIndex].target)?.ending == .resolved, answers.isEmpty,
+      compiled.announcesHandoff(text)
+    {
+      let waits = DefaultLines.awaitsHandoff(scenario.language, colleague: scenario.role.talksToColleagues)
+      let saidHere = state.transcript.entries.contains { $0.speaker == .customer && $0.nodeID == node.id && $0.text == waits }
+      if !saidHere {
+        say([waits], nodeID: node.id, state: &state, events: &events)
+        return
+      }
+    }
     if let branchIndex {
       let branch = node.branches[branchIndex]
       let forward = branch.condition.misses == nil
@@ -513,7 +527,12 @@ public struct ConversationEngine: Sendable {
   private func pushLine(at node: ConversationNode, partial: [String], state: inout ConversationState) -> String {
     let met = metSet(state, substance: true)
     let open = partial + node.expects.filter { !met.contains($0) && !partial.contains($0) }
-    var groups: [[String]] = open.compactMap { scenario.rubric.criterion($0)?.prompt }.filter { !$0.isEmpty }
+    // A point made in part gets its later prompts (authors write the first to ask for the point,
+    // the later ones for the rest of it); a point not touched yet, any of them.
+    var groups: [[String]] = open.compactMap { id in
+      guard let prompts = scenario.rubric.criterion(id)?.prompt else { return nil }
+      return partial.contains(id) && prompts.count > 1 ? Array(prompts.dropFirst()) : prompts
+    }.filter { !$0.isEmpty }
     groups.append(node.reprompt)
     groups.append(DefaultLines.reprompts(scenario.language))
     let recent = recentCustomerLines(state)
@@ -834,6 +853,15 @@ enum DefaultLines {
     case .de:
       ["Das beantwortet meine Frage leider nicht.", "Das hilft mir so nicht weiter. Können wir bei meiner Frage bleiben?",
        "Hm, danach hatte ich eigentlich nicht gefragt."]
+    }
+  }
+
+  /// What the customer says when the trainee announces a hand-off they have not typed yet.
+  static func awaitsHandoff(_ language: Language, colleague: Bool) -> String {
+    switch (language, colleague) {
+    case (.en, _): "Okay, do that. I'll wait."
+    case (.de, false): "Gut, machen Sie das. Ich warte."
+    case (.de, true): "Gut, mach das. Ich warte."
     }
   }
 
