@@ -32,21 +32,10 @@ public final class CompiledScenario: Sendable {
   /// Ways `/end` closes the case as resolved: each a set of criteria that must all be met,
   /// with the ending node whose line the customer says.
   let resolveConditions: [ResolveCondition]
-  /// A hand-off announced in words but not typed ("I'm escalating this to engineering now"):
-  /// a matcher of its own, so the scoring vocabulary stays as it is.
-  private let announcement: (matcher: PhraseMatcher, pattern: CompiledPattern)
 
   public init(_ scenario: Scenario, lexicon: Lexicon) {
     self.scenario = scenario
     let language = scenario.language
-    let announcing = Self.handoffAnnouncements(language)
-    let announcementMatcher = PhraseMatcher(language: language, phrases: announcing)
-    announcement = (
-      announcementMatcher,
-      CompiledPattern(
-        id: 0, source: "hand-off announced",
-        alternatives: announcing.map { announcementMatcher.compile($0, requestOnly: false) }, assertedOnly: true)
-    )
     var allSpecs: [EvidenceSpec] = scenario.rubric.criteria.compactMap { $0.evidence[language] }
     allSpecs += scenario.intents.values.compactMap { $0[language] }
     allSpecs += scenario.escalation.handoff.compactMap { $0.evidence[language] }
@@ -377,10 +366,27 @@ public final class CompiledScenario: Sendable {
     }
   }
 
+  /// A hand-off announced in words but not typed ("I'm escalating this to engineering now"),
+  /// per language: a matcher of its own (the scoring vocabulary stays as it is), built once for
+  /// every scenario and only when a reply is read for it.
+  private static let announcements: [Language: (matcher: PhraseMatcher, pattern: CompiledPattern)] = {
+    var compiled: [Language: (matcher: PhraseMatcher, pattern: CompiledPattern)] = [:]
+    for language in Language.allCases {
+      let phrases = handoffAnnouncements(language)
+      let matcher = PhraseMatcher(language: language, phrases: phrases)
+      let pattern = CompiledPattern(
+        id: 0, source: "hand-off announced", alternatives: phrases.map { matcher.compile($0, requestOnly: false) },
+        assertedOnly: true)
+      compiled[language] = (matcher, pattern)
+    }
+    return compiled
+  }()
+
   /// Whether a reply announces a hand-off it does not make ("ich eskaliere das heute noch an
   /// die Entwicklung").
   func announcesHandoff(_ text: String) -> Bool {
-    announcement.matcher.match(announcement.pattern, in: announcement.matcher.analyze(text)) != nil
+    guard let (matcher, pattern) = Self.announcements[scenario.language] else { return false }
+    return matcher.match(pattern, in: matcher.analyze(text)) != nil
   }
 
   /// Whether a reply shows an intent.

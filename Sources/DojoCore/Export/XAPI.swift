@@ -193,18 +193,10 @@ public struct XAPIExporter: Sendable {
   /// `2026-11-01T00:04:49.373Z` (UTC, milliseconds), computed without a date formatter.
   static func timestamp(_ seconds: Double) -> String {
     let millis = Int64((seconds * 1000).rounded())
-    var days = millis >= 0 ? millis / 86_400_000 : (millis - 86_399_999) / 86_400_000
+    let days = millis >= 0 ? millis / 86_400_000 : (millis - 86_399_999) / 86_400_000
     let inDay = millis - days * 86_400_000
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    days += 719_468
-    let era = (days >= 0 ? days : days - 146_096) / 146_097
-    let dayOfEra = days - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let shifted = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * shifted + 2) / 5 + 1
-    let month = shifted < 10 ? shifted + 3 : shifted - 9
-    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    let civil = CivilDate.civil(daysSince1970: Int(days))
+    let (year, month, day) = (Int64(civil.year), Int64(civil.month), Int64(civil.day))
     func pad(_ value: Int64, _ width: Int) -> String {
       let text = String(value)
       return String(repeating: "0", count: max(0, width - text.count)) + text

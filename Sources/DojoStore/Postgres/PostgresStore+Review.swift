@@ -188,9 +188,7 @@ extension PostgresStore {
       if let (review, base, carried) = review {
         dispute.reviewID = try Self.insertReview(db, review, base: base, carried: carried, commentRequired: false).record.id
       }
-      dispute.answeredBy = lead.id
-      dispute.answeredAt = at.postgresStored
-      guard let answer = dispute.answerRow else { throw ReviewError.unknownDispute(id) }
+      let answer = dispute.answered(by: lead.id, at: at.postgresStored)
       // Two leads answering at once: the unique key lets one answer in; the other's whole
       // transaction (its review included) is rolled back and it learns who was first.
       let inserted = try db.execute(

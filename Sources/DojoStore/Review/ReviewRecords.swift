@@ -231,11 +231,13 @@ public struct DisputeRecord: Sendable, Hashable, Codable, Identifiable {
       createdAt: createdAt)
   }
 
-  /// The row of `dispute_answers` that closes this dispute (nil while it is open).
-  var answerRow: DisputeAnswerRecord? {
-    guard let id, state != .open, let answeredAt else { return nil }
+  /// Marks the dispute (as `ReviewRules.answer` decided it) answered by `lead` at `date`, and
+  /// gives the row of `dispute_answers` that records the answer.
+  mutating func answered(by lead: Int64?, at date: Date) -> DisputeAnswerRecord {
+    answeredBy = lead
+    answeredAt = date
     return DisputeAnswerRecord(
-      disputeID: id, state: state, answer: answer ?? "", answeredBy: answeredBy, answeredAt: answeredAt,
+      disputeID: id ?? 0, state: state, answer: answer ?? "", answeredBy: lead, answeredAt: date,
       answerScore: answerScore, reviewID: reviewID)
   }
 }

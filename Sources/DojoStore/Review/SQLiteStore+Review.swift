@@ -205,10 +205,7 @@ extension SQLiteStore: ReviewStore {
       if let (review, base, carried) = review {
         dispute.reviewID = try Self.insertReview(db, review, base: base, carried: carried, commentRequired: false).record.id
       }
-      dispute.answeredBy = lead.id
-      dispute.answeredAt = at.reviewStored
-      guard let answer = dispute.answerRow else { throw ReviewError.unknownDispute(id) }
-      try answer.insert(db)
+      try dispute.answered(by: lead.id, at: at.reviewStored).insert(db)
       return dispute
     }
   }

@@ -1,3 +1,4 @@
+import DojoCore
 import Foundation
 import GRDB
 
@@ -23,7 +24,7 @@ public enum StoredDate {
     // Rounding can leave a full day (or a hair below zero) in the remainder.
     if inDay >= 86_400_000 { inDay -= 86_400_000; days += 1 }
     if inDay < 0 { inDay += 86_400_000; days -= 1 }
-    let (year, month, day) = civil(daysSince1970: days)
+    let (year, month, day) = CivilDate.civil(daysSince1970: days)
     // ICU switches to the Julian calendar before October 1582 and writes no sign before year 1;
     // such dates (and years of five digits) keep GRDB's text.
     guard (1600...9999).contains(year) else { return String.fromDatabaseValue(date.databaseValue) ?? "" }
@@ -85,7 +86,7 @@ public enum StoredDate {
       guard byte(4, "-"), byte(7, "-"), byte(10, " "), byte(13, ":"), byte(16, ":"),
         let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
         let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-        (1600...9999).contains(year), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+        (1600...9999).contains(year), (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: year),
         hour < 24, minute < 60, second < 60
       else { return nil }
       var millis = 0
@@ -94,41 +95,9 @@ public enum StoredDate {
         millis = fraction
       }
       // In Foundation's order: the start of the day, plus the time of day with its fraction.
-      let dayStart = days(year: year, month: month, day: day) * 86_400 - 978_307_200
+      let dayStart = CivilDate.days(year: year, month: month, day: day) * 86_400 - 978_307_200
       let timeOfDay = Double(hour * 3600 + minute * 60 + second) + Double(millis * 1_000_000) / 1e9
       return Date(timeIntervalSinceReferenceDate: Double(dayStart) + timeOfDay)
     } ?? nil
-  }
-
-  /// The number of days of a month of the Gregorian calendar.
-  static func daysIn(month: Int, year: Int) -> Int {
-    switch month {
-    case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-    case 4, 6, 9, 11: 30
-    default: 31
-    }
-  }
-
-  /// Days from 1970-01-01 to the given day (Howard Hinnant's `days_from_civil`).
-  static func days(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
-  }
-
-  /// Year, month and day of the day `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
-  static func civil(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let shifted = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * shifted + 2) / 5 + 1
-    let month = shifted < 10 ? shifted + 3 : shifted - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
   }
 }
