@@ -49,6 +49,9 @@ struct WordClass: OptionSet, Sendable, Hashable {
   static let requestMarker = WordClass(rawValue: 1 << 17)
   static let imperative = WordClass(rawValue: 1 << 18)
   static let invertedConditional = WordClass(rawValue: 1 << 19)
+  static let abilityModal = WordClass(rawValue: 1 << 20)
+  static let secondPerson = WordClass(rawValue: 1 << 21)
+  static let future = WordClass(rawValue: 1 << 22)
 }
 
 /// Reads sentence structure from tokens: clauses, negation reach, questions, conditions,
@@ -151,6 +154,25 @@ enum SentenceStructure {
       {
         mark(clause.lowerBound..<restOfSentence(from: clause.lowerBound).upperBound, .hypothetical)
       }
+      // Someone else's ability: "our billing specialists can fix the promo and send the €8 back",
+      // "die können … die 8 € zurückbuchen". Saying who is able to do it promises nothing ("they
+      // will refund you", "die erstatten Ihnen die 8 €" still do). The subject must be neither
+      // the trainee ("I can refund it") nor the customer ("you can expect it by Friday"); the
+      // verbs it governs run on through the sentence until a clause names the trainee, the
+      // customer or the future ("…, and I'll pass it on", "…, und Sie bekommen …").
+      if let modal = first(clause, .abilityModal), !has(clause, .firstPerson),
+        language == .en ? modal > clause.lowerBound && !has(clause.lowerBound..<modal, .secondPerson) : !has(clause, .secondPerson)
+      {
+        var end = clause.upperBound
+        for later in clauses[(clauseIndex + 1)...] {
+          if tokens[later.lowerBound].sentence != tokens[clause.lowerBound].sentence { break }
+          let opensWithCustomer = language == .en
+            ? has(later.prefix(2), .secondPerson) : has(later, .secondPerson)
+          if has(later, .firstPerson) || has(later, .future) || opensWithCustomer { break }
+          end = later.upperBound
+        }
+        mark(modal..<end, .hypothetical)
+      }
       // Idioms of wishing: "lieber heute als morgen", "rather today than tomorrow".
       if has(clause, .idiomStart) {
         // (Only the idioms: a copy of all the word lists costs a reference count per list.)
@@ -209,6 +231,9 @@ enum SentenceStructure {
       if requestMarkers.contains(word) { kind.insert(.requestMarker) }
       if imperatives.contains(word) { kind.insert(.imperative) }
       if invertedConditionals.contains(word) { kind.insert(.invertedConditional) }
+      if abilityModals.contains(word) { kind.insert(.abilityModal) }
+      if secondPerson.contains(word) { kind.insert(.secondPerson) }
+      if futureMarkers.contains(word) { kind.insert(.future) }
       return kind
     }
 
@@ -238,6 +263,12 @@ enum SentenceStructure {
     var imperatives: Set<String>
     /// Verbs that make a condition when they open a clause: "should it …", "sollte es …".
     var invertedConditionals: Set<String>
+    /// "can", "kann": what someone is able to do (a promise only when the trainee says it).
+    var abilityModals: Set<String>
+    /// The customer as subject: "you", "Sie", "du".
+    var secondPerson: Set<String>
+    /// "will", "wird": what will happen, which is a promise again.
+    var futureMarkers: Set<String>
 
     static let english = WordLists(
       coordinators: ["or", "nor", "and"],
@@ -268,7 +299,10 @@ enum SentenceStructure {
       feelingStems: ["worr", "frustrat", "annoy", "upset", "concern", "bother", "disappoint", "stress", "anger", "angry"],
       requestMarkers: ["please", "pls", "plz", "could", "can", "would", "may", "need", "mind", "kindly", "let"],
       imperatives: ["confirm", "send", "give", "tell", "share", "provide", "spell", "read", "enter", "type", "check", "drop", "pop"],
-      invertedConditionals: ["should"])
+      invertedConditionals: ["should"],
+      abilityModals: ["can", "could"],
+      secondPerson: ["you"],
+      futureMarkers: ["will", "shall", "going"])
 
     static let german = WordLists(
       coordinators: ["oder", "noch", "und", "sowie"],
@@ -299,6 +333,9 @@ enum SentenceStructure {
         "braeuchten", "benoetige", "benoetigen", "moechte", "darf", "haetten", "haettest",
       ],
       imperatives: ["nennen", "nenn", "geben", "gib", "sagen", "sag", "schicken", "schick", "senden", "bestaetigen", "bestaetige", "teilen", "teil", "schreiben", "schreib", "buchstabieren"],
-      invertedConditionals: ["sollte", "sollten", "waere", "waeren"])
+      invertedConditionals: ["sollte", "sollten", "waere", "waeren"],
+      abilityModals: ["kann", "koennen"],
+      secondPerson: ["sie", "du", "ihr"],
+      futureMarkers: ["werde", "wird", "werden", "wirst", "werdet"])
   }
 }

@@ -143,7 +143,8 @@ NEGATED, HYPOTHETICAL, OWN_FEELING, DENIED_PROMISE, QUESTION, REQUEST = 1, 2, 4,
 
 (COORDINATOR, PROMISE_VERB, NON_ASSERTIVE_OPENER, NEGATIVE_POLARITY, CONDITIONAL, HEDGE, REPORTING_VERB, MODAL,
  FIRST_PERSON, FIRST_PERSON_SINGULAR, SPEAKER_COPULA, SPEAKER_OBJECT, ADVERB, SHARING, CONDITIONAL_MODAL, FEELING,
- IDIOM_START, REQUEST_MARKER, IMPERATIVE, INVERTED_CONDITIONAL) = [1 << i for i in range(20)]
+ IDIOM_START, REQUEST_MARKER, IMPERATIVE, INVERTED_CONDITIONAL, ABILITY_MODAL, SECOND_PERSON,
+ FUTURE) = [1 << i for i in range(23)]
 
 WORD_LISTS = {
     "en": dict(
@@ -170,7 +171,10 @@ WORD_LISTS = {
         request_markers={"please", "pls", "plz", "could", "can", "would", "may", "need", "mind", "kindly", "let"},
         imperatives={"confirm", "send", "give", "tell", "share", "provide", "spell", "read", "enter", "type",
                      "check", "drop", "pop"},
-        inverted_conditionals={"should"}),
+        inverted_conditionals={"should"},
+        ability_modals={"can", "could"},
+        second_person={"you"},
+        future_markers={"will", "shall", "going"}),
     "de": dict(
         coordinators={"oder", "noch", "und", "sowie"},
         promise_verb_stems=["versprech", "versproch", "garantier", "zusag", "zusich"],
@@ -199,7 +203,10 @@ WORD_LISTS = {
                          "darf", "haetten", "haettest"},
         imperatives={"nennen", "nenn", "geben", "gib", "sagen", "sag", "schicken", "schick", "senden",
                      "bestaetigen", "bestaetige", "teilen", "teil", "schreiben", "schreib", "buchstabieren"},
-        inverted_conditionals={"sollte", "sollten", "waere", "waeren"}),
+        inverted_conditionals={"sollte", "sollten", "waere", "waeren"},
+        ability_modals={"kann", "koennen"},
+        second_person={"sie", "du", "ihr"},
+        future_markers={"werde", "wird", "werden", "wirst", "werdet"}),
 }
 
 
@@ -226,6 +233,9 @@ def classify(word, language):
     if word in w["request_markers"]: kind |= REQUEST_MARKER
     if word in w["imperatives"]: kind |= IMPERATIVE
     if word in w["inverted_conditionals"]: kind |= INVERTED_CONDITIONAL
+    if word in w["ability_modals"]: kind |= ABILITY_MODAL
+    if word in w["second_person"]: kind |= SECOND_PERSON
+    if word in w["future_markers"]: kind |= FUTURE
     return kind
 
 
@@ -514,6 +524,21 @@ def sentence_structure(tokens, language):
         verb = first(lo, hi, REPORTING_VERB)
         if verb is not None and not has(lo, verb, FIRST_PERSON) and not has(max(lo, verb - 2), verb, MODAL):
             mark(lo, rest_of_sentence_end(lo), HYPOTHETICAL)
+        # Someone else's ability ("our specialists can ... send the 8 back"): not a promise.
+        modal = first(lo, hi, ABILITY_MODAL)
+        if modal is not None and not has(lo, hi, FIRST_PERSON) and (
+                (modal > lo and not has(lo, modal, SECOND_PERSON)) if language == "en"
+                else not has(lo, hi, SECOND_PERSON)):
+            end = hi
+            for later_lo, later_hi in clauses[clause_index + 1:]:
+                if tokens[later_lo].sentence != tokens[lo].sentence:
+                    break
+                opens_with_customer = has(later_lo, min(later_hi, later_lo + 2), SECOND_PERSON) if language == "en" \
+                    else has(later_lo, later_hi, SECOND_PERSON)
+                if has(later_lo, later_hi, FIRST_PERSON) or has(later_lo, later_hi, FUTURE) or opens_with_customer:
+                    break
+                end = later_hi
+            mark(modal, end, HYPOTHETICAL)
         if has(lo, hi, IDIOM_START):
             for idiom in idioms:
                 if hi - lo < len(idiom):
