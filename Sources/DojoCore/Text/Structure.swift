@@ -161,6 +161,7 @@ enum SentenceStructure {
       // verbs it governs run on through the sentence until a clause names the trainee, the
       // customer or the future ("…, and I'll pass it on", "…, und Sie bekommen …").
       if let modal = first(clause, .abilityModal), !has(clause, .firstPerson),
+        !(modal + 1 < clause.upperBound && tokens[modal + 1].isNegation),
         language == .en ? modal > clause.lowerBound && !has(clause.lowerBound..<modal, .secondPerson) : !has(clause, .secondPerson)
       {
         var end = clause.upperBound

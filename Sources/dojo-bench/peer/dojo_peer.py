@@ -526,7 +526,8 @@ def sentence_structure(tokens, language):
             mark(lo, rest_of_sentence_end(lo), HYPOTHETICAL)
         # Someone else's ability ("our specialists can ... send the 8 back"): not a promise.
         modal = first(lo, hi, ABILITY_MODAL)
-        if modal is not None and not has(lo, hi, FIRST_PERSON) and (
+        if modal is not None and not has(lo, hi, FIRST_PERSON) \
+                and not (modal + 1 < hi and tokens[modal + 1].part.is_negation) and (
                 (modal > lo and not has(lo, modal, SECOND_PERSON)) if language == "en"
                 else not has(lo, hi, SECOND_PERSON)):
             end = hi
