@@ -123,12 +123,36 @@ struct ConversationModelTests {
     (stalled, _) = try engine.step(stalled, .reply("Shall I look at last month too?"))
     #expect(customerLines(stalled).last?.hasPrefix("Yes, please.") == false)
     #expect(OfferReading.endsWithOffer("Alles klar. Und soll ich Ihnen den Ersatz gleich schicken?", .de))
+    // An offer followed by one more question is still answered; two plain questions are no offer.
+    #expect(OfferReading.endsWithOffer(
+      "I can add free gift wrapping. Would you like that? And should the driver hand it to the concierge?", .en))
+    #expect(!OfferReading.endsWithOffer("Is that the only card? And which bank is it?", .en))
+    #expect(!OfferReading.endsWithOffer("Shall I check it? I have the invoice here.", .en))
+    #expect(OfferReading.opensWithPlease("Please make sure they don't leave it in the porch."))
     #expect(OfferReading.answersYesOrNo("No, I really want to cancel."))
     #expect(OfferReading.answersYesOrNo("Ja, passt."))
     #expect(!OfferReading.answersYesOrNo("Nobody told me that."))
     #expect(OfferReading.droppingAcknowledgement("Okay. Fair enough, thanks.") == "Fair enough, thanks.")
     #expect(OfferReading.droppingAcknowledgement("Gut, dann warte ich.") == "Dann warte ich.")
     #expect(OfferReading.droppingAcknowledgement("Okayish, I guess.") == "Okayish, I guess.")
+  }
+
+  @Test("an offer followed by one more question still gets its yes, a short one from a customer still upset or asking with please")
+  func offerBeforeAnotherQuestion() throws {
+    // The trainee turns of dev8 conversation x2-11 (l1-delivery-lost-parcel) up to the offer of
+    // gift wrapping, which the customer used to pass over.
+    let library = ScenarioLibrary.load(paths: [LibraryPaths.scenarios])
+    let scenario = try #require(library.scenario("l1-delivery-lost-parcel"))
+    let compiled = CompiledScenario(scenario, lexicon: library.lexicon)
+    let state = try play(compiled, [
+      .reply("Hi Aoife, that's a horrible thing to find with a birthday only a few days away. Thanks for already checking with your neighbours and the concierge. Since you ordered as a guest, could you send me the order number and the email address you used?"),
+      .reply("Thanks, found it: the Stellar Explorer telescope kit. Rapidex marked it delivered yesterday at 14:52, with a driver note saying 'Left in porch'. But the GPS point where the driver scanned it is on Bath Avenue, about 1.3 km from your address, and there's no photo. So it looks very much like it was dropped at the wrong place, not that you missed it. I'm opening a claim with Rapidex now."),
+      .reply("No waiting needed. The claim is in (reference RPX-CLM-220871), and Rapidex will come back within 48 hours, but I can't tell you whether they'll find the original. So I'm sending a new telescope kit straight away, free of charge and upgraded to Express. It leaves today and arrives tomorrow, Thursday, before Saturday."),
+      .reply("I get why that stings on top of everything else. SPRING15 ran from 3 to 28 February, and your order came in on 8 March, so the checkout rejected it correctly. I'm not able to apply an expired code after the fact. What I can do is add free gift wrapping to the replacement. Would you like that? And should the driver hand it to the concierge instead of leaving it in the porch?"),
+    ], seed: 7)
+    let last = try #require(customerLines(state).last)
+    #expect(last.hasPrefix("Yes"), "\(last)")
+    #expect(!last.hasPrefix("Yes, please. Please"), "\(last)")
   }
 
   @Test("a reply that would close the case but announces a hand-off: the customer waits for it once instead of hanging up")

@@ -800,11 +800,14 @@ public struct ConversationEngine: Sendable {
     // An offer the reply ended with gets a yes first, unless the customer's line answers it
     // already ("No, I really want to cancel", "Ja, passt") or they are not in the mood.
     if acceptingOffer, before.isEmpty, let first = lines.first, !OfferReading.answersYesOrNo(first),
-      state.mood >= .neutral
+      state.mood > .gaveUp
     {
       // "Okay. Fair enough, thanks." becomes "Yes, please. Fair enough, thanks.": one
-      // acknowledgement, not two.
-      lines[0] = DefaultLines.acceptsOffer(scenario.language) + " " + OfferReading.droppingAcknowledgement(first)
+      // acknowledgement, not two. A customer still upset says a short yes; so does one whose
+      // line asks something of its own with "please" ("Yes. Please make sure …").
+      let rest = OfferReading.droppingAcknowledgement(first)
+      let short = state.mood < .neutral || OfferReading.opensWithPlease(rest)
+      lines[0] = DefaultLines.acceptsOffer(scenario.language, short: short) + " " + rest
     }
     say(lines, nodeID: current.id, state: &state, events: &events)
     if let ending = current.ending {
@@ -866,10 +869,10 @@ enum DefaultLines {
   }
 
   /// The customer's yes to an offer the trainee ended a reply with ("Shall I also pause April?").
-  static func acceptsOffer(_ language: Language) -> String {
+  static func acceptsOffer(_ language: Language, short: Bool = false) -> String {
     switch language {
-    case .en: "Yes, please."
-    case .de: "Ja, gern."
+    case .en: short ? "Yes." : "Yes, please."
+    case .de: short ? "Ja." : "Ja, gern."
     }
   }
 
@@ -958,17 +961,23 @@ enum OfferReading {
     "nee", "ne,", "bitte nicht", "lieber nicht", "nicht ",
   ]
 
-  /// Whether the reply's last sentence is a question that offers to do something.
+  /// Whether the reply ends with a question that offers to do something, or with two questions
+  /// of which the first does ("Would you like gift wrapping? And should the driver hand it to
+  /// the concierge?").
   static func endsWithOffer(_ text: String, _ language: Language) -> Bool {
-    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard trimmed.hasSuffix("?") else { return false }
-    let body = trimmed.dropLast()
-    let start = body.lastIndex { ".!?\n".contains($0) }.map { body.index(after: $0) } ?? body.startIndex
-    var question = body[start...].trimmingCharacters(in: .whitespaces).lowercased()
-    for connective in connectives where question.hasPrefix(connective) {
-      question = String(question.dropFirst(connective.count))
+    var body = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    for _ in 0..<2 {
+      guard body.hasSuffix("?") else { return false }
+      body = body.dropLast()
+      let start = body.lastIndex { ".!?\n".contains($0) }.map { body.index(after: $0) } ?? body.startIndex
+      var question = body[start...].trimmingCharacters(in: .whitespaces).lowercased()
+      for connective in connectives where question.hasPrefix(connective) {
+        question = String(question.dropFirst(connective.count))
+      }
+      if (openers[language] ?? []).contains(where: { question.hasPrefix($0) }) { return true }
+      body = body[..<start].trimmingCharacters(in: .whitespacesAndNewlines)[...]
     }
-    return (openers[language] ?? []).contains { question.hasPrefix($0) }
+    return false
   }
 
   private static let acknowledgements = [
@@ -986,6 +995,13 @@ enum OfferReading {
       return initial.uppercased() + remainder.dropFirst()
     }
     return line
+  }
+
+  /// Whether a customer line opens with "please" / "bitte" (after which "Yes, please." reads
+  /// twice polite).
+  static func opensWithPlease(_ line: String) -> Bool {
+    let opening = line.lowercased()
+    return opening.hasPrefix("please") || opening.hasPrefix("bitte")
   }
 
   /// Whether a customer line opens with a yes or a no of its own.
