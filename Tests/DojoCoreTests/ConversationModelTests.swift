@@ -40,6 +40,14 @@ struct ConversationModelTests {
     // A statement that mentions an e-mail is not a question: nothing is answered.
     let told = try play(compiled, [.reply("I will send you an email.")])
     #expect(!customerLines(told).contains("It's dana@example.com."))
+    // Asked in chat shorthand, or with a "pls" in the middle of the sentence: answered
+    // (a dev8 player asked three times this way and the customer never gave the e-mail).
+    let typed = try play(compiled, [.reply("oh no, sorry. can u pls give me ur email so i can verify u")])
+    #expect(customerLines(typed).contains { $0.contains("dana@example.com") })
+    let midway = try play(compiled, [.reply("sorry about that. quickly first pls confirm the email on the order")])
+    #expect(customerLines(midway).contains { $0.contains("dana@example.com") })
+    let needed = try play(compiled, [.reply("sorry! just need the order number, its a security thing")])
+    #expect(customerLines(needed).contains { $0.contains("SP-1001") })
   }
 
   @Test("an open question about something the persona does not know gets 'don't know', not silence")

@@ -412,11 +412,14 @@ enum RequestMarkers {
     switch language {
     case .en:
       ["please", "could you", "can you", "would you", "will you", "may i", "can i have", "could i have",
-       "tell me", "let me know", "send me", "what is", "what's", "which", "do you have", "give me"]
+       "tell me", "let me know", "send me", "what is", "what's", "which", "do you have", "give me",
+       "can u", "could u", "would u", "pls", "plz", "kindly", "i need", "i'll need", "i will need", "just need",
+       "need", "i'd need", "confirm", "send", "give"]
     case .de:
       ["bitte", "könnten sie", "können sie", "würden sie", "dürfte ich", "darf ich", "nennen sie", "teilen sie",
        "sagen sie", "schicken sie", "geben sie", "wie lautet", "welche", "welcher", "welches", "haben sie",
-       "kannst du", "könntest du", "schick mir", "sag mir", "gib mir"]
+       "kannst du", "könntest du", "schick mir", "sag mir", "gib mir", "ich brauche", "ich bräuchte", "brauche",
+       "bräuchte", "nenn mir", "bestätigen sie", "bestätige"]
     }
   }
 
@@ -446,7 +449,19 @@ enum RequestMarkers {
         changed = true
       }
     }
-    return openers(language).contains { text.hasPrefix($0 + " ") || text == $0 }
+    if openers(language).contains(where: { text.hasPrefix($0 + " ") || text == $0 }) { return true }
+    // "quickly first pls confirm the email on the order", "vorher bräuchte ich bitte noch …":
+    // a request word later in the sentence makes it a request too.
+    let words = text.split { !$0.isLetter }
+    return words.contains { politeRequestWords(language).contains(String($0)) }
+  }
+
+  /// Words that make any sentence a request, wherever they stand.
+  static func politeRequestWords(_ language: Language) -> Set<String> {
+    switch language {
+    case .en: ["please", "pls", "plz", "kindly"]
+    case .de: ["bitte", "bräuchte", "brauche"]
+    }
   }
 }
 
