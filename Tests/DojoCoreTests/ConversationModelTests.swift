@@ -48,6 +48,9 @@ struct ConversationModelTests {
     #expect(customerLines(midway).contains { $0.contains("dana@example.com") })
     let needed = try play(compiled, [.reply("sorry! just need the order number, its a security thing")])
     #expect(customerLines(needed).contains { $0.contains("SP-1001") })
+    // An abbreviation does not cut the question in two.
+    #expect(CompiledScenario.sentences("Was hast du probiert, z. B. einen anderen Browser?").map(\.isQuestion) == [true])
+    #expect(CompiledScenario.sentences("Sorry, e.g. the order number? Thanks.").map(\.isQuestion) == [true, false])
   }
 
   @Test("an open question about something the persona does not know gets 'don't know', not silence")

@@ -218,6 +218,12 @@ public final class CompiledScenario: Sendable {
 
   /// A reply cut into sentences at `.`, `!`, `?`, `;` and line breaks (a dot between digits,
   /// as in 17.99, does not end one).
+  /// Short forms whose full stop ends no sentence (folded to lower case, without their dots).
+  static let abbreviations: Set<String> = [
+    "z", "b", "z.b", "bzw", "ca", "usw", "etc", "vgl", "evtl", "ggf", "inkl", "zzgl", "u", "a", "u.a", "d.h", "nr",
+    "tel", "e.g", "i.e", "e", "g", "i", "approx", "incl", "no", "vs",
+  ]
+
   static func sentences(_ text: String) -> [(text: String, isQuestion: Bool)] {
     var result: [(String, Bool)] = []
     var current = ""
@@ -225,8 +231,12 @@ public final class CompiledScenario: Sendable {
     for (index, character) in characters.enumerated() {
       let nextIsDigit = index + 1 < characters.count && characters[index + 1].isNumber
       let previousIsDigit = index > 0 && characters[index - 1].isNumber
+      // "z. B.", "bzw.", "e.g." do not end a sentence: "Was hast du ausprobiert, z. B. einen
+      // anderen Browser?" is one question.
+      let lastWord = current.split(whereSeparator: { $0 == " " || $0 == "(" }).last.map { $0.lowercased() } ?? ""
+      let abbreviation = character == "." && Self.abbreviations.contains(lastWord)
       if character == "?" || character == "!" || character == ";" || character == "\n"
-        || character == "." && !(previousIsDigit && nextIsDigit)
+        || character == "." && !(previousIsDigit && nextIsDigit) && !abbreviation
       {
         if !current.trimmingCharacters(in: .whitespaces).isEmpty { result.append((current, character == "?")) }
         current = ""

@@ -18,7 +18,7 @@ enum Lexical {
 
   static let englishExactWords: Set<String> = [
     "there", "their", "where", "these", "those", "then", "than", "when", "what", "which", "while", "whose", "think", "thing",
-    "thank", "reply", "replies", "replied", "read", "reads",
+    "thank", "reply", "replies", "replied", "read", "reads", "hallo", "fallback",
   ]
 
   static let germanExactWords: Set<String> = [
@@ -26,7 +26,7 @@ enum Lexical {
     "noch", "nach", "dass", "dies", "diese", "dieser", "dieses", "deren", "denen", "einen", "einem", "einer", "seine",
     "ihnen", "ihren", "ihrem", "ihrer", "unser", "unsere", "schon", "schoen", "weiter", "wieder", "wider", "gerne",
     "gerade", "heute", "leute", "kannst", "kennst", "ernst", "erste", "ersten", "erstes", "bauen", "baden", "recht",
-    "reicht",
+    "reicht", "frist", "fristen", "sauber", "fragen", "schickt", "kasse", "lasse", "durchgehen",
   ]
 
   static func stopwords(_ language: Language) -> Set<String> {
@@ -114,6 +114,10 @@ enum Lexical {
   /// Negations that take a single object ("without warning", "ohne Vorwarnung"): they negate the
   /// next word, not what comes after it.
   static let objectNegations: Set<String> = ["without", "ohne"]
+
+  /// Pronouns that are the whole object of "without"/"ohne": "Ohne das dauert es länger",
+  /// "without it we'd have to call back" negate nothing after them.
+  static let pronounObjects: Set<String> = ["das", "dies", "es", "that", "this", "it"]
 
   /// Negations that only ever apply to what follows them ("ohne Priorität").
   static let germanForwardOnlyNegations: Set<String> = ["ohne", "weder"]

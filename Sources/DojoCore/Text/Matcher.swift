@@ -571,7 +571,12 @@ public final class PhraseMatcher: Sendable {
       // "without"/"ohne" negate the word right after them ("without warning"), not the clause;
       // "if not" / "falls nicht" stands for "otherwise" and negates nothing after it ("if not
       // just reply quoting the ticket").
-      if negations[index] && (seen == 0 || !Lexical.objectNegations.contains(text.tokens[index].folded))
+      // "Ohne das dauert es länger": a pronoun is the whole object of "ohne" (a German verb after
+      // it is written small), so what follows is not negated.
+      let pronounObject = Lexical.objectNegations.contains(text.tokens[index].folded) && index + 2 == first
+        && Lexical.pronounObjects.contains(text.tokens[index + 1].folded)
+        && (language == .en || text.tokens[first].surface.first?.isLowercase == true)
+      if negations[index] && (seen == 0 || !Lexical.objectNegations.contains(text.tokens[index].folded)) && !pronounObject
         && !(index > 0 && index + 1 < first && clauses[index - 1] == clause
           && Lexical.ellipticNegationOpeners.contains(text.tokens[index - 1].folded))
       {

@@ -85,7 +85,10 @@ enum SentenceStructure {
     for (clauseIndex, clause) in clauses.enumerated() {
       // Negation over a short list: "no changes or refunds", "keine Änderung oder Erstattung".
       for negation in clause where tokens[negation].isNegation {
-        if let coordinator = first(negation..<min(clause.upperBound, negation + 6), .coordinator) {
+        // "ohne Vorwarnung oder Erklärung": the list of "without" starts right after it, not
+        // somewhere later in the clause ("Ohne das müsste ich dich oder die Kundin anrufen").
+        let reach = Lexical.objectNegations.contains(tokens[negation].folded) ? 4 : 6
+        if let coordinator = first(negation..<min(clause.upperBound, negation + reach), .coordinator) {
           mark(negation..<min(clause.upperBound, coordinator + 4), .negated)
         }
         // … and on into short list items after a comma: "no credit, a voucher or a refund".

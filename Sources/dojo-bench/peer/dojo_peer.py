@@ -26,12 +26,13 @@ import peer_recognisers
 
 EXACT_WORDS = {
     "en": {"there", "their", "where", "these", "those", "then", "than", "when", "what", "which", "while", "whose",
-           "think", "thing", "thank", "reply", "replies", "replied", "read", "reads"},
+           "think", "thing", "thank", "reply", "replies", "replied", "read", "reads", "hallo", "fallback"},
     "de": {"darum", "warum", "worum", "wieso", "weshalb", "bitte", "bitter", "dann", "denn", "wann", "wenn", "mehr",
            "sehr", "noch", "nach", "dass", "dies", "diese", "dieser", "dieses", "deren", "denen", "einen", "einem",
            "einer", "seine", "ihnen", "ihren", "ihrem", "ihrer", "unser", "unsere", "schon", "schoen", "weiter",
            "wieder", "wider", "gerne", "gerade", "heute", "leute", "kannst", "kennst", "ernst", "erste", "ersten",
-           "erstes", "bauen", "baden", "recht", "reicht"},
+           "erstes", "bauen", "baden", "recht", "reicht", "frist", "fristen", "sauber", "fragen", "schickt", "kasse",
+           "lasse", "durchgehen"},
 }
 GERMAN_NON_COMPOUNDS = ["entschuld", "besorg", "versorg", "vorsorg"]
 POSSESSIVES = {
@@ -69,6 +70,7 @@ ENGLISH_COPULAS = {"is", "are", "was", "were"}
 ENGLISH_MODALS = {"will", "can", "could", "would", "should", "may", "might", "must", "shall"}
 ENGLISH_ADVERBS = {"unfortunately", "sadly", "currently", "simply", "really", "just", "still", "also"}
 OBJECT_NEGATIONS = {"without", "ohne"}
+PRONOUN_OBJECTS = {"das", "dies", "es", "that", "this", "it"}
 ELLIPTIC_NEGATION_OPENERS = {"if", "wenn", "falls", "sonst"}
 CONTRAST_WORDS = {"but", "however", "instead", "aber", "jedoch", "dafür", "stattdessen"}
 GERMAN_FORWARD_ONLY_NEGATIONS = {"ohne", "weder"}
@@ -471,7 +473,8 @@ def sentence_structure(tokens, language):
         for negation in range(lo, hi):
             if not tokens[negation].part.is_negation:
                 continue
-            coordinator = first(negation, min(hi, negation + 6), COORDINATOR)
+            reach = 4 if tokens[negation].part.folded in OBJECT_NEGATIONS else 6
+            coordinator = first(negation, min(hi, negation + reach), COORDINATOR)
             if coordinator is not None:
                 mark(negation, min(hi, coordinator + 4), NEGATED)
             nxt = clause_index + 1
@@ -902,8 +905,11 @@ class PhraseMatcher:
         seen = 0
         index = first - 1
         while index >= 0 and seen < 3 and clauses[index] == clause:
+            pronoun_object = tokens[index].part.folded in OBJECT_NEGATIONS and index + 2 == first \
+                and tokens[index + 1].part.folded in PRONOUN_OBJECTS \
+                and (self.language == "en" or tokens[first].surface[:1].islower())
             if negations[index] and (seen == 0 or tokens[index].part.folded not in OBJECT_NEGATIONS) \
-                    and not (index > 0 and index + 1 < first and clauses[index - 1] == clause
+                    and not pronoun_object and not (index > 0 and index + 1 < first and clauses[index - 1] == clause
                              and tokens[index - 1].part.folded in ELLIPTIC_NEGATION_OPENERS):
                 return True
             if not stopwords[index]:
