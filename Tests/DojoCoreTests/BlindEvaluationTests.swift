@@ -20,7 +20,7 @@ private func loadSet(_ name: String) throws -> EvaluationSet {
 struct BlindEvaluationTests {
   @Test("the held-out set is what issue 12 asks for: ≥ 80 conversations, ≥ 16 scenarios, five roles, ≥ 40 % German, every channel, all labelled")
   func heldOutComposition() throws {
-    let set = try loadSet("eval-sets/heldout8-2026-12-06")
+    let set = try loadSet("eval-sets/heldout7-2026-12-06")
     #expect(set.conversations.count >= 80)
     #expect(set.labels.count == set.conversations.count)
     let scenarios = set.conversations.compactMap { library.scenario($0.scenarioID) }
@@ -33,8 +33,8 @@ struct BlindEvaluationTests {
 
   @Test("every label names a criterion of its scenario and rates it with a known value", arguments: [
       "eval-sets/dev-2026-12-06", "eval-sets/dev2-2026-12-06", "eval-sets/dev3-2026-12-06", "eval-sets/dev4-2026-12-06",
-      "eval-sets/dev5-2026-12-06", "eval-sets/dev6-2026-12-06", "eval-sets/heldout6-2026-12-06",
-      "eval-sets/heldout7-2026-12-06", "eval-sets/heldout8-2026-12-06",
+      "eval-sets/dev5-2026-12-06", "eval-sets/dev6-2026-12-06", "eval-sets/dev7-2026-12-06", "eval-sets/dev8-2026-12-06",
+      "eval-sets/heldout6-2026-12-06", "eval-sets/heldout7-2026-12-06",
     ])
   func labelsAreWellFormed(_ name: String) throws {
     let set = try loadSet(name)
@@ -61,8 +61,9 @@ struct BlindEvaluationTests {
   /// not evidence of agreement: these conversations have been read).
   @Test("dev agreement does not fall below what tuning reached", arguments: [
     ("eval-sets/dev-2026-12-06", 0.99, 0.91, 0.90), ("eval-sets/dev2-2026-12-06", 0.99, 0.92, 0.95),
-    ("eval-sets/dev3-2026-12-06", 0.82, 0.85, 0.91), ("eval-sets/dev4-2026-12-06", 0.73, 0.79, 0.95),
-    ("eval-sets/dev5-2026-12-06", 0.81, 0.81, 0.96), ("eval-sets/dev6-2026-12-06", 0.87, 0.85, 0.95),
+    ("eval-sets/dev3-2026-12-06", 0.86, 0.85, 0.91), ("eval-sets/dev4-2026-12-06", 0.80, 0.84, 0.95),
+    ("eval-sets/dev5-2026-12-06", 0.86, 0.85, 0.95), ("eval-sets/dev6-2026-12-06", 0.86, 0.87, 0.95),
+    ("eval-sets/dev7-2026-12-06", 0.87, 0.87, 0.93), ("eval-sets/dev8-2026-12-06", 0.86, 0.88, 0.95),
   ])
   func devFloor(_ name: String, _ kappa: Double, _ weightedKappa: Double, _ verdicts: Double) throws {
     let overall = EvaluationReport(set: try loadSet(name), scenario: compiled).overall
@@ -134,7 +135,6 @@ struct HeldOutFloor: Sendable, CustomTestStringConvertible {
   var testDescription: String { folder }
 
   static let sets = [
-    HeldOutFloor(folder: "eval-sets/heldout8-2026-12-06", kappa: 0.64, weightedKappa: 0.66, verdictAccuracy: 0.87),
     HeldOutFloor(folder: "eval-sets/heldout7-2026-12-06", kappa: 0.69, weightedKappa: 0.68, verdictAccuracy: 0.9),
     HeldOutFloor(folder: "eval-sets/heldout6-2026-12-06", kappa: 0.71, weightedKappa: 0.66, verdictAccuracy: 0.83),
   ]

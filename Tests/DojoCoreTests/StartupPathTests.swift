@@ -36,6 +36,7 @@ struct StartupPathTests {
     #expect(ScenarioLibrary.languagesNamed(in: "language: 'de' # German\nrubric:\n  - evidence:\n      en:\n") == [.de, .en])
     #expect(ScenarioLibrary.languagesNamed(in: "language: de\nx: {evidence: {\"en\": {any: [a]}}}") == [.de, .en])
     #expect(ScenarioLibrary.languagesNamed(in: "language: de\ncustomer: \"Kunden: oder Frauen\"\n") == [.de])
+    #expect(ScenarioLibrary.languagesNamed(in: "language: de\ntip: \"(\\\"Mit freundlichen Grüßen\\\")\"\n") == [.de])
     #expect(ScenarioLibrary.languagesNamed(in: "id: x\n") == nil)
     #expect(ScenarioLibrary.languagesNamed(in: "language: fr\n") == nil)
   }

@@ -108,8 +108,11 @@ public struct ScenarioLibrary: Sendable {
     return languages
   }
 
+  /// A byte of a word: an ASCII letter, digit or underscore, or any byte of a non-ASCII letter
+  /// ("Grüßen\"" does not name the language `en`).
   private static func isWordByte(_ byte: UInt8) -> Bool {
-    (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+    (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+      || byte == UInt8(ascii: "_") || byte >= 0x80
   }
 
   /// The languages one scenario file may use; nil without a known top-level `language:`.
