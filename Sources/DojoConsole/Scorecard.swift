@@ -62,6 +62,9 @@ public struct ScorecardView: Sendable {
         for violation in criterion.violations {
           lines.append(Style.bad("    \(strings[.turn]) \(violation.turn): “\(neutralized(violation.words.joined(separator: " ")))” — \(strings[.avoid])"))
         }
+        for weakening in criterion.weakened {
+          lines.append(Style.dim("    \(strings[.turn]) \(weakening.turn): “\(neutralized(weakening.words.joined(separator: " ")))” — \(strings[.weakens])"))
+        }
       }
       if criterion.applicable && !criterion.met {
         if let reason = result.reason(of: criterion, in: strings.language) {

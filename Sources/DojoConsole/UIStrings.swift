@@ -5,7 +5,7 @@ import Foundation
 public enum UIText: String, CaseIterable, Sendable {
   // Scorecard
   case scorecard, version, score, passed, notPassed, passMark, criticalMissed, autoFail, withoutIt
-  case critical, bonus, expected, actual, turn, avoid, tip, modelAnswer, turns, ending, mood
+  case critical, bonus, expected, actual, turn, avoid, weakens, tip, modelAnswer, turns, ending, mood
   case handleTime, hints, you
   // Endings and moods
   case endingResolved, endingEscalated, endingTransferred, endingGaveUp, endingEndedByAgent
@@ -159,7 +159,7 @@ enum UIStringTables {
     .scorecard: "Scorecard", .version: "version", .score: "Score", .passed: "PASSED", .notPassed: "NOT PASSED",
     .passMark: "pass mark", .criticalMissed: "Critical point missed", .autoFail: "the attempt fails",
     .withoutIt: "score without it:", .critical: "critical", .bonus: "bonus", .expected: "expected",
-    .actual: "you did", .turn: "turn", .avoid: "avoid this", .tip: "Tip", .modelAnswer: "Model answer",
+    .actual: "you did", .turn: "turn", .avoid: "avoid this", .weakens: "only halfway", .tip: "Tip", .modelAnswer: "Model answer",
     .turns: "Turns", .ending: "Ending", .mood: "Customer mood", .handleTime: "Handle time", .hints: "Hints",
     .you: "You",
     .endingResolved: "resolved", .endingEscalated: "escalated", .endingTransferred: "transferred",
@@ -239,7 +239,7 @@ enum UIStringTables {
     .scorecard: "Auswertung", .version: "Version", .score: "Punkte", .passed: "BESTANDEN",
     .notPassed: "NICHT BESTANDEN", .passMark: "Bestehensgrenze", .criticalMissed: "Kritischen Punkt verfehlt",
     .autoFail: "der Versuch gilt als nicht bestanden", .withoutIt: "Punkte ohne ihn:", .critical: "kritisch",
-    .bonus: "Bonus", .expected: "erwartet", .actual: "Ihre Aktion", .turn: "Zug", .avoid: "vermeiden",
+    .bonus: "Bonus", .expected: "erwartet", .actual: "Ihre Aktion", .turn: "Zug", .avoid: "vermeiden", .weakens: "nur zum Teil",
     .tip: "Tipp", .modelAnswer: "Musterantwort", .turns: "Züge", .ending: "Ende", .mood: "Stimmung",
     .handleTime: "Bearbeitungszeit", .hints: "Hinweise", .you: "Sie",
     .endingResolved: "gelöst", .endingEscalated: "eskaliert", .endingTransferred: "weitergeleitet",

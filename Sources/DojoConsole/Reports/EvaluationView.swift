@@ -65,6 +65,7 @@ public struct EvaluationView: Sendable {
         lines.append("\(item.conversation) · \(item.scenarioID) · \(item.criterion) (\(item.name)): lead \(item.lead.rawValue), scorer \(scorer) \(item.scorerPoints)")
         if !item.evidence.isEmpty { lines.append("  evidence: " + item.evidence.joined(separator: "; ")) }
         if !item.violations.isEmpty { lines.append("  forbidden: " + item.violations.joined(separator: "; ")) }
+        if !item.weakened.isEmpty { lines.append("  only halfway: " + item.weakened.joined(separator: "; ")) }
         if let reason = item.reason { lines.append("  reason: \(reason)") }
         for reply in item.replies { lines.append("  " + reply.replacingOccurrences(of: "\n", with: " ⏎ ")) }
       }

@@ -51,7 +51,7 @@ public final class CompiledScenario: Sendable {
           .map { (text: $0, requestOnly: request) }
       }
     }
-    let everyPhrase = allSpecs.flatMap { $0.any + $0.all + $0.none }.flatMap { phrases(of: $0).map(\.text) }
+    let everyPhrase = allSpecs.flatMap { $0.any + $0.all + $0.none + $0.weak }.flatMap { phrases(of: $0).map(\.text) }
     let matcher = PhraseMatcher(language: language, phrases: everyPhrase)
     self.matcher = matcher
     var patternIDs: [String: Int] = [:]
@@ -68,7 +68,9 @@ public final class CompiledScenario: Sendable {
         }
       }
       guard let spec else { return CompiledEvidence(any: [], all: [], none: []) }
-      return CompiledEvidence(any: patterns(spec.any), all: patterns(spec.all), none: patterns(spec.none, assertedOnly: true))
+      return CompiledEvidence(
+        any: patterns(spec.any), all: patterns(spec.all), none: patterns(spec.none, assertedOnly: true),
+        weak: patterns(spec.weak, assertedOnly: true))
     }
     criteria = Dictionary(uniqueKeysWithValues: scenario.rubric.criteria.map { ($0.id, compile($0.evidence[language])) })
     intents = scenario.intents.mapValues { compile($0[language]) }
@@ -315,7 +317,10 @@ public final class CompiledScenario: Sendable {
       var signals = conversation.replies[index].signals(tally.evidence, using: matcher)
       // A forbidden phrase counts only where the criterion applies: its scope is its topic
       // ("genehmige ich" is fine for overtime, a broken promise for a payout HR decides).
-      if !self.criterion(criterion, forbidsAt: conversation.replies[index].entry.nodeID) { signals.forbidden = [] }
+      if !self.criterion(criterion, forbidsAt: conversation.replies[index].entry.nodeID) {
+        signals.forbidden = []
+        signals.weak = []
+      }
       tally.add(signals, turn: conversation.replies[index].entry.turn ?? 0)
       counted = true
     }
@@ -511,6 +516,7 @@ struct TurnSignals {
   /// The `all` items that matched in this turn, in item order.
   var allMatches: [IndexedMatch] = []
   var forbidden: [PhraseMatch] = []
+  var weak: [PhraseMatch] = []
 
   /// Searches one turn for the patterns of `evidence`.
   /// (By index, not `for pattern in …`: a copy of each pattern costs a reference count per field,
@@ -530,9 +536,12 @@ struct TurnSignals {
     for index in evidence.none.indices {
       if let match = memo.match(evidence.none, at: index, in: text, using: matcher) { forbidden.append(match) }
     }
+    for index in evidence.weak.indices {
+      if let match = memo.match(evidence.weak, at: index, in: text, using: matcher) { weak.append(match) }
+    }
   }
 
-  var isEmpty: Bool { anyMatch == nil && allMatches.isEmpty && forbidden.isEmpty }
+  var isEmpty: Bool { anyMatch == nil && allMatches.isEmpty && forbidden.isEmpty && weak.isEmpty }
   var positiveCount: Int { (anyMatch == nil ? 0 : 1) + allMatches.count }
 }
 
@@ -556,6 +565,8 @@ struct SignalTally {
   /// The `all` items met so far, each where it was first met.
   var allEvidence: [IndexedEvidence] = []
   var forbidden: [Evidence] = []
+  /// Every `weak` phrase: the point was made only halfway.
+  var weakened: [Evidence] = []
 
   init(evidence: CompiledEvidence) { self.evidence = evidence }
 
@@ -570,24 +581,30 @@ struct SignalTally {
     for match in signals.forbidden {
       forbidden.append(Evidence(turn: turn, pattern: match.pattern, words: match.words))
     }
+    for match in signals.weak {
+      weakened.append(Evidence(turn: turn, pattern: match.pattern, words: match.words))
+    }
   }
 
   var metSignals: Int { (anyEvidence == nil ? 0 : 1) + allEvidence.count }
 
-  var isFullyMet: Bool { forbidden.isEmpty && metSignals == evidence.signalCount && !evidence.isEmpty }
+  var isFullyMet: Bool {
+    forbidden.isEmpty && weakened.isEmpty && metSignals == evidence.signalCount && !evidence.isEmpty
+  }
 
   /// Points on the scale: the share of signals met, rounded down; 0 when a forbidden phrase
-  /// was used; full marks for a criterion that only forbids phrases.
+  /// was used; full marks for a criterion that only forbids phrases; never full after a `weak`
+  /// phrase.
   func points(scale: Scale) -> Int {
-    Self.points(metSignals: metSignals, forbidden: !forbidden.isEmpty, evidence: evidence, scale: scale)
+    Self.points(metSignals: metSignals, forbidden: !forbidden.isEmpty, weakened: !weakened.isEmpty, evidence: evidence, scale: scale)
   }
 
   /// Points for `metSignals` of `evidence`'s signals (shared with `CriterionProgress`).
-  static func points(metSignals: Int, forbidden: Bool, evidence: CompiledEvidence, scale: Scale) -> Int {
+  static func points(metSignals: Int, forbidden: Bool, weakened: Bool = false, evidence: CompiledEvidence, scale: Scale) -> Int {
     if forbidden || evidence.isEmpty { return 0 }
     let signals = evidence.signalCount
-    if signals == 0 { return scale.maxPoints }
-    return (scale.maxPoints * metSignals) / signals
+    let points = signals == 0 ? scale.maxPoints : (scale.maxPoints * metSignals) / signals
+    return weakened ? min(points, scale.maxPoints - 1) : points
   }
 
   var evidenceList: [Evidence] {

@@ -74,13 +74,15 @@ public struct EvaluationReport: Sendable, Codable {
     public var evidence: [String]
     /// Forbidden phrases the scorer found.
     public var violations: [String]
+    /// Phrases that capped the criterion below full (its `weak` list).
+    public var weakened: [String]
     /// The scorer's reason for points not earned.
     public var reason: String?
     /// The trainee's replies where the criterion applied (or all replies when it applied nowhere).
     public var replies: [String]
 
     enum CodingKeys: String, CodingKey {
-      case conversation, criterion, name, lead, evidence, violations, reason, replies
+      case conversation, criterion, name, lead, evidence, violations, weakened, reason, replies
       case scenarioID = "scenario_id"
       case scorerLevel = "scorer_level"
       case scorerPoints = "scorer_points"
@@ -97,6 +99,7 @@ public struct EvaluationReport: Sendable, Codable {
       try c.encode(scorerPoints, forKey: .scorerPoints)
       try c.encode(evidence, forKey: .evidence)
       try c.encode(violations, forKey: .violations)
+      try c.encode(weakened, forKey: .weakened)
       try c.encode(reason, forKey: .reason)
       try c.encode(replies, forKey: .replies)
     }
@@ -318,6 +321,7 @@ public struct EvaluationReport: Sendable, Codable {
       lead: lead, scorerLevel: scorerLevel, scorerPoints: "\(criterion.score ?? 0)/\(criterion.max)",
       evidence: criterion.evidence.map { "turn \($0.turn): \($0.words.isEmpty ? $0.pattern : $0.words.joined(separator: " "))" },
       violations: criterion.violations.map { "turn \($0.turn): \($0.words.joined(separator: " "))" },
+      weakened: criterion.weakened.map { "turn \($0.turn): \($0.words.joined(separator: " "))" },
       reason: criterion.reason,
       replies: replies.map { line in
         let action = line.action.map { $0 == .reply ? "" : "/\($0.rawValue) \(line.target ?? ""): " } ?? ""

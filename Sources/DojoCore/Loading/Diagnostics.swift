@@ -74,6 +74,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
   case templateID = "DJ033"
   /// A `{slot}` in a pattern that no recogniser provides.
   case unknownSlot = "DJ034"
+  /// `weak` phrases on a criterion whose scale has no level between none and full.
+  case weakWithoutPartial = "DJ035"
   // Warnings
   case unreachableNode = "DJ100"
   case noWayOut = "DJ101"

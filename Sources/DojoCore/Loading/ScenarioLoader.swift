@@ -328,15 +328,16 @@ private struct ScenarioParser {
       }
       let context = "\(what) for '\(entry.key)'"
       guard let spec = reader.mapping(entry.value, context) else { continue }
-      reader.finish(spec, allowed: ["any", "all", "none"])
+      reader.finish(spec, allowed: ["any", "all", "none", "weak"])
       var evidence = EvidenceSpec()
       if let n = spec["any"] { evidence.any = reader.patterns(n, "'any' of \(context)") }
       if let n = spec["all"] { evidence.all = reader.patterns(n, "'all' of \(context)") }
       if let n = spec["none"] { evidence.none = reader.patterns(n, "'none' of \(context)") }
+      if let n = spec["weak"] { evidence.weak = reader.patterns(n, "'weak' of \(context)") }
       if spec.entries.isEmpty {
         reader.diagnostics.error(.missingKey, reader.location(entry.value), "\(context) has no patterns; expected any, all or none")
       }
-      for pattern in evidence.any + evidence.all + evidence.none {
+      for pattern in evidence.any + evidence.all + evidence.none + evidence.weak {
         for concept in pattern.conceptReferences {
           references.append(Reference(
             kind: .concept, name: concept, line: pattern.line, column: pattern.column, context: context,
@@ -533,6 +534,12 @@ private struct ScenarioParser {
     var evidence: [Language: EvidenceSpec] = [:]
     if let n = map["evidence"] {
       evidence = parseEvidence(n, "'evidence' of \(scoped.what)")
+      // A `weak` phrase caps the criterion one point below full: on a binary scale that is none.
+      if scale.maxPoints < 2, let weak = evidence.values.flatMap(\.weak).min(by: { ($0.line, $0.column) < ($1.line, $1.column) }) {
+        reader.diagnostics.error(
+          .weakWithoutPartial, SourceLocation(file: reader.file, line: weak.line, column: weak.column),
+          "'weak' phrases need a scale with a partial level (3-point or more); \(scoped.what) is binary")
+      }
     } else {
       reader.missing("evidence", in: scoped, expected: "patterns per language (en:, de:)")
     }

@@ -122,14 +122,37 @@ public struct EvidenceSpec: Sendable, Hashable, Codable {
   public var any: [PhrasePattern]
   public var all: [PhrasePattern]
   public var none: [PhrasePattern]
+  /// Phrases that do the point only halfway ("not a problem on our side" for "does not blame
+  /// the customer"): said, the criterion earns at most one point less than full.
+  public var weak: [PhrasePattern]
 
-  public init(any: [PhrasePattern] = [], all: [PhrasePattern] = [], none: [PhrasePattern] = []) {
+  public init(any: [PhrasePattern] = [], all: [PhrasePattern] = [], none: [PhrasePattern] = [], weak: [PhrasePattern] = []) {
     self.any = any
     self.all = all
     self.none = none
+    self.weak = weak
   }
 
-  public var isEmpty: Bool { any.isEmpty && all.isEmpty && none.isEmpty }
+  public var isEmpty: Bool { any.isEmpty && all.isEmpty && none.isEmpty && weak.isEmpty }
+
+  private enum CodingKeys: String, CodingKey { case any, all, none, weak }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    any = try c.decode([PhrasePattern].self, forKey: .any)
+    all = try c.decode([PhrasePattern].self, forKey: .all)
+    none = try c.decode([PhrasePattern].self, forKey: .none)
+    weak = try c.decodeIfPresent([PhrasePattern].self, forKey: .weak) ?? []
+  }
+
+  /// `weak` only when there is one, so a scenario without it keeps its content version.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(any, forKey: .any)
+    try c.encode(all, forKey: .all)
+    try c.encode(none, forKey: .none)
+    if !weak.isEmpty { try c.encode(weak, forKey: .weak) }
+  }
 }
 
 /// A phrase as written in a scenario file, kept with its location for diagnostics.

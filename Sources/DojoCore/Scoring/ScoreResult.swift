@@ -76,6 +76,9 @@ public struct CriterionResult: Sendable, Hashable, Codable, Identifiable {
   public var evidence: [Evidence]
   /// Forbidden phrases the trainee used.
   public var violations: [Evidence]
+  /// Phrases that made the point only halfway (the criterion's `weak` list): it is capped below
+  /// full marks.
+  public var weakened: [Evidence]
   public var tip: String
   /// The model answer of the node where this conversation expected the criterion, for feedback.
   public var modelAnswer: String?
@@ -84,7 +87,8 @@ public struct CriterionResult: Sendable, Hashable, Codable, Identifiable {
 
   public init(
     id: String, name: String, score: Int?, max: Int, weight: Double, met: Bool, applicable: Bool, critical: Bool,
-    bonus: Bool, evidence: [Evidence], violations: [Evidence], tip: String, modelAnswer: String?, reason: String? = nil
+    bonus: Bool, evidence: [Evidence], violations: [Evidence], weakened: [Evidence] = [], tip: String, modelAnswer: String?,
+    reason: String? = nil
   ) {
     self.id = id
     self.name = name
@@ -97,13 +101,35 @@ public struct CriterionResult: Sendable, Hashable, Codable, Identifiable {
     self.bonus = bonus
     self.evidence = evidence
     self.violations = violations
+    self.weakened = weakened
     self.tip = tip
     self.modelAnswer = modelAnswer
     self.reason = reason
   }
 
   private enum CodingKeys: String, CodingKey {
-    case id, name, score, max, weight, met, applicable, critical, bonus, evidence, violations, tip, modelAnswer, reason
+    case id, name, score, max, weight, met, applicable, critical, bonus, evidence, violations, weakened, tip, modelAnswer,
+      reason
+  }
+
+  /// Reads results stored before `weakened` existed as well.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    id = try c.decode(String.self, forKey: .id)
+    name = try c.decode(String.self, forKey: .name)
+    score = try c.decodeIfPresent(Int.self, forKey: .score)
+    max = try c.decode(Int.self, forKey: .max)
+    weight = try c.decode(Double.self, forKey: .weight)
+    met = try c.decode(Bool.self, forKey: .met)
+    applicable = try c.decode(Bool.self, forKey: .applicable)
+    critical = try c.decode(Bool.self, forKey: .critical)
+    bonus = try c.decode(Bool.self, forKey: .bonus)
+    evidence = try c.decode([Evidence].self, forKey: .evidence)
+    violations = try c.decode([Evidence].self, forKey: .violations)
+    weakened = try c.decodeIfPresent([Evidence].self, forKey: .weakened) ?? []
+    tip = try c.decode(String.self, forKey: .tip)
+    modelAnswer = try c.decodeIfPresent(String.self, forKey: .modelAnswer)
+    reason = try c.decodeIfPresent(String.self, forKey: .reason)
   }
 
   /// Encodes every key, with null for absent values, so the JSON shape is stable.
@@ -120,6 +146,7 @@ public struct CriterionResult: Sendable, Hashable, Codable, Identifiable {
     try c.encode(bonus, forKey: .bonus)
     try c.encode(evidence, forKey: .evidence)
     try c.encode(violations, forKey: .violations)
+    try c.encode(weakened, forKey: .weakened)
     try c.encode(tip, forKey: .tip)
     try c.encode(modelAnswer, forKey: .modelAnswer)
     try c.encode(reason, forKey: .reason)

@@ -143,6 +143,8 @@ public struct Scorer: Sendable {
       if let points, points < criterion.scale.maxPoints {
         if !tally.forbidden.isEmpty {
           reason = VerdictTexts.text(.reasonForbidden, language)
+        } else if !tally.weakened.isEmpty, tally.metSignals == tally.evidence.signalCount {
+          reason = VerdictTexts.text(.reasonWeakened, language)
         } else if tally.metSignals > 0 {
           reason = VerdictTexts.text(.reasonPartly, language)
         } else if criterion.scope.isEmpty || criterion.scope.contains(where: visited.contains) {
@@ -163,7 +165,7 @@ public struct Scorer: Sendable {
         id: criterion.id, name: criterion.name, score: points, max: criterion.scale.maxPoints,
         weight: ScenarioLimits.clampedWeight(criterion.weight), met: points == criterion.scale.maxPoints, applicable: applicable,
         critical: criterion.critical, bonus: criterion.bonus, evidence: tally.evidenceList,
-        violations: tally.forbidden, tip: criterion.tip, modelAnswer: modelAnswer(for: criterion.id, pathModels: models),
+        violations: tally.forbidden, weakened: tally.weakened, tip: criterion.tip, modelAnswer: modelAnswer(for: criterion.id, pathModels: models),
         reason: reason))
     }
 

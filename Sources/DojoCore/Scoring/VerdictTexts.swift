@@ -7,7 +7,7 @@ enum VerdictTexts {
   enum Key {
     case nameResolve, nameEscalate, nameTransfer
     case missed, resolvedYourself, keptWhenCustomerLeft, leftUnresolved, unnecessary, wrongTarget, premature, late, slightlyLate, incomplete, correct
-    case reasonNotShown, reasonMovedOn, reasonPartly, reasonForbidden, reasonNotReached
+    case reasonNotShown, reasonMovedOn, reasonPartly, reasonForbidden, reasonWeakened, reasonNotReached
   }
 
   /// The text for `key`, with `{1}`, `{2}`, … replaced by `arguments`.
@@ -73,7 +73,7 @@ enum VerdictTexts {
 
   /// `reason` (a criterion's "why", in either language) in `language`; unknown text unchanged.
   static func reason(_ reason: String, in language: Language) -> String {
-    let keys: [Key] = [.reasonNotShown, .reasonMovedOn, .reasonPartly, .reasonForbidden, .reasonNotReached]
+    let keys: [Key] = [.reasonNotShown, .reasonMovedOn, .reasonPartly, .reasonForbidden, .reasonWeakened, .reasonNotReached]
     guard let key = keys.first(where: { english[$0] == reason || german[$0] == reason }) else { return reason }
     return text(key, language)
   }
@@ -97,6 +97,7 @@ enum VerdictTexts {
     .reasonMovedOn: "not shown: the customer moved on",
     .reasonPartly: "partly shown",
     .reasonForbidden: "a forbidden phrase was used",
+    .reasonWeakened: "only halfway: a phrase that weakens it was used",
     .reasonNotReached: "not reached: the conversation ended before this point",
   ]
 
@@ -119,6 +120,7 @@ enum VerdictTexts {
     .reasonMovedOn: "nicht gezeigt: der Kunde ist weitergegangen",
     .reasonPartly: "teilweise gezeigt",
     .reasonForbidden: "eine verbotene Formulierung wurde verwendet",
+    .reasonWeakened: "nur zum Teil: eine abschwächende Formulierung wurde verwendet",
     .reasonNotReached: "nicht erreicht: das Gespräch endete vorher",
   ]
 }

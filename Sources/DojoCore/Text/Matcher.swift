@@ -109,10 +109,12 @@ struct CompiledEvidence: Sendable, Hashable {
   var any: [CompiledPattern]
   var all: [CompiledPattern]
   var none: [CompiledPattern]
+  /// Phrases that cap the criterion below full marks (see `EvidenceSpec.weak`).
+  var weak: [CompiledPattern] = []
 
   /// The positive signals a full score needs: the `any` group counts once, each `all` item once.
   var signalCount: Int { (any.isEmpty ? 0 : 1) + all.count }
-  var isEmpty: Bool { any.isEmpty && all.isEmpty && none.isEmpty }
+  var isEmpty: Bool { any.isEmpty && all.isEmpty && none.isEmpty && weak.isEmpty }
 }
 
 /// A reply after analysis: its tokens and, for each vocabulary word, where it occurs.

@@ -1016,7 +1016,8 @@ def _patterns(node):
 
 def _evidence(node, language):
     spec = (node or {}).get(language) or {}
-    return {"any": _patterns(spec.get("any")), "all": _patterns(spec.get("all")), "none": _patterns(spec.get("none"))}
+    return {"any": _patterns(spec.get("any")), "all": _patterns(spec.get("all")), "none": _patterns(spec.get("none")),
+            "weak": _patterns(spec.get("weak"))}
 
 
 def _number(text, default):
@@ -1120,7 +1121,7 @@ class CompiledScenario:
         specs = [c["evidence"] for c in scenario.criteria]
         specs += list(scenario.intents.values())
         specs += [evidence for _, evidence in scenario.escalation["handoff"]]
-        specs += [{"any": asked, "all": [], "none": []} for _, asked in scenario.knows]
+        specs += [{"any": asked, "all": [], "none": [], "weak": []} for _, asked in scenario.knows]
 
         def phrases(pattern):
             result = []
@@ -1131,7 +1132,7 @@ class CompiledScenario:
                         result.append((variant, request))
             return result
 
-        every_phrase = [text for spec in specs for pattern in spec["any"] + spec["all"] + spec["none"]
+        every_phrase = [text for spec in specs for pattern in spec["any"] + spec["all"] + spec["none"] + spec.get("weak", [])
                         for text, _ in phrases(pattern)]
         self.matcher = matcher = PhraseMatcher(language, every_phrase)
         compiled_patterns = {}
@@ -1149,7 +1150,7 @@ class CompiledScenario:
                     result.append(pattern)
                 return result
             return {"any": patterns(spec["any"]), "all": patterns(spec["all"]),
-                    "none": patterns(spec["none"], True)}
+                    "none": patterns(spec["none"], True), "weak": patterns(spec.get("weak", []), True)}
 
         self.criteria = {c["id"]: compile_spec(c["evidence"]) for c in scenario.criteria}
         self.handoff = {item_id: compile_spec(evidence) for item_id, evidence in scenario.escalation["handoff"]}
@@ -1192,7 +1193,7 @@ def evidence_signal_count(evidence):
 
 
 def evidence_is_empty(evidence):
-    return not evidence["any"] and not evidence["all"] and not evidence["none"]
+    return not evidence["any"] and not evidence["all"] and not evidence["none"] and not evidence.get("weak")
 
 
 class Reply:
@@ -1231,22 +1232,28 @@ def turn_signals(evidence, text, memo, matcher):
         found = memo_match(memo, pattern, text, matcher)
         if found is not None:
             forbidden.append(found)
-    return any_match, all_matches, forbidden
+    weak = []
+    for pattern in evidence.get("weak", []):
+        found = memo_match(memo, pattern, text, matcher)
+        if found is not None:
+            weak.append(found)
+    return any_match, all_matches, forbidden, weak
 
 
 class Tally:
     """What one criterion (or hand-off fact) collected over the replies: evidence is
     (turn, pattern, words as typed)."""
-    __slots__ = ("evidence", "any_evidence", "all_evidence", "forbidden")
+    __slots__ = ("evidence", "any_evidence", "all_evidence", "forbidden", "weakened")
 
     def __init__(self, evidence):
         self.evidence = evidence
         self.any_evidence = None
         self.all_evidence = {}
         self.forbidden = []
+        self.weakened = []
 
     def add(self, signals, turn):
-        any_match, all_matches, forbidden = signals
+        any_match, all_matches, forbidden, weak = signals
         if self.any_evidence is None and any_match is not None:
             self.any_evidence = (turn, any_match[0], any_match[1])
         for index, match in all_matches:
@@ -1254,6 +1261,8 @@ class Tally:
                 self.all_evidence[index] = (turn, match[0], match[1])
         for match in forbidden:
             self.forbidden.append((turn, match[0], match[1]))
+        for match in weak:
+            self.weakened.append((turn, match[0], match[1]))
 
     @property
     def met_signals(self):
@@ -1265,16 +1274,15 @@ class Tally:
         return items if len(items) < 2 else sorted(items, key=lambda e: e[0])
 
     def is_fully_met(self):
-        return not self.forbidden and self.met_signals == evidence_signal_count(self.evidence) \
+        return not self.forbidden and not self.weakened and self.met_signals == evidence_signal_count(self.evidence) \
             and not evidence_is_empty(self.evidence)
 
     def points(self, max_points):
         if self.forbidden or evidence_is_empty(self.evidence):
             return 0
         signals = evidence_signal_count(self.evidence)
-        if signals == 0:
-            return max_points
-        return (max_points * self.met_signals) // signals
+        points = max_points if signals == 0 else (max_points * self.met_signals) // signals
+        return min(points, max_points - 1) if self.weakened else points
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1282,10 +1290,11 @@ class Tally:
 
 REASONS = {
     "en": {"not_shown": "not shown", "moved_on": "not shown: the customer moved on", "partly": "partly shown",
-           "forbidden": "a forbidden phrase was used",
+           "forbidden": "a forbidden phrase was used", "weakened": "only halfway: a phrase that weakens it was used",
            "not_reached": "not reached: the conversation ended before this point"},
     "de": {"not_shown": "nicht gezeigt", "moved_on": "nicht gezeigt: der Kunde ist weitergegangen",
            "partly": "teilweise gezeigt", "forbidden": "eine verbotene Formulierung wurde verwendet",
+           "weakened": "nur zum Teil: eine abschwächende Formulierung wurde verwendet",
            "not_reached": "nicht erreicht: das Gespräch endete vorher"},
 }
 MOVES_ON = {"en": "Okay, let's leave that.", "de": "Na gut, lassen wir das."}
@@ -1409,10 +1418,10 @@ class Scorer:
             node_id = reply.entry["node"]
             in_scope = not scope or node_id in scope
             if reply.position < limit or in_scope:
-                any_match, all_matches, forbidden = turn_signals(evidence, reply.text, reply.memo, matcher)
+                any_match, all_matches, forbidden, weak = turn_signals(evidence, reply.text, reply.memo, matcher)
                 if not in_scope:
-                    forbidden = []
-                tally.add((any_match, all_matches, forbidden), reply.entry["turn"] or 0)
+                    forbidden, weak = [], []
+                tally.add((any_match, all_matches, forbidden, weak), reply.entry["turn"] or 0)
                 counted = True
         return tally, counted
 
@@ -1437,6 +1446,8 @@ class Scorer:
             if points is not None and points < criterion["max"]:
                 if tally.forbidden:
                     reason = "forbidden"
+                elif tally.weakened and tally.met_signals == evidence_signal_count(evidence):
+                    reason = "weakened"
                 elif tally.met_signals > 0:
                     reason = "partly"
                 elif not scope or any(s in visited for s in scope):
