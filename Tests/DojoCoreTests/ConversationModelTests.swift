@@ -166,6 +166,14 @@ struct ConversationModelTests {
     #expect(!last.hasPrefix("Yes, please. Please"), "\(last)")
   }
 
+  @Test("after a transfer by e-mail the customer waits for the reply; only a call is put through")
+  func transferLineFitsTheChannel() {
+    #expect(DefaultLines.handedOver(.de, .transfer, colleague: false, channel: .email) == "In Ordnung, dann warte ich auf deren Antwort.")
+    #expect(DefaultLines.handedOver(.en, .transfer, colleague: false, channel: .email) == "Alright, I'll wait for their reply.")
+    #expect(DefaultLines.handedOver(.de, .transfer, colleague: false, channel: .phone) == "In Ordnung, verbinden Sie mich bitte.")
+    #expect(DefaultLines.handedOver(.en, .escalate, colleague: false, channel: .email) == "Okay. I'll wait for them to get in touch.")
+  }
+
   @Test("a reply that would close the case but announces a hand-off: the customer waits for it once instead of hanging up")
   func announcedHandoffIsAwaited() throws {
     let compiled = try agenda()

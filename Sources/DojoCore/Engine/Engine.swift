@@ -599,7 +599,7 @@ public struct ConversationEngine: Sendable {
       enter(branch.target, say: branch.say, reply: nil, climb: .none, state: &state, events: &events)
       return
     }
-    let line = DefaultLines.handedOver(scenario.language, kind, colleague: scenario.role.talksToColleagues)
+    let line = DefaultLines.handedOver(scenario.language, kind, colleague: scenario.role.talksToColleagues, channel: scenario.channel)
     say([line], nodeID: node.id, state: &state, events: &events)
     finish(defaultEnding, state: &state, events: &events)
   }
@@ -627,7 +627,7 @@ public struct ConversationEngine: Sendable {
     let closing = wrapUp.closingNode.flatMap { scenario.node($0) }
     var line = closing.flatMap { state.generator.pick($0.customer.filter { !recentCustomerLines(state).contains($0) }) }
     if line == nil {
-      line = DefaultLines.handedOver(scenario.language, wrapUp.kind, colleague: scenario.role.talksToColleagues)
+      line = DefaultLines.handedOver(scenario.language, wrapUp.kind, colleague: scenario.role.talksToColleagues, channel: scenario.channel)
     }
     if let closing {
       reach(closing, state: &state, events: &events)
@@ -921,9 +921,13 @@ enum DefaultLines {
     }
   }
 
-  /// The closing line of a hand-off no scenario line covers; a colleague is not "put through".
-  static func handedOver(_ language: Language, _ kind: HandoffKind, colleague: Bool) -> String {
+  /// The closing line of a hand-off no scenario line covers; a colleague is not "put through",
+  /// nor is anyone who wrote an e-mail.
+  static func handedOver(_ language: Language, _ kind: HandoffKind, colleague: Bool, channel: Channel = .chat) -> String {
     if colleague { return language == .en ? "Alright, I'll wait to hear from them." : "Alles klar, dann warte ich auf deren Rückmeldung." }
+    if kind == .transfer, channel == .email {
+      return language == .en ? "Alright, I'll wait for their reply." : "In Ordnung, dann warte ich auf deren Antwort."
+    }
     return kind == .escalate ? escalated(language) : transferred(language)
   }
 
