@@ -115,6 +115,12 @@ enum Lexical {
   /// next word, not what comes after it.
   static let objectNegations: Set<String> = ["without", "ohne"]
 
+  /// Nouns after which "no" is short for "number" ("order no", "ticket no").
+  static let numberedNouns: Set<String> = [
+    "order", "invoice", "ticket", "case", "account", "customer", "member", "membership", "item", "ref", "reference",
+    "tel", "phone", "contract", "policy", "tracking", "booking", "serial", "card", "claim",
+  ]
+
   /// Pronouns that are the whole object of "without"/"ohne": "Ohne das dauert es länger",
   /// "without it we'd have to call back" negate nothing after them.
   static let pronounObjects: Set<String> = ["das", "dies", "es", "that", "this", "it"]

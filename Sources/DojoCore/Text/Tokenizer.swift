@@ -78,7 +78,14 @@ public struct Tokenizer: Sendable {
       } else {
         if wordStart >= 0 {
           let surface = String(decoding: bytes[wordStart..<index], as: UTF8.self)
-          for part in lookup(surface) {
+          var parts = lookup(surface)
+          // "order no", "ticket no": the short form of "number", not a negation.
+          if language == .en, parts.count == 1, parts[0].folded == "no", let before = tokens.last,
+            before.clause == clause, Lexical.numberedNouns.contains(before.folded)
+          {
+            parts = lookup("number")
+          }
+          for part in parts {
             if part.breaksClause { clause += 1 }
             tokens.append(Token(surface: surface, part: part, clause: clause, sentence: sentence, bytes: wordStart..<index))
           }

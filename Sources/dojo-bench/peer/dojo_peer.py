@@ -70,6 +70,8 @@ ENGLISH_COPULAS = {"is", "are", "was", "were"}
 ENGLISH_MODALS = {"will", "can", "could", "would", "should", "may", "might", "must", "shall"}
 ENGLISH_ADVERBS = {"unfortunately", "sadly", "currently", "simply", "really", "just", "still", "also"}
 OBJECT_NEGATIONS = {"without", "ohne"}
+NUMBERED_NOUNS = {"order", "invoice", "ticket", "case", "account", "customer", "member", "membership", "item", "ref",
+                  "reference", "tel", "phone", "contract", "policy", "tracking", "booking", "serial", "card", "claim"}
 PRONOUN_OBJECTS = {"das", "dies", "es", "that", "this", "it"}
 ELLIPTIC_NEGATION_OPENERS = {"if", "wenn", "falls", "sonst"}
 CONTRAST_WORDS = {"but", "however", "instead", "aber", "jedoch", "dafür", "stattdessen"}
@@ -363,7 +365,12 @@ class Tokenizer:
             else:
                 if word_start >= 0:
                     surface = text[word_start:index]
-                    for part in lookup(surface):
+                    parts = lookup(surface)
+                    # "order no": the short form of "number", not a negation.
+                    if self.language == "en" and len(parts) == 1 and parts[0].folded == "no" and tokens \
+                            and tokens[-1].clause == clause and tokens[-1].part.folded in NUMBERED_NOUNS:
+                        parts = lookup("number")
+                    for part in parts:
                         if part.breaks_clause:
                             clause += 1
                         tokens.append(Token(surface, part, clause, sentence, word_start, index))
