@@ -527,11 +527,13 @@ public struct ConversationEngine: Sendable {
   private func pushLine(at node: ConversationNode, partial: [String], state: inout ConversationState) -> String {
     let met = metSet(state, substance: true)
     let open = partial + node.expects.filter { !met.contains($0) && !partial.contains($0) }
-    // A point made in part gets its later prompts (authors write the first to ask for the point,
-    // the later ones for the rest of it); a point not touched yet, any of them.
+    // A point made in part — in this reply, or earlier when the customer already asked for the
+    // rest — gets its later prompts (authors write the first to ask for the point, the later ones
+    // for the rest of it); a point not touched yet, any of them.
     var groups: [[String]] = open.compactMap { id in
       guard let prompts = scenario.rubric.criterion(id)?.prompt else { return nil }
-      return partial.contains(id) && prompts.count > 1 ? Array(prompts.dropFirst()) : prompts
+      let madeInPart = partial.contains(id) || state.askedForRest.contains(id)
+      return madeInPart && prompts.count > 1 ? Array(prompts.dropFirst()) : prompts
     }.filter { !$0.isEmpty }
     groups.append(node.reprompt)
     groups.append(DefaultLines.reprompts(scenario.language))
