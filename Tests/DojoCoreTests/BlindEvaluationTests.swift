@@ -34,6 +34,7 @@ struct BlindEvaluationTests {
   @Test("every label names a criterion of its scenario and rates it with a known value", arguments: [
       "eval-sets/dev-2026-12-06", "eval-sets/dev2-2026-12-06", "eval-sets/dev3-2026-12-06", "eval-sets/dev4-2026-12-06",
       "eval-sets/dev5-2026-12-06", "eval-sets/dev6-2026-12-06", "eval-sets/dev7-2026-12-06", "eval-sets/dev8-2026-12-06",
+      "eval-sets/dev9-2026-12-06",
       "eval-sets/heldout6-2026-12-06", "eval-sets/heldout7-2026-12-06",
     ])
   func labelsAreWellFormed(_ name: String) throws {
@@ -61,9 +62,10 @@ struct BlindEvaluationTests {
   /// not evidence of agreement: these conversations have been read).
   @Test("dev agreement does not fall below what tuning reached", arguments: [
     ("eval-sets/dev-2026-12-06", 0.99, 0.91, 0.90), ("eval-sets/dev2-2026-12-06", 0.99, 0.92, 0.95),
-    ("eval-sets/dev3-2026-12-06", 0.86, 0.85, 0.91), ("eval-sets/dev4-2026-12-06", 0.80, 0.84, 0.95),
-    ("eval-sets/dev5-2026-12-06", 0.86, 0.85, 0.95), ("eval-sets/dev6-2026-12-06", 0.86, 0.87, 0.95),
-    ("eval-sets/dev7-2026-12-06", 0.87, 0.87, 0.93), ("eval-sets/dev8-2026-12-06", 0.86, 0.88, 0.95),
+    ("eval-sets/dev3-2026-12-06", 0.87, 0.86, 0.91), ("eval-sets/dev4-2026-12-06", 0.80, 0.85, 0.95),
+    ("eval-sets/dev5-2026-12-06", 0.86, 0.88, 0.95), ("eval-sets/dev6-2026-12-06", 0.87, 0.88, 0.95),
+    ("eval-sets/dev7-2026-12-06", 0.87, 0.87, 0.93), ("eval-sets/dev8-2026-12-06", 0.86, 0.90, 0.95),
+    ("eval-sets/dev9-2026-12-06", 0.84, 0.79, 0.93),
   ])
   func devFloor(_ name: String, _ kappa: Double, _ weightedKappa: Double, _ verdicts: Double) throws {
     let overall = EvaluationReport(set: try loadSet(name), scenario: compiled).overall
