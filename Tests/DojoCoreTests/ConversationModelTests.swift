@@ -170,7 +170,9 @@ struct ConversationModelTests {
   func transferLineFitsTheChannel() {
     #expect(DefaultLines.handedOver(.de, .transfer, colleague: false, channel: .email) == "In Ordnung, dann warte ich auf deren Antwort.")
     #expect(DefaultLines.handedOver(.en, .transfer, colleague: false, channel: .email) == "Alright, I'll wait for their reply.")
-    #expect(DefaultLines.handedOver(.de, .transfer, colleague: false, channel: .phone) == "In Ordnung, verbinden Sie mich bitte.")
+    #expect(DefaultLines.handedOver(.de, .transfer, colleague: false, channel: .phone) == "Gut, dann verbinden Sie mich bitte.")
+    // Not a second "Alright" after the wrap-up's "Alright, thanks.".
+    #expect(DefaultLines.handedOver(.en, .transfer, colleague: false, channel: .chat) == "Okay, put me through then.")
     #expect(DefaultLines.handedOver(.en, .escalate, colleague: false, channel: .email) == "Okay. I'll wait for them to get in touch.")
   }
 

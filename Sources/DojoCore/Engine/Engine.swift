@@ -942,8 +942,8 @@ enum DefaultLines {
 
   static func transferred(_ language: Language) -> String {
     switch language {
-    case .en: "Alright, put me through."
-    case .de: "In Ordnung, verbinden Sie mich bitte."
+    case .en: "Okay, put me through then."
+    case .de: "Gut, dann verbinden Sie mich bitte."
     }
   }
 }
