@@ -123,8 +123,8 @@ struct BlindEvaluationTests {
 }
 
 /// The figures of the held-out sets, rounded down: the floors `heldOutFloor` keeps. heldout11 is
-/// the set of record (first and only look at 516bb47, the fifth session's final scorer: κ 0.651,
-/// weighted κ 0.683, verdicts 71 of 80); heldout7 (8a61470: κ 0.680 / 0.656 / 72; 5819a10:
+/// the set of record (first look at 516bb47, the fifth session's scorer: κ 0.651, weighted κ
+/// 0.683, verdicts 71 of 80; at the session's final commit 0.651 / 0.687 / 71); heldout7 (8a61470: κ 0.680 / 0.656 / 72; 5819a10:
 /// 0.700 / 0.687 / 72; 516bb47: 0.756 / 0.758 / 74) and heldout6 (a715a12: κ 0.623 / 0.582 / 67;
 /// 8a61470: 0.684 / 0.646 / 67; 5819a10: 0.714 / 0.662 / 67; 516bb47: 0.762 / 0.754 / 70) were
 /// looked at more than once, summary only, never read. Earlier held-out sets, each read for tuning
