@@ -800,7 +800,7 @@ public struct ConversationEngine: Sendable {
       lines.append(pushLine(at: current, partial: [], state: &state))
     }
     // An offer the reply ended with gets a yes first, unless the customer's line answers it
-    // already ("No, I really want to cancel", "Ja, passt") or they are not in the mood.
+    // already ("No, I really want to cancel", "Ja, passt") or they have given up.
     if acceptingOffer, before.isEmpty, let first = lines.first, !OfferReading.answersYesOrNo(first),
       state.mood > .gaveUp
     {
