@@ -156,21 +156,24 @@ enum PostgresSchema {
             OR EXISTS (SELECT 1 FROM sessions s WHERE s.id = session_id AND s.status = ''active''))', t);
       END LOOP;
     END $$;
+    """ + readThroughParent("dispute_answers", parent: "disputes", key: "dispute_id")
+    + readThroughParent("review_scores", parent: "reviews", key: "review_id")
 
-    ALTER TABLE dispute_answers ENABLE ROW LEVEL SECURITY;
-    DROP POLICY IF EXISTS own ON dispute_answers;
-    CREATE POLICY own ON dispute_answers FOR SELECT TO dojo_trainee
-      USING (EXISTS (SELECT 1 FROM disputes d WHERE d.id = dispute_id));
-    DROP POLICY IF EXISTS lead_all ON dispute_answers;
-    CREATE POLICY lead_all ON dispute_answers TO dojo_lead, dojo_admin USING (true) WITH CHECK (true);
-
-    ALTER TABLE review_scores ENABLE ROW LEVEL SECURITY;
-    DROP POLICY IF EXISTS own ON review_scores;
-    CREATE POLICY own ON review_scores FOR SELECT TO dojo_trainee
-      USING (EXISTS (SELECT 1 FROM reviews r WHERE r.id = review_id));
-    DROP POLICY IF EXISTS lead_all ON review_scores;
-    CREATE POLICY lead_all ON review_scores TO dojo_lead, dojo_admin USING (true) WITH CHECK (true);
+  /// Row-level security for a table a trainee reads only through its parent row (a dispute's
+  /// answer, a review's scores): the parent's own policy decides which rows are the trainee's;
+  /// leads and admins see and write all.
+  private static func readThroughParent(_ table: String, parent: String, key: String) -> String {
     """
+
+    ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY;
+    DROP POLICY IF EXISTS own ON \(table);
+    CREATE POLICY own ON \(table) FOR SELECT TO dojo_trainee
+      USING (EXISTS (SELECT 1 FROM \(parent) p WHERE p.id = \(key)));
+    DROP POLICY IF EXISTS lead_all ON \(table);
+    CREATE POLICY lead_all ON \(table) TO dojo_lead, dojo_admin USING (true) WITH CHECK (true);
+
+    """
+  }
 
   /// A lead's answer to a dispute is a row of its own, so disputes are append-only (SQLite's
   /// "v5-dispute-answers"): answers already given move over unchanged, the answer columns of
