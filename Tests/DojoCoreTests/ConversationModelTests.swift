@@ -5,13 +5,10 @@ import Testing
 
 /// The fixture `conversation/agenda.yaml`, compiled with the bundled lexicon.
 private func agenda(_ edit: (String) -> String = { $0 }) throws -> CompiledScenario {
-  let path = try Fixtures.path("conversation/agenda.yaml")
-  let yaml = edit(try String(contentsOfFile: path, encoding: .utf8))
-  let lexicon = try Fixtures.lexicon()
-  let (scenario, diagnostics) = ScenarioLoader(lexicon: lexicon).parse(yaml: yaml, file: path)
+  let (scenario, diagnostics) = try Fixtures.parse("conversation/agenda.yaml", editing: edit)
   var loaded = try #require(scenario, "\(diagnostics)")
   loaded.version = loaded.computeContentVersion()
-  return CompiledScenario(loaded, lexicon: lexicon)
+  return CompiledScenario(loaded, lexicon: try Fixtures.lexicon())
 }
 
 private func customerLines(_ state: ConversationState) -> [String] {
@@ -325,12 +322,9 @@ struct ConversationModelTests {
 @Suite("Conversation lint")
 struct ConversationLintTests {
   private func lint(_ edit: (String) -> String) throws -> [String] {
-    let path = try Fixtures.path("conversation/agenda.yaml")
-    let yaml = edit(try String(contentsOfFile: path, encoding: .utf8))
-    let lexicon = try Fixtures.lexicon()
-    let (scenario, diagnostics) = ScenarioLoader(lexicon: lexicon).parse(yaml: yaml, file: path)
+    let (scenario, diagnostics) = try Fixtures.parse("conversation/agenda.yaml", editing: edit)
     let loaded = try #require(scenario, "\(diagnostics)")
-    return Linter(lexicon: lexicon).warnings(for: loaded).map { "\($0.location.line):\($0.location.column) \($0.severity.rawValue) \($0.code)" }
+    return Linter(lexicon: try Fixtures.lexicon()).warnings(for: loaded).map { "\($0.location.line):\($0.location.column) \($0.severity.rawValue) \($0.code)" }
   }
 
   @Test("the fixture lints clean")

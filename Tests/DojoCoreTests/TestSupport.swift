@@ -34,6 +34,14 @@ enum Fixtures {
     return loaded.lexicon
   }
 
+  /// Parses a scenario fixture with its YAML text edited first (the loader only, no linter), with
+  /// the fixture lexicon.
+  static func parse(_ relative: String, editing edit: (String) -> String) throws -> (scenario: Scenario?, diagnostics: [Diagnostic]) {
+    let path = try path(relative)
+    let yaml = edit(try String(contentsOfFile: path, encoding: .utf8))
+    return ScenarioLoader(lexicon: try lexicon()).parse(yaml: yaml, file: path)
+  }
+
   /// Loads a scenario fixture the way `dojo scenarios lint` does: loader first, then the linter
   /// when the scenario loaded.
   static func load(_ relative: String) throws -> (scenario: Scenario?, diagnostics: [Diagnostic]) {

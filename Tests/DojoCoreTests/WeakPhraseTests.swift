@@ -4,13 +4,8 @@ import Testing
 @testable import DojoCore
 
 /// The fixture `conversation/agenda.yaml` with one more criterion, edited in the YAML text.
-private func agenda(adding criterion: String) throws -> (Scenario?, [Diagnostic]) {
-  let path = try Fixtures.path("conversation/agenda.yaml")
-  var yaml = try String(contentsOfFile: path, encoding: .utf8)
-  yaml = yaml.replacingOccurrences(of: "  criteria:\n", with: "  criteria:\n" + criterion)
-  let lexicon = try Fixtures.lexicon()
-  let (scenario, diagnostics) = ScenarioLoader(lexicon: lexicon).parse(yaml: yaml, file: path)
-  return (scenario, diagnostics)
+private func agenda(adding criterion: String) throws -> (scenario: Scenario?, diagnostics: [Diagnostic]) {
+  try Fixtures.parse("conversation/agenda.yaml") { $0.replacingOccurrences(of: "  criteria:\n", with: "  criteria:\n" + criterion) }
 }
 
 private let noBlame = """
