@@ -596,15 +596,10 @@ struct SignalTally {
   /// was used; full marks for a criterion that only forbids phrases; never full after a `weak`
   /// phrase.
   func points(scale: Scale) -> Int {
-    Self.points(metSignals: metSignals, forbidden: !forbidden.isEmpty, weakened: !weakened.isEmpty, evidence: evidence, scale: scale)
-  }
-
-  /// Points for `metSignals` of `evidence`'s signals (shared with `CriterionProgress`).
-  static func points(metSignals: Int, forbidden: Bool, weakened: Bool = false, evidence: CompiledEvidence, scale: Scale) -> Int {
-    if forbidden || evidence.isEmpty { return 0 }
+    if !forbidden.isEmpty || evidence.isEmpty { return 0 }
     let signals = evidence.signalCount
     let points = signals == 0 ? scale.maxPoints : (scale.maxPoints * metSignals) / signals
-    return weakened ? min(points, scale.maxPoints - 1) : points
+    return weakened.isEmpty ? points : min(points, scale.maxPoints - 1)
   }
 
   var evidenceList: [Evidence] {

@@ -925,7 +925,7 @@ enum DefaultLines {
 
   /// The closing line of a hand-off no scenario line covers; a colleague is not "put through",
   /// nor is anyone who wrote an e-mail.
-  static func handedOver(_ language: Language, _ kind: HandoffKind, colleague: Bool, channel: Channel = .chat) -> String {
+  static func handedOver(_ language: Language, _ kind: HandoffKind, colleague: Bool, channel: Channel) -> String {
     if colleague { return language == .en ? "Alright, I'll wait to hear from them." : "Alles klar, dann warte ich auf deren Rückmeldung." }
     if kind == .transfer, channel == .email {
       return language == .en ? "Alright, I'll wait for their reply." : "In Ordnung, dann warte ich auf deren Antwort."
