@@ -52,6 +52,8 @@ struct WordClass: OptionSet, Sendable, Hashable {
   static let abilityModal = WordClass(rawValue: 1 << 20)
   static let secondPerson = WordClass(rawValue: 1 << 21)
   static let future = WordClass(rawValue: 1 << 22)
+  static let retractionObject = WordClass(rawValue: 1 << 23)
+  static let retractionFiller = WordClass(rawValue: 1 << 24)
 }
 
 /// Reads sentence structure from tokens: clauses, negation reach, questions, conditions,
@@ -82,6 +84,21 @@ enum SentenceStructure {
     let classes = tokens.map(\.part.wordClass)
     func has(_ range: some Collection<Int>, _ kind: WordClass) -> Bool { range.contains { classes[$0].contains(kind) } }
     func first(_ range: Range<Int>, _ kind: WordClass) -> Int? { range.first { classes[$0].contains(kind) } }
+    /// Whether a denied-promise clause is about "that" and nothing else, with nothing after it in
+    /// its sentence but a turn to what will be done: "I can't promise that(, though)", "Garantieren
+    /// kann ich das Datum nicht, aber …" — not "I can't promise that it will be fixed" or "Ich
+    /// kann nicht versprechen, dass …".
+    func isRetraction(_ clause: Range<Int>) -> Bool {
+      let filler: WordClass = [.promiseVerb, .modal, .abilityModal, .firstPerson, .secondPerson, .adverb, .retractionFiller]
+      guard clause.contains(where: { classes[$0].contains(.retractionObject) }),
+        clause.allSatisfy({ tokens[$0].isNegation || tokens[$0].isStopword || !classes[$0].isDisjoint(with: filler.union(.retractionObject)) })
+      else { return false }
+      let rest = clause.upperBound..<restOfSentence(from: clause.lowerBound).upperBound
+      guard let next = rest.first else { return true }
+      let nextClause = next..<(rest.first { tokens[$0].clause != tokens[next].clause } ?? rest.upperBound)
+      return nextClause.contains { Lexical.contrastWords.contains(tokens[$0].folded) }
+        || rest.allSatisfy { tokens[$0].isStopword || !classes[$0].isDisjoint(with: filler) }
+    }
     for (clauseIndex, clause) in clauses.enumerated() {
       // Negation over a short list: "no changes or refunds", "keine Änderung oder Erstattung".
       for negation in clause where tokens[negation].isNegation {
@@ -111,6 +128,31 @@ enum SentenceStructure {
           let governs = language == .en ? negation < verb && verb - negation <= 3 : abs(verb - negation) <= 3
           if governs { governed = true }
         }
+      }
+      // A promise verb opening a German sentence is governed by the negated modal later in it:
+      // "Versprechen, dass es bis zum 3. Mai repariert ist, kann ich nicht", "Garantieren kann ich
+      // das Datum nicht" — not by a negation inside a "dass" clause ("Versprechen kann ich Ihnen,
+      // dass es nicht wieder passiert" is a promise).
+      let opensSentence = clause.lowerBound == 0 || tokens[clause.lowerBound - 1].sentence != tokens[clause.lowerBound].sentence
+      if !governed, language == .de, opensSentence, classes[clause.lowerBound].contains(.promiseVerb) {
+        for later in clauses[clauseIndex...] {
+          if tokens[later.lowerBound].sentence != tokens[clause.lowerBound].sentence { break }
+          if Lexical.complementizers.contains(tokens[later.lowerBound].folded) { continue }
+          if later.contains(where: { tokens[$0].isNegation }), has(later, .modal) || has(later, .abilityModal) {
+            governed = true
+            break
+          }
+        }
+      }
+      // A denied promise about "that" right after a statement takes the statement back: "…, damit
+      // es bis zum 3.5. behoben wird. Garantieren kann ich das Datum nicht", "… so it gets fixed by
+      // Friday. I can't promise that, though." What was taken back is not asserted; what it says
+      // still counts ("I've passed it to engineering" is still a hand-off).
+      if governed, isRetraction(clause) {
+        let sentence = tokens[clause.lowerBound].sentence
+        var start = clause.lowerBound
+        while start > 0 && tokens[start - 1].sentence >= sentence - 1 { start -= 1 }
+        mark(start..<clause.lowerBound, .hypothetical)
       }
       if governed {
         // … up to a clause that turns to what will be done: "das kann ich nicht versprechen,
@@ -238,6 +280,8 @@ enum SentenceStructure {
       if abilityModals.contains(word) { kind.insert(.abilityModal) }
       if secondPerson.contains(word) { kind.insert(.secondPerson) }
       if futureMarkers.contains(word) { kind.insert(.future) }
+      if retractionObjects.contains(word) { kind.insert(.retractionObject) }
+      if retractionFillers.contains(word) { kind.insert(.retractionFiller) }
       return kind
     }
 
@@ -273,6 +317,10 @@ enum SentenceStructure {
     var secondPerson: Set<String>
     /// "will", "wird": what will happen, which is a promise again.
     var futureMarkers: Set<String>
+    /// What a promise taken back is about: "that", "das Datum".
+    var retractionObjects: Set<String>
+    /// Words that add nothing to "I can't promise that": "though", "leider", "hundertprozentig".
+    var retractionFillers: Set<String>
 
     static let english = WordLists(
       coordinators: ["or", "nor", "and"],
@@ -306,7 +354,9 @@ enum SentenceStructure {
       invertedConditionals: ["should"],
       abilityModals: ["can", "could"],
       secondPerson: ["you"],
-      futureMarkers: ["will", "shall", "going"])
+      futureMarkers: ["will", "shall", "going"],
+      retractionObjects: ["that", "this", "it", "date", "deadline"],
+      retractionFillers: ["though", "honestly", "unfortunately", "sadly", "fully", "completely", "absolutely", "hundred", "percent", "yet"])
 
     static let german = WordLists(
       coordinators: ["oder", "noch", "und", "sowie"],
@@ -340,6 +390,8 @@ enum SentenceStructure {
       invertedConditionals: ["sollte", "sollten", "waere", "waeren"],
       abilityModals: ["kann", "koennen"],
       secondPerson: ["sie", "du", "ihr"],
-      futureMarkers: ["werde", "wird", "werden", "wirst", "werdet"])
+      futureMarkers: ["werde", "wird", "werden", "wirst", "werdet"],
+      retractionObjects: ["das", "dies", "dieses", "diesen", "es", "datum", "termin"],
+      retractionFillers: ["leider", "ehrlicherweise", "ehrlich", "gesagt", "hundertprozentig", "prozent", "fest", "sicher", "allerdings", "zwar"])
   }
 }

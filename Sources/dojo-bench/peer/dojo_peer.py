@@ -75,6 +75,7 @@ NUMBERED_NOUNS = {"order", "invoice", "ticket", "case", "account", "customer", "
 PRONOUN_OBJECTS = {"das", "dies", "es", "that", "this", "it"}
 ELLIPTIC_NEGATION_OPENERS = {"if", "wenn", "falls", "sonst"}
 CONTRAST_WORDS = {"but", "however", "instead", "aber", "jedoch", "dafür", "stattdessen"}
+COMPLEMENTIZERS = {"that", "whether", "dass", "ob"}
 GERMAN_FORWARD_ONLY_NEGATIONS = {"ohne", "weder"}
 STOPWORDS = {
     "en": {"a", "an", "the", "to", "of", "for", "and", "or", "in", "on", "at", "by", "with", "from", "as",
@@ -148,7 +149,7 @@ NEGATED, HYPOTHETICAL, OWN_FEELING, DENIED_PROMISE, QUESTION, REQUEST = 1, 2, 4,
 (COORDINATOR, PROMISE_VERB, NON_ASSERTIVE_OPENER, NEGATIVE_POLARITY, CONDITIONAL, HEDGE, REPORTING_VERB, MODAL,
  FIRST_PERSON, FIRST_PERSON_SINGULAR, SPEAKER_COPULA, SPEAKER_OBJECT, ADVERB, SHARING, CONDITIONAL_MODAL, FEELING,
  IDIOM_START, REQUEST_MARKER, IMPERATIVE, INVERTED_CONDITIONAL, ABILITY_MODAL, SECOND_PERSON,
- FUTURE) = [1 << i for i in range(23)]
+ FUTURE, RETRACTION_OBJECT, RETRACTION_FILLER) = [1 << i for i in range(25)]
 
 WORD_LISTS = {
     "en": dict(
@@ -178,7 +179,10 @@ WORD_LISTS = {
         inverted_conditionals={"should"},
         ability_modals={"can", "could"},
         second_person={"you"},
-        future_markers={"will", "shall", "going"}),
+        future_markers={"will", "shall", "going"},
+        retraction_objects={"that", "this", "it", "date", "deadline"},
+        retraction_fillers={"though", "honestly", "unfortunately", "sadly", "fully", "completely", "absolutely", "hundred",
+                            "percent", "yet"}),
     "de": dict(
         coordinators={"oder", "noch", "und", "sowie"},
         promise_verb_stems=["versprech", "versproch", "garantier", "zusag", "zusich"],
@@ -210,7 +214,10 @@ WORD_LISTS = {
         inverted_conditionals={"sollte", "sollten", "waere", "waeren"},
         ability_modals={"kann", "koennen"},
         second_person={"sie", "du", "ihr"},
-        future_markers={"werde", "wird", "werden", "wirst", "werdet"}),
+        future_markers={"werde", "wird", "werden", "wirst", "werdet"},
+        retraction_objects={"das", "dies", "dieses", "diesen", "es", "datum", "termin"},
+        retraction_fillers={"leider", "ehrlicherweise", "ehrlich", "gesagt", "hundertprozentig", "prozent", "fest", "sicher",
+                            "allerdings", "zwar"}),
 }
 
 
@@ -240,6 +247,8 @@ def classify(word, language):
     if word in w["ability_modals"]: kind |= ABILITY_MODAL
     if word in w["second_person"]: kind |= SECOND_PERSON
     if word in w["future_markers"]: kind |= FUTURE
+    if word in w["retraction_objects"]: kind |= RETRACTION_OBJECT
+    if word in w["retraction_fillers"]: kind |= RETRACTION_FILLER
     return kind
 
 
@@ -475,6 +484,25 @@ def sentence_structure(tokens, language):
                 return i
         return None
 
+    filler = PROMISE_VERB | MODAL | ABILITY_MODAL | FIRST_PERSON | SECOND_PERSON | ADVERB | RETRACTION_FILLER
+
+    def is_retraction(lo, hi):
+        """A denied-promise clause about "that" and nothing else, followed by nothing but a turn."""
+        if not has(lo, hi, RETRACTION_OBJECT):
+            return False
+        for i in range(lo, hi):
+            if not (tokens[i].part.is_negation or tokens[i].part.is_stopword or classes[i] & (filler | RETRACTION_OBJECT)):
+                return False
+        end = rest_of_sentence_end(lo)
+        if hi >= end:
+            return True
+        next_hi = hi
+        while next_hi < end and tokens[next_hi].clause == tokens[hi].clause:
+            next_hi += 1
+        if any(tokens[i].part.folded in CONTRAST_WORDS for i in range(hi, next_hi)):
+            return True
+        return all(tokens[i].part.is_stopword or classes[i] & filler for i in range(hi, end))
+
     idioms = WORD_LISTS[language]["wish_idioms"]
     for clause_index, (lo, hi) in enumerate(clauses):
         for negation in range(lo, hi):
@@ -505,6 +533,25 @@ def sentence_structure(tokens, language):
                             governed = True
                     elif abs(verb - negation) <= 3:
                         governed = True
+        # A promise verb opening a German sentence, governed by the negated modal later in it.
+        opens_sentence = lo == 0 or tokens[lo - 1].sentence != tokens[lo].sentence
+        if not governed and language == "de" and opens_sentence and classes[lo] & PROMISE_VERB:
+            for later_lo, later_hi in clauses[clause_index:]:
+                if tokens[later_lo].sentence != tokens[lo].sentence:
+                    break
+                if tokens[later_lo].part.folded in COMPLEMENTIZERS:
+                    continue
+                if any(tokens[i].part.is_negation for i in range(later_lo, later_hi)) \
+                        and (has(later_lo, later_hi, MODAL) or has(later_lo, later_hi, ABILITY_MODAL)):
+                    governed = True
+                    break
+        # A denied promise about "that" right after a statement takes the statement back.
+        if governed and is_retraction(lo, hi):
+            sentence = tokens[lo].sentence
+            start = lo
+            while start > 0 and tokens[start - 1].sentence >= sentence - 1:
+                start -= 1
+            mark(start, lo, HYPOTHETICAL)
         if governed:
             # ... up to a clause that turns to what will be done ("..., ich schau aber ...").
             end = rest_of_sentence_end(lo)
