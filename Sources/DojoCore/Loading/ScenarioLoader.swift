@@ -561,7 +561,7 @@ private struct ScenarioParser {
 
   mutating func parseEscalation(_ node: YAMLNode) -> EscalationExpectation? {
     guard let map = reader.mapping(node, "'escalation'") else { return nil }
-    reader.finish(map, allowed: ["expect", "target", "window", "handoff", "weight", "critical", "rationale", "equivalent"])
+    reader.finish(map, allowed: ["expect", "target", "window", "handoff", "weight", "critical", "rationale", "equivalent", "alongside"])
     var expect: EscalationExpectation.Expect?
     if let n = map["expect"] {
       expect = reader.choice(n, "escalation expectation", ["resolve", "escalate", "transfer"]).flatMap(EscalationExpectation.Expect.init(rawValue:))
@@ -614,33 +614,41 @@ private struct ScenarioParser {
     if let n = map["weight"], let value = reader.weight(n, "the escalation 'weight'") { weight = value }
     let critical = map["critical"].flatMap { reader.bool($0, "'critical'") } ?? false
     let rationale = map["rationale"].flatMap { reader.text($0, "'rationale'") } ?? ""
-    var equivalents: [HandoffTarget] = []
-    if let n = map["equivalent"], let items = reader.list(n, "'equivalent'", allowSingle: true) {
-      for item in items {
-        guard let text = reader.text(item, "an item of 'equivalent'") else { continue }
-        let parts = text.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.count == 2, let kind = HandoffKind(rawValue: parts[0]) else {
-          reader.diagnostics.error(
-            .invalidValue, reader.location(item),
-            "'\(text)' in 'equivalent' must be written escalate:TIER or transfer:TEAM")
-          continue
-        }
-        guard organisation.unit(kind, parts[1]) != nil else {
-          let known = organisation.units(kind).map(\.id)
-          reader.diagnostics.error(
-            .unknownTarget, reader.location(item),
-            "unknown \(kind == .escalate ? "tier" : "team") '\(parts[1])' in 'equivalent'; the organisation has: \(known.joined(separator: ", "))\(Suggestion.didYouMean(parts[1], known))")
-          continue
-        }
-        equivalents.append(HandoffTarget(kind, parts[1]))
-      }
-    }
+    let equivalents = map["equivalent"].map { parseHandoffTargets($0, key: "equivalent") } ?? []
+    let alongside = map["alongside"].map { parseHandoffTargets($0, key: "alongside") } ?? []
     guard let expect else { return nil }
     var expectation = EscalationExpectation(
       expect: expect, target: target, window: window, handoff: handoff, weight: weight, critical: critical,
       rationale: rationale)
     expectation.equivalents = equivalents
+    expectation.alongside = alongside
     return expectation
+  }
+
+  /// A list of `escalate:TIER` / `transfer:TEAM` items (`equivalent`, `alongside`), each checked
+  /// against the organisation.
+  mutating func parseHandoffTargets(_ node: YAMLNode, key: String) -> [HandoffTarget] {
+    guard let items = reader.list(node, "'\(key)'", allowSingle: true) else { return [] }
+    var targets: [HandoffTarget] = []
+    for item in items {
+      guard let text = reader.text(item, "an item of '\(key)'") else { continue }
+      let parts = text.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+      guard parts.count == 2, let kind = HandoffKind(rawValue: parts[0]) else {
+        reader.diagnostics.error(
+          .invalidValue, reader.location(item),
+          "'\(text)' in '\(key)' must be written escalate:TIER or transfer:TEAM")
+        continue
+      }
+      guard organisation.unit(kind, parts[1]) != nil else {
+        let known = organisation.units(kind).map(\.id)
+        reader.diagnostics.error(
+          .unknownTarget, reader.location(item),
+          "unknown \(kind == .escalate ? "tier" : "team") '\(parts[1])' in '\(key)'; the organisation has: \(known.joined(separator: ", "))\(Suggestion.didYouMean(parts[1], known))")
+        continue
+      }
+      targets.append(HandoffTarget(kind, parts[1]))
+    }
+    return targets
   }
 
   // MARK: - Conversation model

@@ -303,12 +303,21 @@ public struct EscalationExpectation: Sendable, Hashable, Codable {
   /// Other targets that count as the expected one (e.g. `transfer:billing` where the billing
   /// specialists are both).
   public var equivalents: [HandoffTarget] = []
+  /// Hand-offs the trainee may make while keeping the case (e.g. `escalate:engineering` where
+  /// passing the numbers on to an existing bug ticket is part of doing the job): they are not
+  /// the case's hand-off, and a conversation they ended still counts as kept.
+  public var alongside: [HandoffTarget] = []
 
   /// Whether a hand-off goes where the scenario expects.
   public func accepts(_ kind: HandoffKind, _ target: String) -> Bool {
     let expected: HandoffKind? = expect == .escalate ? .escalate : expect == .transfer ? .transfer : nil
     if kind == expected && target == self.target { return true }
     return equivalents.contains(HandoffTarget(kind, target))
+  }
+
+  /// Whether a hand-off is one the trainee may make alongside keeping the case.
+  public func isAlongside(_ kind: HandoffKind, _ target: String) -> Bool {
+    alongside.contains(HandoffTarget(kind, target))
   }
 }
 

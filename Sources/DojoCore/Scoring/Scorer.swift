@@ -30,7 +30,8 @@ public struct Scorer: Sendable {
     var results = criterionResults(transcript, escalation: escalation, conversation: &conversation, path: path, visited: visited)
     // A hand-off before the window opened is premature only when something expected before it
     // was left undone: an e-mail that does every check in its first turn may hand over in the
-    // second. (Judged on the criteria of the nodes the trainee had answered at by then.)
+    // second. (Judged on the criteria of the nodes the trainee had answered at by then; one made
+    // halfway was not left undone.)
     if escalation.verdict == .premature, let turn = escalation.turn, didExpectedWork(before: turn, transcript, results) {
       escalation.verdict = escalation.handoffMissing.isEmpty ? .correct : .incompleteHandoff
       escalation.explanation = VerdictTexts.explanation(
@@ -49,6 +50,8 @@ public struct Scorer: Sendable {
     if escalation.verdict == .notExpected {
       switch transcript.ending {
       case .resolved?, .gaveUp?, .endedByAgent?: escalationPoints = 2
+      // Ended by a hand-off the scenario allows alongside keeping the case.
+      case .escalated?, .transferred?: escalationPoints = escalation.actual == "none" ? 0 : 2
       default: escalationPoints = 0
       }
     } else if escalation.verdict == .late, let turn = escalation.turn, let window = expectation.window,
@@ -173,11 +176,11 @@ public struct Scorer: Sendable {
   }
 
   /// Whether every criterion expected at the nodes the trainee answered at up to hand-off turn
-  /// `turn` was fully met.
+  /// `turn` was credited (at least halfway).
   func didExpectedWork(before turn: Int, _ transcript: Transcript, _ results: [CriterionResult]) -> Bool {
     let answered = Set(transcript.traineeTurns.filter { ($0.turn ?? 0) <= turn }.map(\.nodeID))
     let due = scenario.rubric.criteria.filter { !$0.bonus && $0.scope.contains(where: answered.contains) }.map(\.id)
-    return !due.isEmpty && due.allSatisfy { id in results.first { $0.id == id }?.met ?? false }
+    return !due.isEmpty && due.allSatisfy { id in (results.first { $0.id == id }?.score ?? 0) > 0 }
   }
 
   /// Whether the conversation left `from` for `to` because the trainee made no progress there:
@@ -232,12 +235,18 @@ public struct Scorer: Sendable {
     case .escalate: expected = "escalate:\(expectation.target ?? "")"
     case .transfer: expected = "transfer:\(expectation.target ?? "")"
     }
-    let handoff = transcript.traineeTurns.first { $0.action?.kind == .escalate || $0.action?.kind == .transfer }
+    func handoffKind(_ action: TraineeAction?) -> HandoffKind? {
+      action?.kind == .escalate ? .escalate : action?.kind == .transfer ? .transfer : nil
+    }
+    // A hand-off the scenario allows alongside keeping the case is not the case's hand-off.
+    let handoffs = transcript.traineeTurns.filter { handoffKind($0.action) != nil }
+    let handoff = handoffs.first { !expectation.isAlongside(handoffKind($0.action)!, $0.action?.target ?? "") }
     guard let handoff, let action = handoff.action else {
       let verdict: EscalationVerdict = expectation.expect == .resolve ? .notExpected : .missed
+      let alongside = handoffs.first?.action
       var result = EscalationResult(
-        expected: expected, actual: "none", verdict: verdict, turn: nil, note: nil, handoffPresent: [],
-        handoffMissing: [], explanation: "")
+        expected: expected, actual: alongside.map { "\($0.kind.rawValue):\($0.target ?? "")" } ?? "none", verdict: verdict,
+        turn: handoffs.first?.turn, note: alongside?.text, handoffPresent: [], handoffMissing: [], explanation: "")
       result.explanation = VerdictTexts.explanation(
         of: result, expectation: expectation, ending: transcript.ending, language: language)
       return result

@@ -6,7 +6,7 @@ internal import Foundation
 enum VerdictTexts {
   enum Key {
     case nameResolve, nameEscalate, nameTransfer
-    case missed, resolvedYourself, keptWhenCustomerLeft, leftUnresolved, unnecessary, wrongTarget, premature, late, slightlyLate, incomplete, correct
+    case missed, resolvedYourself, keptWhenCustomerLeft, keptWithAlongside, leftUnresolved, unnecessary, wrongTarget, premature, late, slightlyLate, incomplete, correct
     case reasonNotShown, reasonMovedOn, reasonPartly, reasonForbidden, reasonWeakened, reasonNotReached
   }
 
@@ -52,6 +52,8 @@ enum VerdictTexts {
     switch result.verdict {
     case .missed: return text(.missed, language, expectedTarget, expectation.expect.rawValue)
     case .notExpected:
+      // A hand-off alongside keeping the case (`alongside` in the scenario) names its target.
+      if !target.isEmpty && ending != nil { return text(.keptWithAlongside, language, target) }
       switch ending {
       case .resolved?: return text(.resolvedYourself, language)
       case .gaveUp?, .endedByAgent?: return text(.keptWhenCustomerLeft, language)
@@ -85,6 +87,7 @@ enum VerdictTexts {
     .missed: "This case needed a hand-off to {1}, and you did not {2} it.",
     .resolvedYourself: "No hand-off was needed and you resolved the case yourself.",
     .keptWhenCustomerLeft: "No hand-off was needed and you rightly kept the case; the conversation ended before it was resolved.",
+    .keptWithAlongside: "No hand-off was needed and you rightly kept the case; bringing in {1} alongside was fine.",
     .leftUnresolved: "No hand-off was needed, but the case was left unresolved.",
     .unnecessary: "You handed the case to {1} at turn {2}, but it was yours to resolve.",
     .wrongTarget: "You handed the case to {1}; it belongs with {2}.",
@@ -108,6 +111,7 @@ enum VerdictTexts {
     .missed: "Dieser Fall gehörte an {1}, aber Sie haben ihn nicht übergeben.",
     .resolvedYourself: "Eine Übergabe war nicht nötig, und Sie haben den Fall selbst gelöst.",
     .keptWhenCustomerLeft: "Eine Übergabe war nicht nötig, und Sie haben den Fall zu Recht behalten; das Gespräch endete, bevor er gelöst war.",
+    .keptWithAlongside: "Eine Übergabe war nicht nötig, und Sie haben den Fall zu Recht behalten; {1} nebenbei einzubinden war in Ordnung.",
     .leftUnresolved: "Eine Übergabe war nicht nötig, aber der Fall blieb ungelöst.",
     .unnecessary: "Sie haben den Fall in Zug {2} an {1} übergeben, obwohl Sie ihn selbst lösen sollten.",
     .wrongTarget: "Sie haben den Fall an {1} übergeben; er gehört zu {2}.",

@@ -1127,7 +1127,8 @@ class Scenario:
                         for item in escalation.get("handoff") or []],
             "weight": clamped_weight(_number(escalation.get("weight"), 2.0)),
             "critical": escalation.get("critical") == "true",
-            "equivalents": [tuple(text.split(":", 1)) for text in _strings(escalation.get("equivalent"))]}
+            "equivalents": [tuple(text.split(":", 1)) for text in _strings(escalation.get("equivalent"))],
+            "alongside": [tuple(text.split(":", 1)) for text in _strings(escalation.get("alongside"))]}
         persona = data.get("persona") or {}
         knows = persona.get("knows") or {}
         self.knows = [(item_id, _patterns(item.get("asked"))) for item_id, item in knows.items()]
@@ -1414,7 +1415,9 @@ class Scorer:
             results = self.criterion_results(transcript, verdict, conversation, visited)
         expectation = scenario.escalation
         if verdict == "not-expected":
-            points = 2 if transcript.ending in ("resolved", "gave-up", "ended-by-agent") else 0
+            # Ended by a hand-off the scenario allows alongside keeping the case: still kept.
+            kept = ("resolved", "gave-up", "ended-by-agent") + (("escalated", "transferred") if turn is not None else ())
+            points = 2 if transcript.ending in kept else 0
         elif verdict == "late" and turn is not None and expectation["window"] is not None \
                 and turn <= expectation["window"][1] + 2:
             points = 2
@@ -1543,15 +1546,18 @@ class Scorer:
         answered = {e["node"] for e in transcript.trainee_turns if (e["turn"] or 0) <= turn}
         due = [c["id"] for c in self.scenario.criteria
                if not c["bonus"] and any(s in answered for s in c["scope"])]
-        met = {r["id"]: r["met"] for r in results}
-        return bool(due) and all(met.get(i, False) for i in due)
+        credited = {r["id"]: (r["score"] or 0) > 0 for r in results}
+        return bool(due) and all(credited.get(i, False) for i in due)
 
     def judge_escalation(self, transcript):
         """(verdict, hand-off turn, missing hand-off facts)."""
         expectation = self.scenario.escalation
-        handoff = next((e for e in transcript.trainee_turns if e["action"] in ("escalate", "transfer")), None)
+        handoffs = [e for e in transcript.trainee_turns if e["action"] in ("escalate", "transfer")]
+        # A hand-off the scenario allows alongside keeping the case is not the case's hand-off.
+        handoff = next((e for e in handoffs if (e["action"], e["target"] or "") not in expectation["alongside"]), None)
         if handoff is None:
-            return ("not-expected" if expectation["expect"] == "resolve" else "missed"), None, []
+            return ("not-expected" if expectation["expect"] == "resolve" else "missed"), \
+                (handoffs[0]["turn"] if handoffs else None), []
         target = handoff["target"] or ""
         turn = handoff["turn"] or 0
         matcher = self.compiled.matcher
