@@ -78,6 +78,9 @@ enum Lexical {
   /// Words that turn a sentence from what cannot be done to what will be ("…, but I'll check",
   /// "…, ich schau aber nach"): a denied promise stops before their clause.
   static let contrastWords: Set<String> = ["but", "however", "instead", "aber", "jedoch", "dafür", "stattdessen"]
+  /// Words that make "gesagt"/"said" a remark of the speaker's own: "ehrlich gesagt", "wie
+  /// gesagt", "offen gesagt", "as I said" (the last has "I" and needs no entry).
+  static let sayingMarkers: Set<String> = ["ehrlich", "offen", "wie", "kurz", "ganz", "grob", "anders", "nebenbei", "frankly", "honestly"]
   /// Words that open a clause said about something else: "dass …", "ob …".
   static let complementizers: Set<String> = ["that", "whether", "dass", "ob"]
   // "aber" is left out: in German it is as often a particle ("kann ich es aber nicht").

@@ -194,8 +194,10 @@ enum SentenceStructure {
       }
       // Reported speech: a reporting verb without "I"/"we" before it in the clause ("should have
       // told you" is advice or blame, not reported speech).
+      // "ehrlich gesagt", "wie gesagt" are the trainee's own words.
       if let verb = first(clause, .reportingVerb), !has(clause.lowerBound..<verb, .firstPerson),
-        !has(max(clause.lowerBound, verb - 2)..<verb, .modal)
+        !has(max(clause.lowerBound, verb - 2)..<verb, .modal),
+        !(verb > clause.lowerBound && Lexical.sayingMarkers.contains(tokens[verb - 1].folded))
       {
         mark(clause.lowerBound..<restOfSentence(from: clause.lowerBound).upperBound, .hypothetical)
       }

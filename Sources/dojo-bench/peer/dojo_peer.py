@@ -76,6 +76,7 @@ PRONOUN_OBJECTS = {"das", "dies", "es", "that", "this", "it"}
 ELLIPTIC_NEGATION_OPENERS = {"if", "wenn", "falls", "sonst"}
 CONTRAST_WORDS = {"but", "however", "instead", "aber", "jedoch", "dafür", "stattdessen"}
 COMPLEMENTIZERS = {"that", "whether", "dass", "ob"}
+SAYING_MARKERS = {"ehrlich", "offen", "wie", "kurz", "ganz", "grob", "anders", "nebenbei", "frankly", "honestly"}
 GERMAN_FORWARD_ONLY_NEGATIONS = {"ohne", "weder"}
 STOPWORDS = {
     "en": {"a", "an", "the", "to", "of", "for", "and", "or", "in", "on", "at", "by", "with", "from", "as",
@@ -579,7 +580,9 @@ def sentence_structure(tokens, language):
                     and tokens[clauses[clause_index + 1][0]].sentence == tokens[lo].sentence:
                 mark(clauses[clause_index + 1][0], clauses[clause_index + 1][1], HYPOTHETICAL)
         verb = first(lo, hi, REPORTING_VERB)
-        if verb is not None and not has(lo, verb, FIRST_PERSON) and not has(max(lo, verb - 2), verb, MODAL):
+        # "ehrlich gesagt", "wie gesagt" are the trainee's own words.
+        if verb is not None and not has(lo, verb, FIRST_PERSON) and not has(max(lo, verb - 2), verb, MODAL) \
+                and not (verb > lo and tokens[verb - 1].part.folded in SAYING_MARKERS):
             mark(lo, rest_of_sentence_end(lo), HYPOTHETICAL)
         # Someone else's ability ("our specialists can ... send the 8 back"): not a promise.
         modal = first(lo, hi, ABILITY_MODAL)
