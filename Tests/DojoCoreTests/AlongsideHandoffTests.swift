@@ -29,14 +29,15 @@ struct AlongsideHandoffTests {
       transcript.entries.append(TranscriptEntry(speaker: .trainee, nodeID: "opening", turn: index + 1, text: turn.action.text, action: turn.action))
     }
     transcript.ending = ending
-    let scorer = Scorer(compiled)
-    let result = scorer.score(transcript)
-    return (try #require(result.criteria.first { $0.id == "escalation" }), scorer.judgeEscalation(transcript))
+    let result = Scorer(compiled).score(transcript)
+    return (try #require(result.criteria.first { $0.id == "escalation" }), result.escalation)
   }
 
   @Test("an alongside hand-off keeps full points, names its target, and does not count as the case's hand-off")
   func alongsideKept() throws {
-    let lines = ["I'm sorry about the double charge, I'll sort it out.", "/escalate team-lead: Dana was charged twice for INV-7; FYI for the weekly review."]
+    let lines = [
+      "I'm so sorry about the double charge. Could you confirm your email?", "/escalate team-lead: Dana was charged twice for INV-7; FYI for the weekly review.",
+    ]
     let (points, verdict) = try escalation(lines + ["The second charge is refunded, you'll see it in 3 days."], ending: .resolved)
     #expect(verdict.verdict == .notExpected)
     #expect(verdict.actual == "escalate:team-lead")
@@ -48,9 +49,17 @@ struct AlongsideHandoffTests {
     #expect(endedThere.score == 2)
   }
 
+  @Test("an alongside hand-off before the work due by then was done hands the case over")
+  func alongsideBeforeTheWork() throws {
+    let (points, verdict) = try escalation(["Hi.", "/escalate team-lead: please sort out Dana's double charge."], ending: .escalated)
+    #expect(verdict.verdict == .unnecessary)
+    #expect(verdict.actual == "escalate:team-lead")
+    #expect(points.score == 0)
+  }
+
   @Test("a hand-off not listed alongside is still unnecessary, even after an alongside one")
   func otherHandoffUnnecessary() throws {
-    let lines = ["I'm sorry.", "/escalate team-lead: FYI.", "/escalate l2-specialist: please refund INV-7."]
+    let lines = ["I'm so sorry. Could you confirm your email?", "/escalate team-lead: FYI.", "/escalate l2-specialist: please refund INV-7."]
     let (points, verdict) = try escalation(lines, ending: .escalated)
     #expect(verdict.verdict == .unnecessary)
     #expect(verdict.actual == "escalate:l2-specialist")

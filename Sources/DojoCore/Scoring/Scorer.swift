@@ -28,10 +28,18 @@ public struct Scorer: Sendable {
 
     var escalation = judgeEscalation(transcript)
     var results = criterionResults(transcript, escalation: escalation, conversation: &conversation, path: path, visited: visited)
+    // A hand-off the scenario allows alongside keeping the case is one only after the work due
+    // by then was done: sending the job itself on ("please write the article for L1") before
+    // doing any of it hands the case over.
+    if escalation.actual != "none", escalation.verdict == .notExpected || escalation.verdict == .missed,
+      let turn = escalation.turn, !didExpectedWork(before: turn, transcript, results)
+    {
+      escalation = judgeEscalation(transcript, allowingAlongside: false)
+      results = criterionResults(transcript, escalation: escalation, conversation: &conversation, path: path, visited: visited)
+    }
     // A hand-off before the window opened is premature only when something expected before it
     // was left undone: an e-mail that does every check in its first turn may hand over in the
-    // second. (Judged on the criteria of the nodes the trainee had answered at by then; one made
-    // halfway was not left undone.)
+    // second. (Judged on the criteria of the nodes the trainee had answered at by then.)
     if escalation.verdict == .premature, let turn = escalation.turn, didExpectedWork(before: turn, transcript, results) {
       escalation.verdict = escalation.handoffMissing.isEmpty ? .correct : .incompleteHandoff
       escalation.explanation = VerdictTexts.explanation(
@@ -176,11 +184,11 @@ public struct Scorer: Sendable {
   }
 
   /// Whether every criterion expected at the nodes the trainee answered at up to hand-off turn
-  /// `turn` was credited (at least halfway).
+  /// `turn` was fully met.
   func didExpectedWork(before turn: Int, _ transcript: Transcript, _ results: [CriterionResult]) -> Bool {
     let answered = Set(transcript.traineeTurns.filter { ($0.turn ?? 0) <= turn }.map(\.nodeID))
     let due = scenario.rubric.criteria.filter { !$0.bonus && $0.scope.contains(where: answered.contains) }.map(\.id)
-    return !due.isEmpty && due.allSatisfy { id in (results.first { $0.id == id }?.score ?? 0) > 0 }
+    return !due.isEmpty && due.allSatisfy { id in results.first { $0.id == id }?.met ?? false }
   }
 
   /// Whether the conversation left `from` for `to` because the trainee made no progress there:
@@ -226,7 +234,7 @@ public struct Scorer: Sendable {
   }
 
   /// Compares the first hand-off (escalation or transfer) with the expectation.
-  public func judgeEscalation(_ transcript: Transcript) -> EscalationResult {
+  public func judgeEscalation(_ transcript: Transcript, allowingAlongside: Bool = true) -> EscalationResult {
     let expectation = scenario.escalation
     let language = scenario.language
     let expected: String
@@ -240,7 +248,7 @@ public struct Scorer: Sendable {
     }
     // A hand-off the scenario allows alongside keeping the case is not the case's hand-off.
     let handoffs = transcript.traineeTurns.filter { handoffKind($0.action) != nil }
-    let handoff = handoffs.first { !expectation.isAlongside(handoffKind($0.action)!, $0.action?.target ?? "") }
+    let handoff = handoffs.first { !allowingAlongside || !expectation.isAlongside(handoffKind($0.action)!, $0.action?.target ?? "") }
     guard let handoff, let action = handoff.action else {
       let verdict: EscalationVerdict = expectation.expect == .resolve ? .notExpected : .missed
       let alongside = handoffs.first?.action

@@ -18,7 +18,7 @@ enum Lexical {
 
   static let englishExactWords: Set<String> = [
     "there", "their", "where", "these", "those", "then", "than", "when", "what", "which", "while", "whose", "think", "thing",
-    "thank", "reply", "replies", "replied", "read", "reads", "hallo", "fallback",
+    "thank", "reply", "replies", "replied", "read", "reads", "hallo", "fallback", "sound", "sounds", "sounded",
   ]
 
   static let germanExactWords: Set<String> = [

@@ -26,7 +26,8 @@ import peer_recognisers
 
 EXACT_WORDS = {
     "en": {"there", "their", "where", "these", "those", "then", "than", "when", "what", "which", "while", "whose",
-           "think", "thing", "thank", "reply", "replies", "replied", "read", "reads", "hallo", "fallback"},
+           "think", "thing", "thank", "reply", "replies", "replied", "read", "reads", "hallo", "fallback", "sound",
+           "sounds", "sounded"},
     "de": {"darum", "warum", "worum", "wieso", "weshalb", "bitte", "bitter", "dann", "denn", "wann", "wenn", "mehr",
            "sehr", "noch", "nach", "dass", "dies", "diese", "dieser", "dieses", "deren", "denen", "einen", "einem",
            "einer", "seine", "ihnen", "ihren", "ihrem", "ihrer", "unser", "unsere", "schon", "schoen", "weiter",
@@ -1412,6 +1413,12 @@ class Scorer:
         conversation = self.analyzed_replies(transcript)
         verdict, turn, missing = self.judge_escalation(transcript)
         results = self.criterion_results(transcript, verdict, conversation, visited)
+        # An alongside hand-off is one only after the work due by then was done.
+        if verdict in ("not-expected", "missed") and turn is not None \
+                and not self.did_expected_work(turn, transcript, results):
+            verdict, turn, missing = self.judge_escalation(transcript, allowing_alongside=False)
+            conversation = self.analyzed_replies(transcript)
+            results = self.criterion_results(transcript, verdict, conversation, visited)
         if verdict == "premature" and turn is not None and self.did_expected_work(turn, transcript, results):
             verdict = "correct" if not missing else "incomplete-handoff"
             conversation = self.analyzed_replies(transcript)
@@ -1549,15 +1556,16 @@ class Scorer:
         answered = {e["node"] for e in transcript.trainee_turns if (e["turn"] or 0) <= turn}
         due = [c["id"] for c in self.scenario.criteria
                if not c["bonus"] and any(s in answered for s in c["scope"])]
-        credited = {r["id"]: (r["score"] or 0) > 0 for r in results}
-        return bool(due) and all(credited.get(i, False) for i in due)
+        met = {r["id"]: r["met"] for r in results}
+        return bool(due) and all(met.get(i, False) for i in due)
 
-    def judge_escalation(self, transcript):
+    def judge_escalation(self, transcript, allowing_alongside=True):
         """(verdict, hand-off turn, missing hand-off facts)."""
         expectation = self.scenario.escalation
         handoffs = [e for e in transcript.trainee_turns if e["action"] in ("escalate", "transfer")]
         # A hand-off the scenario allows alongside keeping the case is not the case's hand-off.
-        handoff = next((e for e in handoffs if (e["action"], e["target"] or "") not in expectation["alongside"]), None)
+        handoff = next((e for e in handoffs if not allowing_alongside
+                        or (e["action"], e["target"] or "") not in expectation["alongside"]), None)
         if handoff is None:
             return ("not-expected" if expectation["expect"] == "resolve" else "missed"), \
                 (handoffs[0]["turn"] if handoffs else None), []
