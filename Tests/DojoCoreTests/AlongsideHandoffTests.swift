@@ -70,6 +70,19 @@ struct AlongsideHandoffTests {
     #expect(none.actual == "none" && open.score == 0)
   }
 
+  @Test("a scenario without alongside keeps its content version, and one stored before it reads")
+  func versionUnchanged() throws {
+    let expectation = EscalationExpectation(expect: .resolve, target: nil, window: nil, handoff: [], weight: 2, critical: false, rationale: "r")
+    let encoded = String(decoding: try JSONEncoder().encode(expectation), as: UTF8.self)
+    #expect(!encoded.contains("alongside"))
+    let stored = #"{"expect":"resolve","handoff":[],"weight":2,"critical":false,"rationale":"r","equivalents":[]}"#
+    #expect(try JSONDecoder().decode(EscalationExpectation.self, from: Data(stored.utf8)) == expectation)
+    var withAlongside = expectation
+    withAlongside.alongside = [HandoffTarget(.escalate, "engineering")]
+    let again = try JSONDecoder().decode(EscalationExpectation.self, from: try JSONEncoder().encode(withAlongside))
+    #expect(again.alongside == withAlongside.alongside)
+  }
+
   @Test("an unknown alongside target is an error at its item")
   func unknownTarget() throws {
     let (scenario, diagnostics) = try keepTheCase(alongside: "[escalate:team-lead, escalate:enginering]")

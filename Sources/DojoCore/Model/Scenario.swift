@@ -319,6 +319,51 @@ public struct EscalationExpectation: Sendable, Hashable, Codable {
   public func isAlongside(_ kind: HandoffKind, _ target: String) -> Bool {
     alongside.contains(HandoffTarget(kind, target))
   }
+
+  public init(
+    expect: Expect, target: String?, window: ClosedRange<Int>?, handoff: [HandoffRequirement], weight: Double, critical: Bool,
+    rationale: String
+  ) {
+    self.expect = expect
+    self.target = target
+    self.window = window
+    self.handoff = handoff
+    self.weight = weight
+    self.critical = critical
+    self.rationale = rationale
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case expect, target, window, handoff, weight, critical, rationale, equivalents, alongside
+  }
+
+  // `alongside` is written only when given, so a scenario without it keeps its content version,
+  // and scenarios stored before it existed still read.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    expect = try c.decode(Expect.self, forKey: .expect)
+    target = try c.decodeIfPresent(String.self, forKey: .target)
+    window = try c.decodeIfPresent(ClosedRange<Int>.self, forKey: .window)
+    handoff = try c.decode([HandoffRequirement].self, forKey: .handoff)
+    weight = try c.decode(Double.self, forKey: .weight)
+    critical = try c.decode(Bool.self, forKey: .critical)
+    rationale = try c.decode(String.self, forKey: .rationale)
+    equivalents = try c.decode([HandoffTarget].self, forKey: .equivalents)
+    alongside = try c.decodeIfPresent([HandoffTarget].self, forKey: .alongside) ?? []
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(expect, forKey: .expect)
+    try c.encodeIfPresent(target, forKey: .target)
+    try c.encodeIfPresent(window, forKey: .window)
+    try c.encode(handoff, forKey: .handoff)
+    try c.encode(weight, forKey: .weight)
+    try c.encode(critical, forKey: .critical)
+    try c.encode(rationale, forKey: .rationale)
+    try c.encode(equivalents, forKey: .equivalents)
+    if !alongside.isEmpty { try c.encode(alongside, forKey: .alongside) }
+  }
 }
 
 /// Conditions on what the trainee did in a turn; every condition given must hold.
