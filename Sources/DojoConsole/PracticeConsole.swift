@@ -278,6 +278,13 @@ public final class PracticeConsole {
       let events = try engine.apply(action, to: &state)
       try record(events, state: state, sessionID: sessionID, scenario: scenario)
       render(events, scenario: scenario, showCoaching: settings.coach && settings.mode == .practice)
+      // A hand-off the conversation goes on after (the case stays with the trainee, or the
+      // customer still has a question) says so, like the wrap-up does.
+      if action.kind == .escalate || action.kind == .transfer, !state.isOver,
+        !events.contains(where: { if case .wrapUpStarted = $0 { true } else { false } })
+      {
+        output.line(Style.dim(strings.format(.handedOverGoesOn, action.target ?? "")))
+      }
       lastCustomerLine = now()
     }
     let result = Scorer(engine.compiled).score(state.transcript)

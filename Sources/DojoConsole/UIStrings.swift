@@ -22,7 +22,7 @@ public enum UIText: String, CaseIterable, Sendable {
   case askTier, askTeam, askHandoffNote, unknownTier, unknownTeam
   case noteSaved, noteEmpty, unknownCommand, didYouMean
   case confirmQuit, quitAbandoned, endConfirmed
-  case alreadyHandedOver, hintWrapUp, tiersTitle, teamsTitle, organisationLabel, wrapUpNotice, notResolvedBecause, reasonLabel
+  case alreadyHandedOver, hintWrapUp, tiersTitle, teamsTitle, organisationLabel, wrapUpNotice, handedOverGoesOn, notResolvedBecause, reasonLabel
   case afterScore, resumeFound, resumed, nothingToResume, sessionStored, coachEvidence, coachForbidden
   case resumeOnStartedVersion, resumeOnNewVersion
   case conversationOver, unsentKept, unsentShown, sessionTakenBack, storeWaiting, storeUnreachable, storeDone
@@ -196,6 +196,7 @@ enum UIStringTables {
     .hintWrapUp: "The case is handed over: tell the customer who takes over, what they will do and when the customer hears back.",
     .tiersTitle: "Tiers you can escalate to:", .teamsTitle: "Teams you can transfer to:",
     .organisationLabel: "Who's who", .wrapUpNotice: "(handed over — one more reply to the customer, then the conversation ends)",
+    .handedOverGoesOn: "(handed over to {1} — the conversation goes on)",
     .notResolvedBecause: "Not closed as resolved; still missing: {1}", .reasonLabel: "why",
     .afterScore: "[r] retry · [n] next scenario · [q] quit: ",
     .resumeFound: "Resuming session {1} ({2}, started {3}).", .resumed: "— resumed —",
@@ -276,6 +277,7 @@ enum UIStringTables {
     .hintWrapUp: "Der Fall ist übergeben: Sagen Sie dem Kunden, wer übernimmt, was geschieht und wann er Rückmeldung bekommt.",
     .tiersTitle: "Stufen, an die Sie eskalieren können:", .teamsTitle: "Teams, an die Sie weiterleiten können:",
     .organisationLabel: "Wer macht was", .wrapUpNotice: "(übergeben — noch eine Antwort an den Kunden, dann endet das Gespräch)",
+    .handedOverGoesOn: "(an {1} übergeben — das Gespräch geht weiter)",
     .notResolvedBecause: "Nicht als gelöst abgeschlossen; es fehlt noch: {1}", .reasonLabel: "warum",
     .afterScore: "[r] wiederholen · [n] nächstes Szenario · [q] beenden: ",
     .resumeFound: "Setze Sitzung {1} fort ({2}, begonnen {3}).", .resumed: "— fortgesetzt —",

@@ -51,6 +51,29 @@ struct PracticeConsoleTests {
     #expect(lines.filter { $0.hasPrefix("chat · ") }.count == 2)
   }
 
+  @Test("a hand-off the conversation goes on after says so")
+  func handOffGoesOn() throws {
+    // The conversation fixture with a side hand-off at the opening that keeps the conversation going.
+    let fixture = repositoryRoot.appendingPathComponent("Tests/DojoCoreTests/Fixtures/conversation/agenda.yaml")
+    let yaml = try String(contentsOf: fixture, encoding: .utf8).replacingOccurrences(
+      of: "      - when: { misses: 2 }\n        goto: angry\n",
+      with: "      - when: { misses: 2 }\n        goto: angry\n      - when: { escalated: team-lead }\n        goto: verified\n")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dojo-goes-on-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try yaml.write(to: folder.appendingPathComponent("agenda.yaml"), atomically: true, encoding: .utf8)
+    let sideLibrary = ScenarioLibrary.load(paths: [folder.path])
+    let scenario = try #require(sideLibrary.scenario("agenda"), "\(sideLibrary.diagnostics)")
+    Style.configure(forceOff: true)
+    let output = BufferedOutput()
+    let console = PracticeConsole(
+      library: sideLibrary, store: try SQLiteStore.inMemory(), input: ScriptedLineInput(["/escalate team-lead", "FYI: Dana was charged twice.", "/end"]),
+      output: output, strings: .en, settings: PracticeSettings(mode: .practice, coach: false, seed: 3))
+    _ = try console.play(scenario, trainee: "alice")
+    #expect(output.text.contains("(handed over to team-lead — the conversation goes on)"), "\(output.text)")
+    #expect(output.text.contains("So why was I charged twice?"))
+  }
+
   @Test("a scripted session is stored turn by turn and scored")
   func fullSession() throws {
     let (console, store, output, input) = try makeConsole(strongTurns)
