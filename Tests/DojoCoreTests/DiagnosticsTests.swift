@@ -291,4 +291,21 @@ struct DiagnosticsTests {
       #expect(copy == original, "Fixtures/lexicon/\(file) differs from scenarios/lexicon/\(file); copy it again")
     }
   }
+
+  @Test("lint warns (DJ107) at the criterion when an example is not read as it says")
+  func exampleMismatch() throws {
+    let (loaded, diagnostics) = try Fixtures.parse("conversation/agenda.yaml") {
+      $0.replacingOccurrences(
+        of: "      scope: [opening, angry]\n",
+        with: "      scope: [opening, angry]\n      examples:\n        met: [\"I'm so sorry.\", \"Hello.\"]\n        not_met: [\"I understand.\"]\n")
+    }
+    let scenario = try #require(loaded, "\(diagnostics)")
+    let warnings = Linter(lexicon: try Fixtures.lexicon()).warnings(for: scenario).filter { $0.code == DiagnosticCode.exampleMismatch.rawValue }
+    #expect(warnings.map(\.message) == [
+      "criterion 'empathy' is not met by its example \"Hello.\"; widen its patterns or change the example",
+      "criterion 'empathy' is met by its not_met example \"I understand.\"; narrow its patterns or change the example",
+    ])
+    let empathy = try #require(scenario.rubric.criterion("empathy"))
+    #expect(warnings.allSatisfy { $0.location.line == empathy.line && $0.location.column == empathy.column })
+  }
 }

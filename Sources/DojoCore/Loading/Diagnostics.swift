@@ -84,6 +84,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
   case missingModelAnswer = "DJ104"
   case unusedIntent = "DJ105"
   case renderedExampleMismatch = "DJ106"
+  /// A criterion's `examples` that its patterns do not read as the example says.
+  case exampleMismatch = "DJ107"
   // The conversation model
   case noOrganisation = "DJ110"
   case noPrompt = "DJ111"

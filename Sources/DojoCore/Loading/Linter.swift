@@ -57,6 +57,19 @@ public struct Linter: Sendable {
       let position = scenario.intentPositions[intent] ?? SourcePosition(line: 1, column: 1)
       bag.warning(.unusedIntent, SourceLocation(file: file, line: position.line, column: position.column), "intent '\(intent)' is not used by any branch")
     }
+    // Each criterion's examples, read on their own as a reply would be.
+    if scenario.rubric.criteria.contains(where: { !$0.examplesMet.isEmpty || !$0.examplesNotMet.isEmpty }) {
+      let compiled = CompiledScenario(scenario, lexicon: lexicon)
+      for criterion in scenario.rubric.criteria {
+        let location = SourceLocation(file: file, line: criterion.line, column: criterion.column)
+        for example in criterion.examplesMet where !compiled.replyMeets(criterion.id, example) {
+          bag.warning(.exampleMismatch, location, "criterion '\(criterion.id)' is not met by its example \"\(example)\"; widen its patterns or change the example")
+        }
+        for example in criterion.examplesNotMet where compiled.replyMeets(criterion.id, example) {
+          bag.warning(.exampleMismatch, location, "criterion '\(criterion.id)' is met by its not_met example \"\(example)\"; narrow its patterns or change the example")
+        }
+      }
+    }
     var conversation = ConversationLint(scenario)
     bag.append(contentsOf: conversation.run())
     return bag.items
