@@ -62,12 +62,12 @@ struct BlindEvaluationTests {
   /// The dev sets the patterns were tuned on keep what the tuning reached (a regression guard,
   /// not evidence of agreement: these conversations have been read).
   @Test("dev agreement does not fall below what tuning reached", arguments: [
-    ("eval-sets/dev-2026-12-06", 0.99, 0.91, 0.90), ("eval-sets/dev2-2026-12-06", 0.99, 0.93, 0.95),
-    ("eval-sets/dev3-2026-12-06", 0.88, 0.86, 0.91), ("eval-sets/dev4-2026-12-06", 0.82, 0.86, 0.95),
-    ("eval-sets/dev5-2026-12-06", 0.88, 0.90, 0.96), ("eval-sets/dev6-2026-12-06", 0.89, 0.89, 0.95),
-    ("eval-sets/dev7-2026-12-06", 0.89, 0.88, 0.93), ("eval-sets/dev8-2026-12-06", 0.86, 0.91, 0.95),
-    ("eval-sets/dev9-2026-12-06", 0.87, 0.84, 0.93), ("eval-sets/dev10-2026-12-06", 0.82, 0.81, 0.92),
-    ("eval-sets/dev11-2026-12-06", 0.55, 0.54, 0.87), ("eval-sets/dev12-2026-12-06", 0.67, 0.70, 0.93),
+    ("eval-sets/dev-2026-12-06", 0.99, 0.90, 0.90), ("eval-sets/dev2-2026-12-06", 0.99, 0.92, 0.95),
+    ("eval-sets/dev3-2026-12-06", 0.87, 0.88, 0.91), ("eval-sets/dev4-2026-12-06", 0.85, 0.86, 0.95),
+    ("eval-sets/dev5-2026-12-06", 0.89, 0.89, 0.96), ("eval-sets/dev6-2026-12-06", 0.93, 0.91, 0.95),
+    ("eval-sets/dev7-2026-12-06", 0.91, 0.89, 0.93), ("eval-sets/dev8-2026-12-06", 0.89, 0.92, 0.95),
+    ("eval-sets/dev9-2026-12-06", 0.88, 0.85, 0.93), ("eval-sets/dev10-2026-12-06", 0.86, 0.85, 0.92),
+    ("eval-sets/dev11-2026-12-06", 0.86, 0.82, 0.96), ("eval-sets/dev12-2026-12-06", 0.94, 0.88, 0.95),
   ])
   func devFloor(_ name: String, _ kappa: Double, _ weightedKappa: Double, _ verdicts: Double) throws {
     let overall = EvaluationReport(set: try loadSet(name), scenario: compiled).overall

@@ -292,7 +292,7 @@ struct DiagnosticsTests {
     }
   }
 
-  @Test("lint warns (DJ107) at the criterion when an example is not read as it says")
+  @Test("lint --examples warns (DJ107) at the criterion when an example is not read as it says")
   func exampleMismatch() throws {
     let (loaded, diagnostics) = try Fixtures.parse("conversation/agenda.yaml") {
       $0.replacingOccurrences(
@@ -300,7 +300,9 @@ struct DiagnosticsTests {
         with: "      scope: [opening, angry]\n      examples:\n        met: [\"I'm so sorry.\", \"Hello.\"]\n        not_met: [\"I understand.\"]\n")
     }
     let scenario = try #require(loaded, "\(diagnostics)")
-    let warnings = Linter(lexicon: try Fixtures.lexicon()).warnings(for: scenario).filter { $0.code == DiagnosticCode.exampleMismatch.rawValue }
+    let linter = Linter(lexicon: try Fixtures.lexicon())
+    #expect(linter.warnings(for: scenario).allSatisfy { $0.code != DiagnosticCode.exampleMismatch.rawValue }, "only with examples: true")
+    let warnings = linter.warnings(for: scenario, examples: true).filter { $0.code == DiagnosticCode.exampleMismatch.rawValue }
     #expect(warnings.map(\.message) == [
       "criterion 'empathy' is not met by its example \"Hello.\"; widen its patterns or change the example",
       "criterion 'empathy' is met by its not_met example \"I understand.\"; narrow its patterns or change the example",

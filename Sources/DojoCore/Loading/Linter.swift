@@ -7,7 +7,9 @@ public struct Linter: Sendable {
 
   public init(lexicon: Lexicon) { self.lexicon = lexicon }
 
-  public func warnings(for scenario: Scenario) -> [Diagnostic] {
+  /// Warnings for one scenario; with `examples`, also each rubric example read against its
+  /// criterion (DJ107), which compiles the scenario's patterns and costs a few milliseconds.
+  public func warnings(for scenario: Scenario, examples: Bool = false) -> [Diagnostic] {
     var bag = DiagnosticBag()
     let file = scenario.path
     func at(_ node: ConversationNode) -> SourceLocation { SourceLocation(file: file, line: node.line, column: node.column) }
@@ -58,7 +60,7 @@ public struct Linter: Sendable {
       bag.warning(.unusedIntent, SourceLocation(file: file, line: position.line, column: position.column), "intent '\(intent)' is not used by any branch")
     }
     // Each criterion's examples, read on their own as a reply would be.
-    if scenario.rubric.criteria.contains(where: { !$0.examplesMet.isEmpty || !$0.examplesNotMet.isEmpty }) {
+    if examples, scenario.rubric.criteria.contains(where: { !$0.examplesMet.isEmpty || !$0.examplesNotMet.isEmpty }) {
       let compiled = CompiledScenario(scenario, lexicon: lexicon)
       for criterion in scenario.rubric.criteria {
         let location = SourceLocation(file: file, line: criterion.line, column: criterion.column)

@@ -29,7 +29,8 @@ public struct ScenarioLibrary: Sendable {
   /// With `lexicon: .scenarioLanguages` only the lexicon files of the languages the scenario
   /// files name are read (see `LexiconScope`).
   public static func load(
-    paths: [String], lexiconDirectory: String? = nil, lint: Bool = true, versions: Bool = true, lexicon scope: LexiconScope = .all
+    paths: [String], lexiconDirectory: String? = nil, lint: Bool = true, versions: Bool = true, lexicon scope: LexiconScope = .all,
+    examples: Bool = false
   ) -> ScenarioLibrary {
     var diagnostics: [Diagnostic] = []
     var files: [String] = []
@@ -59,7 +60,7 @@ public struct ScenarioLibrary: Sendable {
       if var valid = scenario {
         if versions { valid.version = valid.computeContentVersion() }
         if lint {
-          found += linter.warnings(for: valid)
+          found += linter.warnings(for: valid, examples: examples)
           if let misnamed = Linter.fileNameWarning(for: valid) { found.append(misnamed) }
         }
         scenario = valid

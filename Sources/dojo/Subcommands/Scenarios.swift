@@ -27,6 +27,9 @@ extension Dojo.Scenarios {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    @Flag(help: "Also read every rubric example against its criterion (DJ107; compiles each scenario, a few ms per file).")
+    var examples = false
+
     @Option(help: "Output format.")
     var format: OutputFormat = .text
 
@@ -40,7 +43,8 @@ extension Dojo.Scenarios {
       // in a scenario folder and when named on their own.
       let content = paths.filter { TemplateLibrary.contentRoot(of: $0) != nil }
       let scenarioPaths = paths.filter { !content.contains($0) }
-      var library = ScenarioLibrary.load(paths: scenarioPaths, lexiconDirectory: source.lexiconDirectory(near: scenarioPaths), versions: false)
+      var library = ScenarioLibrary.load(
+        paths: scenarioPaths, lexiconDirectory: source.lexiconDirectory(near: scenarioPaths), versions: false, examples: examples)
       library.diagnostics += paths.flatMap { TemplateLibrary.lintFolder($0, lexicon: library.lexicon) }
       library.diagnostics += content.flatMap(TemplateLibrary.lintContent)
       let diagnostics = library.diagnostics
