@@ -35,7 +35,8 @@ struct BlindEvaluationTests {
       "eval-sets/dev-2026-12-06", "eval-sets/dev2-2026-12-06", "eval-sets/dev3-2026-12-06", "eval-sets/dev4-2026-12-06",
       "eval-sets/dev5-2026-12-06", "eval-sets/dev6-2026-12-06", "eval-sets/dev7-2026-12-06", "eval-sets/dev8-2026-12-06",
       "eval-sets/dev9-2026-12-06",
-      "eval-sets/dev10-2026-12-06", "eval-sets/dev11-2026-12-06", "eval-sets/dev12-2026-12-06", "eval-sets/heldout6-2026-12-06",
+      "eval-sets/dev10-2026-12-06", "eval-sets/dev11-2026-12-06", "eval-sets/dev12-2026-12-06",
+      "eval-sets/dev13-2026-12-06", "eval-sets/heldout6-2026-12-06",
       "eval-sets/heldout7-2026-12-06",
     ])
   func labelsAreWellFormed(_ name: String) throws {
@@ -68,6 +69,7 @@ struct BlindEvaluationTests {
     ("eval-sets/dev7-2026-12-06", 0.91, 0.89, 0.93), ("eval-sets/dev8-2026-12-06", 0.89, 0.92, 0.95),
     ("eval-sets/dev9-2026-12-06", 0.88, 0.85, 0.93), ("eval-sets/dev10-2026-12-06", 0.86, 0.85, 0.92),
     ("eval-sets/dev11-2026-12-06", 0.86, 0.82, 0.96), ("eval-sets/dev12-2026-12-06", 0.94, 0.88, 0.95),
+    ("eval-sets/dev13-2026-12-06", 0.58, 0.64, 0.88),
   ])
   func devFloor(_ name: String, _ kappa: Double, _ weightedKappa: Double, _ verdicts: Double) throws {
     let overall = EvaluationReport(set: try loadSet(name), scenario: compiled).overall
