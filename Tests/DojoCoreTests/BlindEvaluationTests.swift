@@ -67,9 +67,9 @@ struct BlindEvaluationTests {
     ("eval-sets/dev3-2026-12-06", 0.87, 0.88, 0.91), ("eval-sets/dev4-2026-12-06", 0.85, 0.86, 0.95),
     ("eval-sets/dev5-2026-12-06", 0.89, 0.89, 0.96), ("eval-sets/dev6-2026-12-06", 0.93, 0.91, 0.95),
     ("eval-sets/dev7-2026-12-06", 0.91, 0.89, 0.93), ("eval-sets/dev8-2026-12-06", 0.89, 0.92, 0.95),
-    ("eval-sets/dev9-2026-12-06", 0.88, 0.85, 0.93), ("eval-sets/dev10-2026-12-06", 0.86, 0.85, 0.92),
-    ("eval-sets/dev11-2026-12-06", 0.86, 0.82, 0.96), ("eval-sets/dev12-2026-12-06", 0.94, 0.88, 0.95),
-    ("eval-sets/dev13-2026-12-06", 0.58, 0.64, 0.88),
+    ("eval-sets/dev9-2026-12-06", 0.88, 0.86, 0.93), ("eval-sets/dev10-2026-12-06", 0.86, 0.85, 0.92),
+    ("eval-sets/dev11-2026-12-06", 0.89, 0.85, 0.97), ("eval-sets/dev12-2026-12-06", 0.94, 0.88, 0.95),
+    ("eval-sets/dev13-2026-12-06", 0.82, 0.85, 0.96),
   ])
   func devFloor(_ name: String, _ kappa: Double, _ weightedKappa: Double, _ verdicts: Double) throws {
     let overall = EvaluationReport(set: try loadSet(name), scenario: compiled).overall
@@ -142,7 +142,7 @@ struct HeldOutFloor: Sendable, CustomTestStringConvertible {
   var testDescription: String { folder }
 
   static let sets = [
-    HeldOutFloor(folder: "eval-sets/heldout7-2026-12-06", kappa: 0.73, weightedKappa: 0.75, verdictAccuracy: 0.92),
-    HeldOutFloor(folder: "eval-sets/heldout6-2026-12-06", kappa: 0.79, weightedKappa: 0.78, verdictAccuracy: 0.88),
+    HeldOutFloor(folder: "eval-sets/heldout7-2026-12-06", kappa: 0.73, weightedKappa: 0.76, verdictAccuracy: 0.92),
+    HeldOutFloor(folder: "eval-sets/heldout6-2026-12-06", kappa: 0.83, weightedKappa: 0.79, verdictAccuracy: 0.88),
   ]
 }
