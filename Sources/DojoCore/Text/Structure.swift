@@ -9,8 +9,9 @@ struct WordStanding: OptionSet, Sendable, Hashable {
   static let negated = WordStanding(rawValue: 1)
   /// Not asserted by the trainee: a condition ("if billing confirms it, they refund you"), a
   /// hedge ("it might be back by Friday"), speech reported from someone else ("your colleague
-  /// promised you a refund") or an idiom of wishing ("lieber heute als morgen"). Forbidden
-  /// phrases (promises) do not count here.
+  /// promised you a refund"), an idiom of wishing ("lieber heute als morgen") or a statement
+  /// taken back right after it ("… so it gets fixed by Friday. I can't promise that, though").
+  /// Forbidden phrases (promises) do not count here.
   static let hypothetical = WordStanding(rawValue: 2)
   /// A feeling the trainee has, not one they acknowledge in the customer: "what worries me
   /// more", "ich ärgere mich", "I'm frustrated".
