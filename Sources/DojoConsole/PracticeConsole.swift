@@ -155,7 +155,7 @@ public final class PracticeConsole {
     let handoffTurns = Set(try store.escalations(sessionID: sessionID).map(\.turn))
     for line in stored where line.speaker == .trainee {
       guard let turn = line.turn, let target = line.target, !handoffTurns.contains(turn),
-        let kind: HandoffKind = line.action == .escalate ? .escalate : line.action == .transfer ? .transfer : nil
+        let kind = line.action?.handoffKind
       else { continue }
       try store.recordEscalation(sessionID: sessionID, turn: turn, kind: kind, target: target, note: line.text, at: line.at)
     }

@@ -218,14 +218,14 @@ public final class CompiledScenario: Sendable {
     return false
   }
 
-  /// A reply cut into sentences at `.`, `!`, `?`, `;` and line breaks (a dot between digits,
-  /// as in 17.99, does not end one).
   /// Short forms whose full stop ends no sentence (folded to lower case, without their dots).
   static let abbreviations: Set<String> = [
     "z", "b", "z.b", "bzw", "ca", "usw", "etc", "vgl", "evtl", "ggf", "inkl", "zzgl", "u", "a", "u.a", "d.h", "nr",
     "tel", "e.g", "i.e", "e", "g", "i", "approx", "incl", "no", "vs",
   ]
 
+  /// A reply cut into sentences at `.`, `!`, `?`, `;` and line breaks (a dot between digits,
+  /// as in 17.99, or after a short form such as "z. B.", does not end one).
   static func sentences(_ text: String) -> [(text: String, isQuestion: Bool)] {
     var result: [(String, Bool)] = []
     var current = ""
@@ -350,6 +350,15 @@ public final class CompiledScenario: Sendable {
   /// The signals of `evidence` found in one analysed turn, reusing (and filling) the turn's memo.
   func signals(_ evidence: CompiledEvidence, in text: AnalyzedText, memo: inout PatternMemo) -> TurnSignals {
     TurnSignals(evidence, in: text, memo: &memo, matcher: matcher)
+  }
+
+  /// The rubric examples their criteria do not read as they say — a `met` example not met, a
+  /// `not_met` example met — in rubric order (lint's DJ107, a template refresh's DJ106).
+  func misreadExamples() -> [(criterion: Criterion, example: String, meant: Bool)] {
+    scenario.rubric.criteria.flatMap { criterion in
+      criterion.examplesMet.filter { !replyMeets(criterion.id, $0) }.map { (criterion, $0, true) }
+        + criterion.examplesNotMet.filter { replyMeets(criterion.id, $0) }.map { (criterion, $0, false) }
+    }
   }
 
   /// Whether a single reply, on its own, fully meets a criterion (used for rubric examples and

@@ -210,9 +210,8 @@ public struct ConversationEngine: Sendable {
   public func apply(_ action: TraineeAction, to state: inout ConversationState) throws -> [ConversationEvent] {
     if let ending = state.ending { throw EngineError.conversationOver(ending) }
     try validate(state)
-    if action.kind == .escalate || action.kind == .transfer {
+    if let kind = action.kind.handoffKind {
       if state.wrapUp != nil { throw EngineError.alreadyHandedOff }
-      let kind: HandoffKind = action.kind == .escalate ? .escalate : .transfer
       let target = action.target ?? ""
       if scenario.organisation.unit(kind, target) == nil {
         throw EngineError.unknownTarget(kind: kind, target: target, known: scenario.organisation.units(kind).map(\.id))

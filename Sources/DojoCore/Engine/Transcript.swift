@@ -2,6 +2,15 @@
 public struct TraineeAction: Sendable, Hashable, Codable {
   public enum Kind: String, Sendable, Codable {
     case reply, escalate, transfer, end
+
+    /// The hand-off an escalation or a transfer is; nil for a reply or `/end`.
+    public var handoffKind: HandoffKind? {
+      switch self {
+      case .escalate: .escalate
+      case .transfer: .transfer
+      case .reply, .end: nil
+      }
+    }
   }
 
   public var kind: Kind

@@ -61,15 +61,13 @@ public struct Linter: Sendable {
     }
     // Each criterion's examples, read on their own as a reply would be.
     if examples, scenario.rubric.criteria.contains(where: { !$0.examplesMet.isEmpty || !$0.examplesNotMet.isEmpty }) {
-      let compiled = CompiledScenario(scenario, lexicon: lexicon)
-      for criterion in scenario.rubric.criteria {
+      for (criterion, example, meant) in CompiledScenario(scenario, lexicon: lexicon).misreadExamples() {
         let location = SourceLocation(file: file, line: criterion.line, column: criterion.column)
-        for example in criterion.examplesMet where !compiled.replyMeets(criterion.id, example) {
-          bag.warning(.exampleMismatch, location, "criterion '\(criterion.id)' is not met by its example \"\(example)\"; widen its patterns or change the example")
-        }
-        for example in criterion.examplesNotMet where compiled.replyMeets(criterion.id, example) {
-          bag.warning(.exampleMismatch, location, "criterion '\(criterion.id)' is met by its not_met example \"\(example)\"; narrow its patterns or change the example")
-        }
+        bag.warning(
+          .exampleMismatch, location,
+          meant
+            ? "criterion '\(criterion.id)' is not met by its example \"\(example)\"; widen its patterns or change the example"
+            : "criterion '\(criterion.id)' is met by its not_met example \"\(example)\"; narrow its patterns or change the example")
       }
     }
     var conversation = ConversationLint(scenario)

@@ -189,22 +189,13 @@ public struct TemplateLibrary: Sendable {
   /// Rubric examples that, with this product's facts, do not meet or miss their criterion as
   /// they should: usually a fact phrase that a pattern cannot find in the fact's own text.
   func exampleWarnings(_ scenario: Scenario, product: Product, file: String) -> [Diagnostic] {
-    let compiled = CompiledScenario(scenario, lexicon: lexicon)
-    var result: [Diagnostic] = []
-    for criterion in scenario.rubric.criteria {
-      let location = SourceLocation(file: file, line: criterion.line, column: criterion.column)
-      for example in criterion.examplesMet where !compiled.replyMeets(criterion.id, example) {
-        result.append(Diagnostic(
-          .warning, .renderedExampleMismatch, at: location,
-          "rendered for '\(product.id)', criterion '\(criterion.id)' is not met by its example \"\(example)\"; check the facts its patterns use"))
-      }
-      for example in criterion.examplesNotMet where compiled.replyMeets(criterion.id, example) {
-        result.append(Diagnostic(
-          .warning, .renderedExampleMismatch, at: location,
-          "rendered for '\(product.id)', criterion '\(criterion.id)' is met by its not_met example \"\(example)\""))
-      }
+    CompiledScenario(scenario, lexicon: lexicon).misreadExamples().map { criterion, example, meant in
+      Diagnostic(
+        .warning, .renderedExampleMismatch, at: SourceLocation(file: file, line: criterion.line, column: criterion.column),
+        meant
+          ? "rendered for '\(product.id)', criterion '\(criterion.id)' is not met by its example \"\(example)\"; check the facts its patterns use"
+          : "rendered for '\(product.id)', criterion '\(criterion.id)' is met by its not_met example \"\(example)\"")
     }
-    return result
   }
 
   /// The answer text with the header's comment lines after a leading `# expected-verdict:` line.

@@ -243,12 +243,12 @@ public struct Scorer: Sendable {
     case .escalate: expected = "escalate:\(expectation.target ?? "")"
     case .transfer: expected = "transfer:\(expectation.target ?? "")"
     }
-    func handoffKind(_ action: TraineeAction?) -> HandoffKind? {
-      action?.kind == .escalate ? .escalate : action?.kind == .transfer ? .transfer : nil
-    }
     // A hand-off the scenario allows alongside keeping the case is not the case's hand-off.
-    let handoffs = transcript.traineeTurns.filter { handoffKind($0.action) != nil }
-    let handoff = handoffs.first { !allowingAlongside || !expectation.isAlongside(handoffKind($0.action)!, $0.action?.target ?? "") }
+    let handoffs = transcript.traineeTurns.filter { $0.action?.kind.handoffKind != nil }
+    let handoff = handoffs.first { entry in
+      guard allowingAlongside, let kind = entry.action?.kind.handoffKind else { return true }
+      return !expectation.isAlongside(kind, entry.action?.target ?? "")
+    }
     guard let handoff, let action = handoff.action else {
       let verdict: EscalationVerdict = expectation.expect == .resolve ? .notExpected : .missed
       let alongside = handoffs.first?.action
@@ -273,7 +273,7 @@ public struct Scorer: Sendable {
     }
 
     let verdict: EscalationVerdict
-    let handoffKind: HandoffKind = action.kind == .escalate ? .escalate : .transfer
+    let handoffKind = action.kind.handoffKind ?? .transfer
     if expectation.expect == .resolve {
       verdict = .unnecessary
     } else if !expectation.accepts(handoffKind, target) {
