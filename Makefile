@@ -4,8 +4,9 @@
 
 SWIFT        ?= swift
 DEB_PACKAGES := libreadline-dev libstemmer-dev libsqlite3-dev libpq-dev tmux
-# The PostgreSQL server the test suite starts a throw-away cluster of (`make test` only).
-TEST_PACKAGES := postgresql
+# The PostgreSQL server the test suite starts a throw-away cluster of, and the word lists the
+# lexicon's spelt-word lists are checked against (`make test` and `make spelt-words` only).
+TEST_PACKAGES := postgresql wamerican wbritish wngerman
 # `make run` uses the same store as every `dojo` command ($DOJO_STORE, else
 # $XDG_DATA_HOME/supportdojo/dojo.sqlite); STORE=path picks another.
 STORE        ?=
@@ -13,7 +14,7 @@ PREFIX       ?= $(HOME)/.local
 BIN_DEBUG    := .build/debug/dojo
 BIN_RELEASE  := .build/release/dojo
 
-.PHONY: deps test-deps install-packages bench-postgres bench-reports-postgres build release run test bench bench-peer peer-venv bench-reports bench-deps lint clean fuzz-matcher fuzz-yaml install uninstall
+.PHONY: deps test-deps install-packages bench-postgres bench-reports-postgres build release run test spelt-words bench bench-peer peer-venv bench-reports bench-deps lint clean fuzz-matcher fuzz-yaml install uninstall
 
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
@@ -39,6 +40,12 @@ install-packages:
 
 build: deps
 	$(SWIFT) build
+
+# Rewrites scenarios/lexicon/words.<language>.txt, the correctly spelt words typo tolerance must
+# not read as a neighbouring pattern word, after patterns or lexicon changed (the test suite
+# says when they are stale).
+spelt-words: deps test-deps
+	DOJO_WRITE_SPELT_WORDS=1 $(SWIFT) test --filter "SpeltWordsTests/listsAreCurrent"
 
 # Release builds the command and the benchmarks only: the fuzz targets reach into DojoCore with
 # `@testable import`, which a release build does not allow. They carry the Swift runtime and

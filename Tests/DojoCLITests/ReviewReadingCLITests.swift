@@ -27,12 +27,12 @@ struct ReviewReadingCLITests {
     #expect(text.contains("\n      Kind regards\n    Sam"))
     // Markdown: hard line breaks; a line that would start a list is escaped; indentation kept.
     let markdown = try show("markdown")
-    #expect(markdown.contains("Hi Dana,\\\n\\\n**sorry** about the surprise.\\\n\\- Could you **confirm**"), "\(markdown)")
+    #expect(markdown.contains("Hi Dana,\\\n\\\n**sorry** **about** the surprise.\\\n\\- Could you **confirm**"), "\(markdown)")
     #expect(markdown.contains("\\\n&nbsp;&nbsp;Kind regards\\\nSam"))
     // HTML: the text keeps its lines (white-space: pre-wrap).
     let html = try show("html")
     #expect(html.contains(".said{white-space:pre-wrap}"))
-    #expect(html.contains("<span class=\"said\">Hi Dana,\n\n<mark>sorry</mark> about the surprise.\n- Could you"), "\(html)")
+    #expect(html.contains("<span class=\"said\">Hi Dana,\n\n<mark>sorry</mark> <mark>about</mark> the surprise.\n- Could you"), "\(html)")
     #expect(html.contains("\n  Kind regards\nSam</span>"))
   }
 

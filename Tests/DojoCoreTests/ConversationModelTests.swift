@@ -173,6 +173,15 @@ struct ConversationModelTests {
     #expect(DefaultLines.handedOver(.en, .escalate, colleague: false, channel: .email) == "Okay. I'll wait for them to get in touch.")
   }
 
+  @Test("only the verb announces a hand-off: 'your escalations' or 'the check passes' do not")
+  func announcementNeedsTheVerb() throws {
+    let compiled = try agenda()
+    #expect(compiled.announcesHandoff("I'll escalate it to engineering now."))
+    #expect(compiled.announcesHandoff("I'm passing it on to billing."))
+    #expect(!compiled.announcesHandoff("I'll pull your escalations from now until then."))
+    #expect(!compiled.announcesHandoff("I'll confirm the check passes once the records are in."))
+  }
+
   @Test("a reply that would close the case but announces a hand-off: the customer waits for it once instead of hanging up")
   func announcedHandoffIsAwaited() throws {
     let compiled = try agenda()

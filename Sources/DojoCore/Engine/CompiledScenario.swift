@@ -36,23 +36,13 @@ public final class CompiledScenario: Sendable {
   public init(_ scenario: Scenario, lexicon: Lexicon) {
     self.scenario = scenario
     let language = scenario.language
-    var allSpecs: [EvidenceSpec] = scenario.rubric.criteria.compactMap { $0.evidence[language] }
-    allSpecs += scenario.intents.values.compactMap { $0[language] }
-    allSpecs += scenario.escalation.handoff.compactMap { $0.evidence[language] }
-    allSpecs += scenario.persona.knows.map { EvidenceSpec(any: $0.asked) }
-
     /// Each phrase a pattern stands for, those of a request concept (`@verify_identity`) marked
     /// to count only in a question or a request.
     func phrases(of pattern: PhrasePattern) -> [(text: String, requestOnly: Bool)] {
-      pattern.alternatives.flatMap { alternative in
-        let request = alternative.hasPrefix("@") && lexicon.isRequest(String(alternative.dropFirst()), in: language)
-        return Self.expandConcepts(in: alternative) { (lexicon.phrases(for: $0, in: language) ?? []).map(\.text) }
-          .flatMap { [$0] + Lexical.separatedVerbVariants(of: $0, language: language) }
-          .map { (text: $0, requestOnly: request) }
-      }
+      Self.phrases(of: pattern, language: language, lexicon: lexicon)
     }
-    let everyPhrase = allSpecs.flatMap { $0.any + $0.all + $0.none + $0.weak }.flatMap { phrases(of: $0).map(\.text) }
-    let matcher = PhraseMatcher(language: language, phrases: everyPhrase)
+    let everyPhrase = Self.everyPhrase(of: scenario, lexicon: lexicon)
+    let matcher = PhraseMatcher(language: language, phrases: everyPhrase, speltWords: lexicon.speltWords[language] ?? [])
     self.matcher = matcher
     var patternIDs: [String: Int] = [:]
     func compile(_ spec: EvidenceSpec?) -> CompiledEvidence {
@@ -390,6 +380,39 @@ public final class CompiledScenario: Sendable {
     }
   }
 
+  /// Every evidence spec the scenario's matcher reads: criteria, intents, hand-off facts and
+  /// what the customer knows.
+  static func evidenceSpecs(of scenario: Scenario) -> [EvidenceSpec] {
+    let language = scenario.language
+    var specs: [EvidenceSpec] = scenario.rubric.criteria.compactMap { $0.evidence[language] }
+    specs += scenario.intents.values.compactMap { $0[language] }
+    specs += scenario.escalation.handoff.compactMap { $0.evidence[language] }
+    specs += scenario.persona.knows.map { EvidenceSpec(any: $0.asked) }
+    return specs
+  }
+
+  /// Each phrase a pattern stands for (concepts expanded, German separated verbs added), those
+  /// of a request concept (`@verify_identity`) marked to count only in a question or a request.
+  static func phrases(of pattern: PhrasePattern, language: Language, lexicon: Lexicon) -> [(text: String, requestOnly: Bool)] {
+    pattern.alternatives.flatMap { alternative in
+      let request = alternative.hasPrefix("@") && lexicon.isRequest(String(alternative.dropFirst()), in: language)
+      return expandConcepts(in: alternative) { (lexicon.phrases(for: $0, in: language) ?? []).map(\.text) }
+        .flatMap { [$0] + Lexical.separatedVerbVariants(of: $0, language: language) }
+        .map { (text: $0, requestOnly: request) }
+    }
+  }
+
+  /// The text of every phrase the scenario's matcher knows: its vocabulary.
+  static func everyPhrase(of scenario: Scenario, lexicon: Lexicon) -> [String] {
+    var texts: [String] = []
+    for spec in evidenceSpecs(of: scenario) {
+      for pattern in spec.any + spec.all + spec.none + spec.weak {
+        texts += phrases(of: pattern, language: scenario.language, lexicon: lexicon).map(\.text)
+      }
+    }
+    return texts
+  }
+
   /// A hand-off announced in words but not typed ("I'm escalating this to engineering now"),
   /// per language: a matcher of its own (the scoring vocabulary stays as it is), built once for
   /// every scenario and only when a reply is read for it.
@@ -409,9 +432,19 @@ public final class CompiledScenario: Sendable {
   /// Whether a reply announces a hand-off it does not make ("ich eskaliere das heute noch an
   /// die Entwicklung").
   func announcesHandoff(_ text: String) -> Bool {
-    guard let (matcher, pattern) = Self.announcements[scenario.language] else { return false }
-    return matcher.match(pattern, in: matcher.analyze(text)) != nil
+    guard let (matcher, pattern) = Self.announcements[scenario.language],
+      let match = matcher.match(pattern, in: matcher.analyze(text))
+    else { return false }
+    // The verb itself, not a word of its stem: "I'll pull your escalations" and "I'll confirm
+    // the check passes" announce nothing.
+    return match.words.contains { Self.announcementVerbs.contains($0.lowercased()) }
   }
+
+  /// The verb forms a hand-off announcement uses (`handoffAnnouncements`).
+  static let announcementVerbs: Set<String> = [
+    "escalate", "escalating", "hand", "handing", "pass", "passing",
+    "eskaliere", "eskalieren", "leite", "gebe", "übergebe", "uebergebe",
+  ]
 
   /// Whether a reply shows an intent.
   func showsIntent(_ intentID: String, in text: AnalyzedText, memo: inout PatternMemo) -> Bool {

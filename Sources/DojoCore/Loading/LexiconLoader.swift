@@ -1,7 +1,9 @@
 internal import Foundation
 
 /// Reads the shared lexicon: one YAML file per language under `lexicon/`
-/// (`en.yaml`, `de.yaml`), each `language:` plus `concepts:` mapping names to phrases.
+/// (`en.yaml`, `de.yaml`), each `language:` plus `concepts:` mapping names to phrases, and per
+/// language a plain list of correctly spelt words that are not typos (`words.en.txt`, one
+/// folded word per line, `#` comments; written by `make spelt-words`).
 public enum LexiconLoader {
   /// Reads every lexicon file in `directory`; with `languages`, a file whose top-level
   /// `language:` line names another language is skipped unparsed (one without such a line is
@@ -29,7 +31,26 @@ public enum LexiconLoader {
         lexicon.requestConcepts[language, default: []].formUnion(parsed.requests)
       }
     }
+    for language in Language.allCases where languages?.contains(language) ?? true {
+      let path = (directory as NSString).appendingPathComponent("words.\(language.rawValue).txt")
+      guard FileManager.default.fileExists(atPath: path) else { continue }
+      guard case .success(let text) = TextFile.read(path: path) else {
+        diagnostics.append(Diagnostic(.error, .unreadableFile, at: SourceLocation(file: path, line: 1, column: 1), "cannot read the spelt-word list"))
+        continue
+      }
+      lexicon.speltWords[language] = parseSpeltWords(text)
+    }
     return (lexicon, diagnostics)
+  }
+
+  /// The words of a spelt-word list: one per line, blank lines and `#` comments skipped.
+  static func parseSpeltWords(_ text: String) -> Set<String> {
+    var words: Set<String> = []
+    for line in text.split(whereSeparator: \.isNewline) {
+      let word = line.trimmingCharacters(in: .whitespaces)
+      if !word.isEmpty && !word.hasPrefix("#") { words.insert(word) }
+    }
+    return words
   }
 
   /// Parses one lexicon file; `file` names it in diagnostics. Concepts that read cleanly are

@@ -6,10 +6,17 @@ public struct Lexicon: Sendable, Hashable, Codable {
   /// email", "Nennen Sie mir Ihre Kundennummer"), not in a statement ("a confirmation email
   /// will follow"): the lexicon file's `requests:` list.
   public var requestConcepts: [Language: Set<String>] = [:]
+  /// Correctly spelt words (folded) one letter away from a pattern word, which typo tolerance
+  /// must not read as that word ("swapped" is not "swamped"): the lexicon's `words.<language>.txt`.
+  public var speltWords: [Language: Set<String>] = [:]
 
-  public init(concepts: [Language: [String: [PhrasePattern]]] = [:], requestConcepts: [Language: Set<String>] = [:]) {
+  public init(
+    concepts: [Language: [String: [PhrasePattern]]] = [:], requestConcepts: [Language: Set<String>] = [:],
+    speltWords: [Language: Set<String>] = [:]
+  ) {
     self.concepts = concepts
     self.requestConcepts = requestConcepts
+    self.speltWords = speltWords
   }
 
   /// Whether a concept's phrases count only in a question or a request.

@@ -242,9 +242,15 @@ public final class PhraseMatcher: Sendable {
   private let vocabulary: [String: Int]
   /// One-deletion variants of vocabulary keys, for typo lookup.
   private let deletions: [String: [String]]
+  /// Correctly spelt words (folded) that typo tolerance would otherwise read as another word
+  /// (the lexicon's `words.<language>.txt`): "swapped" is not a typo of "swamped".
+  private let speltWords: Set<String>
 
-  init(language: Language, phrases: [String]) {
+  /// A matcher for `phrases`; `speltWords` are correctly spelt words that must not be read as
+  /// a typo of a different word (see `LexiconLoader`).
+  init(language: Language, phrases: [String], speltWords: Set<String> = []) {
     self.language = language
+    self.speltWords = speltWords
     tokenizer = Tokenizer(language: language)
     var vocabulary: [String: Int] = [:]
     var count = 0
@@ -439,22 +445,11 @@ public final class PhraseMatcher: Sendable {
     var result: Set<Int> = []
     if let id = vocabulary[token.stem] { result.insert(id) }
     if let id = vocabulary[token.folded] { result.insert(id) }
-    // Typos: never for numbers ("29.90" is not "39.90") or negations ("nicht" is not "nachts").
-    for form in Set([token.stem, token.folded]) where !token.isNegation {
-      // One edit changes the length by at most one letter, so a form longer than the longest
-      // vocabulary word plus one can have no typo match (and is never split into variants).
-      guard let length = Self.fuzzyLength(form), length >= Self.typoMinimumLength - 1, length <= longestPart + 1,
-        Double(form) == nil
-      else { continue }
-      var candidates: [String] = deletions[form] ?? []
-      for variant in Self.oneDeletions(form) {
-        if vocabulary[variant] != nil { candidates.append(variant) }
-        candidates += deletions[variant] ?? []
-      }
-      let negations = Lexical.negations(language), exact = Lexical.exactWords(language)
-      if exact.contains(form) { continue }
-      for key in candidates
-      where key.count >= Self.typoMinimumLength && !negations.contains(key) && !exact.contains(key) && Self.withinOneEdit(key, form) {
+    // Typos: never for numbers ("29.90" is not "39.90") or negations ("nicht" is not "nachts"),
+    // and a correctly spelt word is no typo of a word it differs from before its ending.
+    if !token.isNegation {
+      let spelt = speltWords.contains(token.folded)
+      for key in typoTargets(of: token) where !spelt || Self.differOnlyInEnding(key, token) {
         if let id = vocabulary[key] { result.insert(id) }
       }
     }
@@ -477,6 +472,45 @@ public final class PhraseMatcher: Sendable {
       }
     }
     return result
+  }
+
+  /// The vocabulary words one edit away from a word as typed (its stem or its folded form),
+  /// which typo tolerance reads it as: never for numbers ("29.90" is not "39.90"), negations
+  /// or the common words that are never typos (`Lexical.exactWords`).
+  func typoTargets(of token: WordPart) -> Set<String> {
+    var targets: Set<String> = []
+    let negations = Lexical.negations(language), exact = Lexical.exactWords(language)
+    for form in Set([token.stem, token.folded]) {
+      // One edit changes the length by at most one letter, so a form longer than the longest
+      // vocabulary word plus one can have no typo match (and is never split into variants).
+      guard let length = Self.fuzzyLength(form), length >= Self.typoMinimumLength - 1, length <= longestPart + 1,
+        Double(form) == nil, !exact.contains(form)
+      else { continue }
+      var candidates: [String] = deletions[form] ?? []
+      for variant in Self.oneDeletions(form) {
+        if vocabulary[variant] != nil { candidates.append(variant) }
+        candidates += deletions[variant] ?? []
+      }
+      for key in candidates
+      where key.count >= Self.typoMinimumLength && !negations.contains(key) && !exact.contains(key) && Self.withinOneEdit(key, form) {
+        targets.insert(key)
+      }
+    }
+    return targets
+  }
+
+  /// Whether a correctly spelt word may still count as `key`: the two share all but their last
+  /// two letters, and at least four ("Vorschläge" as "Vorschlag", "ändere" as "ändern"; not
+  /// "swapped" as "swamped" or "both" as "botched"). Compared on the form that is one edit
+  /// from `key` (stem or folded).
+  static func differOnlyInEnding(_ key: String, _ token: WordPart) -> Bool {
+    for form in [token.stem, token.folded] where withinOneEdit(key, form) {
+      let a = Array(key.utf8), b = Array(form.utf8)
+      var common = 0
+      while common < min(a.count, b.count) && a[common] == b[common] { common += 1 }
+      if common >= max(4, max(a.count, b.count) - 2) { return true }
+    }
+    return false
   }
 
   /// Finds a phrase in analysed text: every word in one sentence, within a window of

@@ -721,9 +721,25 @@ class AnalyzedText:
         self.stopwords = [t.part.is_stopword for t in tokens]
 
 
+def differ_only_in_ending(key, token):
+    """A correctly spelt word still counts as `key` when the two share all but their last two
+    letters, and at least four (PhraseMatcher.differOnlyInEnding)."""
+    for form in (token.stem, token.folded):
+        if OSA.distance(key, form, score_cutoff=1) > 1:
+            continue
+        a, b = key.encode("utf-8"), form.encode("utf-8")
+        common = 0
+        while common < min(len(a), len(b)) and a[common] == b[common]:
+            common += 1
+        if common >= max(4, max(len(a), len(b)) - 2):
+            return True
+    return False
+
+
 class PhraseMatcher:
-    def __init__(self, language, phrases):
+    def __init__(self, language, phrases, spelt=frozenset()):
         self.language = language
+        self.spelt = spelt
         self.tokenizer = Tokenizer(language)
         self.plain_tokenizer = Tokenizer(language)
         vocabulary = {}
@@ -849,6 +865,7 @@ class PhraseMatcher:
         if token.folded in vocabulary:
             result.add(vocabulary[token.folded])
         if not token.is_negation:
+            spelt = token.folded in self.spelt
             for form in {token.stem, token.folded}:
                 length = fuzzy_length(form)
                 if length is None or length < TYPO_MINIMUM_LENGTH - 1 or length > self.longest_part + 1 \
@@ -863,7 +880,8 @@ class PhraseMatcher:
                     continue
                 for key in candidates:
                     if len(key) >= TYPO_MINIMUM_LENGTH and key not in self.negation_words and key not in self.exact \
-                            and OSA.distance(key, form, score_cutoff=1) <= 1:
+                            and OSA.distance(key, form, score_cutoff=1) <= 1 \
+                            and (not spelt or differ_only_in_ending(key, token)):
                         result.add(vocabulary[key])
         stem = token.stem
         if self.language == "de":
@@ -1047,6 +1065,14 @@ class Lexicon:
     def __init__(self, directory):
         self.concepts = {}
         self.requests = {}
+        # Correctly spelt words that are no typos of a neighbouring pattern word (words.en.txt).
+        self.spelt = {}
+        for language in ("en", "de"):
+            path = os.path.join(directory, "words.%s.txt" % language)
+            if os.path.exists(path):
+                with open(path, encoding="utf-8") as handle:
+                    self.spelt[language] = {line.strip() for line in handle
+                                            if line.strip() and not line.strip().startswith("#")}
         for name in sorted(os.listdir(directory)):
             if not name.endswith(".yaml"):
                 continue
@@ -1193,7 +1219,7 @@ class CompiledScenario:
 
         every_phrase = [text for spec in specs for pattern in spec["any"] + spec["all"] + spec["none"] + spec.get("weak", [])
                         for text, _ in phrases(pattern)]
-        self.matcher = matcher = PhraseMatcher(language, every_phrase)
+        self.matcher = matcher = PhraseMatcher(language, every_phrase, lexicon.spelt.get(language, frozenset()))
         compiled_patterns = {}
 
         def compile_spec(spec):
