@@ -76,6 +76,12 @@ enum SentenceStructure {
       for index in range { standing[index].insert(flag) }
     }
     /// From `index` to the end of its sentence.
+    // "if not, …", "if so, …", "falls nicht, …": what follows is the fallback, said as fact
+    // ("I can't promise it lands before the 28th; if not, it'll be on your next bill").
+    func isEllipticCondition(_ clause: Range<Int>) -> Bool {
+      clause.count == 2 && Lexical.ellipticNegationOpeners.contains(tokens[clause.lowerBound].folded)
+        && (tokens[clause.lowerBound + 1].isNegation || ["so", "ja", "doch"].contains(tokens[clause.lowerBound + 1].folded))
+    }
     func restOfSentence(from index: Int) -> Range<Int> {
       var end = index
       while end < tokens.count && tokens[end].sentence == tokens[index].sentence { end += 1 }
@@ -160,7 +166,7 @@ enum SentenceStructure {
         // ich schau aber vor dem 3.5. nochmal rein", "I can't promise that, but I'll check".
         var scope = restOfSentence(from: clause.lowerBound)
         for later in clauses[(clauseIndex + 1)...] where later.lowerBound < scope.upperBound {
-          if later.contains(where: { Lexical.contrastWords.contains(tokens[$0].folded) }) {
+          if later.contains(where: { Lexical.contrastWords.contains(tokens[$0].folded) }) || isEllipticCondition(later) {
             scope = scope.lowerBound..<later.lowerBound
             break
           }
@@ -188,7 +194,8 @@ enum SentenceStructure {
       if has(clause, [.conditional]) || has(clause, [.hedge]) || inverted {
         mark(clause, .hypothetical)
         if has(clause.prefix(2), .conditional) || inverted, clauseIndex + 1 < clauses.count,
-          tokens[clauses[clauseIndex + 1].lowerBound].sentence == tokens[clause.lowerBound].sentence
+          tokens[clauses[clauseIndex + 1].lowerBound].sentence == tokens[clause.lowerBound].sentence,
+          !isEllipticCondition(clause)
         {
           mark(clauses[clauseIndex + 1], .hypothetical)
         }

@@ -467,6 +467,11 @@ def sentence_structure(tokens, language):
         for i in range(lo, hi):
             standing[i] |= flag
 
+    def is_elliptic_condition(lo, hi):
+        # "if not, ...", "falls nicht, ...": the fallback after them is said as fact.
+        return hi - lo == 2 and tokens[lo].part.folded in ELLIPTIC_NEGATION_OPENERS \
+            and (tokens[lo + 1].part.is_negation or tokens[lo + 1].part.folded in ("so", "ja", "doch"))
+
     def rest_of_sentence_end(index):
         end = index
         s = tokens[index].sentence
@@ -560,7 +565,8 @@ def sentence_structure(tokens, language):
             for later_lo, later_hi in clauses[clause_index + 1:]:
                 if later_lo >= end:
                     break
-                if any(tokens[i].part.folded in CONTRAST_WORDS for i in range(later_lo, later_hi)):
+                if any(tokens[i].part.folded in CONTRAST_WORDS for i in range(later_lo, later_hi)) \
+                        or is_elliptic_condition(later_lo, later_hi):
                     end = later_lo
                     break
             mark(lo, end, DENIED_PROMISE)
@@ -578,7 +584,8 @@ def sentence_structure(tokens, language):
         if has(lo, hi, CONDITIONAL) or has(lo, hi, HEDGE) or inverted:
             mark(lo, hi, HYPOTHETICAL)
             if (has(lo, min(hi, lo + 2), CONDITIONAL) or inverted) and clause_index + 1 < len(clauses) \
-                    and tokens[clauses[clause_index + 1][0]].sentence == tokens[lo].sentence:
+                    and tokens[clauses[clause_index + 1][0]].sentence == tokens[lo].sentence \
+                    and not is_elliptic_condition(lo, hi):
                 mark(clauses[clause_index + 1][0], clauses[clause_index + 1][1], HYPOTHETICAL)
         verb = first(lo, hi, REPORTING_VERB)
         # "ehrlich gesagt", "wie gesagt" are the trainee's own words.
