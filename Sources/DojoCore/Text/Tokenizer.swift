@@ -198,6 +198,11 @@ public struct Tokenizer: Sendable {
     if isNumber {
       return [WordPart(folded: plain, stem: plain, isNegation: false, isStopword: false, breaksClause: false)]
     }
+    // "email" is written "E-Mail" as often: read both as "e" + "mail" ("email adresse" is an
+    // "E-Mail-Adresse", "Emailadresse" a "Mailadresse").
+    if plain.hasPrefix("email") {
+      return [part("e"), part(String(plain.dropFirst()))]
+    }
     return [part(plain)]
   }
 

@@ -439,6 +439,9 @@ class Tokenizer:
         plain = word.replace("'", "") if has_apostrophe else word
         if is_number:
             return [WordPart(plain, plain, False, False, False)]
+        # "email" is written "E-Mail" as often: read both as "e" + "mail".
+        if plain.startswith("email"):
+            return [self.part("e"), self.part(plain[1:])]
         return [self.part(plain)]
 
     def part(self, word):
