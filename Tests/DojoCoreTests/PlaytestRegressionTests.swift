@@ -62,3 +62,29 @@ struct PlaytestRegressionTests {
     #expect(Set(all.compactMap { library.scenario($0.scenarioID)?.role }).count == 5)
   }
 }
+
+/// Played by the lead in tmux on 2026-12-06 (seventh session): after the problem ticket, the fix
+/// date and the linking of the tickets were said, a reply without progress got "Weiß Ihre
+/// Entwicklung davon, und wann ist das repariert?" — asking again for what was answered.
+@Suite("A point made in part: the customer asks for the part still missing")
+struct MissingPartPromptTests {
+  @Test("the recurring login outage asks only why it is always Monday, then closes on the linked tickets")
+  func asksForTheMissingPart() throws {
+    let scenario = try #require(library.scenario("tech-wiederkehrender-login-ausfall"))
+    let engine = ConversationEngine(CompiledScenario(scenario, lexicon: library.lexicon))
+    var (state, _) = engine.start(seed: 7)
+    let replies = [
+      "Herr Albrecht, das ist ärgerlich, dass Ihre Leute schon zum dritten Mal nicht reinkommen. Wir haben eine Störung im Rechenzentrum EU-Central, INC-2291, die Technik arbeitet seit 7:45 daran.",
+      "Sie können sofort einen Workaround nutzen: in der Admin-Konsole unter Sicherheit, Anmeldemethoden den Einmalcode per E-Mail aktivieren. Die Ursache ist bekannt, PRB-1187, der Fix kommt mit Release 24.3 am 25. März.",
+      "Bis die Störung vorbei ist, danach können Sie den Einmalcode wieder abschalten. Ich verknüpfe Ihre drei Tickets jetzt mit dem Problem-Ticket.",
+      "Genau das mache ich jetzt, noch während wir telefonieren.",
+    ]
+    for reply in replies { _ = try engine.apply(.reply(reply), to: &state) }
+    let customer = state.transcript.entries.filter { $0.speaker == .customer }.map(\.text)
+    #expect(customer.last == "Und warum immer montags? Hängt das alles zusammen, oder ist das jedes Mal was anderes?")
+    _ = try engine.apply(.reply("Ja, jeden Montagmorgen die Lastspitze, dieselbe Ursache wie am 3. und 10. März."), to: &state)
+    _ = try engine.apply(.reply("Am 24. März ist der Fix noch nicht drin: Lassen Sie den Einmalcode bis zum Release an, ich rufe Sie am Montag um 7:30 an."), to: &state)
+    #expect(state.ending == .resolved)
+    #expect(state.transcript.entries.last?.text.contains("hängen jetzt endlich am Problem-Ticket") == true)
+  }
+}

@@ -74,6 +74,9 @@ public struct CriterionProgress: Sendable, Hashable, Codable {
     return gained
   }
 
+  /// Some of the point was made (a signal heard, in any turn).
+  var isStarted: Bool { anyMet || allMet.contains(true) }
+
   /// Full points: every signal met and nothing forbidden.
   func isMet(_ evidence: CompiledEvidence) -> Bool {
     guard !forbidden, !evidence.isEmpty else { return false }
@@ -526,12 +529,16 @@ public struct ConversationEngine: Sendable {
   private func pushLine(at node: ConversationNode, partial: [String], state: inout ConversationState) -> String {
     let met = metSet(state, substance: true)
     let open = partial + node.expects.filter { !met.contains($0) && !partial.contains($0) }
-    // A point made in part — in this reply, or earlier when the customer already asked for the
-    // rest — gets its later prompts (authors write the first to ask for the point, the later ones
-    // for the rest of it); a point not touched yet, any of them.
+    // A point made in part — in this reply or an earlier one — gets its later prompts (authors
+    // write the first to ask for the point, the later ones for the rest of it); a point not
+    // touched yet, any of them. ("Weiß Ihre Entwicklung davon?" is not asked again after the
+    // problem ticket was named two turns ago.)
     var groups: [[String]] = open.compactMap { id in
       guard let prompts = scenario.rubric.criterion(id)?.prompt else { return nil }
-      let madeInPart = partial.contains(id) || state.askedForRest.contains(id)
+      let madeInPart = partial.contains(id) || state.askedForRest.contains(id) || state.heard[id]?.isStarted == true
+      if madeInPart, let heard = state.heard[id], let focused = promptsForMissingParts(id, prompts, heard: heard) {
+        return focused
+      }
       return madeInPart && prompts.count > 1 ? Array(prompts.dropFirst()) : prompts
     }.filter { !$0.isEmpty }
     groups.append(node.reprompt)
@@ -544,12 +551,41 @@ public struct ConversationEngine: Sendable {
     return DefaultLines.reprompts(scenario.language).first { !recent.contains($0) } ?? DefaultLines.reprompts(scenario.language)[0]
   }
 
+  /// The prompts of a point made in part that ask for a part still missing — a prompt whose own
+  /// words show a part not heard yet ("Und warum immer montags?" while the pattern is missing) —
+  /// those repeating the fewest parts already heard first; nil when no prompt names a missing
+  /// part (then the authors' order decides).
+  private func promptsForMissingParts(_ id: String, _ prompts: [String], heard: CriterionProgress) -> [String]? {
+    guard prompts.count > 1, let evidence = compiled.criteria[id] else { return nil }
+    var asking: [(prompt: String, repeats: Int)] = []
+    for prompt in prompts {
+      let found = compiled.signals(evidence, in: compiled.matcher.analyze(prompt))
+      var missing = 0, repeats = 0
+      if found.anyMatch != nil { if heard.anyMet { repeats += 1 } else { missing += 1 } }
+      for match in found.allMatches where match.index < heard.allMet.count {
+        if heard.allMet[match.index] { repeats += 1 } else { missing += 1 }
+      }
+      if missing > 0 { asking.append((prompt, repeats)) }
+    }
+    guard let fewest = asking.map(\.repeats).min() else { return nil }
+    let best = asking.filter { $0.repeats == fewest }.map(\.prompt)
+    // The first prompt asks for the whole point; a later one that fits asks for the rest.
+    return best.count > 1 ? best.filter { $0 != prompts[0] } : best
+  }
+
   /// A push line the customer has not said at this node yet (another open point's prompt, a
   /// reprompt, a built-in line), or nil when every one was used.
   private func askDifferently(at node: ConversationNode, state: inout ConversationState) -> String? {
     let met = metSet(state)
     let open = node.expects.filter { !met.contains($0) }
-    var candidates: [String] = open.compactMap { scenario.rubric.criterion($0)?.prompt }.flatMap { $0 }
+    var candidates: [String] = open.compactMap { id -> [String]? in
+      guard let prompts = scenario.rubric.criterion(id)?.prompt else { return nil }
+      // Those asking for a missing part of a point made in part come first.
+      guard let heard = state.heard[id], heard.isStarted, let focused = promptsForMissingParts(id, prompts, heard: heard) else {
+        return prompts
+      }
+      return focused + prompts.filter { !focused.contains($0) }
+    }.flatMap { $0 }
     candidates += node.reprompt + DefaultLines.reprompts(scenario.language)
     let saidHere = Set(state.transcript.entries.filter { $0.speaker == .customer && $0.nodeID == node.id }.map(\.text))
     return candidates.first { !saidHere.contains($0) }
