@@ -173,6 +173,24 @@ struct ConversationModelTests {
     #expect(DefaultLines.handedOver(.en, .escalate, colleague: false, channel: .email) == "Okay. I'll wait for them to get in touch.")
   }
 
+  @Test("a hand-off announced a turn earlier and still not typed: the customer waits for it before closing")
+  func earlierAnnouncementIsAwaited() throws {
+    let compiled = try agenda()
+    let engine = ConversationEngine(compiled)
+    let answer = "Our billing specialists will refund it; you'll hear from them within 24 hours."
+    var announced = try play(
+      compiled, [.reply("Sorry. Your email, please?"), .reply("I checked it: you were charged twice. I'll escalate it to billing.")])
+    #expect(announced.nodeID == "next")
+    (announced, _) = try engine.step(announced, .reply(answer))
+    #expect(announced.ending == nil)
+    #expect(customerLines(announced).last == "Okay, do that. I'll wait.")
+    // Typed in between, nothing is pending: the answer closes the case.
+    var typed = try play(
+      compiled, [.reply("Sorry. Your email, please?"), .reply("I checked it: you were charged twice. I'll escalate it to billing.")])
+    (typed, _) = try engine.step(typed, .escalate(to: "l2-specialist", note: "double charge on INV-7, refund please"))
+    #expect(typed.isWrappingUp || typed.ending != nil)
+  }
+
   @Test("only the verb announces a hand-off: 'your escalations' or 'the check passes' do not")
   func announcementNeedsTheVerb() throws {
     let compiled = try agenda()

@@ -371,6 +371,7 @@ public final class CompiledScenario: Sendable {
       [
         "I'll escalate", "I will escalate", "I'm escalating", "I am escalating", "we'll escalate", "we're escalating",
         "I'll hand it over", "I'm handing it over", "I'll pass it on", "I'm passing it on", "I'll pass this on",
+        "I'll get it escalated", "I'll get this escalated", "getting it escalated", "getting this escalated",
       ]
     case .de:
       [
@@ -442,7 +443,7 @@ public final class CompiledScenario: Sendable {
 
   /// The verb forms a hand-off announcement uses (`handoffAnnouncements`).
   static let announcementVerbs: Set<String> = [
-    "escalate", "escalating", "hand", "handing", "pass", "passing",
+    "escalate", "escalating", "escalated", "hand", "handing", "pass", "passing",
     "eskaliere", "eskalieren", "leite", "gebe", "übergebe", "uebergebe",
   ]
 

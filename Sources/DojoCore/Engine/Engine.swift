@@ -422,7 +422,7 @@ public struct ConversationEngine: Sendable {
     // up before it can be typed.
     if let branchIndex, node.branches[branchIndex].condition.misses == nil,
       scenario.node(node.branches[branchIndex].target)?.ending == .resolved, answers.isEmpty,
-      compiled.announcesHandoff(text)
+      compiled.announcesHandoff(text) || announcedHandoffPending(state)
     {
       let waits = DefaultLines.awaitsHandoff(scenario.language, colleague: scenario.role.talksToColleagues)
       let saidHere = state.transcript.entries.contains { $0.speaker == .customer && $0.nodeID == node.id && $0.text == waits }
@@ -499,6 +499,16 @@ public struct ConversationEngine: Sendable {
   /// at least four of them.
   static func saysTheModel(_ overlap: (share: Double, shared: Int)) -> Bool {
     overlap.share >= 0.4 && overlap.shared >= 4
+  }
+
+  /// Whether an earlier reply announced a hand-off that has not been typed since ("ich eskaliere
+  /// das heute noch an die Entwicklung", two turns before the case would close).
+  private func announcedHandoffPending(_ state: ConversationState) -> Bool {
+    for entry in state.transcript.entries.reversed() where entry.speaker == .trainee {
+      if entry.action?.kind.handoffKind != nil { return false }
+      if entry.action?.kind == .reply, compiled.announcesHandoff(entry.text) { return true }
+    }
+    return false
   }
 
   /// The branch a customer who understood takes: the first forward branch on criteria (not a
