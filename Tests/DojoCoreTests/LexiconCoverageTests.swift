@@ -61,7 +61,7 @@ struct LexiconCoverageTests {
     let phrasings = Phrasing.all(language)
     return concepts.map { names in
       let phrases = (lexicon.phrases(for: names.lexicon, in: language) ?? []).map(\.text)
-      let matcher = PhraseMatcher(language: language, phrases: phrases, speltWords: lexicon.speltWords[language] ?? [])
+      let matcher = PhraseMatcher(language: language, phrases: phrases, speltWords: lexicon.speltWords[language])
       let pattern = CompiledPattern(
         id: 0, source: "@" + names.lexicon, alternatives: phrases.map { matcher.compile($0, requestOnly: lexicon.isRequest(names.lexicon, in: language)) },
         assertedOnly: assertedOnly.contains(names.lexicon))

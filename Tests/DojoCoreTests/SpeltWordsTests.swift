@@ -21,7 +21,7 @@ struct SpeltWordsTests {
   @Test("a correctly spelt word is not read as another word one letter away; a typo still is; a different ending still counts")
   func speltWordsAreNoTypos() {
     let matcher = PhraseMatcher(
-      language: .en, phrases: ["swamped", "we botched", "proposal"], speltWords: ["swapped", "both", "proposals"])
+      language: .en, phrases: ["swamped", "we botched", "proposal"], speltWords: SpeltWordList(words: ["swapped", "both", "proposals"]))
     func matches(_ phrase: String, _ text: String) -> Bool {
       matcher.find(matcher.compile(phrase), in: matcher.analyze(text)) != nil
     }
@@ -34,7 +34,7 @@ struct SpeltWordsTests {
 
   @Test("German: 'Vorschläge' still reads as 'Vorschlag', 'Kragen' (spelt) is not 'Tragen'")
   func germanEndings() {
-    let matcher = PhraseMatcher(language: .de, phrases: ["Vorschlag", "Tragen"], speltWords: ["vorschlaege", "kragen"])
+    let matcher = PhraseMatcher(language: .de, phrases: ["Vorschlag", "Tragen"], speltWords: SpeltWordList(words: ["vorschlaege", "kragen"]))
     func matches(_ phrase: String, _ text: String) -> Bool {
       matcher.find(matcher.compile(phrase), in: matcher.analyze(text)) != nil
     }

@@ -42,7 +42,7 @@ public final class CompiledScenario: Sendable {
       Self.phrases(of: pattern, language: language, lexicon: lexicon)
     }
     let everyPhrase = Self.everyPhrase(of: scenario, lexicon: lexicon)
-    let matcher = PhraseMatcher(language: language, phrases: everyPhrase, speltWords: lexicon.speltWords[language] ?? [])
+    let matcher = PhraseMatcher(language: language, phrases: everyPhrase, speltWords: lexicon.speltWords[language])
     self.matcher = matcher
     var patternIDs: [String: Int] = [:]
     func compile(_ spec: EvidenceSpec?) -> CompiledEvidence {

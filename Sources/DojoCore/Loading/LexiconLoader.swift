@@ -38,7 +38,7 @@ public enum LexiconLoader {
         diagnostics.append(Diagnostic(.error, .unreadableFile, at: SourceLocation(file: path, line: 1, column: 1), "cannot read the spelt-word list"))
         continue
       }
-      lexicon.speltWords[language] = parseSpeltWords(text)
+      lexicon.speltWords[language] = SpeltWordList(text: text)
     }
     return (lexicon, diagnostics)
   }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Concepts written once per language ("empathy", "apology", "verify identity") and used by
 /// rubric patterns as `@concept`.
 public struct Lexicon: Sendable, Hashable, Codable {
@@ -8,11 +10,11 @@ public struct Lexicon: Sendable, Hashable, Codable {
   public var requestConcepts: [Language: Set<String>] = [:]
   /// Correctly spelt words (folded) one letter away from a pattern word, which typo tolerance
   /// must not read as that word ("swapped" is not "swamped"): the lexicon's `words.<language>.txt`.
-  public var speltWords: [Language: Set<String>] = [:]
+  public var speltWords: [Language: SpeltWordList] = [:]
 
   public init(
     concepts: [Language: [String: [PhrasePattern]]] = [:], requestConcepts: [Language: Set<String>] = [:],
-    speltWords: [Language: Set<String>] = [:]
+    speltWords: [Language: SpeltWordList] = [:]
   ) {
     self.concepts = concepts
     self.requestConcepts = requestConcepts
@@ -35,5 +37,33 @@ public struct Lexicon: Sendable, Hashable, Codable {
   /// Concept names known in any language, sorted.
   public func conceptNames(in language: Language) -> [String] {
     (concepts[language] ?? [:]).keys.sorted()
+  }
+}
+
+/// Correctly spelt words that typo tolerance must not read as a different word (a lexicon's
+/// `words.<language>.txt`), parsed on first use: start-up only reads the file, the first typo
+/// check of a reply parses it (the console's first customer line needs none).
+public final class SpeltWordList: Sendable, Hashable, Codable {
+  /// The list as written: one folded word per line, `#` comments.
+  public let text: String
+  private let words = Mutex<Set<String>?>(nil)
+
+  public init(text: String) { self.text = text }
+
+  public convenience init(words: Set<String>) { self.init(text: words.sorted().joined(separator: "\n")) }
+
+  public func contains(_ word: String) -> Bool {
+    words.withLock { parsed in
+      if parsed == nil { parsed = LexiconLoader.parseSpeltWords(text) }
+      return parsed!.contains(word)
+    }
+  }
+
+  public static func == (a: SpeltWordList, b: SpeltWordList) -> Bool { a.text == b.text }
+  public func hash(into hasher: inout Hasher) { hasher.combine(text) }
+  public convenience init(from decoder: any Decoder) throws { self.init(text: try decoder.singleValueContainer().decode(String.self)) }
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(text)
   }
 }

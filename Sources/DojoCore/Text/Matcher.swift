@@ -244,11 +244,11 @@ public final class PhraseMatcher: Sendable {
   private let deletions: [String: [String]]
   /// Correctly spelt words (folded) that typo tolerance would otherwise read as another word
   /// (the lexicon's `words.<language>.txt`): "swapped" is not a typo of "swamped".
-  private let speltWords: Set<String>
+  private let speltWords: SpeltWordList?
 
   /// A matcher for `phrases`; `speltWords` are correctly spelt words that must not be read as
   /// a typo of a different word (see `LexiconLoader`).
-  init(language: Language, phrases: [String], speltWords: Set<String> = []) {
+  init(language: Language, phrases: [String], speltWords: SpeltWordList? = nil) {
     self.language = language
     self.speltWords = speltWords
     tokenizer = Tokenizer(language: language)
@@ -448,7 +448,7 @@ public final class PhraseMatcher: Sendable {
     // Typos: never for numbers ("29.90" is not "39.90") or negations ("nicht" is not "nachts"),
     // and a correctly spelt word is no typo of a word it differs from before its ending.
     if !token.isNegation {
-      let spelt = speltWords.contains(token.folded)
+      let spelt = speltWords?.contains(token.folded) ?? false
       for key in typoTargets(of: token) where !spelt || Self.differOnlyInEnding(key, token) {
         if let id = vocabulary[key] { result.insert(id) }
       }
