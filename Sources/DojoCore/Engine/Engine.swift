@@ -539,10 +539,10 @@ public struct ConversationEngine: Sendable {
   private func pushLine(at node: ConversationNode, partial: [String], state: inout ConversationState) -> String {
     let met = metSet(state, substance: true)
     let open = partial + node.expects.filter { !met.contains($0) && !partial.contains($0) }
-    // A point made in part — in this reply or an earlier one — gets its later prompts (authors
-    // write the first to ask for the point, the later ones for the rest of it); a point not
-    // touched yet, any of them. ("Weiß Ihre Entwicklung davon?" is not asked again after the
-    // problem ticket was named two turns ago.)
+    // A point made in part — in this reply or an earlier one — gets the prompt that asks for a
+    // part still missing, else its later prompts (authors write the first to ask for the point,
+    // the later ones for the rest of it); a point not touched yet, any of them. ("Weiß Ihre
+    // Entwicklung davon?" is not asked again after the problem ticket was named two turns ago.)
     var groups: [[String]] = open.compactMap { id in
       guard let prompts = scenario.rubric.criterion(id)?.prompt else { return nil }
       let madeInPart = partial.contains(id) || state.askedForRest.contains(id) || state.heard[id]?.isStarted == true
