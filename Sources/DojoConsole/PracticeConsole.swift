@@ -260,9 +260,9 @@ public final class PracticeConsole {
       // The turn is stored before the engine runs and before it is shown as sent, so nothing
       // shown is lost; a hand-off line and its note are one transaction.
       try storing(sessionID, unsent: action.typedForm) {
-        if action.kind == .escalate || action.kind == .transfer, let target = action.target {
+        if let kind = action.kind.handoffKind, let target = action.target {
           try store.appendHandoff(
-            sessionID: sessionID, nodeID: state.nodeID, turn: turnNumber, kind: action.kind == .escalate ? .escalate : .transfer,
+            sessionID: sessionID, nodeID: state.nodeID, turn: turnNumber, kind: kind,
             target: target, note: action.text, at: enteredAt, latency: latency)
         } else {
           try store.appendTurn(
@@ -280,7 +280,7 @@ public final class PracticeConsole {
       render(events, scenario: scenario, showCoaching: settings.coach && settings.mode == .practice)
       // A hand-off the conversation goes on after (the case stays with the trainee, or the
       // customer still has a question) says so, like the wrap-up does.
-      if action.kind == .escalate || action.kind == .transfer, !state.isOver,
+      if action.kind.handoffKind != nil, !state.isOver,
         !events.contains(where: { if case .wrapUpStarted = $0 { true } else { false } })
       {
         output.line(Style.dim(strings.format(.handedOverGoesOn, action.target ?? "")))

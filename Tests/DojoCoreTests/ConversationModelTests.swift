@@ -200,6 +200,16 @@ struct ConversationModelTests {
     #expect(!compiled.announcesHandoff("I'll confirm the check passes once the records are in."))
   }
 
+  @Test("German: 'eskaliere' alone is the trainee's own announcement, the infinitive is not")
+  func germanFirstPersonAnnouncement() throws {
+    let (scenario, diagnostics) = try Fixtures.parse("conversation/agenda.yaml") { $0.replacingOccurrences(of: "language: en", with: "language: de") }
+    var loaded = try #require(scenario, "\(diagnostics)")
+    loaded.version = loaded.computeContentVersion()
+    let compiled = CompiledScenario(loaded, lexicon: try Fixtures.lexicon())
+    #expect(compiled.announcesHandoff("Ich hänge Ihre Tickets dran und eskaliere das gleich an die Technik."))
+    #expect(!compiled.announcesHandoff("Ein eigener Abschnitt: Wann an den Tech-Support eskalieren."))
+  }
+
   @Test("a reply that would close the case but announces a hand-off: the customer waits for it once instead of hanging up")
   func announcedHandoffIsAwaited() throws {
     let compiled = try agenda()

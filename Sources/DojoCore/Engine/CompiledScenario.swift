@@ -376,7 +376,7 @@ public final class CompiledScenario: Sendable {
     case .de:
       [
         "ich eskaliere", "eskaliere ich", "wir eskalieren", "eskalieren wir", "ich leite weiter", "leite ich weiter",
-        "ich gebe weiter", "gebe ich weiter", "ich übergebe", "übergebe ich",
+        "ich gebe weiter", "gebe ich weiter", "ich übergebe", "übergebe ich", "eskaliere", "übergebe",
       ]
     }
   }
@@ -437,8 +437,11 @@ public final class CompiledScenario: Sendable {
       let match = matcher.match(pattern, in: matcher.analyze(text))
     else { return false }
     // The verb itself, not a word of its stem: "I'll pull your escalations" and "I'll confirm
-    // the check passes" announce nothing.
-    return match.words.contains { Self.announcementVerbs.contains($0.lowercased()) }
+    // the check passes" announce nothing. A verb alone must be the first person: "… und
+    // eskaliere das an die Technik" announces, "Wann an den Support eskalieren" does not.
+    let words = match.words.map { $0.lowercased() }
+    if words.count == 1 { return Self.firstPersonAnnouncements.contains(words[0]) }
+    return words.contains { Self.announcementVerbs.contains($0) }
   }
 
   /// The verb forms a hand-off announcement uses (`handoffAnnouncements`).
@@ -446,6 +449,9 @@ public final class CompiledScenario: Sendable {
     "escalate", "escalating", "escalated", "hand", "handing", "pass", "passing",
     "eskaliere", "eskalieren", "leite", "gebe", "übergebe", "uebergebe",
   ]
+
+  /// German first-person verbs that announce a hand-off on their own, without "ich".
+  static let firstPersonAnnouncements: Set<String> = ["eskaliere", "übergebe", "uebergebe"]
 
   /// Whether a reply shows an intent.
   func showsIntent(_ intentID: String, in text: AnalyzedText, memo: inout PatternMemo) -> Bool {

@@ -614,7 +614,7 @@ public struct ConversationEngine: Sendable {
 
   private func handOff(_ action: TraineeAction, at node: ConversationNode, state: inout ConversationState, events: inout [ConversationEvent]) {
     let target = action.target ?? ""
-    let kind: HandoffKind = action.kind == .escalate ? .escalate : .transfer
+    let kind = action.kind.handoffKind ?? .transfer
     let met = metSet(state)
     let branchIndex = node.branches.firstIndex { branch in
       let condition = branch.condition
