@@ -36,8 +36,8 @@ struct BlindEvaluationTests {
       "eval-sets/dev5-2026-12-06", "eval-sets/dev6-2026-12-06", "eval-sets/dev7-2026-12-06", "eval-sets/dev8-2026-12-06",
       "eval-sets/dev9-2026-12-06",
       "eval-sets/dev10-2026-12-06", "eval-sets/dev11-2026-12-06", "eval-sets/dev12-2026-12-06",
-      "eval-sets/dev13-2026-12-06", "eval-sets/dev14-2026-12-06", "eval-sets/heldout6-2026-12-06",
-      "eval-sets/heldout7-2026-12-06", "eval-sets/heldout16-2026-12-06", "eval-sets/heldout17-2026-12-06",
+      "eval-sets/dev13-2026-12-06", "eval-sets/dev14-2026-12-06", "eval-sets/dev15-2026-12-06",
+      "eval-sets/heldout6-2026-12-06", "eval-sets/heldout7-2026-12-06", "eval-sets/heldout17-2026-12-06",
     ])
   func labelsAreWellFormed(_ name: String) throws {
     let set = try loadSet(name)
@@ -70,6 +70,7 @@ struct BlindEvaluationTests {
     ("eval-sets/dev9-2026-12-06", 0.88, 0.86, 0.93), ("eval-sets/dev10-2026-12-06", 0.86, 0.85, 0.92),
     ("eval-sets/dev11-2026-12-06", 0.89, 0.84, 0.97), ("eval-sets/dev12-2026-12-06", 0.93, 0.88, 0.95),
     ("eval-sets/dev13-2026-12-06", 0.82, 0.85, 0.96), ("eval-sets/dev14-2026-12-06", 0.95, 0.89, 0.93),
+    ("eval-sets/dev15-2026-12-06", 0.64, 0.66, 0.85),
   ])
   func devFloor(_ name: String, _ kappa: Double, _ weightedKappa: Double, _ verdicts: Double) throws {
     let overall = EvaluationReport(set: try loadSet(name), scenario: compiled).overall
@@ -147,7 +148,6 @@ struct HeldOutFloor: Sendable, CustomTestStringConvertible {
 
   static let sets = [
     HeldOutFloor(folder: "eval-sets/heldout17-2026-12-06", kappa: 0.63, weightedKappa: 0.68, verdictAccuracy: 0.87),
-    HeldOutFloor(folder: "eval-sets/heldout16-2026-12-06", kappa: 0.64, weightedKappa: 0.66, verdictAccuracy: 0.85),
     HeldOutFloor(folder: "eval-sets/heldout7-2026-12-06", kappa: 0.74, weightedKappa: 0.76, verdictAccuracy: 0.91),
     HeldOutFloor(folder: "eval-sets/heldout6-2026-12-06", kappa: 0.83, weightedKappa: 0.81, verdictAccuracy: 0.87),
   ]

@@ -112,6 +112,14 @@ enum Lexical {
 
   /// Verbs that put a negation after the subject onto it: "a refund is not possible".
   static let englishCopulas: Set<String> = ["is", "are", "was", "were"]
+  /// The negations of a verb ("didn't ask", "weren't expecting"), as opposed to "no refund".
+  static let englishVerbNegations: Set<String> = ["not", "never"]
+  /// Verbs and adjectives whose "not" reaches into the clause they govern: "I don't think it is
+  /// fair", "I'm not sure a refund is possible".
+  static let englishNegationCarriers: Set<String> = [
+    "think", "believe", "suppose", "expect", "guess", "reckon", "feel", "say", "mean", "imagine", "know", "see",
+    "sure", "certain", "convinced", "promise", "guarantee", "claim", "pretend", "want", "saying", "claiming",
+  ]
   static let englishModals: Set<String> = ["will", "can", "could", "would", "should", "may", "might", "must", "shall"]
   /// Adverbs skipped between a copula and its negation: "is unfortunately not possible".
   static let englishAdverbs: Set<String> = ["unfortunately", "sadly", "currently", "simply", "really", "just", "still", "also"]

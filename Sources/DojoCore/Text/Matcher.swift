@@ -603,6 +603,11 @@ public final class PhraseMatcher: Sendable {
     }
     var seen = 0
     var index = first - 1
+    // English: "a renewal you weren't expecting is annoying". A copula with only other verbs and
+    // their objects between it and a "not" before it heads a clause of its own: the "not" ends
+    // with its verb. Not after a verb that carries a negation into what it says ("I don't
+    // think it is fair", "not sure a refund is possible").
+    var copulaPassed = false, wordsSinceCopula = 0, carrierSinceCopula = false
     while index >= 0, seen < 3, clauses[index] == clause {
       // "without"/"ohne" negate the word right after them ("without warning"), not the clause;
       // "if not" / "falls nicht" stands for "otherwise" and negates nothing after it ("if not
@@ -612,11 +617,26 @@ public final class PhraseMatcher: Sendable {
       let pronounObject = Lexical.objectNegations.contains(text.tokens[index].folded) && index + 2 == first
         && Lexical.pronounObjects.contains(text.tokens[index + 1].folded)
         && (language == .en || text.tokens[first].surface.first?.isLowercase == true)
+      if negations[index], language == .en, copulaPassed, wordsSinceCopula > 0, !carrierSinceCopula,
+        Lexical.englishVerbNegations.contains(text.tokens[index].folded),
+        !isPseudoCleft(before: index, clause: clause, in: text)
+      {
+        return false
+      }
       if negations[index] && (seen == 0 || !Lexical.objectNegations.contains(text.tokens[index].folded)) && !pronounObject
         && !(index > 0 && index + 1 < first && clauses[index - 1] == clause
           && Lexical.ellipticNegationOpeners.contains(text.tokens[index - 1].folded))
       {
         return true
+      }
+      if language == .en {
+        let word = text.tokens[index].folded
+        if Lexical.englishCopulas.contains(word) {
+          copulaPassed = true
+        } else if copulaPassed, !negations[index] {
+          if Lexical.englishNegationCarriers.contains(word) { carrierSinceCopula = true }
+          if !stopwords[index] { wordsSinceCopula += 1 }
+        }
       }
       if !stopwords[index] { seen += 1 }
       index -= 1
@@ -667,6 +687,17 @@ public final class PhraseMatcher: Sendable {
       }
       return false
     }
+  }
+
+  /// "What I can't do is cover the lost takings": the "not" of a "what" clause is about what
+  /// follows its "is".
+  private func isPseudoCleft(before negation: Int, clause: Int, in text: AnalyzedText) -> Bool {
+    var index = negation - 1
+    while index >= 0, text.clauses[index] == clause {
+      if text.tokens[index].folded == "what" { return true }
+      index -= 1
+    }
+    return false
   }
 
   /// The first alternative of a pattern that matches, with the words as typed.

@@ -17,7 +17,7 @@ extension Dojo {
         what a labeller sees. Conversations are scored as recorded, so a set stays usable when the \
         engine or a pattern changes.
         """,
-      subcommands: [Run.self, Collect.self, Sheet.self],
+      subcommands: [Run.self, Collect.self, Sheet.self, Phrasings.self],
       defaultSubcommand: Run.self)
   }
 }
@@ -74,6 +74,64 @@ extension Dojo.Eval {
       case .text: print(EvaluationView(report: report, summaryOnly: summary).render())
       }
       if check && !report.missedTargets.isEmpty { throw ExitCode(2) }
+    }
+  }
+
+  /// Reads sentences written blind against the lexicon's concepts or a scenario's criteria.
+  struct Phrasings: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "phrasings",
+      abstract: "Read sentences written blind against the lexicon's concepts (.tsv) or scenarios' criteria (.jsonl): what each reads and misses.",
+      discussion: """
+        A .tsv file has one sentence per line: CONCEPT<TAB>yes|near-miss<TAB>sentence (concepts: \
+        \(PhrasingCheck.conceptNames.map(\.phrasing).joined(separator: ", "))); its language comes \
+        from --language or the file name (en.tsv, …de.tsv). A .jsonl file has one reply per line: \
+        {"scenario": ID, "criterion": ID, "label": "met"|"not"|"kept"|"broken", "text": …}; a reply \
+        is read on its own, as a rubric example is. Exit code 0 also when sentences are misread: \
+        the figures are the result.
+        """)
+
+    @Argument(help: "The phrasings file (.tsv or .jsonl).", completion: .file(extensions: ["tsv", "jsonl"]))
+    var file: String
+
+    @Option(help: "Language of a .tsv file (default: from its name).")
+    var language: Language?
+
+    @Option(help: "Output format.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var source: ScenarioOptions
+
+    func run() throws {
+      Style.configure()
+      guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+        Terminal.error("\(file): cannot read the file")
+        throw ExitCode(1)
+      }
+      let library = try source.loadLibrary()
+      let results: [PhrasingResult]
+      do {
+        if file.hasSuffix(".jsonl") {
+          let phrasings = try PhrasingCheck.criterionPhrasings(text, file: file)
+          results = try PhrasingCheck.check(phrasings, file: file) { id in
+            library.scenario(id).map { CompiledScenario($0, lexicon: library.lexicon) }
+          }
+        } else {
+          let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent.lowercased()
+          guard let language = language ?? Language.allCases.first(where: { name == $0.rawValue || name.hasSuffix("-" + $0.rawValue) || name.hasSuffix("." + $0.rawValue) || name.hasSuffix("_" + $0.rawValue) }) else {
+            Terminal.error("\(file): cannot tell the language from the file name; give --language en or --language de")
+            throw ExitCode(64)
+          }
+          results = PhrasingCheck.check(try PhrasingCheck.conceptPhrasings(text, file: file), language: language, lexicon: library.lexicon)
+        }
+      } catch let error as PhrasingFileError {
+        Terminal.error(error.description)
+        throw ExitCode(1)
+      }
+      switch format {
+      case .json: try Terminal.printJSON(results)
+      case .text: print(PhrasingView(results: results, file: file).render())
+      }
     }
   }
 
