@@ -51,6 +51,8 @@ public final class PracticeConsole {
   /// The wall clock; replaced in tests.
   public var now: () -> Date = Date.init
   private let processID = ProcessInfo.processInfo.processIdentifier
+  /// A line read at the after-call prompt that was meant for the next question.
+  private var pendingLine: String?
 
   public init(library: ScenarioLibrary, store: any SessionStore, input: LineInput, output: ConsoleOutput, strings: UIStrings, settings: PracticeSettings) {
     self.library = library
@@ -99,7 +101,11 @@ public final class PracticeConsole {
 
   /// One line of input, cleaned as scored and stored (`TypedText.clean`); nil at end of input.
   private func read(_ prompt: String) -> String? {
-    input.readLine(prompt: prompt).map(TypedText.clean)
+    if let line = pendingLine {
+      pendingLine = nil
+      return line
+    }
+    return input.readLine(prompt: prompt).map(TypedText.clean)
   }
 
   private func askNumber(max: Int) -> Int? {
@@ -147,7 +153,7 @@ public final class PracticeConsole {
     var (state, _) = engine.start(seed: session.engineSeed)
     for turn in stored where turn.speaker == .trainee {
       let action = TraineeAction(kind: turn.action ?? .reply, text: turn.text, target: turn.target)
-      guard !state.isOver else { break }
+      guard !state.isOver || (action.kind.handoffKind != nil && engine.acceptsAfterCallHandoff(state)) else { break }
       _ = try engine.apply(action, to: &state)
     }
     // A hand-off line stored by an older version without its note record (a crash between two
@@ -254,30 +260,7 @@ public final class PracticeConsole {
       } else {
         action = .reply(text)
       }
-      let turnNumber = state.turn + 1
-      let enteredAt = now()
-      let latency = enteredAt.timeIntervalSince(lastCustomerLine)
-      // The turn is stored before the engine runs and before it is shown as sent, so nothing
-      // shown is lost; a hand-off line and its note are one transaction.
-      try storing(sessionID, unsent: action.typedForm) {
-        if let kind = action.kind.handoffKind, let target = action.target {
-          try store.appendHandoff(
-            sessionID: sessionID, nodeID: state.nodeID, turn: turnNumber, kind: kind,
-            target: target, note: action.text, at: enteredAt, latency: latency)
-        } else {
-          try store.appendTurn(
-            sessionID: sessionID, speaker: .trainee, nodeID: state.nodeID, turn: turnNumber, text: action.text,
-            action: action.kind, target: action.target, at: enteredAt, latency: latency)
-        }
-      }
-      if !input.isInteractive {
-        // A piped session shows each turn once, so its output reads as a transcript.
-        output.line(Style.strong("\(strings[.you]) [\(turnNumber)]: ") + neutralized(action.typedForm))
-      }
-      if action.kind == .end { output.line(Style.dim(strings[.endConfirmed])) }
-      let events = try engine.apply(action, to: &state)
-      try record(events, state: state, sessionID: sessionID, scenario: scenario)
-      render(events, scenario: scenario, showCoaching: settings.coach && settings.mode == .practice)
+      let events = try send(action, state: &state, engine: engine, sessionID: sessionID, latency: now().timeIntervalSince(lastCustomerLine))
       // A hand-off the conversation goes on after (the case stays with the trainee, or the
       // customer still has a question) says so, like the wrap-up does.
       if action.kind.handoffKind != nil, !state.isOver,
@@ -286,6 +269,12 @@ public final class PracticeConsole {
         output.line(Style.dim(strings.format(.handedOverGoesOn, action.target ?? "")))
       }
       lastCustomerLine = now()
+    }
+    if engine.acceptsAfterCallHandoff(state) {
+      switch try afterCallWork(state: &state, engine: engine, sessionID: sessionID) {
+      case .ended(let unsent): return try inputEnded(unsent: unsent, state: state, sessionID: sessionID)
+      default: break
+      }
     }
     let result = Scorer(engine.compiled).score(state.transcript)
     let handleTime = now().timeIntervalSince(startedAt)
@@ -296,6 +285,65 @@ public final class PracticeConsole {
     output.line(ScorecardView(scenario: scenario, result: result, strings: strings, handleTimeSeconds: handleTime, hintsUsed: record.hintsUsed).render())
     output.line(Style.dim(strings.format(.sessionStored, String(sessionID))))
     return (record, result)
+  }
+
+  /// Stores one trainee action, then lets the engine answer it and shows and stores what the
+  /// customer says. The turn is stored before the engine runs and before it is shown as sent, so
+  /// nothing shown is lost; a hand-off line and its note are one transaction.
+  private func send(
+    _ action: TraineeAction, state: inout ConversationState, engine: ConversationEngine, sessionID: Int64, latency: TimeInterval?
+  ) throws -> [ConversationEvent] {
+    let scenario = engine.scenario
+    let turnNumber = state.turn + 1
+    let enteredAt = now()
+    try storing(sessionID, unsent: action.typedForm) {
+      if let kind = action.kind.handoffKind, let target = action.target {
+        try store.appendHandoff(
+          sessionID: sessionID, nodeID: state.nodeID, turn: turnNumber, kind: kind,
+          target: target, note: action.text, at: enteredAt, latency: latency)
+      } else {
+        try store.appendTurn(
+          sessionID: sessionID, speaker: .trainee, nodeID: state.nodeID, turn: turnNumber, text: action.text,
+          action: action.kind, target: action.target, at: enteredAt, latency: latency)
+      }
+    }
+    if !input.isInteractive {
+      // A piped session shows each turn once, so its output reads as a transcript.
+      output.line(Style.strong("\(strings[.you]) [\(turnNumber)]: ") + neutralized(action.typedForm))
+    }
+    if action.kind == .end { output.line(Style.dim(strings[.endConfirmed])) }
+    let events = try engine.apply(action, to: &state)
+    try record(events, state: state, sessionID: sessionID, scenario: scenario)
+    render(events, scenario: scenario, showCoaching: settings.coach && settings.mode == .practice)
+    return events
+  }
+
+  /// After-call work: the customer closed the case as resolved with nothing handed over (often
+  /// in the very turn the trainee announced a hand-off). One prompt lets the trainee still hand
+  /// the case on with `/escalate` or `/transfer`; `/facts`, `/brief`, `/note` and `/help` work as
+  /// usual; Enter finishes. Any other line is left for the question after the scorecard.
+  private func afterCallWork(state: inout ConversationState, engine: ConversationEngine, sessionID: Int64) throws -> CommandOutcome {
+    output.line(Style.dim(strings[.afterCallWork]))
+    while true {
+      guard let line = read(strings[.promptAfterCall]) else { return .handled }
+      let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
+      let name = SlashCommand.split(text).command
+      guard ["/escalate", "/transfer", "/facts", "/brief", "/note", "/help"].contains(name) else {
+        // Piped input is a script: a blank line or any other line is meant for what follows.
+        if !text.isEmpty || !input.isInteractive { pendingLine = line }
+        return .handled
+      }
+      switch try command(text, state: state, engine: engine, sessionID: sessionID) {
+      case .action(let action) where action.kind.handoffKind != nil:
+        _ = try send(action, state: &state, engine: engine, sessionID: sessionID, latency: nil)
+        output.line(Style.dim(strings.format(.handedOverAfterCall, action.target ?? "")))
+        return .handled
+      case .ended(let unsent):
+        return .ended(unsent: unsent)
+      default:
+        continue
+      }
+    }
   }
 
   /// Asks what to do after the scorecard.

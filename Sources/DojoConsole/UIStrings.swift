@@ -22,7 +22,7 @@ public enum UIText: String, CaseIterable, Sendable {
   case askTier, askTeam, askHandoffNote, unknownTier, unknownTeam
   case noteSaved, noteEmpty, unknownCommand, didYouMean
   case confirmQuit, quitAbandoned, endConfirmed
-  case alreadyHandedOver, hintWrapUp, tiersTitle, teamsTitle, organisationLabel, wrapUpNotice, handedOverGoesOn, notResolvedBecause, reasonLabel
+  case afterCallWork, promptAfterCall, handedOverAfterCall, alreadyHandedOver, hintWrapUp, tiersTitle, teamsTitle, organisationLabel, wrapUpNotice, handedOverGoesOn, notResolvedBecause, reasonLabel
   case afterScore, resumeFound, resumed, nothingToResume, sessionStored, coachEvidence, coachForbidden
   case resumeOnStartedVersion, resumeOnNewVersion
   case conversationOver, unsentKept, unsentShown, sessionTakenBack, storeWaiting, storeUnreachable, storeDone
@@ -197,6 +197,8 @@ enum UIStringTables {
     .tiersTitle: "Tiers you can escalate to:", .teamsTitle: "Teams you can transfer to:",
     .organisationLabel: "Who's who", .wrapUpNotice: "(handed over — one more reply to the customer, then the conversation ends)",
     .handedOverGoesOn: "(handed over to {1} — the conversation goes on)",
+    .afterCallWork: "(The customer has left. After-call work: to hand the case on, type /escalate or /transfer TARGET: note now; Enter finishes.)",
+    .promptAfterCall: "after the call> ", .handedOverAfterCall: "(handed over to {1} after the call)",
     .notResolvedBecause: "Not closed as resolved; still missing: {1}", .reasonLabel: "why",
     .afterScore: "[r] retry · [n] next scenario · [q] quit: ",
     .resumeFound: "Resuming session {1} ({2}, started {3}).", .resumed: "— resumed —",
@@ -278,6 +280,8 @@ enum UIStringTables {
     .tiersTitle: "Stufen, an die Sie eskalieren können:", .teamsTitle: "Teams, an die Sie weiterleiten können:",
     .organisationLabel: "Wer macht was", .wrapUpNotice: "(übergeben — noch eine Antwort an den Kunden, dann endet das Gespräch)",
     .handedOverGoesOn: "(an {1} übergeben — das Gespräch geht weiter)",
+    .afterCallWork: "(Der Kunde ist weg. Nachbearbeitung: Um den Fall weiterzugeben, jetzt /escalate oder /transfer ZIEL: Notiz tippen; Enter beendet.)",
+    .promptAfterCall: "Nachbearbeitung> ", .handedOverAfterCall: "(nach dem Gespräch an {1} übergeben)",
     .notResolvedBecause: "Nicht als gelöst abgeschlossen; es fehlt noch: {1}", .reasonLabel: "warum",
     .afterScore: "[r] wiederholen · [n] nächstes Szenario · [q] beenden: ",
     .resumeFound: "Setze Sitzung {1} fort ({2}, begonnen {3}).", .resumed: "— fortgesetzt —",

@@ -211,14 +211,15 @@ public struct ConversationEngine: Sendable {
   /// Applies one trainee action in place. (A long conversation would otherwise copy its whole
   /// transcript on every turn.) On error the state is unchanged.
   public func apply(_ action: TraineeAction, to state: inout ConversationState) throws -> [ConversationEvent] {
-    if let ending = state.ending { throw EngineError.conversationOver(ending) }
+    if let ending = state.ending {
+      guard let kind = action.kind.handoffKind, acceptsAfterCallHandoff(state) else { throw EngineError.conversationOver(ending) }
+      try validateTarget(of: action)
+      return handOffAfterCall(action, kind: kind, state: &state)
+    }
     try validate(state)
-    if let kind = action.kind.handoffKind {
+    if action.kind.handoffKind != nil {
       if state.wrapUp != nil { throw EngineError.alreadyHandedOff }
-      let target = action.target ?? ""
-      if scenario.organisation.unit(kind, target) == nil {
-        throw EngineError.unknownTarget(kind: kind, target: target, known: scenario.organisation.units(kind).map(\.id))
-      }
+      try validateTarget(of: action)
     }
     var events: [ConversationEvent] = []
     let node = scenario.node(state.nodeID)!
@@ -250,6 +251,34 @@ public struct ConversationEngine: Sendable {
       }
     }
     state.transcript.finalMood = state.mood
+    return events
+  }
+
+  private func validateTarget(of action: TraineeAction) throws {
+    guard let kind = action.kind.handoffKind else { return }
+    let target = action.target ?? ""
+    if scenario.organisation.unit(kind, target) == nil {
+      throw EngineError.unknownTarget(kind: kind, target: target, known: scenario.organisation.units(kind).map(\.id))
+    }
+  }
+
+  // MARK: - After-call work
+
+  /// Whether the case can still be handed on after the customer closed it: after-call work, as
+  /// on a real desk, when the customer said goodbye in the turn the trainee announced the
+  /// hand-off. Once, after a case that closed as resolved with nothing handed over yet.
+  public func acceptsAfterCallHandoff(_ state: ConversationState) -> Bool {
+    state.ending == .resolved && !scenario.organisation.units.isEmpty
+      && !state.transcript.entries.contains { $0.action?.kind.handoffKind != nil }
+  }
+
+  /// Records a hand-off typed after the customer left: the case ends handed over (no customer
+  /// line: the customer has gone), and the score judges the hand-off like any other.
+  private func handOffAfterCall(_ action: TraineeAction, kind: HandoffKind, state: inout ConversationState) -> [ConversationEvent] {
+    var events: [ConversationEvent] = []
+    state.transcript.entries.append(
+      TranscriptEntry(speaker: .trainee, nodeID: state.nodeID, turn: state.turn + 1, text: action.text, action: action))
+    finish(kind == .escalate ? .escalated : .transferred, state: &state, events: &events)
     return events
   }
 
