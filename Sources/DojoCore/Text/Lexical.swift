@@ -128,6 +128,28 @@ enum Lexical {
   /// next word, not what comes after it.
   static let objectNegations: Set<String> = ["without", "ohne"]
 
+  /// Verbs that end the noun phrase "no" opened: "no explanation would alarm me" (not "no
+  /// incident on our side").
+  static let englishVerbsAfterSubject: Set<String> = [
+    "would", "will", "can", "could", "should", "might", "may", "must", "is", "are", "was", "were", "has", "have", "had", "does", "did",
+  ]
+  /// Nouns after "no" that make it the negation of the whole clause: "no way we can refund it".
+  static let englishNegatedNouns: Set<String> = ["way", "chance", "possibility", "option", "means"]
+
+  /// Whether the word at `index` is "and"/"und" followed by a subject pronoun: the start of a
+  /// clause of its own ("… nicht ok, und ich kümmere mich drum", "I can't, and I'll …").
+  static func isCoordinatedSubject(at index: Int, in text: AnalyzedText, language: Language) -> Bool {
+    guard index + 1 < text.tokens.count, text.tokens[index].folded == (language == .en ? "and" : "und") else { return false }
+    return subjectPronouns(language).contains(text.tokens[index + 1].folded)
+  }
+
+  static func subjectPronouns(_ language: Language) -> Set<String> {
+    switch language {
+    case .en: ["i", "we", "you", "they", "he", "she"]
+    case .de: ["ich", "wir", "du", "er", "sie"]
+    }
+  }
+
   /// Nouns after which "no" is short for "number" ("order no", "ticket no").
   static let numberedNouns: Set<String> = [
     "order", "invoice", "ticket", "case", "account", "customer", "member", "membership", "item", "ref", "reference",

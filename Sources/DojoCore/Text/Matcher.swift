@@ -623,7 +623,15 @@ public final class PhraseMatcher: Sendable {
       {
         return false
       }
-      if negations[index] && (seen == 0 || !Lexical.objectNegations.contains(text.tokens[index].folded)) && !pronounObject
+      // "… nicht ok, und ich kümmere mich drum": a new subject after "und"/"and" starts a clause
+      // the "nicht" before it does not reach.
+      if Lexical.isCoordinatedSubject(at: index, in: text, language: language) { break }
+      // "no" negates the noun after it ("no refund"), not the verb further on ("with no
+      // explanation would alarm me") — unless it is "no way" / "no chance" / "keine Möglichkeit".
+      let determinerOnly = language == .en && text.tokens[index].folded == "no" && seen > 0
+        && !(index + 1 < first && Lexical.englishNegatedNouns.contains(text.tokens[index + 1].folded))
+        && ((index + 1)..<first).contains { Lexical.englishVerbsAfterSubject.contains(text.tokens[$0].folded) }
+      if negations[index] && !determinerOnly && (seen == 0 || !Lexical.objectNegations.contains(text.tokens[index].folded)) && !pronounObject
         && !(index > 0 && index + 1 < first && clauses[index - 1] == clause
           && Lexical.ellipticNegationOpeners.contains(text.tokens[index - 1].folded))
       {
@@ -681,6 +689,7 @@ public final class PhraseMatcher: Sendable {
       index = last + 1
       let reach = fronted ? 10 : afterVerb ? 6 : 3
       while index < clauses.count, seen < reach, clauses[index] == clauseAfter {
+        if Lexical.isCoordinatedSubject(at: index, in: text, language: language) { break }
         if negations[index] && !Lexical.germanForwardOnlyNegations.contains(text.tokens[index].folded) { return true }
         if !stopwords[index] { seen += 1 }
         index += 1

@@ -113,7 +113,11 @@ enum SentenceStructure {
         // somewhere later in the clause ("Ohne das müsste ich dich oder die Kundin anrufen").
         let reach = Lexical.objectNegations.contains(tokens[negation].folded) ? 4 : 6
         if let coordinator = first(negation..<min(clause.upperBound, negation + reach), .coordinator) {
-          mark(negation..<min(clause.upperBound, coordinator + 4), .negated)
+          // "nicht ok und ich kümmere mich drum": a subject after the "und" starts a clause, not a
+          // list item.
+          let newSubject = coordinator + 1 < clause.upperBound
+            && Lexical.subjectPronouns(language).contains(tokens[coordinator + 1].folded)
+          mark(negation..<min(clause.upperBound, newSubject ? coordinator : coordinator + 4), .negated)
         }
         // … and on into short list items after a comma: "no credit, a voucher or a refund".
         var next = clauseIndex + 1
