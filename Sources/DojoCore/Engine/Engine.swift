@@ -423,11 +423,17 @@ public struct ConversationEngine: Sendable {
     // A point the customer already asked the rest of, and this reply came back to: taken as made.
     let takenAsMade = Set(reading.addressed.filter { state.askedForRest.contains($0) && !heard.contains($0) })
     let met = heard.union(takenAsMade)
+    // "So are you passing it to them now?" — "Yes.": a yes to the customer's question says what
+    // the question asked, for the conversation's turns (intents) only; the score counts the
+    // trainee's own words.
+    var affirmed = affirmedQuestion(text, state: state).map { (analyzed: compiled.matcher.analyze($0), memo: PatternMemo(patternCount: compiled.patternCount)) }
     let branchIndex = node.branches.firstIndex { branch in
       let condition = branch.condition
       guard condition.escalated == nil, condition.transferred == nil else { return false }
-      return holds(condition, met: met, misses: state.missesAtNode) {
-        compiled.showsIntent($0, in: reading.analyzed, memo: &reading.memo)
+      return holds(condition, met: met, misses: state.missesAtNode) { id in
+        if compiled.showsIntent(id, in: reading.analyzed, memo: &reading.memo) { return true }
+        guard affirmed != nil else { return false }
+        return compiled.showsIntent(id, in: affirmed!.analyzed, memo: &affirmed!.memo)
       }
     }
     // Moving on only because the customer gave up asking for the rest pleases nobody.
@@ -502,20 +508,32 @@ public struct ConversationEngine: Sendable {
       say(answers.isEmpty ? [fresh!] : answers, nodeID: node.id, state: &state, events: &events)
     } else {
       // No branch: answers if something was asked, else a line that names what is missing.
-      if answers.isEmpty, state.missesAtNode >= 2 { moodDelta -= 1 }
+      // A bare "yes" or "no" to the customer's own question answers it: the customer takes it
+      // and asks for what is still missing, without "that doesn't answer my question" and
+      // without losing patience over it.
+      let bareAnswer = answers.isEmpty && OfferReading.isBareAnswer(text) && lastCustomerLineAsks(state)
+      if answers.isEmpty, state.missesAtNode >= 2, !bareAnswer { moodDelta -= 1 }
       changeMood(by: min(0, moodDelta), state: &state, events: &events)
       if state.mood == .gaveUp {
         giveUp(state: &state, events: &events)
         return
       }
       var lines = answers.isEmpty ? [pushLine(at: node, partial: reading.partial, state: &state)] : answers
+      if bareAnswer, let push = lines.first {
+        let complaint = DefaultLines.reprompts(scenario.language).contains(push)
+        let apologetic = ["sorry", "hm", "entschuldigung", "verzeihung"].contains { push.lowercased().hasPrefix($0) }
+        lines = [
+          complaint ? DefaultLines.afterBareAnswer(scenario.language)
+            : apologetic ? push : DefaultLines.okay(scenario.language) + " " + OfferReading.droppingAcknowledgement(push)
+        ]
+      }
       // An open question about something the persona does not know gets an honest "don't know"
       // before the push, not silence.
       if answers.isEmpty, compiled.asksUnknown(in: text) {
         lines.insert(DefaultLines.dontKnow(scenario.language, colleague: scenario.role.talksToColleagues), at: 0)
       }
       // "That doesn't answer my question" is never said satisfied.
-      if answers.isEmpty { lowerMood(to: .neutral, state: &state, events: &events) }
+      if answers.isEmpty, !bareAnswer { lowerMood(to: .neutral, state: &state, events: &events) }
       if answers.isEmpty {
         for id in reading.partial where !state.askedForRest.contains(id) { state.askedForRest.append(id) }
       }
@@ -629,6 +647,31 @@ public struct ConversationEngine: Sendable {
     let saidHere = Set(state.transcript.entries.filter { $0.speaker == .customer && $0.nodeID == node.id }.map(\.text))
     return candidates.first { !saidHere.contains($0) }
   }
+
+  /// The customer's last question as a statement, when the reply is a bare yes to it ("Yes." to
+  /// "So are you passing it to them now?" reads "So are you passing it to them now").
+  private func affirmedQuestion(_ text: String, state: ConversationState) -> String? {
+    guard OfferReading.isBareAnswer(text), !OfferReading.isBareNo(text) else { return nil }
+    return lastYesNoQuestion(state)
+  }
+
+  /// The customer's last line when it ends with a yes/no question ("So are you passing it to
+  /// them now?", not "What else do they need?"), without its question mark.
+  private func lastYesNoQuestion(_ state: ConversationState) -> String? {
+    guard let last = state.transcript.entries.last(where: { $0.speaker == .customer })?.text,
+      let mark = last.lastIndex(of: "?")
+    else { return nil }
+    let question = last[..<mark]
+    let start = question.lastIndex(where: { ".!?".contains($0) }).map { question.index(after: $0) } ?? question.startIndex
+    let words = question[start...].lowercased().split { !$0.isLetter }.map(String.init)
+    guard let opening = words.first(where: { !OfferReading.discourseMarkers.contains($0) }),
+      !OfferReading.questionWords.contains(opening)
+    else { return nil }
+    return String(question[start...])
+  }
+
+  /// Whether the customer's last line asked a yes/no question.
+  private func lastCustomerLineAsks(_ state: ConversationState) -> Bool { lastYesNoQuestion(state) != nil }
 
   private func recentCustomerLines(_ state: ConversationState) -> [String] {
     var lines: [String] = []
@@ -945,6 +988,21 @@ enum DefaultLines {
   }
 
   /// The customer's yes to an offer the trainee ended a reply with ("Shall I also pause April?").
+  /// What a customer says after a bare "yes" that leaves the rest of the point open.
+  static func afterBareAnswer(_ language: Language) -> String {
+    switch language {
+    case .en: "Okay. And what happens now?"
+    case .de: "Okay. Und wie geht es jetzt weiter?"
+    }
+  }
+
+  static func okay(_ language: Language) -> String {
+    switch language {
+    case .en: "Okay."
+    case .de: "Okay."
+    }
+  }
+
   static func acceptsOffer(_ language: Language, short: Bool = false) -> String {
     switch language {
     case .en: short ? "Yes." : "Yes, please."
@@ -1085,6 +1143,34 @@ enum OfferReading {
   }
 
   /// Whether a customer line opens with a yes or a no of its own.
+  /// A reply that is only a yes or a no ("Yes.", "yep, doing it", "Ja, genau.", "Nein"): at
+  /// most four words, the first of them an answer word.
+  static func isBareAnswer(_ text: String) -> Bool {
+    let words = text.lowercased().split { !$0.isLetter && $0 != "'" }.map(String.init)
+    guard let first = words.first, words.count <= 4 else { return false }
+    return bareAnswerWords.contains(first)
+  }
+
+  /// Words that open a question asking for more than a yes or a no.
+  static let questionWords: Set<String> = [
+    "what", "who", "whom", "whose", "when", "where", "why", "how", "which", "was", "wer", "wen", "wem", "wessen", "wann", "wo",
+    "woher", "wohin", "warum", "wieso", "weshalb", "wie", "welche", "welcher", "welches", "welchen", "womit", "wofür", "worum",
+  ]
+
+  /// Words before the question proper: "So are you …", "Und können Sie …".
+  static let discourseMarkers: Set<String> = ["so", "and", "but", "okay", "ok", "then", "und", "also", "aber", "dann", "na", "gut"]
+
+  /// A bare answer that says no ("No.", "Nein, leider nicht").
+  static func isBareNo(_ text: String) -> Bool {
+    let first = text.lowercased().split { !$0.isLetter && $0 != "'" }.first.map(String.init) ?? ""
+    return ["no", "nope", "nein", "nee"].contains(first)
+  }
+
+  private static let bareAnswerWords: Set<String> = [
+    "yes", "yeah", "yep", "yup", "sure", "correct", "right", "exactly", "absolutely", "definitely", "indeed", "no", "nope",
+    "ja", "jo", "jap", "jawohl", "genau", "richtig", "klar", "sicher", "natürlich", "korrekt", "stimmt", "nein", "nee",
+  ]
+
   static func answersYesOrNo(_ line: String) -> Bool {
     let opening = line.lowercased()
     return yesOrNo.contains { word in
