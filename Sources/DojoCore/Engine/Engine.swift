@@ -231,7 +231,7 @@ public struct ConversationEngine: Sendable {
     case .reply:
       if let wrapUp = state.wrapUp {
         _ = tally(action.text, at: node, turn: turn, state: &state, events: &events)
-        close(wrapUp, state: &state, events: &events)
+        close(wrapUp, answered: true, state: &state, events: &events)
       } else {
         reply(action.text, at: node, turn: turn, state: &state, events: &events)
       }
@@ -742,7 +742,7 @@ public struct ConversationEngine: Sendable {
   }
 
   /// Ends a hand-off after its wrap-up exchange with the closing line.
-  private func close(_ wrapUp: WrapUp, state: inout ConversationState, events: inout [ConversationEvent]) {
+  private func close(_ wrapUp: WrapUp, answered: Bool = false, state: inout ConversationState, events: inout [ConversationEvent]) {
     let closing = wrapUp.closingNode.flatMap { scenario.node($0) }
     var line = closing.flatMap { state.generator.pick($0.customer.filter { !recentCustomerLines(state).contains($0) }) }
     if line == nil {
@@ -753,7 +753,13 @@ public struct ConversationEngine: Sendable {
       state.nodeID = closing.id
     }
     say([line!], nodeID: closing?.id ?? state.nodeID, state: &state, events: &events)
-    if let mood = closing?.mood { setMood(mood, state: &state, events: &events) }
+    if let mood = closing?.mood {
+      setMood(mood, state: &state, events: &events)
+    } else if answered {
+      // Told what happens next, the customer leaves a step calmer than the hand-off found them
+      // ("Perfect, I'll wait to hear from them. Thanks!" is not said upset).
+      raiseMood(by: 1, state: &state, events: &events)
+    }
     finish(wrapUp.ending, state: &state, events: &events)
   }
 
