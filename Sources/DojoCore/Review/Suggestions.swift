@@ -338,9 +338,12 @@ public enum EvidenceEdit: Sendable, Hashable {
 public struct PhrasePicker: Sendable {
   public let language: Language
   let tokenizer: Tokenizer
+  /// The lexicon's correctly spelt words, so a probe reads typos as the scorer does.
+  let speltWords: SpeltWordList?
 
-  public init(language: Language) {
+  public init(language: Language, speltWords: SpeltWordList? = nil) {
     self.language = language
+    self.speltWords = speltWords
     tokenizer = Tokenizer(language: language)
   }
 
@@ -399,7 +402,7 @@ public struct PhrasePicker: Sendable {
   /// Whether `phrase`, as a pattern, matches `text` (the scorer's matcher: inflection, typos,
   /// word order within a window, negation).
   public func matches(_ phrase: String, _ text: String) -> Bool {
-    Probe(language: language, phrase: phrase).matches(text)
+    Probe(language: language, phrase: phrase, speltWords: speltWords).matches(text)
   }
 
   /// A phrase compiled once and tried on many texts.
@@ -407,8 +410,8 @@ public struct PhrasePicker: Sendable {
     let matcher: PhraseMatcher
     let compiled: CompiledPhrase
 
-    init(language: Language, phrase: String) {
-      matcher = PhraseMatcher(language: language, phrases: [phrase])
+    init(language: Language, phrase: String, speltWords: SpeltWordList? = nil) {
+      matcher = PhraseMatcher(language: language, phrases: [phrase], speltWords: speltWords)
       compiled = matcher.compile(phrase)
     }
 
@@ -443,7 +446,7 @@ public struct PhrasePicker: Sendable {
       }
     }
     let ranked = candidates.map { candidate in
-      let probe = Probe(language: language, phrase: candidate.text)
+      let probe = Probe(language: language, phrase: candidate.text, speltWords: speltWords)
       return Ranked(
         candidate: candidate, coverage: groups.filter { $0.contains(where: probe.matches) }.count,
         avoidHits: avoid.filter(probe.matches).count)
@@ -475,7 +478,7 @@ public struct Suggestions: Sendable {
     self.scenario = scenario
     self.lexicon = lexicon
     self.lexiconPath = lexiconPath
-    picker = PhrasePicker(language: scenario.language)
+    picker = PhrasePicker(language: scenario.language, speltWords: lexicon.speltWords[scenario.language])
   }
 
   /// One override of one criterion, with the session's current-rubric result.
