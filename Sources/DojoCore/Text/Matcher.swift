@@ -608,6 +608,14 @@ public final class PhraseMatcher: Sendable {
     // with its verb. Not after a verb that carries a negation into what it says ("I don't
     // think it is fair", "not sure a refund is possible").
     var copulaPassed = false, wordsSinceCopula = 0, carrierSinceCopula = false
+    // "There's no way we can refund that": "no way", "no chance" negate the whole clause after them.
+    if language == .en {
+      var before = first - 1
+      while before > 0, clauses[before] == clause, clauses[before - 1] == clause {
+        if Lexical.englishNegatedNouns.contains(text.tokens[before].folded), text.tokens[before - 1].folded == "no" { return true }
+        before -= 1
+      }
+    }
     while index >= 0, seen < 3, clauses[index] == clause {
       // "without"/"ohne" negate the word right after them ("without warning"), not the clause;
       // "if not" / "falls nicht" stands for "otherwise" and negates nothing after it ("if not

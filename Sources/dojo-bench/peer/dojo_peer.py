@@ -71,6 +71,36 @@ ENGLISH_COPULAS = {"is", "are", "was", "were"}
 ENGLISH_MODALS = {"will", "can", "could", "would", "should", "may", "might", "must", "shall"}
 ENGLISH_ADVERBS = {"unfortunately", "sadly", "currently", "simply", "really", "just", "still", "also"}
 OBJECT_NEGATIONS = {"without", "ohne"}
+# Matcher.isNegated: English "not" ends with its own clause's verb; "no" negates its noun phrase;
+# a subject after "and"/"und" starts a clause (Lexical.swift).
+ENGLISH_VERB_NEGATIONS = {"not", "never"}
+ENGLISH_NEGATION_CARRIERS = {
+    "think", "believe", "suppose", "expect", "guess", "reckon", "feel", "say", "mean", "imagine", "know", "see",
+    "sure", "certain", "convinced", "promise", "guarantee", "claim", "pretend", "want", "saying", "claiming",
+}
+ENGLISH_NEGATED_NOUNS = {"way", "chance", "possibility", "option", "means"}
+ENGLISH_VERBS_AFTER_SUBJECT = {
+    "would", "will", "can", "could", "should", "might", "may", "must", "is", "are", "was", "were", "has", "have", "had",
+    "does", "did",
+}
+SUBJECT_PRONOUNS = {"en": {"i", "we", "you", "they", "he", "she"}, "de": {"ich", "wir", "du", "er", "sie"}}
+
+
+def pseudo_cleft(negation, clause, text):
+    """ "What I can't do is cover the lost takings": a "what" before the "not" in its clause."""
+    index = negation - 1
+    while index >= 0 and text.clauses[index] == clause:
+        if text.tokens[index].part.folded == "what":
+            return True
+        index -= 1
+    return False
+
+
+def coordinated_subject(index, tokens, language):
+    """Whether the word at `index` is "and"/"und" followed by a subject pronoun."""
+    if index + 1 >= len(tokens) or tokens[index].part.folded != ("and" if language == "en" else "und"):
+        return False
+    return tokens[index + 1].part.folded in SUBJECT_PRONOUNS[language]
 NUMBERED_NOUNS = {"order", "invoice", "ticket", "case", "account", "customer", "member", "membership", "item", "ref",
                   "reference", "tel", "phone", "contract", "policy", "tracking", "booking", "serial", "card", "claim"}
 PRONOUN_OBJECTS = {"das", "dies", "es", "that", "this", "it"}
@@ -521,7 +551,8 @@ def sentence_structure(tokens, language):
             reach = 4 if tokens[negation].part.folded in OBJECT_NEGATIONS else 6
             coordinator = first(negation, min(hi, negation + reach), COORDINATOR)
             if coordinator is not None:
-                mark(negation, min(hi, coordinator + 4), NEGATED)
+                new_subject = coordinator + 1 < hi and tokens[coordinator + 1].part.folded in SUBJECT_PRONOUNS[language]
+                mark(negation, min(hi, coordinator if new_subject else coordinator + 4), NEGATED)
             nxt = clause_index + 1
             while nxt < len(clauses):
                 nlo, nhi = clauses[nxt]
@@ -990,14 +1021,40 @@ class PhraseMatcher:
                 return True
         seen = 0
         index = first - 1
+        copula_passed, words_since_copula, carrier_since_copula = False, 0, False
+        # "There's no way we can refund that": "no way", "no chance" negate the clause after them.
+        if self.language == "en":
+            before = first - 1
+            while before > 0 and clauses[before] == clause and clauses[before - 1] == clause:
+                if tokens[before].part.folded in ENGLISH_NEGATED_NOUNS and tokens[before - 1].part.folded == "no":
+                    return True
+                before -= 1
         while index >= 0 and seen < 3 and clauses[index] == clause:
             pronoun_object = tokens[index].part.folded in OBJECT_NEGATIONS and index + 2 == first \
                 and tokens[index + 1].part.folded in PRONOUN_OBJECTS \
                 and (self.language == "en" or tokens[first].surface[:1].islower())
-            if negations[index] and (seen == 0 or tokens[index].part.folded not in OBJECT_NEGATIONS) \
+            word = tokens[index].part.folded
+            if negations[index] and self.language == "en" and copula_passed and words_since_copula > 0 \
+                    and not carrier_since_copula and word in ENGLISH_VERB_NEGATIONS \
+                    and not pseudo_cleft(index, clause, text):
+                return False
+            if coordinated_subject(index, tokens, self.language):
+                break
+            determiner_only = self.language == "en" and word == "no" and seen > 0 \
+                and not (index + 1 < first and tokens[index + 1].part.folded in ENGLISH_NEGATED_NOUNS) \
+                and any(tokens[i].part.folded in ENGLISH_VERBS_AFTER_SUBJECT for i in range(index + 1, first))
+            if negations[index] and not determiner_only and (seen == 0 or tokens[index].part.folded not in OBJECT_NEGATIONS) \
                     and not pronoun_object and not (index > 0 and index + 1 < first and clauses[index - 1] == clause
                              and tokens[index - 1].part.folded in ELLIPTIC_NEGATION_OPENERS):
                 return True
+            if self.language == "en":
+                if word in ENGLISH_COPULAS:
+                    copula_passed = True
+                elif copula_passed and not negations[index]:
+                    if word in ENGLISH_NEGATION_CARRIERS:
+                        carrier_since_copula = True
+                    if not stopwords[index]:
+                        words_since_copula += 1
             if not stopwords[index]:
                 seen += 1
             index -= 1
@@ -1034,6 +1091,8 @@ class PhraseMatcher:
         seen = 0
         index = last + 1
         while index < len(clauses) and seen < reach and clauses[index] == clause_after:
+            if coordinated_subject(index, tokens, self.language):
+                break
             if negations[index] and tokens[index].part.folded not in GERMAN_FORWARD_ONLY_NEGATIONS:
                 return True
             if not stopwords[index]:
@@ -1149,7 +1208,7 @@ class Scenario:
             self.node_order.append(node_id)
         self.intents = {name: _evidence(spec, self.language) for name, spec in (data.get("intents") or {}).items()}
         rubric = data.get("rubric") or {}
-        self.pass_score = _number(rubric.get("pass"), 70.0)
+        self.pass_score = _number(rubric.get("pass"), 80.0)
         self.criteria = []
         for item in rubric.get("criteria") or []:
             self.criteria.append({
