@@ -68,7 +68,7 @@ struct ReviewCLITests {
     #expect(result.status == 0, "\(result.stderr)")
     // Weights 2, 2, 3 (3-point), 2 (3-point), 1, escalation 3 = 13; check_order_history 1/2 and
     // explain_next_steps 0/2 leave 2 + 2 + 1.5 + 0 + 1 + 3 = 9.5 of 13 = 73.1.
-    #expect(result.stdout.contains("Stored review #1 for session 1: 73.1/100 · not passed (automatic 100; 2 criteria differ from it)"))
+    #expect(result.stdout.contains("Stored review #1 for session 1: 73.1/100 · passed (automatic 100; 2 criteria differ from it)"))
     #expect(result.stdout.contains("pick one of knowledge, process, communication, tool, policy, other"))
     let rows = try store.writer.read { db in
       try Row.fetchAll(db, sql: "SELECT criterion_id, score, auto_score, changed, comment, root_cause FROM review_scores ORDER BY id")

@@ -111,7 +111,7 @@ struct ReviewRulesCLITests {
     let (sandbox, store) = try reviewSandbox()
     defer { try? FileManager.default.removeItem(at: sandbox) }
     let own = try scenarioCopy(sandbox)
-    try editScenario(own, "pass: 80", "pass: 0")
+    try editScenario(own, "pass: 70", "pass: 0")
     let arguments = ["review", "rescore", "--scenario", "l1-unexpected-charge", "--scenarios", own.path]
     let missing = try CLI.run(arguments, sandbox: sandbox)
     #expect(missing.status == 64)

@@ -464,7 +464,7 @@ private struct ScenarioParser {
   mutating func parseRubric(_ node: YAMLNode) -> Rubric? {
     guard let map = reader.mapping(node, "'rubric'") else { return nil }
     reader.finish(map, allowed: ["pass", "criteria", "resolve_when"])
-    let pass = map["pass"].flatMap { reader.int($0, "'pass'", in: ScenarioLimits.passScore) }.map(Double.init) ?? 80
+    let pass = map["pass"].flatMap { reader.int($0, "'pass'", in: ScenarioLimits.passScore) }.map(Double.init) ?? 70
     var criteria: [Criterion] = []
     if let n = map["criteria"], let items = reader.list(n, "'criteria'") {
       var seen: Set<String> = []

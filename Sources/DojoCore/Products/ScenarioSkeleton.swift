@@ -97,7 +97,7 @@ public enum ScenarioSkeleton {
       # `any` (one must match), `all` (each must match), `none` (forbidden); `@name` is a concept
       # from scenarios/lexicon/. Examples are replies that must / must not meet the criterion.
       rubric:
-        pass: 80
+        pass: 70
         criteria:
           - id: empathy
             name: "\(t.empathyName)"

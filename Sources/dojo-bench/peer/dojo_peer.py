@@ -1208,7 +1208,7 @@ class Scenario:
             self.node_order.append(node_id)
         self.intents = {name: _evidence(spec, self.language) for name, spec in (data.get("intents") or {}).items()}
         rubric = data.get("rubric") or {}
-        self.pass_score = _number(rubric.get("pass"), 80.0)
+        self.pass_score = _number(rubric.get("pass"), 70.0)
         self.criteria = []
         for item in rubric.get("criteria") or []:
             self.criteria.append({
