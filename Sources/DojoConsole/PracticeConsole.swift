@@ -51,7 +51,7 @@ public final class PracticeConsole {
   /// The wall clock; replaced in tests.
   public var now: () -> Date = Date.init
   private let processID = ProcessInfo.processInfo.processIdentifier
-  /// A line read at the after-call prompt that was meant for the next question.
+  /// A line read at the after-contact prompt that was meant for the next question.
   private var pendingLine: String?
 
   public init(library: ScenarioLibrary, store: any SessionStore, input: LineInput, output: ConsoleOutput, strings: UIStrings, settings: PracticeSettings) {
@@ -318,7 +318,7 @@ public final class PracticeConsole {
     return events
   }
 
-  /// After-call work: the customer closed the case as resolved with nothing handed over (often
+  /// After-contact work: the customer closed the case as resolved with nothing handed over (often
   /// in the very turn the trainee announced a hand-off). One prompt lets the trainee still hand
   /// the case on with `/escalate` or `/transfer`; `/facts`, `/brief`, `/note` and `/help` work as
   /// usual; Enter finishes. Any other line is left for the question after the scorecard.

@@ -262,10 +262,10 @@ public struct ConversationEngine: Sendable {
     }
   }
 
-  // MARK: - After-call work
+  // MARK: - After-contact work
 
-  /// Whether the case can still be handed on after the customer closed it: after-call work, as
-  /// on a real desk, when the customer said goodbye in the turn the trainee announced the
+  /// Whether the case can still be handed on after the customer closed it: after-contact work,
+  /// as on a real desk, when the customer said goodbye in the turn the trainee announced the
   /// hand-off. Once, after a case that closed as resolved with nothing handed over yet.
   public func acceptsAfterCallHandoff(_ state: ConversationState) -> Bool {
     state.ending == .resolved && !scenario.organisation.units.isEmpty
@@ -521,11 +521,12 @@ public struct ConversationEngine: Sendable {
       var lines = answers.isEmpty ? [pushLine(at: node, partial: reading.partial, state: &state)] : answers
       if bareAnswer, let push = lines.first {
         let complaint = DefaultLines.reprompts(scenario.language).contains(push)
-        let apologetic = ["sorry", "hm", "entschuldigung", "verzeihung"].contains { push.lowercased().hasPrefix($0) }
-        lines = [
-          complaint ? DefaultLines.afterBareAnswer(scenario.language)
-            : apologetic ? push : DefaultLines.okay(scenario.language) + " " + OfferReading.droppingAcknowledgement(push)
-        ]
+        let apologetic = OfferReading.apologeticOpenings.contains { push.lowercased().hasPrefix($0) }
+        if complaint {
+          lines = [DefaultLines.afterBareAnswer(scenario.language)]
+        } else if !apologetic {
+          lines = [DefaultLines.okay + " " + OfferReading.droppingAcknowledgement(push)]
+        }
       }
       // An open question about something the persona does not know gets an honest "don't know"
       // before the push, not silence.
@@ -993,7 +994,6 @@ enum DefaultLines {
     }
   }
 
-  /// The customer's yes to an offer the trainee ended a reply with ("Shall I also pause April?").
   /// What a customer says after a bare "yes" that leaves the rest of the point open.
   static func afterBareAnswer(_ language: Language) -> String {
     switch language {
@@ -1002,13 +1002,10 @@ enum DefaultLines {
     }
   }
 
-  static func okay(_ language: Language) -> String {
-    switch language {
-    case .en: "Okay."
-    case .de: "Okay."
-    }
-  }
+  /// The acknowledgement before a question after a bare "yes" (the same in both languages).
+  static let okay = "Okay."
 
+  /// The customer's yes to an offer the trainee ended a reply with ("Shall I also pause April?").
   static func acceptsOffer(_ language: Language, short: Bool = false) -> String {
     switch language {
     case .en: short ? "Yes." : "Yes, please."
@@ -1148,7 +1145,6 @@ enum OfferReading {
     return opening.hasPrefix("please") || opening.hasPrefix("bitte")
   }
 
-  /// Whether a customer line opens with a yes or a no of its own.
   /// A reply that is only a yes or a no ("Yes.", "yep, doing it", "Ja, genau.", "Nein"): at
   /// most four words, the first of them an answer word.
   static func isBareAnswer(_ text: String) -> Bool {
@@ -1177,6 +1173,11 @@ enum OfferReading {
     "ja", "jo", "jap", "jawohl", "genau", "richtig", "klar", "sicher", "natürlich", "korrekt", "stimmt", "nein", "nee",
   ]
 
+  /// Openings of a customer line that already apologise for asking ("Sorry, so is a discount
+  /// possible or not?"): no "Okay." before them.
+  static let apologeticOpenings = ["sorry", "hm", "entschuldigung", "verzeihung"]
+
+  /// Whether a customer line opens with a yes or a no of its own.
   static func answersYesOrNo(_ line: String) -> Bool {
     let opening = line.lowercased()
     return yesOrNo.contains { word in

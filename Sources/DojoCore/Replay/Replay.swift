@@ -31,7 +31,7 @@ public enum Replay {
     let engine = ConversationEngine(compiled)
     var (state, _) = engine.start(seed: seed)
     for (index, action) in actions.enumerated() {
-      // A hand-off after the customer closed the case is after-call work, not an answer too many.
+      // A hand-off after the customer closed the case is after-contact work, not an answer too many.
       if let ending = state.ending, !(action.kind.handoffKind != nil && engine.acceptsAfterCallHandoff(state)) {
         throw ReplayError.answersLeft(count: actions.count - index, endedAt: state.turn, ending: ending, line: lines?[index] ?? index + 1)
       }

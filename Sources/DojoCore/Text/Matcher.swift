@@ -603,11 +603,6 @@ public final class PhraseMatcher: Sendable {
     }
     var seen = 0
     var index = first - 1
-    // English: "a renewal you weren't expecting is annoying". A copula with only other verbs and
-    // their objects between it and a "not" before it heads a clause of its own: the "not" ends
-    // with its verb. Not after a verb that carries a negation into what it says ("I don't
-    // think it is fair", "not sure a refund is possible").
-    var copulaPassed = false, wordsSinceCopula = 0, carrierSinceCopula = false
     // "There's no way we can refund that": "no way", "no chance" negate the whole clause after them.
     if language == .en {
       var before = first - 1
@@ -616,6 +611,11 @@ public final class PhraseMatcher: Sendable {
         before -= 1
       }
     }
+    // English: "a renewal you weren't expecting is annoying". A copula with only other verbs and
+    // their objects between it and a "not" before it heads a clause of its own: the "not" ends
+    // with its verb. Not after a verb that carries a negation into what it says ("I don't
+    // think it is fair", "not sure a refund is possible").
+    var copulaPassed = false, wordsSinceCopula = 0, carrierSinceCopula = false
     while index >= 0, seen < 3, clauses[index] == clause {
       // "without"/"ohne" negate the word right after them ("without warning"), not the clause;
       // "if not" / "falls nicht" stands for "otherwise" and negates nothing after it ("if not
@@ -635,7 +635,7 @@ public final class PhraseMatcher: Sendable {
       // the "nicht" before it does not reach.
       if Lexical.isCoordinatedSubject(at: index, in: text, language: language) { break }
       // "no" negates the noun after it ("no refund"), not the verb further on ("with no
-      // explanation would alarm me") — unless it is "no way" / "no chance" / "keine Möglichkeit".
+      // explanation would alarm me"; "no way" and "no chance" are read above).
       let determinerOnly = language == .en && text.tokens[index].folded == "no" && seen > 0
         && !(index + 1 < first && Lexical.englishNegatedNouns.contains(text.tokens[index + 1].folded))
         && ((index + 1)..<first).contains { Lexical.englishVerbsAfterSubject.contains(text.tokens[$0].folded) }
