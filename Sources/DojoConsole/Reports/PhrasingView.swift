@@ -6,10 +6,13 @@ import Foundation
 public struct PhrasingView: Sendable {
   public var results: [PhrasingResult]
   public var file: String
+  /// Replies read against criteria (a `.jsonl` file) rather than sentences against concepts.
+  public var criteria: Bool
 
-  public init(results: [PhrasingResult], file: String) {
+  public init(results: [PhrasingResult], file: String, criteria: Bool = false) {
     self.results = results
     self.file = file
+    self.criteria = criteria
   }
 
   public func render() -> String {
@@ -23,9 +26,14 @@ public struct PhrasingView: Sendable {
     let counted = results.reduce(0) { $0 + $1.counted }, meant = results.reduce(0) { $0 + $1.shouldCount }
     let wrong = results.reduce(0) { $0 + $1.wronglyCounted }, near = results.reduce(0) { $0 + $1.shouldNotCount }
     var lines = [
-      TextTable(header: ["read against", "lang", "read as meant", "near misses read"], rows: rows, maximumColumnWidth: 60).render(),
+      TextTable(
+        header: ["read against", "lang", criteria ? "met/kept read so" : "read as meant", criteria ? "not/broken read as met" : "near misses read"],
+        rows: rows, maximumColumnWidth: 60
+      ).render(),
       "",
-      "Overall: \(counted) of \(meant) sentences meant were read, \(wrong) of \(near) near misses were read.",
+      criteria
+        ? "Overall: \(counted) of \(meant) replies meant to meet were read so, \(wrong) of \(near) that should not were read as meeting."
+        : "Overall: \(counted) of \(meant) sentences meant were read, \(wrong) of \(near) near misses were read.",
     ]
     let misread = results.flatMap { result in result.misread.map { (result.name, $0) } }
     if !misread.isEmpty {

@@ -173,8 +173,11 @@ public enum PhrasingCheck {
   ) throws(PhrasingFileError) -> [PhrasingResult] {
     var order: [String] = []
     var results: [String: PhrasingResult] = [:]
+    // Each scenario is compiled once, however many lines name it.
+    var compiledScenarios: [String: CompiledScenario] = [:]
     for line in phrasings {
-      guard let compiled = scenario(line.scenario) else {
+      if compiledScenarios[line.scenario] == nil { compiledScenarios[line.scenario] = scenario(line.scenario) }
+      guard let compiled = compiledScenarios[line.scenario] else {
         throw PhrasingFileError(file: file, line: line.line, message: "unknown scenario '\(line.scenario)'")
       }
       guard compiled.scenario.rubric.criterion(line.criterion) != nil else {

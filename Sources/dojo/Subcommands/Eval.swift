@@ -130,7 +130,7 @@ extension Dojo.Eval {
       }
       switch format {
       case .json: try Terminal.printJSON(results)
-      case .text: print(PhrasingView(results: results, file: file).render())
+      case .text: print(PhrasingView(results: results, file: file, criteria: file.hasSuffix(".jsonl")).render())
       }
     }
   }
