@@ -208,6 +208,10 @@ struct ConversationModelTests {
     let compiled = CompiledScenario(loaded, lexicon: try Fixtures.lexicon())
     #expect(compiled.announcesHandoff("Ich hänge Ihre Tickets dran und eskaliere das gleich an die Technik."))
     #expect(!compiled.announcesHandoff("Ein eigener Abschnitt: Wann an den Tech-Support eskalieren."))
+    // "weitere" is no separable "weiter": packing tips hand nothing on (a round-18 player got
+    // "Gut, machen Sie das. Ich warte.").
+    #expect(compiled.announcesHandoff("Ich gebe das gleich weiter."))
+    #expect(!compiled.announcesHandoff("Ich gebe Ihnen noch ein paar weitere Tipps zum Verpacken."))
   }
 
   @Test("a reply that would close the case but announces a hand-off: the customer waits for it once instead of hanging up")

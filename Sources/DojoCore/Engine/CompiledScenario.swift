@@ -441,6 +441,9 @@ public final class CompiledScenario: Sendable {
     // eskaliere das an die Technik" announces, "Wann an den Support eskalieren" does not.
     let words = match.words.map { $0.lowercased() }
     if words.count == 1 { return Self.firstPersonAnnouncements.contains(words[0]) }
+    // The particle itself, not an adjective of its stem: "ich gebe Ihnen weitere Tipps" hands
+    // nothing on ("ich gebe das weiter" does).
+    if words.contains(where: { $0.hasPrefix("weiter") && $0 != "weiter" }) { return false }
     return words.contains { Self.announcementVerbs.contains($0) }
   }
 
