@@ -117,8 +117,7 @@ extension Dojo.Eval {
             library.scenario(id).map { CompiledScenario($0, lexicon: library.lexicon) }
           }
         } else {
-          let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent.lowercased()
-          guard let language = language ?? Language.allCases.first(where: { name == $0.rawValue || name.hasSuffix("-" + $0.rawValue) || name.hasSuffix("." + $0.rawValue) || name.hasSuffix("_" + $0.rawValue) }) else {
+          guard let language = language ?? Self.language(named: file) else {
             Terminal.error("\(file): cannot tell the language from the file name; give --language en or --language de")
             throw ExitCode(64)
           }
@@ -131,6 +130,14 @@ extension Dojo.Eval {
       switch format {
       case .json: try Terminal.printJSON(results)
       case .text: print(PhrasingView(results: results, file: file, criteria: file.hasSuffix(".jsonl")).render())
+      }
+    }
+
+    /// The language a file's name ends in: `en.tsv`, `blind-de.tsv`, `heldout_en.tsv`.
+    static func language(named file: String) -> Language? {
+      let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent.lowercased()
+      return Language.allCases.first { language in
+        name == language.rawValue || ["-", "_", "."].contains { name.hasSuffix($0 + language.rawValue) }
       }
     }
   }
