@@ -426,14 +426,15 @@ public struct ConversationEngine: Sendable {
     // "So are you passing it to them now?" — "Yes.": a yes to the customer's question says what
     // the question asked, for the conversation's turns (intents) only; the score counts the
     // trainee's own words.
-    var affirmed = affirmedQuestion(text, state: state).map { (analyzed: compiled.matcher.analyze($0), memo: PatternMemo(patternCount: compiled.patternCount)) }
+    let affirmed = affirmedQuestion(text, state: state).map(compiled.matcher.analyze)
+    var affirmedMemo = PatternMemo(patternCount: affirmed == nil ? 0 : compiled.patternCount)
     let branchIndex = node.branches.firstIndex { branch in
       let condition = branch.condition
       guard condition.escalated == nil, condition.transferred == nil else { return false }
       return holds(condition, met: met, misses: state.missesAtNode) { id in
         if compiled.showsIntent(id, in: reading.analyzed, memo: &reading.memo) { return true }
-        guard affirmed != nil else { return false }
-        return compiled.showsIntent(id, in: affirmed!.analyzed, memo: &affirmed!.memo)
+        guard let affirmed else { return false }
+        return compiled.showsIntent(id, in: affirmed, memo: &affirmedMemo)
       }
     }
     // Moving on only because the customer gave up asking for the rest pleases nobody.
