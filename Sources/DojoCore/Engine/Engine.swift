@@ -230,8 +230,8 @@ public struct ConversationEngine: Sendable {
     switch action.kind {
     case .reply:
       if let wrapUp = state.wrapUp {
-        _ = tally(action.text, at: node, turn: turn, state: &state, events: &events)
-        close(wrapUp, answered: true, state: &state, events: &events)
+        let reading = tally(action.text, at: node, turn: turn, state: &state, events: &events)
+        close(wrapUp, answered: true, after: reaction(to: reading, state: &state), state: &state, events: &events)
       } else {
         reply(action.text, at: node, turn: turn, state: &state, events: &events)
       }
@@ -300,6 +300,8 @@ public struct ConversationEngine: Sendable {
     /// Expected criteria the reply said something for (new or not).
     var addressed: [String] = []
     var forbidden = false
+    /// Criteria whose forbidden phrases the reply used, in rubric order.
+    var forbiddenCriteria: [String] = []
   }
 
   /// Adds one reply's signals to the running tally and reports the evidence.
@@ -317,6 +319,7 @@ public struct ConversationEngine: Sendable {
         events.append(.forbiddenPhrase(criterionID: criterion.id, Evidence(turn: turn, pattern: match.pattern, words: match.words)))
         progress.forbidden = true
         reading.forbidden = true
+        if reading.forbiddenCriteria.last != criterion.id { reading.forbiddenCriteria.append(criterion.id) }
       }
       state.progress[criterion.id] = progress
       if node.expects.contains(criterion.id), signals.anyMatch != nil || !signals.allMatches.isEmpty {
@@ -395,6 +398,9 @@ public struct ConversationEngine: Sendable {
   private func reply(_ text: String, at node: ConversationNode, turn: Int, state: inout ConversationState, events: inout [ConversationEvent]) {
     var reading = tally(text, at: node, turn: turn, state: &state, events: &events)
     hear(&reading, state: &state)
+    // A promise the customer should not have been given, or a blame they should not have heard,
+    // is answered first ("Friday, then. I'm holding you to that.").
+    let reaction = reaction(to: reading, state: &state)
 
     // What the trainee asked the customer for, answered before anything else.
     var answers: [String] = []
@@ -450,7 +456,7 @@ public struct ConversationEngine: Sendable {
     {
       changeMood(by: -1, state: &state, events: &events)
       lowerMood(to: .neutral, state: &state, events: &events)
-      say([fresh], nodeID: node.id, state: &state, events: &events)
+      say(reaction + [fresh], nodeID: node.id, state: &state, events: &events)
       return
     }
     // The case would close as resolved, but the reply says a hand-off is on its way ("I'm
@@ -461,9 +467,11 @@ public struct ConversationEngine: Sendable {
       compiled.announcesHandoff(text) || announcedHandoffPending(state)
     {
       let waits = DefaultLines.awaitsHandoff(scenario.language, colleague: scenario.role.talksToColleagues)
-      let saidHere = state.transcript.entries.contains { $0.speaker == .customer && $0.nodeID == node.id && $0.text == waits }
+      let saidHere = state.transcript.entries.contains {
+        $0.speaker == .customer && $0.nodeID == node.id && $0.text.hasSuffix(waits)
+      }
       if !saidHere {
-        say([waits], nodeID: node.id, state: &state, events: &events)
+        say(reaction + [waits], nodeID: node.id, state: &state, events: &events)
         return
       }
     }
@@ -477,7 +485,7 @@ public struct ConversationEngine: Sendable {
       moodDelta += forward ? (grudging ? min(0, change) : 1 + change) : min(0, change - 1)
       let accepting = forward && !grudging && OfferReading.endsWithOffer(text, scenario.language)
       enter(
-        branch.target, say: branch.say, before: answers, reply: forward ? reading : nil,
+        branch.target, say: branch.say, before: reaction + answers, reply: forward ? reading : nil,
         climb: forward ? .up(moodDelta) : .down(moodDelta), acceptingOffer: accepting, state: &state, events: &events)
     } else if !reading.forbidden, !reading.progress, answers.isEmpty, let onward = understoodBranch(of: node),
       Self.saysTheModel(compiled.modelOverlap(reading.analyzed, at: node.id))
@@ -495,18 +503,20 @@ public struct ConversationEngine: Sendable {
       let branch = node.branches[onward]
       events.append(.branchTaken(from: node.id, index: onward, to: branch.target))
       let movesOn = node.movesOn ?? DefaultLines.movesOn(scenario.language)
-      enter(branch.target, say: nil, before: answers + [movesOn], reply: nil, climb: .down(moodDelta - 1), state: &state, events: &events)
+      enter(
+        branch.target, say: nil, before: reaction + answers + [movesOn], reply: nil, climb: .down(moodDelta - 1),
+        state: &state, events: &events)
     } else if state.missesAtNode >= Self.patience, node.branches.allSatisfy({ $0.condition.misses == nil || $0.condition.misses! > state.missesAtNode }) {
       // Nowhere to move on to: a customer still in a fair mood asks differently (and loses
       // some patience); one already upset gives up.
       changeMood(by: min(0, moodDelta - 1), state: &state, events: &events)
       let fresh = answers.isEmpty ? askDifferently(at: node, state: &state) : nil
       if state.mood <= .upset || (answers.isEmpty && fresh == nil) {
-        giveUp(state: &state, events: &events, after: answers)
+        giveUp(state: &state, events: &events, after: reaction + answers)
         return
       }
       if answers.isEmpty { lowerMood(to: .neutral, state: &state, events: &events) }
-      say(answers.isEmpty ? [fresh!] : answers, nodeID: node.id, state: &state, events: &events)
+      say(reaction + (answers.isEmpty ? [fresh!] : answers), nodeID: node.id, state: &state, events: &events)
     } else {
       // No branch: answers if something was asked, else a line that names what is missing.
       // A bare "yes" or "no" to the customer's own question answers it: the customer takes it
@@ -516,7 +526,7 @@ public struct ConversationEngine: Sendable {
       if answers.isEmpty, state.missesAtNode >= 2, !bareAnswer { moodDelta -= 1 }
       changeMood(by: min(0, moodDelta), state: &state, events: &events)
       if state.mood == .gaveUp {
-        giveUp(state: &state, events: &events)
+        giveUp(state: &state, events: &events, after: reaction)
         return
       }
       var lines = answers.isEmpty ? [pushLine(at: node, partial: reading.partial, state: &state)] : answers
@@ -539,9 +549,22 @@ public struct ConversationEngine: Sendable {
       if answers.isEmpty {
         for id in reading.partial where !state.askedForRest.contains(id) { state.askedForRest.append(id) }
       }
-      say(lines, nodeID: node.id, state: &state, events: &events)
+      say(reaction + lines, nodeID: node.id, state: &state, events: &events)
     }
     if state.ending == nil, state.mood == .gaveUp { giveUp(state: &state, events: &events) }
+  }
+
+  /// What the customer says first to a reply that used a criterion's forbidden phrase: that
+  /// criterion's `reaction`, once per conversation (the first criterion that has one and has not
+  /// reacted yet).
+  private func reaction(to reading: ReplyReading, state: inout ConversationState) -> [String] {
+    let said = state.transcript.entries.filter { $0.speaker == .customer }.map(\.text)
+    for id in reading.forbiddenCriteria {
+      guard let variants = scenario.rubric.criterion(id)?.reaction, !variants.isEmpty else { continue }
+      if variants.contains(where: { variant in said.contains { $0.contains(variant) } }) { continue }
+      if let line = state.generator.pick(variants) { return [line] }
+    }
+    return []
   }
 
   /// A reply "says the model" when it uses at least 40 % of the model answer's content words and
@@ -744,7 +767,10 @@ public struct ConversationEngine: Sendable {
   }
 
   /// Ends a hand-off after its wrap-up exchange with the closing line.
-  private func close(_ wrapUp: WrapUp, answered: Bool = false, state: inout ConversationState, events: inout [ConversationEvent]) {
+  private func close(
+    _ wrapUp: WrapUp, answered: Bool = false, after before: [String] = [], state: inout ConversationState,
+    events: inout [ConversationEvent]
+  ) {
     let closing = wrapUp.closingNode.flatMap { scenario.node($0) }
     var line = closing.flatMap { state.generator.pick($0.customer.filter { !recentCustomerLines(state).contains($0) }) }
     if line == nil {
@@ -754,7 +780,7 @@ public struct ConversationEngine: Sendable {
       reach(closing, state: &state, events: &events)
       state.nodeID = closing.id
     }
-    say([line!], nodeID: closing?.id ?? state.nodeID, state: &state, events: &events)
+    say(before + [line!], nodeID: closing?.id ?? state.nodeID, state: &state, events: &events)
     if let mood = closing?.mood {
       setMood(mood, state: &state, events: &events)
     } else if answered {

@@ -498,7 +498,7 @@ private struct ScenarioParser {
   }
 
   static let criterionKeys = [
-    "id", "name", "weight", "scale", "critical", "bonus", "tip", "scope", "evidence", "examples", "prompt",
+    "id", "name", "weight", "scale", "critical", "bonus", "tip", "scope", "evidence", "examples", "prompt", "reaction",
   ]
 
   mutating func parseCriterion(_ node: YAMLNode) -> Criterion? {
@@ -550,10 +550,16 @@ private struct ScenarioParser {
       notMet = examples["not_met"].flatMap { reader.strings($0, "'not_met' examples") } ?? []
     }
     let prompt = map["prompt"].flatMap { reader.strings($0, "'prompt' of \(scoped.what)", allowSingle: true) } ?? []
+    let reaction = map["reaction"].flatMap { reader.strings($0, "'reaction' of \(scoped.what)", allowSingle: true) } ?? []
+    if let n = map["reaction"], !reaction.isEmpty, !evidence.values.contains(where: { !$0.none.isEmpty }) {
+      reader.diagnostics.error(
+        .invalidValue, reader.location(n),
+        "'reaction' is what the customer says to a forbidden phrase, but \(scoped.what) has none ('none:' in its evidence)")
+    }
     guard let id, let name, let tip else { return nil }
     return Criterion(
       id: id, name: name, weight: weight, scale: scale, critical: critical, bonus: bonus, tip: tip,
-      scope: scope, evidence: evidence, prompt: prompt, examplesMet: met, examplesNotMet: notMet,
+      scope: scope, evidence: evidence, prompt: prompt, reaction: reaction, examplesMet: met, examplesNotMet: notMet,
       line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
   }
 

@@ -256,11 +256,62 @@ public struct Criterion: Sendable, Hashable, Codable, Identifiable {
   /// What the customer says to push for this point while it is still missing (names the
   /// missing part: "And when will I hear from them?").
   public var prompt: [String] = []
+  /// What the customer says first to a reply that uses one of the criterion's forbidden phrases,
+  /// once per conversation: a customer promised a refund by Friday holds the trainee to it, one
+  /// blamed for the problem objects. (The score is unchanged by it.)
+  public var reaction: [String] = []
   /// Replies that must meet the criterion on their own, and replies that must not.
   public var examplesMet: [String]
   public var examplesNotMet: [String]
   public var line: Int
   public var column: Int
+}
+
+extension Criterion {
+  private enum CodingKeys: String, CodingKey {
+    case id, name, weight, scale, critical, bonus, tip, scope, evidence, prompt, reaction, examplesMet, examplesNotMet,
+      line, column
+  }
+
+  // `reaction` is written only when given, so a scenario without it keeps its content version,
+  // and scenarios stored before it existed still read.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    id = try c.decode(String.self, forKey: .id)
+    name = try c.decode(String.self, forKey: .name)
+    weight = try c.decode(Double.self, forKey: .weight)
+    scale = try c.decode(Scale.self, forKey: .scale)
+    critical = try c.decode(Bool.self, forKey: .critical)
+    bonus = try c.decode(Bool.self, forKey: .bonus)
+    tip = try c.decode(String.self, forKey: .tip)
+    scope = try c.decode([String].self, forKey: .scope)
+    evidence = try c.decode([Language: EvidenceSpec].self, forKey: .evidence)
+    prompt = try c.decode([String].self, forKey: .prompt)
+    reaction = try c.decodeIfPresent([String].self, forKey: .reaction) ?? []
+    examplesMet = try c.decode([String].self, forKey: .examplesMet)
+    examplesNotMet = try c.decode([String].self, forKey: .examplesNotMet)
+    line = try c.decode(Int.self, forKey: .line)
+    column = try c.decode(Int.self, forKey: .column)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(id, forKey: .id)
+    try c.encode(name, forKey: .name)
+    try c.encode(weight, forKey: .weight)
+    try c.encode(scale, forKey: .scale)
+    try c.encode(critical, forKey: .critical)
+    try c.encode(bonus, forKey: .bonus)
+    try c.encode(tip, forKey: .tip)
+    try c.encode(scope, forKey: .scope)
+    try c.encode(evidence, forKey: .evidence)
+    try c.encode(prompt, forKey: .prompt)
+    if !reaction.isEmpty { try c.encode(reaction, forKey: .reaction) }
+    try c.encode(examplesMet, forKey: .examplesMet)
+    try c.encode(examplesNotMet, forKey: .examplesNotMet)
+    try c.encode(line, forKey: .line)
+    try c.encode(column, forKey: .column)
+  }
 }
 
 /// The rubric: criteria and the pass mark.
