@@ -69,6 +69,23 @@ struct ForbiddenReactionTests {
     #expect(line.hasSuffix("What do you need from me to find my account?") || line.hasSuffix("Do you even understand why I'm upset?"), "\(said)")
   }
 
+  @Test("in an e-mail the reaction and the answers go below the subject line, as a paragraph")
+  func emailKeepsSubjectFirst() throws {
+    let (loaded, diagnostics) = try Fixtures.parse("conversation/agenda.yaml") {
+      $0.replacingOccurrences(of: "  criteria:\n", with: "  criteria:\n" + noDatePromise)
+        .replacingOccurrences(of: "channel: chat", with: "channel: email")
+        .replacingOccurrences(of: "customer: \"So why was I charged twice?\"", with: "customer: \"Subject: Re: INV-7\\n\\nSo why was I charged twice?\"")
+    }
+    var scenario = try #require(loaded, "\(diagnostics)")
+    scenario.version = scenario.computeContentVersion()
+    let engine = ConversationEngine(CompiledScenario(scenario, lexicon: try Fixtures.lexicon()))
+    var (state, _) = engine.start(seed: 1)
+    let events = try engine.apply(.reply("Sorry about that. It will be back by Friday. Could you confirm your email?"), to: &state)
+    let mail = try #require(events.compactMap { if case .customerSays(let text, _) = $0 { text } else { nil } }.first)
+    let reaction = try #require(["By Friday, then. I'm holding you to that.", "Friday it is. I'll check my account then."].first { mail.contains($0) })
+    #expect(mail == "Subject: Re: INV-7\n\n\(reaction) It's dana@example.com.\n\nSo why was I charged twice?")
+  }
+
   @Test("a reaction on a criterion that forbids nothing is an error at its line and column")
   func reactionNeedsForbiddenPhrases() throws {
     let (scenario, diagnostics) = try agenda(criterion: """

@@ -984,12 +984,25 @@ public struct ConversationEngine: Sendable {
     }
   }
 
-  /// The customer says one turn made of `lines` (answers first, then the reaction).
+  /// The customer says one turn made of `lines` (answers first, then the reaction). In an e-mail
+  /// whose last line opens with its subject ("Subject: Re: TCK-30418"), what comes before that
+  /// line goes below the subject, as a paragraph of its own.
   private func say(_ lines: [String], nodeID: String, state: inout ConversationState, events: inout [ConversationEvent]) {
-    let text = lines.filter { !$0.isEmpty }.joined(separator: " ")
+    let parts = lines.filter { !$0.isEmpty }
+    var text = parts.joined(separator: " ")
+    if scenario.channel == .email, parts.count > 1, let last = parts.last, let cut = Self.subjectEnd(of: last) {
+      text = String(last[..<cut.lowerBound]) + "\n\n" + parts.dropLast().joined(separator: " ") + "\n\n"
+        + String(last[cut.upperBound...])
+    }
     guard !text.isEmpty else { return }
     state.transcript.entries.append(TranscriptEntry(speaker: .customer, nodeID: nodeID, text: text))
     events.append(.customerSays(text: text, nodeID: nodeID))
+  }
+
+  /// Where the subject line of an e-mail ends (the blank line after "Subject: …" / "Betreff: …").
+  static func subjectEnd(of mail: String) -> Range<String.Index>? {
+    guard mail.hasPrefix("Subject:") || mail.hasPrefix("Betreff:") else { return nil }
+    return mail.range(of: "\n\n")
   }
 
   private func finish(_ ending: Ending, state: inout ConversationState, events: inout [ConversationEvent]) {
