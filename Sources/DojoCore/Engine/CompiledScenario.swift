@@ -433,6 +433,27 @@ public final class CompiledScenario: Sendable {
   /// Whether a reply announces a hand-off it does not make ("ich eskaliere das heute noch an
   /// die Entwicklung").
   func announcesHandoff(_ text: String) -> Bool {
+    Self.sentences(text).contains { sentence in
+      // Passing feedback on is no hand-off of the case: "I'll pass your feedback on to his team
+      // lead", "ich gebe Ihr Lob gern weiter". (A question keeps its mark: "Shall I escalate?"
+      // announces nothing.)
+      announcesHandoff(inSentence: sentence.isQuestion ? sentence.text + "?" : sentence.text)
+        && !Self.mentionsFeedback(sentence.text)
+    }
+  }
+
+  /// Words for what a customer says about the service rather than the case itself.
+  static let feedbackWords: Set<String> = [
+    "feedback", "compliment", "compliments", "praise", "comments",
+    "rückmeldung", "rueckmeldung", "lob", "anregung", "anregungen", "kritik",
+  ]
+
+  static func mentionsFeedback(_ sentence: String) -> Bool {
+    let words = sentence.lowercased().split { !$0.isLetter }.map(String.init)
+    return words.contains { feedbackWords.contains($0) }
+  }
+
+  private func announcesHandoff(inSentence text: String) -> Bool {
     guard let (matcher, pattern) = Self.announcements[scenario.language],
       let match = matcher.match(pattern, in: matcher.analyze(text))
     else { return false }

@@ -887,6 +887,7 @@ public struct ConversationEngine: Sendable {
     acceptingOffer: Bool = false, state: inout ConversationState, events: inout [ConversationEvent]
   ) {
     var current = scenario.node(nodeID)!
+    let origin = state.nodeID
     var passed = false
     reach(current, state: &state, events: &events)
     if var reading = reply {
@@ -943,8 +944,13 @@ public struct ConversationEngine: Sendable {
     }
     var lines = before
     let recent = recentCustomerLines(state)
-    if let branchLine, !passed {
+    // A branch that keeps the customer where they were says its line once in a row; said again,
+    // they ask for what is still missing instead.
+    let repeated = branchLine.map { line in recent.contains { $0.contains(line) } } ?? false
+    if let branchLine, !passed, !repeated {
       lines.append(branchLine)
+    } else if repeated, !passed, current.id == origin, !current.isEnding {
+      lines.append(pushLine(at: current, partial: [], state: &state))
     } else if let line = state.generator.pick(current.customer.filter { !recent.contains($0) && !lines.contains($0) }) {
       lines.append(line)
     } else if !current.isEnding, lines.isEmpty {

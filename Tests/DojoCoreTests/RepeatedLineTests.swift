@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+@testable import DojoCore
+
+/// Found by content authors in round 20: a branch that keeps the customer at the node said its
+/// `say:` line again when the trainee gave the same half-answer twice; and "I'll pass your
+/// feedback on to his team lead" made the customer wait for a hand-off ("Okay, do that. I'll
+/// wait.") that was never coming.
+@Suite("No line twice in a row; feedback passed on is no hand-off")
+struct RepeatedLineTests {
+  @Test("a branch back to the same node says its line once in a row, then the customer asks for what is missing")
+  func selfLoopLineOnce() throws {
+    let (loaded, diagnostics) = try Fixtures.parse("conversation/agenda.yaml") {
+      $0.replacingOccurrences(of: "    moves_on: \"Fine, never mind the details.\"\n    branches:\n", with: """
+            moves_on: "Fine, never mind the details."
+            branches:
+              - when: { intent: looked }
+                goto: verified
+                say: "Looked into what, exactly?"
+
+        """).replacingOccurrences(of: "rubric:\n", with: "intents:\n  looked:\n    en:\n      any: [\"looked into it\"]\nrubric:\n")
+    }
+    var scenario = try #require(loaded, "\(diagnostics)")
+    scenario.version = scenario.computeContentVersion()
+    let engine = ConversationEngine(CompiledScenario(scenario, lexicon: try Fixtures.lexicon()))
+    var (state, _) = engine.start(seed: 1)
+    var said: [String] = []
+    for reply in ["I'm sorry. What's your email?", "I looked into it.", "I looked into it."] {
+      let events = try engine.apply(.reply(reply), to: &state)
+      said += events.compactMap { if case .customerSays(let text, _) = $0 { text } else { nil } }
+    }
+    #expect(said[1] == "Looked into what, exactly?")
+    #expect(["Okay, but what did you find on the invoice?", "And what does the invoice say?"].contains(said[2]), "\(said)")
+    #expect(state.nodeID == "verified")
+  }
+
+  @Test("passing feedback on announces no hand-off; passing the case on does", arguments: [
+    ("I'll pass your feedback on to his team lead.", false),
+    ("Thanks for your patience, I'll pass it on to billing now.", true),
+    ("I'll pass your comments on to the team. I'm escalating the refund to the specialists now.", true),
+    ("Ich gebe Ihr Lob gern an das Team weiter.", false),
+    ("Ich gebe das an die Technik weiter.", true),
+  ])
+  func feedbackIsNoHandoff(reply: String, announces: Bool) throws {
+    let library = ScenarioLibrary.load(paths: [LibraryPaths.scenarios])
+    let id = reply.hasPrefix("Ich") ? "l1-unerwartete-abbuchung" : "l1-unexpected-charge"
+    let compiled = CompiledScenario(try #require(library.scenario(id)), lexicon: library.lexicon)
+    #expect(compiled.announcesHandoff(reply) == announces)
+  }
+}
