@@ -183,7 +183,7 @@ struct ProductLaunchCLITests {
     let result = try CLI.run(["scenarios", "refresh", "--product", "parcelbox", "--scenarios", root.path], sandbox: sandbox)
     #expect(result.status == 1)
     let template = root.appendingPathComponent("templates/l1-agent/l1-bekanntes-app-problem.yaml").path
-    #expect(result.stdout.contains("\(template):50:"), "\(result.stdout)")
+    #expect(result.stdout.contains("\(template):79:191:"), "\(result.stdout)")
     #expect(result.stdout.contains("error: unknown fact 'product.policies.sla_first_response_hours': product 'parcelbox' has no such fact [DJ030]"))
     #expect(result.stdout.contains("not written: fix the errors above"))
     #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("l1-agent").path))
@@ -192,7 +192,7 @@ struct ProductLaunchCLITests {
     for target in [root.path, template] {
       let lint = try CLI.run(["scenarios", "lint", target], sandbox: sandbox)
       #expect(lint.status == 1)
-      #expect(lint.stdout.contains(":50:"), "\(lint.stdout)")
+      #expect(lint.stdout.contains(":79:191:"), "\(lint.stdout)")
       #expect(lint.stdout.contains("unknown fact 'product.policies.sla_first_response_hours': product 'parcelbox' has no such fact [DJ030]"))
     }
 
