@@ -98,7 +98,7 @@ let brokenFixtures: [BrokenFixture] = [
     error("DJ010", 18, 5, "unknown key 'modle' in node 'opening'; expected one of: customer, reprompt, facts, expects, branches, model, commentary, end, mood, moves_on (did you mean 'model'?)")
   ]),
   .init("unknown-key-criterion", [
-    error("DJ010", 29, 7, "unknown key 'weigth' in criterion 'empathy'; expected one of: id, name, weight, scale, critical, bonus, tip, scope, evidence, examples, prompt (did you mean 'weight'?)")
+    error("DJ010", 29, 7, "unknown key 'weigth' in criterion 'empathy'; expected one of: id, name, weight, scale, critical, bonus, tip, scope, evidence, examples, prompt, reaction (did you mean 'weight'?)")
   ]),
   .init("unknown-key-when", [
     error("DJ010", 20, 17, "unknown key 'mett' in 'when' of a branch of node 'opening'; expected one of: met, met_any, not_met, intent, escalated, transferred, misses (did you mean 'met'?)")
