@@ -49,3 +49,20 @@ struct RepeatedLineTests {
     #expect(compiled.announcesHandoff(reply) == announces)
   }
 }
+
+/// A content author in round 20: a coaching talk closed as resolved ("Danke dir … So ist das
+/// fair") when the lead offered the colleague a training in the first reply and typed `/end`.
+@Suite("/end closes as resolved only where the conversation has got to")
+struct EndResolvesWhereReachedTests {
+  @Test("a point met early is no resolution at a node not reached yet; /end then ends the talk unresolved")
+  func earlySupportIsNoResolution() throws {
+    let library = ScenarioLibrary.load(paths: [LibraryPaths.scenarios])
+    let scenario = try #require(library.scenario("tl-coaching-aht-rise"))
+    let engine = ConversationEngine(scenario, lexicon: library.lexicon)
+    var (state, _) = engine.start(seed: 1)
+    _ = try engine.apply(.reply("Hi Murat, ich hab mit Jana eine Nachschulung für dich gebucht, und kennst du F7 im KIS?"), to: &state)
+    #expect(!state.nodesReached.contains("wrapup"))
+    _ = try engine.apply(.end, to: &state)
+    #expect(state.ending == .endedByAgent)
+  }
+}

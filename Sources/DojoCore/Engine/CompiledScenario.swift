@@ -115,14 +115,14 @@ public final class CompiledScenario: Sendable {
     }.map(\.id))
     if !scenario.rubric.resolveWhen.isEmpty {
       let ending = scenario.orderedNodes.first { $0.ending == .resolved }?.id
-      resolveConditions = [ResolveCondition(criteria: scenario.rubric.resolveWhen, endingNode: ending)]
+      resolveConditions = [ResolveCondition(criteria: scenario.rubric.resolveWhen, endingNode: ending, node: nil)]
     } else {
       resolveConditions = scenario.orderedNodes.flatMap { node in
         node.branches.compactMap { branch -> ResolveCondition? in
           guard scenario.node(branch.target)?.ending == .resolved else { return nil }
           let needed = branch.condition.met + branch.condition.metAny.prefix(1)
           guard !needed.isEmpty, branch.condition.escalated == nil, branch.condition.transferred == nil else { return nil }
-          return ResolveCondition(criteria: needed, endingNode: branch.target)
+          return ResolveCondition(criteria: needed, endingNode: branch.target, node: node.id)
         }
       }
     }
@@ -490,6 +490,9 @@ public final class CompiledScenario: Sendable {
 struct ResolveCondition: Sendable {
   var criteria: [String]
   var endingNode: String?
+  /// The node whose branch this is: the conversation must have got there (nil for the rubric's
+  /// `resolve_when`, which holds anywhere).
+  var node: String?
 }
 
 /// How a sentence that asks for something starts, per language: "Could you …", "Please …",

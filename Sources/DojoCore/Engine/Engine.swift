@@ -791,10 +791,14 @@ public struct ConversationEngine: Sendable {
     finish(wrapUp.ending, state: &state, events: &events)
   }
 
-  /// The first way to close the case as resolved whose criteria are all met.
+  /// The first way to close the case as resolved whose criteria are all met, at a node the
+  /// conversation has got to: a support offer made in the first reply of a coaching talk does not
+  /// close it as agreed when `/end` comes before anything was agreed.
   func metResolveCondition(_ state: ConversationState) -> ResolveCondition? {
     let met = metSet(state)
-    return compiled.resolveConditions.first { $0.criteria.allSatisfy(met.contains) }
+    return compiled.resolveConditions.first { condition in
+      (condition.node.map(state.nodesReached.contains) ?? true) && condition.criteria.allSatisfy(met.contains)
+    }
   }
 
   private func giveUp(state: inout ConversationState, events: inout [ConversationEvent], after before: [String] = []) {
