@@ -61,12 +61,13 @@ struct ForbiddenReactionTests {
     #expect(said == ["It's dana@example.com. So why was I charged twice?"])
   }
 
-  @Test("a reply that takes no branch gets the reaction before the push line")
-  func reactsBeforePush() throws {
-    let (said, _) = try play(["It will be back by Friday."])
-    let line = try #require(said.first)
-    #expect(line.hasPrefix("By Friday, then.") || line.hasPrefix("Friday it is."), "\(said)")
-    #expect(line.hasSuffix("What do you need from me to find my account?") || line.hasSuffix("Do you even understand why I'm upset?"), "\(said)")
+  @Test("a reply that takes no branch gets the reaction alone; the next reply without progress is the second miss")
+  func reactionInsteadOfPush() throws {
+    let (said, _) = try play(["It will be back by Friday.", "It will be back soon."])
+    #expect(said.count == 2)
+    #expect(["By Friday, then. I'm holding you to that.", "Friday it is. I'll check my account then."].contains(said[0]), "\(said)")
+    // Two replies without progress: the author's `misses: 2` line, as without a reaction.
+    #expect(said[1] == "Are you even listening to me? This is ridiculous.", "\(said)")
   }
 
   @Test("in an e-mail the reaction and the answers go below the subject line, as a paragraph")

@@ -529,6 +529,13 @@ public struct ConversationEngine: Sendable {
         giveUp(state: &state, events: &events, after: reaction)
         return
       }
+      // A customer who takes a promise at face value does not push in the same breath for what
+      // the promise seemed to answer ("… as good as settled. Is a discount possible at all?"):
+      // the reaction is their turn; the push comes with the next reply if the point is still open.
+      if !reaction.isEmpty, answers.isEmpty {
+        say(reaction, nodeID: node.id, state: &state, events: &events)
+        return
+      }
       var lines = answers.isEmpty ? [pushLine(at: node, partial: reading.partial, state: &state)] : answers
       if bareAnswer, let push = lines.first {
         let complaint = DefaultLines.reprompts(scenario.language).contains(push)
