@@ -9,8 +9,9 @@ import Testing
 /// wait.") that was never coming.
 @Suite("No line twice in a row; feedback passed on is no hand-off")
 struct RepeatedLineTests {
-  @Test("a branch back to the same node says its line once in a row, then the customer asks for what is missing")
-  func selfLoopLineOnce() throws {
+  /// The fixture with a branch that keeps the customer at `verified` when the trainee says they
+  /// "looked into it" without saying what they found.
+  private func loopingAgenda() throws -> Scenario {
     let (loaded, diagnostics) = try Fixtures.parse("conversation/agenda.yaml") {
       $0.replacingOccurrences(of: "    moves_on: \"Fine, never mind the details.\"\n    branches:\n", with: """
             moves_on: "Fine, never mind the details."
@@ -23,7 +24,12 @@ struct RepeatedLineTests {
     }
     var scenario = try #require(loaded, "\(diagnostics)")
     scenario.version = scenario.computeContentVersion()
-    let engine = ConversationEngine(CompiledScenario(scenario, lexicon: try Fixtures.lexicon()))
+    return scenario
+  }
+
+  @Test("a branch back to the same node says its line once in a row, then the customer asks for what is missing")
+  func selfLoopLineOnce() throws {
+    let engine = ConversationEngine(CompiledScenario(try loopingAgenda(), lexicon: try Fixtures.lexicon()))
     var (state, _) = engine.start(seed: 1)
     var said: [String] = []
     for reply in ["I'm sorry. What's your email?", "I looked into it.", "I looked into it."] {
@@ -33,6 +39,43 @@ struct RepeatedLineTests {
     #expect(said[1] == "Looked into what, exactly?")
     #expect(["Okay, but what did you find on the invoice?", "And what does the invoice say?"].contains(said[2]), "\(said)")
     #expect(state.nodeID == "verified")
+  }
+
+  @Test("a branch back to the same node without progress keeps counting: the third reply without progress moves on")
+  func selfLoopKeepsMisses() throws {
+    let engine = ConversationEngine(CompiledScenario(try loopingAgenda(), lexicon: try Fixtures.lexicon()))
+    var (state, _) = engine.start(seed: 1)
+    var said: [String] = []
+    for reply in ["I'm sorry. What's your email?", "I looked into it.", "I looked into it.", "Hm, okay."] {
+      let events = try engine.apply(.reply(reply), to: &state)
+      said += events.compactMap { if case .customerSays(let text, _) = $0 { text } else { nil } }
+    }
+    #expect(said[3] == "Fine, never mind the details. And what now?", "\(said)")
+    #expect(state.nodeID == "next")
+  }
+
+  @Test("an intent on a hand-off branch reads the hand-off's note")
+  func intentReadsTheNote() throws {
+    let (loaded, diagnostics) = try Fixtures.parse("conversation/agenda.yaml") {
+      $0.replacingOccurrences(of: "      - when: { escalated: l2-specialist }\n", with: """
+              - when: { escalated: l2-specialist, intent: urgent }
+                goto: handed
+                say: "Marked urgent, good. I'll watch my inbox."
+              - when: { escalated: l2-specialist }
+
+        """).replacingOccurrences(of: "rubric:\n", with: "intents:\n  urgent:\n    en:\n      any: [\"urgent\"]\nrubric:\n")
+    }
+    var scenario = try #require(loaded, "\(diagnostics)")
+    scenario.version = scenario.computeContentVersion()
+    let engine = ConversationEngine(CompiledScenario(scenario, lexicon: try Fixtures.lexicon()))
+    for (note, urgent) in [("INV-7 charged twice, urgent please", true), ("INV-7 charged twice", false)] {
+      var (state, _) = engine.start(seed: 1)
+      for reply in ["I'm sorry. What's your email?", "I checked it: you were charged twice."] { _ = try engine.apply(.reply(reply), to: &state) }
+      #expect(state.nodeID == "next")
+      let events = try engine.apply(.escalate(to: "l2-specialist", note: note), to: &state)
+      let said = events.compactMap { if case .customerSays(let text, _) = $0 { text } else { nil } }
+      #expect((said.first == "Marked urgent, good. I'll watch my inbox.") == urgent, "\(note): \(said)")
+    }
   }
 
   @Test("passing feedback on announces no hand-off; passing the case on does", arguments: [

@@ -592,24 +592,27 @@ public struct ConversationEngine: Sendable {
 
   /// The branch a customer who understood takes: the first forward branch on criteria (not a
   /// miss count, not a hand-off) to a node that is not an ending — understanding moves the
-  /// conversation on, it does not close the case.
+  /// conversation on, it does not close the case — and not one that also asks for an intent (its
+  /// `say:` answers words this reply did not say) or leads back to the same node.
   private func understoodBranch(of node: ConversationNode) -> Int? {
     node.branches.firstIndex { branch in
       let c = branch.condition
       return c.misses == nil && c.escalated == nil && c.transferred == nil && !(c.met.isEmpty && c.metAny.isEmpty)
-        && scenario.node(branch.target)?.isEnding == false
+        && c.intent == nil && branch.target != node.id && scenario.node(branch.target)?.isEnding == false
     }
   }
 
   /// The branch a customer who moves on takes: the first one that asks for progress (not a
-  /// miss count, not a hand-off).
+  /// miss count, not a hand-off, not one back to the same node), one without an intent first.
   private func onwardBranch(of node: ConversationNode) -> Int? {
-    node.branches.firstIndex { branch in
+    let onward = node.branches.indices.filter { index in
+      let branch = node.branches[index]
       let c = branch.condition
       return c.misses == nil && c.escalated == nil && c.transferred == nil
         && !(c.met.isEmpty && c.metAny.isEmpty && c.intent == nil)
-        && scenario.node(branch.target)?.isEnding == false
+        && branch.target != node.id && scenario.node(branch.target)?.isEnding == false
     }
+    return onward.first { node.branches[$0].condition.intent == nil } ?? onward.first
   }
 
   /// The line that pushes for what is still open at a node, never one of the last two lines:
@@ -720,6 +723,10 @@ public struct ConversationEngine: Sendable {
     let target = action.target ?? ""
     let kind = action.kind.handoffKind ?? .transfer
     let met = metSet(state)
+    // An `intent` on a hand-off branch reads the hand-off's note ("… Samstag ist schon
+    // genehmigt"), read only when a branch asks for one.
+    var note: AnalyzedText?
+    var memo = PatternMemo(patternCount: 0)
     let branchIndex = node.branches.firstIndex { branch in
       let condition = branch.condition
       let wanted = action.kind == .escalate ? condition.escalated : condition.transferred
@@ -727,7 +734,14 @@ public struct ConversationEngine: Sendable {
       var rest = condition
       rest.escalated = nil
       rest.transferred = nil
-      return holds(rest, met: met, misses: state.missesAtNode) { _ in false }
+      return holds(rest, met: met, misses: state.missesAtNode) { intent in
+        if note == nil {
+          note = compiled.matcher.analyze(action.text)
+          memo = PatternMemo(patternCount: compiled.patternCount)
+        }
+        guard let note else { return false }
+        return compiled.showsIntent(intent, in: note, memo: &memo)
+      }
     }
     let defaultEnding: Ending = kind == .escalate ? .escalated : .transferred
     let branch = branchIndex.map { node.branches[$0] }
@@ -931,7 +945,10 @@ public struct ConversationEngine: Sendable {
       }
     }
     state.nodeID = current.id
-    state.missesAtNode = 0
+    // A branch back to the same node that made no progress (a reaction the author wrote, such as
+    // "I'll wait") keeps the count of replies without progress: it cannot hold the customer at
+    // the node for ever.
+    if current.id != origin || reply?.progress == true { state.missesAtNode = 0 }
 
     switch climb {
     case .none: break
