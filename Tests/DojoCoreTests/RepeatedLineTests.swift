@@ -54,6 +54,32 @@ struct RepeatedLineTests {
     #expect(state.nodeID == "next")
   }
 
+  @Test("a branch back to the same node without progress does not raise the mood")
+  func selfLoopKeepsMood() throws {
+    let engine = ConversationEngine(CompiledScenario(try loopingAgenda(), lexicon: try Fixtures.lexicon()))
+    var (state, _) = engine.start(seed: 1)
+    _ = try engine.apply(.reply("I'm sorry. What's your email?"), to: &state)
+    let mood = state.mood
+    _ = try engine.apply(.reply("I looked into it."), to: &state)
+    #expect(state.nodeID == "verified" && state.mood == mood)
+  }
+
+  @Test("in an e-mail the yes to an offer goes below the subject line")
+  func offerAcceptedBelowSubject() throws {
+    let (loaded, diagnostics) = try Fixtures.parse("conversation/agenda.yaml") {
+      $0.replacingOccurrences(of: "channel: chat", with: "channel: email")
+        .replacingOccurrences(of: "customer: \"So why was I charged twice?\"", with: "customer: \"Subject: Re: INV-7\\n\\nSo why was I charged twice?\"")
+    }
+    var scenario = try #require(loaded, "\(diagnostics)")
+    scenario.version = scenario.computeContentVersion()
+    let engine = ConversationEngine(CompiledScenario(scenario, lexicon: try Fixtures.lexicon()))
+    var (state, _) = engine.start(seed: 1)
+    let events = try engine.apply(.reply("I'm sorry, I found your account by your email. Would you like me to look at the invoice as well?"), to: &state)
+    let mail = try #require(events.compactMap { if case .customerSays(let text, _) = $0 { text } else { nil } }.first)
+    #expect(mail.hasPrefix("Subject: Re: INV-7\n\nYes"), "\(mail)")
+    #expect(mail.hasSuffix("So why was I charged twice?"), "\(mail)")
+  }
+
   @Test("an intent on a hand-off branch reads the hand-off's note")
   func intentReadsTheNote() throws {
     let (loaded, diagnostics) = try Fixtures.parse("conversation/agenda.yaml") {

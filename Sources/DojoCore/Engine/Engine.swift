@@ -447,6 +447,9 @@ public struct ConversationEngine: Sendable {
     let grudging = !takenAsMade.isEmpty && branchIndex.map { index in
       !holds(node.branches[index].condition, met: heard, misses: state.missesAtNode) { _ in true }
     } == true
+    // Nor does a branch back to the same node that made no progress (the author's reaction to
+    // words said, such as "I'll wait"): its own `mood` counts, no automatic step up.
+    let standsStill = !reading.progress && branchIndex.map { node.branches[$0].target == node.id } == true
 
     // A customer still in a fair mood does not storm off after two unclear replies: they ask
     // differently first and lose some patience; the author's give-up comes when they are upset.
@@ -482,7 +485,7 @@ public struct ConversationEngine: Sendable {
       // A step forward pleases the customer; a branch taken for want of progress cannot, nor
       // one taken because the customer stopped asking for the rest of a point.
       let change = ScenarioLimits.clampedMoodChange(branch.moodChange)
-      moodDelta += forward ? (grudging ? min(0, change) : 1 + change) : min(0, change - 1)
+      moodDelta += forward ? (grudging || standsStill ? min(0, change) : 1 + change) : min(0, change - 1)
       let accepting = forward && !grudging && OfferReading.endsWithOffer(text, scenario.language)
       enter(
         branch.target, say: branch.say, before: reaction + answers, reply: forward ? reading : nil,
@@ -986,15 +989,17 @@ public struct ConversationEngine: Sendable {
     }
     // An offer the reply ended with gets a yes first, unless the customer's line answers it
     // already ("No, I really want to cancel", "Ja, passt") or they have given up.
-    if acceptingOffer, before.isEmpty, let first = lines.first, !OfferReading.answersYesOrNo(first),
-      state.mood > .gaveUp
+    // (In an e-mail that opens with its subject, the body after it is what is read and answered.)
+    let subject = lines.first.flatMap(Self.subjectEnd(of:)).map { String(lines[0][..<$0.upperBound]) } ?? ""
+    if acceptingOffer, before.isEmpty, let first = lines.first.map({ String($0.dropFirst(subject.count)) }),
+      !OfferReading.answersYesOrNo(first), state.mood > .gaveUp
     {
       // "Okay. Fair enough, thanks." becomes "Yes, please. Fair enough, thanks.": one
       // acknowledgement, not two. A customer still upset says a short yes; so does one whose
       // line asks something of its own with "please" ("Yes. Please make sure …").
       let rest = OfferReading.droppingAcknowledgement(first)
       let short = state.mood < .neutral || OfferReading.opensWithPlease(rest)
-      lines[0] = DefaultLines.acceptsOffer(scenario.language, short: short) + " " + rest
+      lines[0] = subject + DefaultLines.acceptsOffer(scenario.language, short: short) + " " + rest
     }
     say(lines, nodeID: current.id, state: &state, events: &events)
     if let ending = current.ending {
