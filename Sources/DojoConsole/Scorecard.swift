@@ -56,13 +56,14 @@ public struct ScorecardView: Sendable {
               + "\(strings[.actual]): \(strings.handoffName(escalation.actual)) · \(strings.verdictName(escalation.verdict))"))
         }
       } else {
-        for evidence in criterion.evidence {
+        // Two patterns can find the same words: each turn's words are shown once.
+        for evidence in Self.distinct(criterion.evidence) {
           lines.append(Style.dim("    \(strings[.turn]) \(evidence.turn): ") + "“\(neutralized(evidence.words.joined(separator: " ")))”")
         }
-        for violation in criterion.violations {
+        for violation in Self.distinct(criterion.violations) {
           lines.append(Style.bad("    \(strings[.turn]) \(violation.turn): “\(neutralized(violation.words.joined(separator: " ")))” — \(strings[.avoid])"))
         }
-        for weakening in criterion.weakened {
+        for weakening in Self.distinct(criterion.weakened) {
           lines.append(Style.dim("    \(strings[.turn]) \(weakening.turn): “\(neutralized(weakening.words.joined(separator: " ")))” — \(strings[.weakens])"))
         }
       }
@@ -90,6 +91,12 @@ public struct ScorecardView: Sendable {
 
   /// Text of several lines (a model e-mail, say) with its second and later lines indented under
   /// the first, so it stays inside its criterion.
+  /// The evidence with each turn's words once, in the order found.
+  static func distinct(_ evidence: [Evidence]) -> [Evidence] {
+    var seen: Set<String> = []
+    return evidence.filter { seen.insert("\($0.turn)\u{1F}" + $0.words.joined(separator: " ")).inserted }
+  }
+
   static func indented(_ text: String, by columns: Int) -> String {
     let text = text.trimmingCharacters(in: .newlines)
     guard text.contains("\n") else { return text }
