@@ -168,8 +168,11 @@ struct ConversationModelTests {
     #expect(DefaultLines.handedOver(.de, .transfer, colleague: false, channel: .email) == "In Ordnung, dann warte ich auf deren Antwort.")
     #expect(DefaultLines.handedOver(.en, .transfer, colleague: false, channel: .email) == "Alright, I'll wait for their reply.")
     #expect(DefaultLines.handedOver(.de, .transfer, colleague: false, channel: .phone) == "Gut, dann verbinden Sie mich bitte.")
-    // Not a second "Alright" after the wrap-up's "Alright, thanks.".
-    #expect(DefaultLines.handedOver(.en, .transfer, colleague: false, channel: .chat) == "Okay, put me through then.")
+    // Not a second "Alright" after the wrap-up's "Alright, thanks."; and in chat nobody is put
+    // through (the trainee may just have said the other team will write).
+    #expect(DefaultLines.handedOver(.en, .transfer, colleague: false, channel: .chat) == "Okay. I'll wait to hear from them.")
+    #expect(DefaultLines.handedOver(.de, .transfer, colleague: false, channel: .chat) == "Gut. Dann warte ich, bis die sich melden.")
+    #expect(DefaultLines.handedOver(.en, .transfer, colleague: false, channel: .phone) == "Okay, put me through then.")
     #expect(DefaultLines.handedOver(.en, .escalate, colleague: false, channel: .email) == "Okay. I'll wait for them to get in touch.")
   }
 

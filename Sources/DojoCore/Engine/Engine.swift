@@ -1137,12 +1137,16 @@ enum DefaultLines {
     }
   }
 
-  /// The closing line of a hand-off no scenario line covers; a colleague is not "put through",
-  /// nor is anyone who wrote an e-mail.
+  /// The closing line of a hand-off no scenario line covers; only a caller is "put through" —
+  /// not a colleague, nor anyone who wrote an e-mail or a chat (where the trainee may just have
+  /// said the other team will write).
   static func handedOver(_ language: Language, _ kind: HandoffKind, colleague: Bool, channel: Channel) -> String {
     if colleague { return language == .en ? "Alright, I'll wait to hear from them." : "Alles klar, dann warte ich auf deren Rückmeldung." }
     if kind == .transfer, channel == .email {
       return language == .en ? "Alright, I'll wait for their reply." : "In Ordnung, dann warte ich auf deren Antwort."
+    }
+    if kind == .transfer, channel == .chat {
+      return language == .en ? "Okay. I'll wait to hear from them." : "Gut. Dann warte ich, bis die sich melden."
     }
     return kind == .escalate ? escalated(language) : transferred(language)
   }
