@@ -1023,7 +1023,8 @@ public struct ConversationEngine: Sendable {
     }
   }
 
-  /// The customer says one turn made of `lines` (answers first, then the reaction). In an e-mail
+  /// The customer says one turn made of `lines` (a reaction to a promise and answers to what was
+  /// asked first, then the customer's own line). In an e-mail
   /// whose last line opens with its subject ("Subject: Re: TCK-30418"), what comes before that
   /// line goes below the subject, as a paragraph of its own.
   private func say(_ lines: [String], nodeID: String, state: inout ConversationState, events: inout [ConversationEvent]) {
