@@ -54,6 +54,19 @@ struct RepeatedLineTests {
     #expect(state.nodeID == "next")
   }
 
+  @Test("a point nobody touched yet is asked for with its first push line, whatever the seed", arguments: 1...6)
+  func untouchedPointFirstPrompt(seed: UInt64) throws {
+    let (loaded, diagnostics) = try Fixtures.parse("conversation/agenda.yaml") { $0 }
+    var scenario = try #require(loaded, "\(diagnostics)")
+    scenario.version = scenario.computeContentVersion()
+    let engine = ConversationEngine(CompiledScenario(scenario, lexicon: try Fixtures.lexicon()))
+    var (state, _) = engine.start(seed: seed)
+    _ = try engine.apply(.reply("I'm sorry. What's your email?"), to: &state)
+    let events = try engine.apply(.reply("Hm, okay."), to: &state)
+    let said = events.compactMap { if case .customerSays(let text, _) = $0 { text } else { nil } }
+    #expect(said == ["Okay, but what did you find on the invoice?"])
+  }
+
   @Test("a branch back to the same node without progress does not raise the mood")
   func selfLoopKeepsMood() throws {
     let engine = ConversationEngine(CompiledScenario(try loopingAgenda(), lexicon: try Fixtures.lexicon()))

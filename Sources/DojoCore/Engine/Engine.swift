@@ -626,15 +626,17 @@ public struct ConversationEngine: Sendable {
     let open = partial + node.expects.filter { !met.contains($0) && !partial.contains($0) }
     // A point made in part — in this reply or an earlier one — gets the prompt that asks for a
     // part still missing, else its later prompts (authors write the first to ask for the point,
-    // the later ones for the rest of it); a point not touched yet, any of them. ("Weiß Ihre
-    // Entwicklung davon?" is not asked again after the problem ticket was named two turns ago.)
-    var groups: [[String]] = open.compactMap { id in
-      guard let prompts = scenario.rubric.criterion(id)?.prompt else { return nil }
+    // the later ones for the rest of it); a point not touched yet, its first prompt, and only
+    // when that was just said the later ones ("Never mind the money …" is no first ask). ("Weiß
+    // Ihre Entwicklung davon?" is not asked again after the problem ticket was named two turns ago.)
+    var groups: [[String]] = open.flatMap { id -> [[String]] in
+      guard let prompts = scenario.rubric.criterion(id)?.prompt, !prompts.isEmpty else { return [] }
       let madeInPart = partial.contains(id) || state.askedForRest.contains(id) || state.heard[id]?.isStarted == true
       if madeInPart, let heard = state.heard[id], let focused = promptsForMissingParts(id, prompts, heard: heard) {
-        return focused
+        return [focused]
       }
-      return madeInPart && prompts.count > 1 ? Array(prompts.dropFirst()) : prompts
+      if madeInPart { return [prompts.count > 1 ? Array(prompts.dropFirst()) : prompts] }
+      return [[prompts[0]], Array(prompts.dropFirst())]
     }.filter { !$0.isEmpty }
     groups.append(node.reprompt)
     groups.append(DefaultLines.reprompts(scenario.language))
