@@ -23,7 +23,7 @@ struct BareAnswerTests {
     for _ in 0..<3 where !state.isOver {
       let asked = state.transcript.entries.last { $0.speaker == .customer }?.text ?? ""
       let events = try engine.apply(.reply("yes"), to: &state)
-      let said = events.compactMap { event -> String? in if case .customerSays(let text, _) = event { text } else { nil } }
+      let said = events.customerLines
       #expect(!said.contains { DefaultLines.reprompts(.en).contains($0) }, "seed \(seed): \(said)")
       if asked.hasSuffix("passing it to them now?") {
         sawPassingQuestion = true

@@ -3,10 +3,21 @@ import Testing
 
 @testable import DojoCore
 
-/// The fixture `conversation/agenda.yaml` with a criterion that forbids promising a date and
-/// says what the customer answers to such a promise.
-private func agenda(criterion: String = noDatePromise) throws -> (scenario: Scenario?, diagnostics: [Diagnostic]) {
+/// The fixture `conversation/agenda.yaml` with a criterion added in its YAML text.
+private func agenda(criterion: String) throws -> (scenario: Scenario?, diagnostics: [Diagnostic]) {
   try Fixtures.parse("conversation/agenda.yaml") { $0.replacingOccurrences(of: "  criteria:\n", with: "  criteria:\n" + criterion) }
+}
+
+/// The fixture's YAML with a criterion that forbids promising a date and says what the customer
+/// answers to such a promise.
+func addingNoDatePromise(_ yaml: String) -> String {
+  yaml.replacingOccurrences(of: "  criteria:\n", with: "  criteria:\n" + noDatePromise)
+}
+
+/// The fixture's YAML as an e-mail case whose second line opens with its subject.
+func asEmailWithSubject(_ yaml: String) -> String {
+  yaml.replacingOccurrences(of: "channel: chat", with: "channel: email")
+    .replacingOccurrences(of: "customer: \"So why was I charged twice?\"", with: "customer: \"Subject: Re: INV-7\\n\\nSo why was I charged twice?\"")
 }
 
 private let noDatePromise = """
@@ -26,18 +37,13 @@ private let noDatePromise = """
 @Suite("The customer reacts to a forbidden promise")
 struct ForbiddenReactionTests {
   private func play(_ replies: [String], seed: UInt64 = 1) throws -> (said: [String], result: ScoreResult) {
-    let (loaded, diagnostics) = try agenda()
-    var scenario = try #require(loaded, "\(diagnostics)")
-    scenario.version = scenario.computeContentVersion()
-    let compiled = CompiledScenario(scenario, lexicon: try Fixtures.lexicon())
-    let engine = ConversationEngine(compiled)
+    let engine = try Fixtures.engine("conversation/agenda.yaml", editing: addingNoDatePromise)
     var (state, _) = engine.start(seed: seed)
     var said: [String] = []
     for reply in replies where !state.isOver {
-      let events = try engine.apply(.reply(reply), to: &state)
-      said.append(events.compactMap { if case .customerSays(let text, _) = $0 { text } else { nil } }.joined(separator: " | "))
+      said.append(try engine.apply(.reply(reply), to: &state).customerLines.joined(separator: " | "))
     }
-    return (said, Scorer(compiled).score(state.transcript))
+    return (said, Scorer(engine.compiled).score(state.transcript))
   }
 
   @Test("a promise gets the reaction before the customer's next line, once; the score still marks it")
@@ -72,17 +78,10 @@ struct ForbiddenReactionTests {
 
   @Test("in an e-mail the reaction and the answers go below the subject line, as a paragraph")
   func emailKeepsSubjectFirst() throws {
-    let (loaded, diagnostics) = try Fixtures.parse("conversation/agenda.yaml") {
-      $0.replacingOccurrences(of: "  criteria:\n", with: "  criteria:\n" + noDatePromise)
-        .replacingOccurrences(of: "channel: chat", with: "channel: email")
-        .replacingOccurrences(of: "customer: \"So why was I charged twice?\"", with: "customer: \"Subject: Re: INV-7\\n\\nSo why was I charged twice?\"")
-    }
-    var scenario = try #require(loaded, "\(diagnostics)")
-    scenario.version = scenario.computeContentVersion()
-    let engine = ConversationEngine(CompiledScenario(scenario, lexicon: try Fixtures.lexicon()))
+    let engine = try Fixtures.engine("conversation/agenda.yaml") { asEmailWithSubject(addingNoDatePromise($0)) }
     var (state, _) = engine.start(seed: 1)
     let events = try engine.apply(.reply("Sorry about that. It will be back by Friday. Could you confirm your email?"), to: &state)
-    let mail = try #require(events.compactMap { if case .customerSays(let text, _) = $0 { text } else { nil } }.first)
+    let mail = try #require(events.customerLines.first)
     let reaction = try #require(["By Friday, then. I'm holding you to that.", "Friday it is. I'll check my account then."].first { mail.contains($0) })
     #expect(mail == "Subject: Re: INV-7\n\n\(reaction) It's dana@example.com.\n\nSo why was I charged twice?")
   }

@@ -11,8 +11,8 @@ import Testing
 struct RepeatedLineTests {
   /// The fixture with a branch that keeps the customer at `verified` when the trainee says they
   /// "looked into it" without saying what they found.
-  private func loopingAgenda() throws -> Scenario {
-    let (loaded, diagnostics) = try Fixtures.parse("conversation/agenda.yaml") {
+  private func loopingAgenda() throws -> ConversationEngine {
+    try Fixtures.engine("conversation/agenda.yaml") {
       $0.replacingOccurrences(of: "    moves_on: \"Fine, never mind the details.\"\n    branches:\n", with: """
             moves_on: "Fine, never mind the details."
             branches:
@@ -22,19 +22,16 @@ struct RepeatedLineTests {
 
         """).replacingOccurrences(of: "rubric:\n", with: "intents:\n  looked:\n    en:\n      any: [\"looked into it\"]\nrubric:\n")
     }
-    var scenario = try #require(loaded, "\(diagnostics)")
-    scenario.version = scenario.computeContentVersion()
-    return scenario
   }
 
   @Test("a branch back to the same node says its line once in a row, then the customer asks for what is missing")
   func selfLoopLineOnce() throws {
-    let engine = ConversationEngine(CompiledScenario(try loopingAgenda(), lexicon: try Fixtures.lexicon()))
+    let engine = try loopingAgenda()
     var (state, _) = engine.start(seed: 1)
     var said: [String] = []
     for reply in ["I'm sorry. What's your email?", "I looked into it.", "I looked into it."] {
       let events = try engine.apply(.reply(reply), to: &state)
-      said += events.compactMap { if case .customerSays(let text, _) = $0 { text } else { nil } }
+      said += events.customerLines
     }
     #expect(said[1] == "Looked into what, exactly?")
     #expect(["Okay, but what did you find on the invoice?", "And what does the invoice say?"].contains(said[2]), "\(said)")
@@ -43,12 +40,12 @@ struct RepeatedLineTests {
 
   @Test("a branch back to the same node without progress keeps counting: the third reply without progress moves on")
   func selfLoopKeepsMisses() throws {
-    let engine = ConversationEngine(CompiledScenario(try loopingAgenda(), lexicon: try Fixtures.lexicon()))
+    let engine = try loopingAgenda()
     var (state, _) = engine.start(seed: 1)
     var said: [String] = []
     for reply in ["I'm sorry. What's your email?", "I looked into it.", "I looked into it.", "Hm, okay."] {
       let events = try engine.apply(.reply(reply), to: &state)
-      said += events.compactMap { if case .customerSays(let text, _) = $0 { text } else { nil } }
+      said += events.customerLines
     }
     #expect(said[3] == "Fine, never mind the details. And what now?", "\(said)")
     #expect(state.nodeID == "next")
@@ -56,20 +53,17 @@ struct RepeatedLineTests {
 
   @Test("a point nobody touched yet is asked for with its first push line, whatever the seed", arguments: 1...6)
   func untouchedPointFirstPrompt(seed: UInt64) throws {
-    let (loaded, diagnostics) = try Fixtures.parse("conversation/agenda.yaml") { $0 }
-    var scenario = try #require(loaded, "\(diagnostics)")
-    scenario.version = scenario.computeContentVersion()
-    let engine = ConversationEngine(CompiledScenario(scenario, lexicon: try Fixtures.lexicon()))
+    let engine = try Fixtures.engine("conversation/agenda.yaml")
     var (state, _) = engine.start(seed: seed)
     _ = try engine.apply(.reply("I'm sorry. What's your email?"), to: &state)
     let events = try engine.apply(.reply("Hm, okay."), to: &state)
-    let said = events.compactMap { if case .customerSays(let text, _) = $0 { text } else { nil } }
+    let said = events.customerLines
     #expect(said == ["Okay, but what did you find on the invoice?"])
   }
 
   @Test("a branch back to the same node without progress does not raise the mood")
   func selfLoopKeepsMood() throws {
-    let engine = ConversationEngine(CompiledScenario(try loopingAgenda(), lexicon: try Fixtures.lexicon()))
+    let engine = try loopingAgenda()
     var (state, _) = engine.start(seed: 1)
     _ = try engine.apply(.reply("I'm sorry. What's your email?"), to: &state)
     let mood = state.mood
@@ -79,23 +73,17 @@ struct RepeatedLineTests {
 
   @Test("in an e-mail the yes to an offer goes below the subject line")
   func offerAcceptedBelowSubject() throws {
-    let (loaded, diagnostics) = try Fixtures.parse("conversation/agenda.yaml") {
-      $0.replacingOccurrences(of: "channel: chat", with: "channel: email")
-        .replacingOccurrences(of: "customer: \"So why was I charged twice?\"", with: "customer: \"Subject: Re: INV-7\\n\\nSo why was I charged twice?\"")
-    }
-    var scenario = try #require(loaded, "\(diagnostics)")
-    scenario.version = scenario.computeContentVersion()
-    let engine = ConversationEngine(CompiledScenario(scenario, lexicon: try Fixtures.lexicon()))
+    let engine = try Fixtures.engine("conversation/agenda.yaml", editing: asEmailWithSubject)
     var (state, _) = engine.start(seed: 1)
     let events = try engine.apply(.reply("I'm sorry, I found your account by your email. Would you like me to look at the invoice as well?"), to: &state)
-    let mail = try #require(events.compactMap { if case .customerSays(let text, _) = $0 { text } else { nil } }.first)
+    let mail = try #require(events.customerLines.first)
     #expect(mail.hasPrefix("Subject: Re: INV-7\n\nYes"), "\(mail)")
     #expect(mail.hasSuffix("So why was I charged twice?"), "\(mail)")
   }
 
   @Test("an intent on a hand-off branch reads the hand-off's note")
   func intentReadsTheNote() throws {
-    let (loaded, diagnostics) = try Fixtures.parse("conversation/agenda.yaml") {
+    let engine = try Fixtures.engine("conversation/agenda.yaml") {
       $0.replacingOccurrences(of: "      - when: { escalated: l2-specialist }\n", with: """
               - when: { escalated: l2-specialist, intent: urgent }
                 goto: handed
@@ -104,15 +92,12 @@ struct RepeatedLineTests {
 
         """).replacingOccurrences(of: "rubric:\n", with: "intents:\n  urgent:\n    en:\n      any: [\"urgent\"]\nrubric:\n")
     }
-    var scenario = try #require(loaded, "\(diagnostics)")
-    scenario.version = scenario.computeContentVersion()
-    let engine = ConversationEngine(CompiledScenario(scenario, lexicon: try Fixtures.lexicon()))
     for (note, urgent) in [("INV-7 charged twice, urgent please", true), ("INV-7 charged twice", false)] {
       var (state, _) = engine.start(seed: 1)
       for reply in ["I'm sorry. What's your email?", "I checked it: you were charged twice."] { _ = try engine.apply(.reply(reply), to: &state) }
       #expect(state.nodeID == "next")
       let events = try engine.apply(.escalate(to: "l2-specialist", note: note), to: &state)
-      let said = events.compactMap { if case .customerSays(let text, _) = $0 { text } else { nil } }
+      let said = events.customerLines
       #expect((said.first == "Marked urgent, good. I'll watch my inbox.") == urgent, "\(note): \(said)")
     }
   }

@@ -42,6 +42,15 @@ enum Fixtures {
     return ScenarioLoader(lexicon: try lexicon()).parse(yaml: yaml, file: path)
   }
 
+  /// A conversation engine on a scenario fixture with its YAML text edited first (content
+  /// version computed, fixture lexicon).
+  static func engine(_ relative: String, editing edit: (String) -> String = { $0 }) throws -> ConversationEngine {
+    let (loaded, diagnostics) = try parse(relative, editing: edit)
+    var scenario = try #require(loaded, "\(diagnostics)")
+    scenario.version = scenario.computeContentVersion()
+    return ConversationEngine(CompiledScenario(scenario, lexicon: try lexicon()))
+  }
+
   /// Loads a scenario fixture the way `dojo scenarios lint` does: loader first, then the linter
   /// when the scenario loaded.
   static func load(_ relative: String) throws -> (scenario: Scenario?, diagnostics: [Diagnostic]) {
@@ -67,4 +76,11 @@ enum Repository {
 
   /// `scenarios/` in the repository.
   static func scenarios() throws -> URL { try root().appendingPathComponent("scenarios") }
+}
+
+extension Array where Element == ConversationEvent {
+  /// What the customer said in these events, line by line.
+  var customerLines: [String] {
+    compactMap { if case .customerSays(let text, _) = $0 { text } else { nil } }
+  }
 }

@@ -729,9 +729,10 @@ public struct ConversationEngine: Sendable {
     let kind = action.kind.handoffKind ?? .transfer
     let met = metSet(state)
     // An `intent` on a hand-off branch reads the hand-off's note ("… Samstag ist schon
-    // genehmigt"), read only when a branch asks for one.
-    var note: AnalyzedText?
-    var memo = PatternMemo(patternCount: 0)
+    // genehmigt"); the note is read only when a branch asks for one.
+    let asksIntent = node.branches.contains { $0.condition.intent != nil }
+    let note = asksIntent ? compiled.matcher.analyze(action.text) : nil
+    var memo = PatternMemo(patternCount: note == nil ? 0 : compiled.patternCount)
     let branchIndex = node.branches.firstIndex { branch in
       let condition = branch.condition
       let wanted = action.kind == .escalate ? condition.escalated : condition.transferred
@@ -740,12 +741,7 @@ public struct ConversationEngine: Sendable {
       rest.escalated = nil
       rest.transferred = nil
       return holds(rest, met: met, misses: state.missesAtNode) { intent in
-        if note == nil {
-          note = compiled.matcher.analyze(action.text)
-          memo = PatternMemo(patternCount: compiled.patternCount)
-        }
-        guard let note else { return false }
-        return compiled.showsIntent(intent, in: note, memo: &memo)
+        note.map { compiled.showsIntent(intent, in: $0, memo: &memo) } ?? false
       }
     }
     let defaultEnding: Ending = kind == .escalate ? .escalated : .transferred
